@@ -1,0 +1,63 @@
+"""Shared building blocks of the data models: the strict base model, ids and texts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = ["Id", "Invalid", "LangCode", "StrictModel", "Text"]
+
+
+class Invalid(ValueError):
+    """A validator's complaint about one part of a model: ``at`` is that part's field path,
+    relative to the model, so the loader can point at the exact line."""
+
+    def __init__(self, message: str, *at: str | int) -> None:
+        super().__init__(message)
+        self.at: tuple[str | int, ...] = at
+
+
+class StrictModel(BaseModel):
+    """Base of every model read from a user's file.
+
+    Unknown fields are refused (they are almost always typos), instances are immutable, and
+    values are never coerced: ``"yes"`` is not a boolean and ``"12"`` is not a number.
+    Fields whose name is a Python keyword (``in``, ``not``) are read and written under that
+    name, so ``model_dump()`` mirrors the file.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        allow_inf_nan=False,
+        validate_by_alias=True,
+        validate_by_name=False,
+        serialize_by_alias=True,
+        str_strip_whitespace=False,
+    )
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64),
+    Field(
+        description=(
+            "An identifier: letters, digits, '_', '-' or '.', starting with a letter or digit."
+        )
+    ),
+]
+"""An identifier written by the questionnaire's author (question, option, section…)."""
+
+LangCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}$"),
+    Field(description="A language code such as 'fr' or 'en'."),
+]
+
+Text = Annotated[
+    dict[LangCode, Annotated[str, StringConstraints(min_length=1)]],
+    Field(description="A user-facing text in every language of the questionnaire: {fr: …, en: …}."),
+]
+"""A user-facing text, one entry per language code."""

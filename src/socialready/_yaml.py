@@ -1,0 +1,338 @@
+"""Safe YAML and JSON reading that remembers where every value came from.
+
+We build Python values straight from the parser's event stream (PyYAML, with libyaml when
+available) instead of using a YAML 1.1 constructor, so that:
+
+* plain scalars follow the YAML 1.2 core schema: ``no``, ``on`` and ``NO`` stay strings,
+  ``1:30`` is the string it reads as, and ``2026-11-27`` is a string for the models to
+  parse — only ``true``/``false``, ``null``/``~``, and decimal, octal (``0o``), hexadecimal
+  (``0x``) and floating numbers are anything but text;
+* every value and every mapping key has its 1-based line and column, by data path;
+* duplicate keys, unsupported tags, several documents, nesting deeper than
+  :data:`MAX_DEPTH` and aliases that expand beyond :data:`MAX_VALUES` values (the "billion
+  laughs" attack) are refused with a located problem;
+* files larger than :data:`MAX_BYTES` are refused before parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "ParseFailure", "parse", "read"]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest input accepted, in bytes (the built-in questionnaire is about 100 kB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted."""
+MAX_VALUES = 200_000
+"""Most values a document may hold once its aliases are expanded."""
+
+DataPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR = "tag:yaml.org,2002:str"
+_KNOWN_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+
+
+class ParseFailure(Exception):
+    """The input could not be read; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Document:
+    """Parsed data with the position of every value (``positions``) and key (``keys``)."""
+
+    data: Any
+    source: str | None
+    positions: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: DataPath, *, key: bool = False) -> Position | None:
+        """The position of the value at ``path`` (or of its key), else of its nearest parent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        probe = path
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text) or _SPECIAL_FLOAT.match(text):
+        return float(text.lower().lstrip("+").replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+def read(path: Path) -> Document:
+    """Read a YAML or JSON file (``.json`` is parsed as JSON), refusing oversized files."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ParseFailure(
+                [
+                    Problem(
+                        f"file is {size:,} bytes, larger than the {MAX_BYTES:,} accepted",
+                        source=source,
+                        expected="a questionnaire or responses file of sensible size",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParseFailure(
+            [Problem(f"cannot read the file: {exc.strerror}", source=source)]
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParseFailure(
+            [Problem("the file is not valid UTF-8 text", source=source, line=line)]
+        ) from exc
+    return parse(text, source, json_syntax=path.suffix.lower() == ".json")
+
+
+def parse(text: str, source: str | None = None, *, json_syntax: bool = False) -> Document:
+    """Parse YAML (or JSON) text into a :class:`Document`."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ParseFailure(
+            [Problem(f"input is larger than the {MAX_BYTES:,} bytes accepted", source=source)]
+        )
+    if json_syntax:
+        # Syntax only; the values are read below, where NaN and Infinity are plain texts
+        # that the models refuse at their exact position.
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            problem = Problem(
+                f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
+            )
+            raise ParseFailure([problem]) from exc
+    return _Builder(text, source).build()
+
+
+class _Builder:
+    """Builds values from parser events, recording positions and enforcing the limits."""
+
+    def __init__(self, text: str, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self.doc = Document(data=None, source=source)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = 0
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, message: str, mark: Any, path: DataPath = (), expected: str | None = None
+    ) -> None:
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        self.problems.append(
+            Problem(
+                message, source=self.source, line=line, column=column, path=path, expected=expected
+            )
+        )
+
+    def build(self) -> Document:
+        loader = _Loader(self.text)
+        try:
+            events = self._events(loader)
+            next(events)  # stream start
+            event = next(events)
+            if isinstance(event, yaml.StreamEndEvent):
+                raise ParseFailure([Problem("the file is empty", source=self.source)])
+            data, _ = self._node(next(events), events, (), 0)
+            next(events)  # document end
+            extra = next(events)
+            if not isinstance(extra, yaml.StreamEndEvent):
+                self.problem(
+                    "a second document starts here",
+                    extra.start_mark,
+                    expected="one document per file (no second '---')",
+                )
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = " ".join(part for part in (exc.context, exc.problem) if part)
+            opened = exc.context_mark
+            if exc.context and opened is not None and mark is not None and opened.line != mark.line:
+                what += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
+            opened = exc.context_mark
+            if exc.context and opened is not None and mark is not None and opened.line != mark.line:
+                what += (
+                    f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
+                )
+            self.problem(f"YAML syntax error: {what}", mark)
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
+            self.problem(f"YAML syntax error: {exc}", None)
+        except _Abort:
+            pass
+        finally:
+            loader.dispose()
+        if self.problems:
+            raise ParseFailure(self.problems)
+        self.doc.data = data
+        return self.doc
+
+    @staticmethod
+    def _events(loader: Any) -> Iterator[Any]:
+        while loader.check_event():
+            yield loader.get_event()
+
+    def _count(self, n: int, mark: Any) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            self.problem(
+                f"the document expands to more than {MAX_VALUES:,} values",
+                mark,
+                expected="a document without runaway aliases (YAML 'billion laughs')",
+            )
+            raise _Abort
+
+    def _node(
+        self, event: Any, events: Iterator[Any], path: DataPath, depth: int
+    ) -> tuple[Any, int]:
+        """Build one node; return its value and how many values it holds."""
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self.problem(f"alias *{event.anchor} refers to no anchor defined before", mark)
+                raise _Abort
+            shared, size = self.anchors[event.anchor]
+            self._count(size, mark)
+            self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+            return shared, size
+        if depth > MAX_DEPTH:
+            self.problem(f"nested deeper than {MAX_DEPTH} levels", mark)
+            raise _Abort
+        self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any = self._scalar(event, path)
+            size = 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._tag(event, "tag:yaml.org,2002:seq", path)
+            value, size = [], 1
+            while not isinstance(child := next(events), yaml.SequenceEndEvent):
+                item, n = self._node(child, events, (*path, len(value)), depth + 1)
+                value.append(item)
+                size += n
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._tag(event, "tag:yaml.org,2002:map", path)
+            value, size = self._mapping(events, path, depth)
+        else:  # pragma: no cover - the parser yields no other node event
+            raise _Abort
+        self._count(1, mark)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, size)
+        return value, size
+
+    def _mapping(
+        self, events: Iterator[Any], path: DataPath, depth: int
+    ) -> tuple[dict[Any, Any], int]:
+        value: dict[Any, Any] = {}
+        size = 1
+        first_seen: dict[Any, int] = {}
+        while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+            key_mark = key_event.start_mark
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.problem("a mapping key must be a plain text or number", key_mark, path)
+                raise _Abort
+            key = self._scalar(key_event, path)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                shown = json.dumps(key)
+                self.problem(f"key {shown} is not a text", key_mark, path, "a text key")
+                key = str(key)
+            child_path = (*path, key)
+            if key in first_seen:
+                self.problem(
+                    f"duplicate key {key!r} (first given at line {first_seen[key]})",
+                    key_mark,
+                    child_path,
+                    "each key once per mapping",
+                )
+            else:
+                first_seen[key] = key_mark.line + 1
+                self.doc.keys[child_path] = (key_mark.line + 1, key_mark.column + 1)
+            item, n = self._node(next(events), events, child_path, depth + 1)
+            size += n
+            if key not in value:
+                value[key] = item
+        return value, size
+
+    def _tag(self, event: Any, default: str, path: DataPath) -> None:
+        if event.tag not in (None, "!", default):
+            self.problem(f"unsupported tag {event.tag}", event.start_mark, path, "no tags")
+
+    def _scalar(self, event: Any, path: DataPath) -> Any:
+        text: str = event.value
+        tag = event.tag
+        if tag in (None, "!"):
+            # libyaml reports the plain style as '', PyYAML as None
+            plain = not event.style and event.implicit[0] and tag is None
+            return resolve_plain(text) if plain else text
+        if tag == _STR:
+            return text
+        if tag in _KNOWN_SCALAR_TAGS:
+            value = resolve_plain(text)
+            kind = tag.rsplit(":", 1)[1]
+            if _fits_tag(value, kind):
+                return float(value) if kind == "float" else value
+            self.problem(f"{text!r} is not a valid !!{kind}", event.start_mark, path)
+            return text
+        self.problem(f"unsupported tag {tag}", event.start_mark, path, "plain values without tags")
+        return text
+
+
+def _fits_tag(value: Any, kind: str) -> bool:
+    if kind == "null":
+        return value is None
+    if kind == "bool":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if kind == "int" else isinstance(value, int | float)
+
+
+class _Abort(Exception):
+    """Stop building: a limit was hit or the structure cannot be continued."""

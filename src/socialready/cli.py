@@ -1,0 +1,145 @@
+"""The ``socialready`` command line: argument parsing and printing only.
+
+Exit status: 0 on success, 1 when an input is refused (the located problems are printed on
+standard error), 2 for a usage mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+from .errors import SocialReadyError
+from .loading import builtin_questionnaires, load_questionnaire
+from .questionnaire import Questionnaire
+from .schema import SCHEMAS, schema_text
+
+__all__ = ["main"]
+
+
+def _text(text: dict[str, str], lang: str) -> str:
+    return text.get(lang) or next(iter(text.values()))
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    q = load_questionnaire(args.questionnaire)
+    lang = args.lang or q.languages[0]
+    if lang not in q.languages:
+        print(
+            f"socialready: the questionnaire has no {lang!r} texts"
+            f" (it has {', '.join(q.languages)})",
+            file=sys.stderr,
+        )
+        return 2
+    _print_structure(q, lang, out)
+    return 0
+
+
+def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
+    questions = [question for _, _, question in q.iter_questions()]
+    scored = sum(1 for question in questions if question.scored)
+    print(_text(q.title, lang), file=out)
+    print(f"  {q.ref}  fingerprint {q.fingerprint}", file=out)
+    print(
+        f"  languages {', '.join(q.languages)}; aggregation {q.scoring.aggregation};"
+        f" unanswered questions count as {'0' if q.scoring.unanswered == 'zero' else 'left out'}",
+        file=out,
+    )
+    print(
+        f"  {len(questions)} questions ({scored} scored), {len(q.recommendations)} recommendations",
+        file=out,
+    )
+    recs = Counter(rec.step for rec in q.recommendations)
+    for n, step in enumerate(q.steps, 1):
+        count = sum(len(section.questions) for section in step.sections)
+        print(f"\n{n}. {_text(step.title, lang)}  [{step.id}]", file=out)
+        print(f"   {count} questions, {recs[step.id]} recommendations", file=out)
+        for section in step.sections:
+            kinds = Counter(question.kind for question in section.questions)
+            detail = ", ".join(f"{k} {kind}" for kind, k in sorted(kinds.items()))
+            print(
+                f"   - {_text(section.title, lang)}  [{section.id}]: "
+                f"{len(section.questions)} questions ({detail})",
+                file=out,
+            )
+    print("\nDimensions", file=out)
+    for dim in q.dimensions:
+        count = sum(1 for question in questions if dim.id in question.dimensions)
+        print(f"   - {_text(dim.label, lang)}  [{dim.id}]: {count} questions", file=out)
+    print("\nMaturity levels", file=out)
+    for level in q.maturity_levels:
+        print(f"   - {level.from_:g}–{level.to:g}: {_text(level.name, lang)}", file=out)
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    failed = 0
+    for path in args.paths:
+        try:
+            q = load_questionnaire(path)
+        except SocialReadyError as exc:
+            failed += 1
+            print(exc, file=sys.stderr)
+        else:
+            print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
+    return 1 if failed else 0
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(schema_text(args.name))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socialready",
+        description="How ready is an organisation to use social networks, and what to do next.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    questionnaire = commands.add_parser("questionnaire", help="show or check questionnaires")
+    actions = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", help="print the structure of a questionnaire")
+    show.add_argument(
+        "questionnaire",
+        nargs="?",
+        metavar="NAME|PATH",
+        help=(
+            f"a built-in name ({', '.join(builtin_questionnaires())})"
+            " or a file (default: the built-in one)"
+        ),
+    )
+    show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
+    show.set_defaults(run=_show)
+    check = actions.add_parser("check", help="validate questionnaire files, listing every problem")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
+    schema.add_argument("name", choices=sorted(SCHEMAS))
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args, sys.stdout)
+        sys.stdout.flush()
+    except SocialReadyError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) has gone: stop quietly, as other command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,291 @@
+"""The declarative condition language, and its evaluation.
+
+A condition is plain data, never code. It is one of:
+
+* a test on an answer — ``{question: q, <operator>: value}`` with exactly one operator among
+  ``equals``, ``in``, ``includes``, ``at_least``, ``at_most`` and ``answered``; for a
+  matrix question an optional ``row`` narrows the test to one row (without it, any row
+  that passes makes the test true);
+* a test on a score (recommendations only) — ``{score: {step|section|dimension: id},
+  below: 40}`` or ``at_least``; ``{score: {overall: true}, …}`` for the overall score;
+* a combination — ``{all: [...]}``, ``{any: [...]}``, ``{not: condition}``.
+
+Evaluation is done here by our own code; nothing is ever passed to ``eval``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from ._base import Id, Invalid, StrictModel
+
+__all__ = [
+    "AllOf",
+    "AnswerTest",
+    "AnyOf",
+    "Condition",
+    "NotOf",
+    "ScoreRef",
+    "ScoreTest",
+    "evaluate",
+    "iter_conditions",
+]
+
+Scalar = str | bool | int | float
+"""A value an answer can be compared with."""
+
+OPERATORS = ("equals", "in", "includes", "at_least", "at_most", "answered")
+
+
+class AnswerTest(StrictModel):
+    """A test on the answer to one question."""
+
+    question: Id = Field(description="The id of the question whose answer is tested.")
+    row: Id | None = Field(
+        default=None, description="Matrix questions only: the row tested (default: any row)."
+    )
+    equals: Scalar | None = Field(
+        default=None,
+        description="True when the answer is this option id, boolean, number or scale value.",
+    )
+    in_: list[Scalar] | None = Field(
+        default=None,
+        alias="in",
+        min_length=1,
+        description="True when the answer is one of these (multiple choice: any selected).",
+    )
+    includes: Id | None = Field(
+        default=None, description="Multiple choice only: true when this option is selected."
+    )
+    at_least: float | None = Field(
+        default=None,
+        description="Number and scale: answer ≥ value. Roster: at least this many records.",
+    )
+    at_most: float | None = Field(
+        default=None,
+        description="Number and scale: answer ≤ value. Roster: at most this many records.",
+    )
+    answered: bool | None = Field(
+        default=None, description="True when the question is answered (or not, with false)."
+    )
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> AnswerTest:
+        given = [name for name in OPERATORS if self.operand(name) is not None]
+        if len(given) != 1:
+            found = ", ".join(given) if given else "none"
+            raise Invalid(
+                f"an answer test needs exactly one operator among {', '.join(OPERATORS)}"
+                f" (found {found})",
+                *given[1:2],
+            )
+        return self
+
+    def operand(self, name: str) -> Any:
+        """The value given for operator ``name`` (``in`` is stored as ``in_``)."""
+        return getattr(self, "in_" if name == "in" else name)
+
+    @property
+    def operator(self) -> str:
+        """The one operator this test uses."""
+        return next(name for name in OPERATORS if self.operand(name) is not None)
+
+
+class ScoreRef(StrictModel):
+    """Which score a score test reads: exactly one of step, section, dimension or overall."""
+
+    step: Id | None = None
+    section: Id | None = None
+    dimension: Id | None = None
+    overall: Literal[True] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ScoreRef:
+        given = [k for k in ("step", "section", "dimension", "overall") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("name exactly one of step, section, dimension or overall: true")
+        return self
+
+    @property
+    def scope(self) -> tuple[str, str]:
+        """``(kind, id)``; the overall score is ``("overall", "overall")``."""
+        for kind in ("step", "section", "dimension"):
+            value = getattr(self, kind)
+            if value is not None:
+                return kind, value
+        return "overall", "overall"
+
+
+class ScoreTest(StrictModel):
+    """A test on a computed score (0–100); usable in recommendations, not in ``when:``."""
+
+    score: ScoreRef
+    below: float | None = Field(default=None, ge=0, le=100)
+    at_least: float | None = Field(default=None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ScoreTest:
+        if (self.below is None) == (self.at_least is None):
+            raise Invalid(
+                "a score test needs exactly one of below or at_least",
+                *(["at_least"] if self.below is not None else []),
+            )
+        return self
+
+
+class AllOf(StrictModel):
+    """True when every listed condition is true."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(StrictModel):
+    """True when at least one listed condition is true."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(StrictModel):
+    """True when the condition is false."""
+
+    not_: Condition = Field(alias="not")
+
+
+_TAGS = {
+    "question": "answer-test",
+    "score": "score-test",
+    "all": "all-of",
+    "any": "any-of",
+    "not": "not-of",
+}
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, StrictModel):
+        return {
+            AnswerTest: "answer-test",
+            ScoreTest: "score-test",
+            AllOf: "all-of",
+            AnyOf: "any-of",
+            NotOf: "not-of",
+        }.get(type(value))
+    if isinstance(value, Mapping):
+        for key, tag in _TAGS.items():
+            if key in value:
+                return tag
+    return None
+
+
+Condition = Annotated[
+    Annotated[AnswerTest, Tag("answer-test")]
+    | Annotated[ScoreTest, Tag("score-test")]
+    | Annotated[AllOf, Tag("all-of")]
+    | Annotated[AnyOf, Tag("any-of")]
+    | Annotated[NotOf, Tag("not-of")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message=(
+            "a condition is a mapping with one of the keys question, score, all, any or not"
+        ),
+    ),
+]
+"""Any condition of the language."""
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+def iter_conditions(
+    condition: Condition, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], AnswerTest | ScoreTest]]:
+    """Yield every leaf test of ``condition`` with its field path below ``path``."""
+    if isinstance(condition, AllOf):
+        for i, child in enumerate(condition.all):
+            yield from iter_conditions(child, (*path, "all", i))
+    elif isinstance(condition, AnyOf):
+        for i, child in enumerate(condition.any):
+            yield from iter_conditions(child, (*path, "any", i))
+    elif isinstance(condition, NotOf):
+        yield from iter_conditions(condition.not_, (*path, "not"))
+    else:
+        yield path, condition
+
+
+ScoreLookup = Callable[[str, str], float | None]
+"""``lookup(kind, id)`` gives a score in [0, 100], or ``None`` when it could not be computed."""
+
+
+def evaluate(
+    condition: Condition,
+    answers: Mapping[str, Any],
+    scores: ScoreLookup | None = None,
+) -> bool:
+    """Evaluate ``condition`` against plain answer values.
+
+    ``answers`` maps question ids to values as a responses file gives them: an option id,
+    a list of option ids, a boolean, a number, a ``{row: option}`` mapping, a text or a list
+    of records. A missing key or ``None`` means "not answered". A score test whose score is
+    unknown (no ``scores`` given, or a score that could not be computed) is false.
+    """
+    if isinstance(condition, AllOf):
+        return all(evaluate(c, answers, scores) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(evaluate(c, answers, scores) for c in condition.any)
+    if isinstance(condition, NotOf):
+        return not evaluate(condition.not_, answers, scores)
+    if isinstance(condition, ScoreTest):
+        value = scores(*condition.score.scope) if scores is not None else None
+        if value is None:
+            return False
+        if condition.below is not None:
+            return value < condition.below
+        return condition.at_least is not None and value >= condition.at_least
+    return _test_answer(condition, answers.get(condition.question))
+
+
+def _test_answer(test: AnswerTest, value: Any) -> bool:
+    operator = test.operator
+    if operator == "answered":
+        return (value is not None) is bool(test.answered)
+    if value is None:
+        return False
+    if isinstance(value, Mapping):  # matrix: {row: option}
+        if test.row is not None:
+            return _test_value(operator, test.operand(operator), value.get(test.row))
+        return any(_test_value(operator, test.operand(operator), v) for v in value.values())
+    return _test_value(operator, test.operand(operator), value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # True == 1 in Python; a yes/no answer must only ever equal a boolean.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    return bool(a == b)
+
+
+def _test_value(operator: str, operand: Any, value: Any) -> bool:
+    if value is None:
+        return False
+    if operator in ("at_least", "at_most"):
+        if isinstance(value, list):  # roster: the number of records
+            measured: float = len(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            measured = value
+        else:
+            return False
+        return bool(measured >= operand if operator == "at_least" else measured <= operand)
+    if operator == "includes":
+        return isinstance(value, list) and any(_same(operand, v) for v in value)
+    if operator == "in":
+        if isinstance(value, list):
+            return any(_same(o, v) for o in operand for v in value)
+        return any(_same(o, value) for o in operand)
+    # equals
+    if isinstance(value, list):
+        return False
+    return _same(operand, value)

@@ -1,0 +1,535 @@
+"""The questionnaire model: steps → sections → questions, recommendations, maturity levels.
+
+These models describe the *structure* of a questionnaire file; each validates what can be
+checked locally (bands in order, one operator per test, unique option ids within a
+question…). Checks that need the whole file — unique ids across it, references between
+its parts, every text in every declared language — live in :mod:`socialready._checks` and
+run when a questionnaire is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from typing import Annotated, Literal, get_args
+
+from pydantic import Discriminator, Field, model_validator
+
+from ._base import Id, Invalid, LangCode, StrictModel, Text
+from .conditions import Condition
+
+__all__ = [
+    "QUESTION_KINDS",
+    "Aggregation",
+    "Band",
+    "Department",
+    "Dimension",
+    "MatrixQuestion",
+    "MatrixRow",
+    "MaturityLevel",
+    "MultipleChoiceQuestion",
+    "NumberQuestion",
+    "Option",
+    "Question",
+    "Questionnaire",
+    "Recommendation",
+    "RosterField",
+    "RosterQuestion",
+    "ScaleQuestion",
+    "ScoringPolicy",
+    "Section",
+    "SingleChoiceQuestion",
+    "Step",
+    "TextQuestion",
+    "YesNoQuestion",
+]
+
+Aggregation = Literal["mean", "sum", "min"]
+"""How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` — raw
+points over raw maxima; ``min`` — the weakest link."""
+
+Weight = Annotated[float, Field(ge=0, description="Relative weight, ≥ 0 (0: not scored).")]
+Points = Annotated[float, Field(ge=0, description="Points given, ≥ 0.")]
+
+
+class Option(StrictModel):
+    """One possible answer of a choice or matrix question."""
+
+    id: Id
+    label: Text
+    points: Points = 0
+    not_applicable: bool = Field(
+        default=False,
+        description="Choosing it makes the question not applicable: it counts nowhere.",
+    )
+    dont_know: bool = Field(
+        default=False, description="A 'don't know' answer: answered, worth 0 points."
+    )
+    exclusive: bool = Field(
+        default=False,
+        description="Multiple choice only: cannot be selected together with another option.",
+    )
+
+    @model_validator(mode="after")
+    def _special(self) -> Option:
+        if self.not_applicable and self.dont_know:
+            raise ValueError("an option cannot be both not_applicable and dont_know")
+        if (self.not_applicable or self.dont_know) and self.points:
+            raise Invalid("a not_applicable or dont_know option gives no points", "points")
+        return self
+
+
+def _unique_ids(items: Sequence[Option | MatrixRow | RosterField], what: str, field: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            raise Invalid(f"{what} id {item.id!r} appears twice", field, i, "id")
+        seen.add(item.id)
+
+
+class _QuestionBase(StrictModel):
+    id: Id
+    label: Text = Field(description="The question as the respondent reads it.")
+    help: Text | None = Field(default=None, description="A hint shown under the question.")
+    rationale: Text | None = Field(
+        default=None, description="Which part of the method this question measures."
+    )
+    weight: Weight = 1
+    dimensions: list[Id] = Field(
+        default_factory=list, description="Ids of the dimensions this question counts in."
+    )
+    when: Condition | None = Field(
+        default=None, description="Asked only when this condition on earlier answers holds."
+    )
+
+    @property
+    def max_points(self) -> float:
+        """The most points an answer can give (0 for an unscored question)."""
+        return 0.0
+
+    @property
+    def scored(self) -> bool:
+        """Whether the question counts in scores: it has a weight and can give points."""
+        return self.weight > 0 and self.max_points > 0
+
+
+class _ChoiceBase(_QuestionBase):
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _options_unique(self) -> _ChoiceBase:
+        _unique_ids(self.options, "option", "options")
+        return self
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, if any."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class SingleChoiceQuestion(_ChoiceBase):
+    """One option among several; each option gives its points."""
+
+    kind: Literal["single_choice"]
+
+    @property
+    def max_points(self) -> float:
+        return max(o.points for o in self.options)
+
+
+class MultipleChoiceQuestion(_ChoiceBase):
+    """Any number of options; the points of the selected ones add up, capped at ``max_points``."""
+
+    kind: Literal["multiple_choice"]
+    cap: Points | None = Field(
+        default=None,
+        description="The most points the selection can give (default: all options together).",
+    )
+
+    @model_validator(mode="after")
+    def _cap_reachable(self) -> MultipleChoiceQuestion:
+        total = sum(o.points for o in self.options if not o.exclusive)
+        best = max([total, *(o.points for o in self.options if o.exclusive)])
+        if self.cap is not None and self.cap > best:
+            raise Invalid(
+                f"cap {self.cap:g} can never be reached: the options give at most {best:g}", "cap"
+            )
+        return self
+
+    @property
+    def max_points(self) -> float:
+        total = sum(o.points for o in self.options if not o.exclusive)
+        best = max([total, *(o.points for o in self.options if o.exclusive)])
+        return best if self.cap is None else min(self.cap, best)
+
+
+class ScalePoint(StrictModel):
+    """One value of a scale, with its label and the points it gives."""
+
+    value: int
+    label: Text
+    points: Points
+
+
+class ScaleQuestion(_QuestionBase):
+    """A rating on an ordered scale (e.g. 1–5); the answer is the value, worth its points."""
+
+    kind: Literal["scale"]
+    scale: list[ScalePoint] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScaleQuestion:
+        for i in range(1, len(self.scale)):
+            if self.scale[i].value <= self.scale[i - 1].value:
+                raise Invalid(
+                    "scale values must be unique and listed in increasing order",
+                    "scale",
+                    i,
+                    "value",
+                )
+        return self
+
+    @property
+    def max_points(self) -> float:
+        return max(p.points for p in self.scale)
+
+
+class YesNoQuestion(_QuestionBase):
+    """Yes or no (answers are the booleans true and false)."""
+
+    kind: Literal["yes_no"]
+    yes_points: Points = 1
+    no_points: Points = 0
+
+    @property
+    def max_points(self) -> float:
+        return max(self.yes_points, self.no_points)
+
+
+class Band(StrictModel):
+    """A range of numbers, ``from`` (included) up to ``to`` (excluded), worth some points."""
+
+    from_: float | None = Field(default=None, alias="from", description="Included lower end.")
+    to: float | None = Field(default=None, description="Excluded upper end.")
+    points: Points
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.from_ is not None and self.to is not None and self.from_ >= self.to:
+            raise Invalid(f"band from {self.from_:g} must be below to {self.to:g}", "to")
+        return self
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` falls in this band."""
+        return (self.from_ is None or value >= self.from_) and (self.to is None or value < self.to)
+
+
+class NumberQuestion(_QuestionBase):
+    """A number, with a unit and bounds; ``bands`` turn it into points."""
+
+    kind: Literal["number"]
+    unit: Text | None = None
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    percent: bool = Field(default=False, description="A percentage: bounds default to 0–100.")
+    bands: list[Band] = Field(
+        default_factory=list, description="Contiguous bands in increasing order; none: unscored."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NumberQuestion:
+        low, high = self.bounds
+        if low is not None and high is not None and low > high:
+            raise Invalid(f"min {low:g} is above max {high:g}", "max")
+        if self.percent and ((low is not None and low < 0) or (high is not None and high > 100)):
+            raise Invalid(
+                "a percentage lies between 0 and 100", "min" if low and low < 0 else "max"
+            )
+        for i in range(1, len(self.bands)):
+            before, after = self.bands[i - 1], self.bands[i]
+            if before.to is None or after.from_ is None or before.to != after.from_:
+                raise Invalid(
+                    "bands must be contiguous and increasing: each band's from is the previous to",
+                    "bands",
+                    i,
+                    "from",
+                )
+        if self.bands:
+            first, last = self.bands[0], self.bands[-1]
+            if first.from_ is not None and (low is None or first.from_ > low):
+                raise Invalid(
+                    f"the first band starts at {first.from_:g},"
+                    " leaving lower answers without points",
+                    "bands",
+                    0,
+                    "from",
+                )
+            if last.to is not None and (high is None or last.to <= high):
+                raise Invalid(
+                    f"the last band stops before {last.to:g},"
+                    " leaving higher answers without points",
+                    "bands",
+                    len(self.bands) - 1,
+                    "to",
+                )
+        return self
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """``(min, max)``, with 0–100 for a percentage without explicit bounds."""
+        if self.percent:
+            return (0.0 if self.min is None else self.min, 100.0 if self.max is None else self.max)
+        return self.min, self.max
+
+    @property
+    def max_points(self) -> float:
+        return max((b.points for b in self.bands), default=0.0)
+
+    def band_for(self, value: float) -> Band | None:
+        """The band ``value`` falls in."""
+        return next((b for b in self.bands if b.contains(value)), None)
+
+
+class MatrixRow(StrictModel):
+    """One row of a matrix question (e.g. one network)."""
+
+    id: Id
+    label: Text
+    weight: Weight = 1
+
+
+class MatrixQuestion(_QuestionBase):
+    """Several rows answered on one shared list of options (e.g. presence per network).
+
+    The score is the weighted mean of the rows' points over the rows' maxima. Rows answered
+    with a not-applicable option count for nothing.
+    """
+
+    kind: Literal["matrix"]
+    rows: list[MatrixRow] = Field(min_length=1)
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique(self) -> MatrixQuestion:
+        _unique_ids(self.rows, "row", "rows")
+        _unique_ids(self.options, "option", "options")
+        if any(o.exclusive for o in self.options):
+            raise Invalid("exclusive options belong to multiple choice questions", "options")
+        return self
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, if any."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def max_points(self) -> float:
+        return max(o.points for o in self.options)
+
+
+class TextQuestion(_QuestionBase):
+    """A free text answer; never scored."""
+
+    kind: Literal["text"]
+    weight: Weight = 0
+    multiline: bool = False
+    max_length: int = Field(default=2000, ge=1, le=100_000)
+
+
+RosterFieldType = Literal["text", "number", "percent", "choice", "choices", "raci"]
+
+
+class RosterField(StrictModel):
+    """One field of a roster record.
+
+    ``choice`` takes one of ``options``, ``choices`` several; ``raci`` maps each of
+    ``options`` (responsibilities) to a role letter among R, A, C and I.
+    """
+
+    id: Id
+    label: Text
+    type: RosterFieldType
+    required: bool = False
+    options: list[Option] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _options(self) -> RosterField:
+        needs = self.type in ("choice", "choices", "raci")
+        if needs and not self.options:
+            raise Invalid(f"a {self.type} field lists its options", "type")
+        if not needs and self.options:
+            raise Invalid(f"a {self.type} field has no options", "options")
+        _unique_ids(self.options, "option", "options")
+        return self
+
+
+class RosterQuestion(_QuestionBase):
+    """A list of records with typed fields (the step-3 list of dedicated people)."""
+
+    kind: Literal["roster"]
+    weight: Weight = 0
+    fields: list[RosterField] = Field(min_length=1)
+    min_items: int = Field(default=0, ge=0)
+    max_items: int = Field(default=500, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _unique(self) -> RosterQuestion:
+        _unique_ids(self.fields, "field", "fields")
+        if self.min_items > self.max_items:
+            raise Invalid("min_items is above max_items", "min_items")
+        return self
+
+
+Question = Annotated[
+    SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | ScaleQuestion
+    | YesNoQuestion
+    | NumberQuestion
+    | MatrixQuestion
+    | TextQuestion
+    | RosterQuestion,
+    Discriminator("kind"),
+]
+"""Any question; its ``kind`` says which."""
+
+QUESTION_KINDS: tuple[str, ...] = tuple(
+    get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(Question)[0])
+)
+"""The ``kind`` of every question model, in the order of :data:`Question`."""
+
+
+class Section(StrictModel):
+    """A group of questions on one topic of a step."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    weight: Weight = 1
+    aggregation: Aggregation | None = Field(
+        default=None, description="Overrides the questionnaire's aggregation for this section."
+    )
+    questions: list[Question] = Field(min_length=1)
+
+
+class Step(StrictModel):
+    """One step of the method."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    weight: Weight = 1
+    aggregation: Aggregation | None = None
+    sections: list[Section] = Field(min_length=1)
+
+
+class Dimension(StrictModel):
+    """A cross-cutting theme scored across steps (e.g. listening and monitoring)."""
+
+    id: Id
+    label: Text
+    description: Text | None = None
+
+
+class Department(StrictModel):
+    """A department that can own an action or hold a responsibility."""
+
+    id: Id
+    label: Text
+
+
+class MaturityLevel(StrictModel):
+    """A band of the overall score, ``from`` (included) to ``to`` (excluded, 100 included)."""
+
+    id: Id
+    name: Text
+    meaning: Text
+    from_: float = Field(alias="from", ge=0, le=100)
+    to: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MaturityLevel:
+        if self.from_ >= self.to:
+            raise Invalid(f"from {self.from_:g} must be below to {self.to:g}", "to")
+        return self
+
+
+Priority = Literal["high", "medium", "low"]
+Horizon = Literal["now", "quarter", "year"]
+
+
+class Recommendation(StrictModel):
+    """An action item, triggered when its condition holds."""
+
+    id: Id
+    step: Id = Field(description="The step of the method this action belongs to.")
+    when: Condition
+    priority: Priority
+    owner: Id = Field(description="The id of the department that owns the action.")
+    horizon: Horizon = Field(
+        description="now: within a month; quarter: within three months; year: within a year."
+    )
+    title: Text
+    detail: Text
+
+
+class ScoringPolicy(StrictModel):
+    """How answers become scores."""
+
+    aggregation: Aggregation = "mean"
+    unanswered: Literal["zero", "exclude"] = Field(
+        default="zero",
+        description="zero: an unanswered applicable question counts 0; exclude: left out.",
+    )
+
+
+class Questionnaire(StrictModel):
+    """A whole questionnaire, as loaded from its file."""
+
+    id: Id
+    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$", description="e.g. 1.0.0")]
+    title: Text
+    description: Text | None = None
+    languages: list[LangCode] = Field(min_length=1)
+    scoring: ScoringPolicy = ScoringPolicy()
+    dimensions: list[Dimension] = Field(min_length=1)
+    departments: list[Department] = Field(default_factory=list)
+    maturity_levels: list[MaturityLevel] = Field(min_length=2)
+    steps: list[Step] = Field(min_length=1)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 hex digest of the canonical content (stable across files and formats)."""
+        canonical = json.dumps(
+            self.model_dump(mode="json"),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, the way responses name the questionnaire they answer."""
+        return f"{self.id}@{self.version}"
+
+    def iter_questions(self) -> Iterator[tuple[Step, Section, Question]]:
+        """Every question with its step and section, in file order."""
+        for step in self.steps:
+            for section in step.sections:
+                for question in section.questions:
+                    yield step, section, question
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Questions by id."""
+        return {q.id: q for _, _, q in self.iter_questions()}
+
+    def level_for(self, score: float) -> MaturityLevel:
+        """The maturity level of an overall score in [0, 100]."""
+        for level in self.maturity_levels:
+            if level.from_ <= score < level.to:
+                return level
+        return self.maturity_levels[-1]

@@ -1,0 +1,84 @@
+"""The command line: what it prints and its exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from socialready.cli import main
+
+
+def test_show_minimal_questionnaire(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "data" / "minimal.yaml"
+    assert main(["questionnaire", "show", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "mini@1.0" in out
+    assert "1. Step 1  [s1]" in out
+    assert "Section 1  [sec1]: 2 questions (1 single_choice, 1 yes_no)" in out
+    assert "Presence  [presence]: 2 questions" in out
+    assert "50–100: High" in out
+
+
+def test_show_refuses_a_language_the_file_lacks(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "data" / "minimal.yaml"
+    assert main(["questionnaire", "show", str(path), "--lang", "de"]) == 2
+    assert "has no 'de' texts (it has fr, en)" in capsys.readouterr().err
+
+
+def test_check_reports_every_file(
+    tmp_path: Path, minimal_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(minimal_text, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        minimal_text.replace("kind: yes_no", "kind: yes_no\n            wieght: 2")
+        .replace(
+            "dimensions: [presence]\n          - id: network",
+            "dimensions: [presense]\n          - id: network",
+        )
+        .replace("owner: marketing", "owner: sales"),
+        encoding="utf-8",
+    )
+    missing = tmp_path / "missing.yaml"
+    assert main(["questionnaire", "check", str(bad), str(good), str(missing)]) == 1
+    captured = capsys.readouterr()
+    assert f"{good}: ok (mini@1.0, 2 questions)" in captured.out
+    err = captured.err
+    assert f"{bad}: 3 problems" in err
+    assert f"{bad}:24:13: steps[0].sections[0].questions[0].wieght: unknown field 'wieght'" in err
+    assert "did you mean 'weight'?" in err
+    assert (
+        f"{bad}:26:26: steps[0].sections[0].questions[0].dimensions[0]:"
+        " unknown dimension 'presense'" in err
+    )
+    assert f"{bad}:41:12: recommendations[0].owner: unknown department 'sales'" in err
+    assert f"{missing}: no such file" in err
+    assert "Traceback" not in err
+
+
+def test_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "questionnaire"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "socialready questionnaire"
+
+
+def test_usage_mistakes_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["questionnaire", "frobnicate"])
+    assert caught.value.code == 2
+
+
+def test_installed_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "socialready", "questionnaire", "show", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "social-readiness@" in result.stdout

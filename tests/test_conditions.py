@@ -1,0 +1,163 @@
+"""The condition language: parsing into models, and evaluation of every operator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from socialready.conditions import (
+    AllOf,
+    AnswerTest,
+    Condition,
+    NotOf,
+    ScoreTest,
+    evaluate,
+    iter_conditions,
+)
+
+CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
+
+ANSWERS: dict[str, Any] = {
+    "main_tool": "email",
+    "tools": ["wiki", "chat"],
+    "has_page": True,
+    "no_charter": False,
+    "staff_share": 60,
+    "rating": 4,
+    "presence": {"facebook": "official", "linkedin": "mentions", "tiktok": "none"},
+    "roster": [{"name": "A"}, {"name": "B"}],
+    "note": "free text",
+}
+
+
+def cond(data: dict[str, Any]) -> Condition:
+    return CONDITION.validate_python(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"question": "main_tool", "equals": "email"}, True),
+        ({"question": "main_tool", "equals": "wiki"}, False),
+        ({"question": "main_tool", "in": ["wiki", "email"]}, True),
+        ({"question": "main_tool", "in": ["wiki"]}, False),
+        ({"question": "tools", "includes": "chat"}, True),
+        ({"question": "tools", "includes": "email"}, False),
+        ({"question": "tools", "in": ["email", "wiki"]}, True),
+        ({"question": "tools", "in": ["email"]}, False),
+        ({"question": "tools", "equals": "wiki"}, False),
+        ({"question": "has_page", "equals": True}, True),
+        ({"question": "has_page", "equals": False}, False),
+        ({"question": "no_charter", "equals": False}, True),
+        ({"question": "staff_share", "at_least": 60}, True),
+        ({"question": "staff_share", "at_least": 60.5}, False),
+        ({"question": "staff_share", "at_most": 60}, True),
+        ({"question": "staff_share", "at_most": 59}, False),
+        ({"question": "staff_share", "equals": 60}, True),
+        ({"question": "rating", "in": [4, 5]}, True),
+        ({"question": "rating", "at_least": 5}, False),
+        ({"question": "presence", "row": "facebook", "equals": "official"}, True),
+        ({"question": "presence", "row": "linkedin", "equals": "official"}, False),
+        ({"question": "presence", "equals": "official"}, True),
+        ({"question": "presence", "in": ["unofficial"]}, False),
+        ({"question": "presence", "row": "viadeo", "equals": "none"}, False),
+        ({"question": "roster", "at_least": 2}, True),
+        ({"question": "roster", "at_least": 3}, False),
+        ({"question": "roster", "at_most": 1}, False),
+        ({"question": "note", "answered": True}, True),
+        ({"question": "missing", "answered": True}, False),
+        ({"question": "missing", "answered": False}, True),
+        ({"question": "missing", "equals": "x"}, False),
+        ({"question": "missing", "at_least": 0}, False),
+    ],
+)
+def test_answer_operators(data: dict[str, Any], expected: bool) -> None:
+    assert evaluate(cond(data), ANSWERS) is expected
+
+
+def test_a_boolean_never_equals_a_number() -> None:
+    """``True == 1`` in Python; a yes/no answer must not match the number 1, nor 1 a yes."""
+    assert evaluate(cond({"question": "q", "equals": 1}), {"q": True}) is False
+    assert evaluate(cond({"question": "q", "equals": True}), {"q": 1}) is False
+    assert evaluate(cond({"question": "q", "in": [0]}), {"q": False}) is False
+
+
+def test_combinators() -> None:
+    yes = {"question": "has_page", "equals": True}
+    no = {"question": "has_page", "equals": False}
+    assert evaluate(cond({"all": [yes, yes]}), ANSWERS)
+    assert not evaluate(cond({"all": [yes, no]}), ANSWERS)
+    assert evaluate(cond({"any": [no, yes]}), ANSWERS)
+    assert not evaluate(cond({"any": [no, no]}), ANSWERS)
+    assert evaluate(cond({"not": no}), ANSWERS)
+    assert not evaluate(cond({"not": {"not": no}}), ANSWERS)
+
+
+def test_score_tests_read_the_lookup() -> None:
+    scores = {("section", "presence"): 30.0, ("overall", "overall"): 72.0}
+
+    def lookup(kind: str, ident: str) -> float | None:
+        return scores.get((kind, ident))
+
+    assert evaluate(cond({"score": {"section": "presence"}, "below": 40}), {}, lookup)
+    assert not evaluate(cond({"score": {"section": "presence"}, "below": 30}), {}, lookup)
+    assert evaluate(cond({"score": {"overall": True}, "at_least": 72}), {}, lookup)
+    assert not evaluate(cond({"score": {"step": "usages"}, "below": 100}), {}, lookup)
+    # without any score, a score test cannot hold
+    assert not evaluate(cond({"score": {"section": "presence"}, "below": 40}), {})
+
+
+def test_the_right_model_is_chosen_by_key() -> None:
+    assert isinstance(cond({"question": "q", "answered": True}), AnswerTest)
+    assert isinstance(cond({"score": {"dimension": "d"}, "below": 1}), ScoreTest)
+    assert isinstance(cond({"all": [{"question": "q", "answered": True}]}), AllOf)
+    assert isinstance(cond({"not": {"question": "q", "answered": True}}), NotOf)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"question": "q"}, "exactly one operator"),
+        ({"question": "q", "equals": "a", "in": ["b"]}, "found equals, in"),
+        ({"score": {"step": "s"}}, "exactly one of below or at_least"),
+        ({"score": {"step": "s", "section": "t"}, "below": 3}, "exactly one of step"),
+        ({"score": {"step": "s"}, "below": 140}, "less than or equal to 100"),
+        ({"all": []}, "at least 1 item"),
+        ({"whatever": 1}, "one of the keys question, score, all, any or not"),
+        ({"question": "q", "equals": "a", "extra": 1}, "Extra inputs are not permitted"),
+    ],
+)
+def test_malformed_conditions_are_refused(data: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(ValidationError, match=fragment):
+        cond(data)
+
+
+def test_dump_keeps_the_file_names_of_keyword_fields() -> None:
+    condition = cond({"not": {"question": "q", "in": ["a", "b"]}})
+    assert condition.model_dump(exclude_none=True) == {"not": {"question": "q", "in": ["a", "b"]}}
+
+
+def test_iter_conditions_gives_every_leaf_with_its_path() -> None:
+    condition = cond(
+        {
+            "all": [
+                {"question": "a", "answered": True},
+                {
+                    "not": {
+                        "any": [
+                            {"question": "b", "answered": True},
+                            {"score": {"step": "s"}, "below": 5},
+                        ]
+                    }
+                },
+            ]
+        }
+    )
+    paths = [path for path, _ in iter_conditions(condition, ("when",))]
+    assert paths == [
+        ("when", "all", 0),
+        ("when", "all", 1, "not", "any", 0),
+        ("when", "all", 1, "not", "any", 1),
+    ]
