@@ -6,6 +6,7 @@ loader adds file, line and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
 from .errors import Problem, format_path
 from .questionnaire import (
+    GAP_PLACEHOLDERS,
     MatrixQuestion,
     MultipleChoiceQuestion,
     NumberQuestion,
@@ -50,6 +52,8 @@ def check_questionnaire(
         *(_texts(q, q.languages) if texts else ()),
         *_questions(q),
         *_recommendations(q),
+        *_reference_figures(q),
+        *_staffing(q),
     ]
     if levels:
         problems += _levels(q)
@@ -87,7 +91,7 @@ def _unique_ids(q: Questionnaire) -> Iterator[Problem]:
 
 
 def _texts(model: BaseModel, languages: list[str], path: Path = ()) -> Iterator[Problem]:
-    """In a questionnaire, every dict-valued field is a user-facing text."""
+    """In a questionnaire, every mapping of strings is a user-facing text."""
     for name, info in type(model).model_fields.items():
         key = info.alias or name
         value = getattr(model, name)
@@ -100,6 +104,9 @@ def _texts_in(value: Any, languages: list[str], path: Path) -> Iterator[Problem]
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts_in(item, languages, (*path, i))
+    elif isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
+        for key, item in value.items():
+            yield from _texts_in(item, languages, (*path, key))
     elif isinstance(value, dict):
         missing = [lang for lang in languages if lang not in value]
         extra = [lang for lang in value if lang not in languages]
@@ -191,14 +198,17 @@ def _condition(
     earlier: dict[str, Question],
     *,
     in_when: bool,
+    scores: bool | None = None,
 ) -> Iterator[Problem]:
+    scores_allowed = not in_when if scores is None else scores
     for leaf_path, leaf in iter_conditions(condition, path):
         if isinstance(leaf, ScoreTest):
-            if in_when:
+            if not scores_allowed:
+                what = "a when: condition" if in_when else "this condition"
                 yield Problem(
-                    "a when: condition cannot test a score (scores depend on the answers)",
+                    f"{what} cannot test a score (scores depend on the answers)",
                     path=(*leaf_path, "score"),
-                    expected="a test on an earlier answer",
+                    expected="a test on an earlier answer" if in_when else "a test on an answer",
                 )
             else:
                 yield from _score_ref(leaf, leaf_path, q)
@@ -329,3 +339,113 @@ def _recommendations(q: Questionnaire) -> Iterator[Problem]:
                 ),
             )
         yield from _condition(rec.when, (*path, "when"), q, {}, in_when=False)
+
+
+def _reference_figures(q: Questionnaire) -> Iterator[Problem]:
+    for i, figure in enumerate(q.reference_figures):
+        path: Path = ("reference_figures", i)
+        if figure.question is not None:
+            target = q.questions.get(figure.question)
+            if not isinstance(target, NumberQuestion) or not target.percent:
+                yield Problem(
+                    f"{figure.question!r} is not a percentage question of this questionnaire",
+                    path=(*path, "question"),
+                    expected="the id of a number question with percent: true",
+                )
+        if figure.holds is not None:
+            yield from _condition(
+                figure.holds, (*path, "holds"), q, q.questions, in_when=False, scores=False
+            )
+
+
+def _staffing(q: Questionnaire) -> Iterator[Problem]:
+    rules = q.staffing
+    if rules is None:
+        return
+    path: Path = ("staffing",)
+    roster = q.questions.get(rules.roster)
+    if not isinstance(roster, RosterQuestion):
+        yield Problem(
+            f"{rules.roster!r} is not a roster question of this questionnaire",
+            path=(*path, "roster"),
+            expected="the id of a question of kind roster",
+        )
+        return
+    fields = {f.id: f for f in roster.fields}
+    wanted = {
+        "name_field": ("text",),
+        "department_field": ("choice",),
+        "responsibilities_field": ("raci",),
+        "time_share_field": ("percent", "number"),
+    }
+    for key, types in wanted.items():
+        field_id = getattr(rules, key)
+        if field_id is None:
+            continue
+        found = fields.get(field_id)
+        if found is None or found.type not in types:
+            yield Problem(
+                f"{field_id!r} is not a {' or '.join(types)} field of {roster.id!r}",
+                path=(*path, key),
+                expected=f"one of {_quote(f.id for f in roster.fields if f.type in types)}",
+            )
+    raci = fields.get(rules.responsibilities_field)
+    duties = [o.id for o in raci.options] if raci is not None else []
+    for i, duty in enumerate(rules.backup_required):
+        if raci is not None and duty not in duties:
+            yield Problem(
+                f"unknown responsibility {duty!r}",
+                path=(*path, "backup_required", i),
+                expected=f"one of {_quote(duties)}",
+            )
+    departments = {d.id for d in q.departments}
+    for i, mention in enumerate(rules.department_mentions):
+        where: Path = (*path, "department_mentions", i)
+        target = q.questions.get(mention.question)
+        if not isinstance(target, SingleChoiceQuestion | MultipleChoiceQuestion | MatrixQuestion):
+            yield Problem(
+                f"{mention.question!r} is not a choice or matrix question",
+                path=(*where, "question"),
+                expected="a question whose rows or options are department ids",
+            )
+            continue
+        named = [r.id for r in target.rows] if isinstance(target, MatrixQuestion) else []
+        named += [o.id for o in target.options]
+        if not departments & set(named):
+            yield Problem(
+                f"no row or option of {target.id!r} is a department id",
+                path=(*where, "question"),
+                expected=f"rows or options among {_quote(sorted(departments))}",
+            )
+        for j, option in enumerate(mention.except_):
+            if target.option(option) is None:
+                yield Problem(
+                    f"{option!r} is not an option of {target.id!r}",
+                    path=(*where, "except", j),
+                    expected=f"one of {_quote(o.id for o in target.options)}",
+                )
+    missing = [kind for kind in GAP_PLACEHOLDERS if kind not in rules.gaps]
+    if missing:
+        yield Problem(
+            f"no action for the gaps {_quote(missing)}",
+            path=(*path, "gaps"),
+            expected=f"an action for each of {_quote(GAP_PLACEHOLDERS)}",
+        )
+    for kind, action in rules.gaps.items():
+        where = (*path, "gaps", kind)
+        if action.owner not in departments:
+            yield Problem(
+                f"unknown department {action.owner!r}",
+                path=(*where, "owner"),
+                expected=f"one of {_quote(sorted(departments))}",
+            )
+        allowed = GAP_PLACEHOLDERS[kind]
+        for part in ("title", "detail"):
+            for lang, text in getattr(action, part).items():
+                for name in re.findall(r"\{([^{}]*)\}", text):
+                    if name not in allowed:
+                        yield Problem(
+                            f"unknown placeholder {{{name}}}",
+                            path=(*where, part, lang),
+                            expected=f"only {', '.join('{' + a + '}' for a in allowed)}",
+                        )

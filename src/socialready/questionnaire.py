@@ -25,7 +25,9 @@ __all__ = [
     "Aggregation",
     "Band",
     "Department",
+    "DepartmentMention",
     "Dimension",
+    "GapAction",
     "MatrixQuestion",
     "MatrixRow",
     "MaturityLevel",
@@ -35,12 +37,14 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Recommendation",
+    "ReferenceFigure",
     "RosterField",
     "RosterQuestion",
     "ScaleQuestion",
     "ScoringPolicy",
     "Section",
     "SingleChoiceQuestion",
+    "StaffingRules",
     "Step",
     "TextQuestion",
     "YesNoQuestion",
@@ -474,6 +478,79 @@ class Recommendation(StrictModel):
     detail: Text
 
 
+class ReferenceFigure(StrictModel):
+    """A published figure shown beside the organisation's own answer.
+
+    Give ``question`` (a percentage question: the organisation's own value is its answer) or
+    ``holds`` (a condition: whether the organisation is among those the figure counts).
+    """
+
+    id: Id
+    label: Text = Field(description="What the figure counts, e.g. 'companies using e-mail as…'.")
+    value: float = Field(ge=0, le=100, description="The figure, as a percentage.")
+    source: Text = Field(description="Where the figure comes from.")
+    question: Id | None = None
+    holds: Condition | None = None
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> ReferenceFigure:
+        if (self.question is None) == (self.holds is None):
+            raise Invalid(
+                "give exactly one of question or holds", "holds" if self.holds else "question"
+            )
+        return self
+
+
+GapKind = Literal["no_owner", "several_owners", "overloaded", "no_backup", "idle_department"]
+"""The staffing gaps the analysis of the roster looks for."""
+
+GAP_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "no_owner": ("responsibility",),
+    "several_owners": ("responsibility", "people"),
+    "overloaded": ("person", "share"),
+    "no_backup": ("responsibility", "people"),
+    "idle_department": ("department",),
+}
+"""Which ``{placeholders}`` the texts of each gap's action may use."""
+
+
+class GapAction(StrictModel):
+    """The action item added for each staffing gap of one kind."""
+
+    priority: Priority
+    owner: Id
+    horizon: Horizon
+    title: Text
+    detail: Text
+
+
+class DepartmentMention(StrictModel):
+    """A step-3 question whose answers name departments (matrix rows or option ids)."""
+
+    question: Id
+    except_: list[Id] = Field(
+        default_factory=list,
+        alias="except",
+        description="Answers that do not involve the department (e.g. not_involved).",
+    )
+
+
+class StaffingRules(StrictModel):
+    """How the roster of dedicated people is read, and what its gaps lead to."""
+
+    roster: Id = Field(description="The id of the roster question.")
+    name_field: Id
+    department_field: Id | None = None
+    responsibilities_field: Id = Field(description="A raci field: its options are the duties.")
+    time_share_field: Id | None = None
+    backup_required: list[Id] = Field(
+        default_factory=list,
+        description="Responsibilities that need at least two people responsible or accountable.",
+    )
+    department_mentions: list[DepartmentMention] = Field(default_factory=list)
+    gaps: dict[GapKind, GapAction]
+
+
 class ScoringPolicy(StrictModel):
     """How answers become scores."""
 
@@ -498,6 +575,8 @@ class Questionnaire(StrictModel):
     maturity_levels: list[MaturityLevel] = Field(min_length=2)
     steps: list[Step] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    reference_figures: list[ReferenceFigure] = Field(default_factory=list)
+    staffing: StaffingRules | None = None
 
     @cached_property
     def fingerprint(self) -> str:
