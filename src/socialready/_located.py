@@ -1,0 +1,253 @@
+"""Turning validation errors into located problems a consultant can act on.
+
+Shared by every loader: maps pydantic's error locations onto the parsed data (dropping the
+tags of discriminated unions), finds the line and column of each, and rewrites pydantic's
+messages in plain words.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import _yaml
+from .conditions import _TAGS as _CONDITION_TAGS
+from .errors import Problem
+
+__all__ = [
+    "CONDITION_TAGS",
+    "data_path",
+    "describe",
+    "field_names",
+    "place",
+    "problems_from_validation",
+]
+
+CONDITION_TAGS = frozenset(_CONDITION_TAGS.values())
+"""The tags of the condition union, which appear in error locations but not in files."""
+
+
+def place(problem: Problem, document: _yaml.Document) -> Problem:
+    position = document.locate(problem.path)
+    line, column = position if position else (None, None)
+    return Problem(
+        problem.message,
+        source=document.source,
+        line=line,
+        column=column,
+        path=problem.path,
+        expected=problem.expected,
+    )
+
+
+# --- pydantic errors → located problems -------------------------------------------------
+
+
+def field_names(roots: Iterable[type[BaseModel]]) -> frozenset[str]:
+    """Every field name (as written in files) of ``roots`` and of the models they contain."""
+    names: set[str] = set()
+    stack: list[type[BaseModel]] = list(roots)
+    seen: set[type[BaseModel]] = set()
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
+        stack.extend(sub for sub in _submodels(model) if sub not in seen)
+    return frozenset(names)
+
+
+def _submodels(model: type[BaseModel]) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+
+    def walk(tp: Any) -> None:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            found.append(tp)
+            return
+        for arg in getattr(tp, "__args__", ()) or ():
+            walk(arg)
+        origin = getattr(tp, "__origin__", None)
+        if origin is not None and origin is not tp:
+            walk(origin)
+
+    for info in model.model_fields.values():
+        walk(info.annotation)
+    return found
+
+
+def describe(value: Any) -> str:
+    """A value as a reader would name it: the text 'x', a list of 2 items…"""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+def data_path(
+    loc: Sequence[str | int], data: Any, tags: frozenset[str]
+) -> tuple[tuple[str | int, ...], bool]:
+    """Map a pydantic ``loc`` onto the data: drop union tags that are not keys of the data.
+
+    Returns the data path and whether its last element names a key absent from the data.
+    """
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, Mapping) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and part in tags:
+            continue  # a union tag such as 'single_choice' or 'answer-test': not in the data
+        elif last and isinstance(part, str):
+            path.append(part)
+            return tuple(path), True
+    return tuple(path), False
+
+
+_TYPE_WORDS = {
+    "string_type": "a text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_from_float": "a whole number",
+}
+
+
+def problems_from_validation(
+    exc: ValidationError,
+    document: _yaml.Document,
+    *,
+    fields: frozenset[str],
+    tags: frozenset[str] = CONDITION_TAGS,
+    prefix: tuple[str | int, ...] = (),
+    kinds: str | None = None,
+) -> list[Problem]:
+    """Turn pydantic's errors into located problems with messages a consultant can act on.
+
+    ``fields`` is the vocabulary of field names for "did you mean" hints; ``tags`` the
+    union tags to drop from locations; ``prefix`` is where the validated data sits in the
+    document; ``kinds`` says what a missing ``kind`` could have been.
+    """
+    problems: list[Problem] = []
+    seen: set[tuple[tuple[str | int, ...], str]] = set()
+    for error in exc.errors(include_url=False):
+        path, _ = data_path((*prefix, *error["loc"]), document.data, tags)
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            path = (*path, "kind")
+        at = getattr((error.get("ctx") or {}).get("error"), "at", ())
+        if at:
+            path = data_path((*path, *at), document.data, tags)[0]
+        message, expected = _explain(error, path, fields, kinds)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        position = document.locate(path, key=error["type"] == "extra_forbidden")
+        line, column = position if position else (None, None)
+        problems.append(
+            Problem(
+                message,
+                source=document.source,
+                line=line,
+                column=column,
+                path=path,
+                expected=expected,
+            )
+        )
+    return problems
+
+
+def _explain(
+    error: Any, path: tuple[str | int, ...], fields: frozenset[str], kinds: str | None
+) -> tuple[str, str | None]:
+    kind: str = error["type"]
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    given = error.get("input")
+    name = path[-1] if path else ""
+    if kind == "missing":
+        return f"missing field {name!r}", None
+    if kind == "extra_forbidden":
+        if name in fields:
+            return f"{name!r} is not a field here", "only the fields of this part of the format"
+        close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.75)
+        hint = f"a known field; did you mean {close[0]!r}?" if close else "a field of this format"
+        return f"unknown field {name!r}", hint
+    if kind in _TYPE_WORDS:
+        return f"got {describe(given)}", _TYPE_WORDS[kind]
+    if kind == "literal_error":
+        return f"{given!r} is not allowed here", f"one of {ctx.get('expected')}"
+    if kind == "union_tag_invalid":
+        return f"unknown kind {ctx.get('tag')!r}", f"one of {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return "missing field 'kind'", f"a kind among {kinds}" if kinds else None
+    if kind == "string_pattern_mismatch":
+        if "languages" in path or ctx.get("pattern") == r"^[a-z]{2,3}$":
+            return f"{given!r} is not a language code", "two or three lowercase letters, e.g. 'fr'"
+        if name == "version":
+            return f"{given!r} is not a version number", "numbers separated by dots, e.g. '1.0.0'"
+        return (
+            f"{given!r} is not a valid id",
+            "letters, digits, '_', '-' or '.', starting with a letter or digit",
+        )
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        unit = "character" if isinstance(given, str) else "item"
+        if kind == "too_short":
+            return f"got {describe(given)}", f"at least {limit} {unit}{'s' if limit != 1 else ''}"
+        return f"got {describe(given)}", f"at most {limit} {unit}s"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        symbol = {
+            "greater_than_equal": "≥",
+            "greater_than": ">",
+            "less_than_equal": "≤",
+            "less_than": "<",
+        }
+        bound = next(iter(ctx.values()), "?")
+        shown = f"{bound:g}" if isinstance(bound, int | float) else str(bound)
+        return f"got {describe(given)}", f"a number {symbol[kind]} {shown}"
+    if kind == "finite_number":
+        return f"got {describe(given)}", "a finite number"
+    if kind == "value_error":
+        message = str(ctx.get("error") or error["msg"])
+        return message, None
+    if kind == "condition":
+        if isinstance(given, Mapping) and given:
+            keys = ", ".join(repr(str(k)) for k in given)
+            close = [
+                m
+                for k in given
+                for m in difflib.get_close_matches(str(k), list(_CONDITION_TAGS), n=1, cutoff=0.6)
+            ]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return (
+                f"not a condition: it has the keys {keys}",
+                f"one of the keys question, score, all, any or not{hint}",
+            )
+        return (
+            f"got {describe(given)}",
+            "a condition: a mapping with question, score, all, any or not",
+        )
+    msg: str = error["msg"]
+    return f"{msg[0].lower()}{msg[1:]}" if msg else kind, None
