@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from socialready.conditions import (
     AllOf,
     AnswerTest,
+    AnyOf,
     Condition,
     NotOf,
     ScoreTest,
+    compile_condition,
     evaluate,
     iter_conditions,
 )
@@ -75,13 +79,22 @@ def cond(data: dict[str, Any]) -> Condition:
 )
 def test_answer_operators(data: dict[str, Any], expected: bool) -> None:
     assert evaluate(cond(data), ANSWERS) is expected
+    assert compile_condition(cond(data))(ANSWERS, None) is expected
 
 
-def test_a_boolean_never_equals_a_number() -> None:
+@pytest.mark.parametrize(
+    ("data", "answers"),
+    [
+        ({"question": "q", "equals": 1}, {"q": True}),
+        ({"question": "q", "equals": True}, {"q": 1}),
+        ({"question": "q", "in": [0]}, {"q": False}),
+        ({"question": "q", "in": [0, "a"]}, {"q": False}),
+    ],
+)
+def test_a_boolean_never_equals_a_number(data: dict[str, Any], answers: dict[str, Any]) -> None:
     """``True == 1`` in Python; a yes/no answer must not match the number 1, nor 1 a yes."""
-    assert evaluate(cond({"question": "q", "equals": 1}), {"q": True}) is False
-    assert evaluate(cond({"question": "q", "equals": True}), {"q": 1}) is False
-    assert evaluate(cond({"question": "q", "in": [0]}), {"q": False}) is False
+    assert evaluate(cond(data), answers) is False
+    assert compile_condition(cond(data))(answers, None) is False
 
 
 def test_combinators() -> None:
@@ -161,3 +174,55 @@ def test_iter_conditions_gives_every_leaf_with_its_path() -> None:
         ("when", "all", 1, "not", "any", 0),
         ("when", "all", 1, "not", "any", 1),
     ]
+
+
+ANSWER_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 5),
+    st.floats(-2, 5, allow_nan=False),
+    st.sampled_from(["a", "b", "c"]),
+    st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+    st.dictionaries(st.sampled_from(["r1", "r2"]), st.sampled_from(["a", "b", "c"]), max_size=2),
+)
+OPERANDS: dict[str, st.SearchStrategy[Any]] = {
+    "equals": st.one_of(st.sampled_from(["a", "b"]), st.booleans(), st.integers(-1, 4)),
+    "in": st.lists(st.one_of(st.sampled_from(["a", "b"]), st.integers(-1, 4)), min_size=1),
+    "includes": st.sampled_from(["a", "b"]),
+    "at_least": st.integers(-1, 4),
+    "at_most": st.floats(-1, 4),
+    "answered": st.booleans(),
+}
+
+
+@st.composite
+def leaf_condition(draw: st.DrawFn) -> Condition:
+    operator = draw(st.sampled_from(sorted(OPERANDS)))
+    data: dict[str, Any] = {"question": draw(st.sampled_from(["x", "y"]))}
+    data[operator] = draw(OPERANDS[operator])
+    if draw(st.booleans()):
+        data["row"] = "r1"
+    return cond(data)
+
+
+@st.composite
+def any_condition(draw: st.DrawFn, depth: int = 0) -> Condition:
+    if depth >= 2:
+        return draw(leaf_condition())
+    children = st.lists(any_condition(depth + 1), min_size=1, max_size=3)
+    return draw(
+        st.one_of(
+            leaf_condition(),
+            children.map(lambda cs: AllOf(all=cs)),
+            children.map(lambda cs: AnyOf(any=cs)),
+            any_condition(depth + 1).map(lambda c: NotOf.model_validate({"not": c})),
+        )
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(any_condition(), st.fixed_dictionaries({"x": ANSWER_VALUES, "y": ANSWER_VALUES}))
+def test_compiled_conditions_agree_with_evaluate(
+    condition: Condition, answers: dict[str, Any]
+) -> None:
+    assert compile_condition(condition)(answers, None) is evaluate(condition, answers)

@@ -30,8 +30,9 @@ CONDITION_TAGS = frozenset(_CONDITION_TAGS.values())
 """The tags of the condition union, which appear in error locations but not in files."""
 
 
-def place(problem: Problem, document: _yaml.Document) -> Problem:
-    position = document.locate(problem.path)
+def place(problem: Problem, document: _yaml.Document, *, key: bool = False) -> Problem:
+    """``problem`` with the file, line and column of its field path (or of its key)."""
+    position = document.locate(problem.path, key=key)
     line, column = position if position else (None, None)
     return Problem(
         problem.message,

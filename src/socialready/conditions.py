@@ -289,3 +289,126 @@ def _test_value(operator: str, operand: Any, value: Any) -> bool:
     if isinstance(value, list):
         return False
     return _same(operand, value)
+
+
+Compiled = Callable[[Mapping[str, Any], ScoreLookup | None], bool]
+"""A condition turned into a function of (answers, scores)."""
+
+
+def compile_condition(condition: Condition) -> Compiled:
+    """Turn ``condition`` into a function equivalent to :func:`evaluate`, built once.
+
+    Scoring evaluates the same conditions for every response; closures avoid walking the
+    models and dispatching on types each time.
+    """
+    if isinstance(condition, AllOf):
+        parts = tuple(compile_condition(c) for c in condition.all)
+        return lambda answers, scores: all(part(answers, scores) for part in parts)
+    if isinstance(condition, AnyOf):
+        options = tuple(compile_condition(c) for c in condition.any)
+        return lambda answers, scores: any(option(answers, scores) for option in options)
+    if isinstance(condition, NotOf):
+        inner = compile_condition(condition.not_)
+        return lambda answers, scores: not inner(answers, scores)
+    if isinstance(condition, ScoreTest):
+        scope = condition.score.scope
+        below, at_least = condition.below, condition.at_least
+
+        def score_test(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            value = scores(*scope) if scores is not None else None
+            if value is None:
+                return False
+            return (
+                value < below if below is not None else at_least is not None and value >= at_least
+            )
+
+        return score_test
+    return _compile_answer_test(condition)
+
+
+def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
+    """A test on one plain answer value (not a matrix mapping), with ``_test_value``'s rules."""
+    if operator in ("at_least", "at_most"):
+        bound = operand
+        at_least = operator == "at_least"
+
+        def compare(value: Any) -> bool:
+            kind = type(value)
+            if kind is list:
+                measured = len(value)
+            elif kind is int or kind is float:
+                measured = value
+            else:
+                return False
+            return bool(measured >= bound if at_least else measured <= bound)
+
+        return compare
+    if operator == "includes":
+        wanted = operand
+        return lambda value: type(value) is list and any(_same(wanted, v) for v in value)
+    if operator == "in":
+        choices = tuple(operand)
+        strings = frozenset(c for c in choices if type(c) is str)
+        if len(strings) == len(choices):  # the usual case: option ids
+
+            def among(value: Any) -> bool:
+                if type(value) is str:
+                    return value in strings
+                if type(value) is list:
+                    return any(type(v) is str and v in strings for v in value)
+                return False
+
+            return among
+        return lambda value: (
+            any(_same(c, v) for c in choices for v in value)
+            if type(value) is list
+            else any(_same(c, value) for c in choices)
+        )
+    expected = operand
+    return lambda value: type(value) is not list and _same(expected, value)
+
+
+def _compile_answer_test(test: AnswerTest) -> Compiled:
+    question, row, operator = test.question, test.row, test.operator
+    if operator == "answered":
+        wanted = bool(test.answered)
+        return lambda answers, scores: (answers.get(question) is not None) is wanted
+    predicate = _value_predicate(operator, test.operand(operator))
+
+    def check(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value = answers.get(question)
+        if value is None:
+            return False
+        if type(value) is dict:
+            if row is not None:
+                cell = value.get(row)
+                return cell is not None and predicate(cell)
+            return any(v is not None and predicate(v) for v in value.values())
+        return predicate(value)
+
+    return check
+
+
+def explain(
+    condition: Condition, answers: Mapping[str, Any], scores: ScoreLookup | None = None
+) -> tuple[bool, list[tuple[AnswerTest | ScoreTest, bool]]]:
+    """Whether ``condition`` holds, and the tests that make it so, each with its outcome.
+
+    For ``all`` that holds, every part counts; for ``any`` that holds, the parts that hold;
+    for ``not``, the reasons of its inner condition (whose outcome is then false).
+    """
+    if isinstance(condition, AllOf | AnyOf):
+        children = condition.all if isinstance(condition, AllOf) else condition.any
+        results = [explain(c, answers, scores) for c in children]
+        value = (all if isinstance(condition, AllOf) else any)(v for v, _ in results)
+        decisive = (
+            isinstance(condition, AllOf) != value
+        )  # all-false or any-true: the few that decide
+        return value, [
+            leaf for v, leaves in results if not decisive or v == value for leaf in leaves
+        ]
+    if isinstance(condition, NotOf):
+        value, leaves = explain(condition.not_, answers, scores)
+        return not value, leaves
+    value = evaluate(condition, answers, scores)
+    return value, [(condition, value)]

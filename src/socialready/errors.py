@@ -16,6 +16,7 @@ __all__ = [
     "LocatedError",
     "Problem",
     "QuestionnaireError",
+    "ResponsesError",
     "SocialReadyError",
     "format_path",
 ]
@@ -90,3 +91,7 @@ class LocatedError(SocialReadyError):
 
 class QuestionnaireError(LocatedError):
     """A questionnaire file or structure is invalid (syntax, types, references, texts)."""
+
+
+class ResponsesError(LocatedError):
+    """Responses do not fit their questionnaire (unknown questions, options, bounds…)."""

@@ -1,0 +1,35 @@
+"""Work that depends only on a questionnaire, done once per questionnaire object."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from .questionnaire import Questionnaire
+
+__all__ = ["per_questionnaire"]
+
+T = TypeVar("T")
+
+
+def per_questionnaire(build: Callable[[Questionnaire], T]) -> Callable[[Questionnaire], T]:
+    """Cache ``build(q)`` for as long as the questionnaire object lives.
+
+    Questionnaires are frozen, so what is derived from one never goes stale; the entry is
+    dropped when the questionnaire is garbage-collected.
+    """
+    cache: dict[int, T] = {}
+
+    @wraps(build)
+    def cached(q: Questionnaire) -> T:
+        key = id(q)
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = build(q)
+            weakref.finalize(q, cache.pop, key, None)
+            return value
+
+    return cached
