@@ -204,14 +204,26 @@ def _explain(
     if kind == "union_tag_not_found":
         return "missing field 'kind'", f"a kind among {kinds}" if kinds else None
     if kind == "string_pattern_mismatch":
-        if "languages" in path or ctx.get("pattern") == r"^[a-z]{2,3}$":
+        pattern = str(ctx.get("pattern", ""))
+        if "languages" in path or pattern == r"^[a-z]{2,3}$":
             return f"{given!r} is not a language code", "two or three lowercase letters, e.g. 'fr'"
         if name == "version":
             return f"{given!r} is not a version number", "numbers separated by dots, e.g. '1.0.0'"
+        if pattern == r"^[A-Z]{2}$":
+            return f"{given!r} is not a country code", "two capital letters (ISO 3166), e.g. 'FR'"
+        if "@" in pattern:
+            return (
+                f"{given!r} does not name a questionnaire",
+                "id@version, e.g. 'social-readiness@1.0.0'",
+            )
         return (
             f"{given!r} is not a valid id",
             "letters, digits, '_', '-' or '.', starting with a letter or digit",
         )
+    if kind in ("string_too_short", "string_too_long"):
+        limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
+        bound = "at least" if kind == "string_too_short" else "at most"
+        return f"got {describe(given)}", f"{bound} {limit} character{'s' if limit != 1 else ''}"
     if kind in ("too_short", "too_long"):
         limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
         unit = "character" if isinstance(given, str) else "item"

@@ -16,7 +16,9 @@ from typing import TextIO
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire
 from .questionnaire import Questionnaire
+from .responses import load_responses
 from .schema import SCHEMAS, schema_text
+from .scoring import Assessment, assess
 
 __all__ = ["main"]
 
@@ -88,6 +90,109 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def _questionnaire_arg(args: argparse.Namespace) -> Questionnaire | None:
+    return load_questionnaire(args.questionnaire) if args.questionnaire else None
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = _questionnaire_arg(args)
+    failed = 0
+    for path in args.paths:
+        try:
+            responses = load_responses(path, questionnaire)
+        except SocialReadyError as exc:
+            failed += 1
+            print(exc, file=sys.stderr)
+            continue
+        count = len(responses.warnings)
+        print(
+            f"{path}: ok ({responses.organisation.name}, {len(responses.answers)} answers,"
+            f" {count} warning{'s' if count != 1 else ''})",
+            file=out,
+        )
+        for warning in responses.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _score(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = _questionnaire_arg(args)
+    responses = load_responses(args.path, questionnaire)
+    if questionnaire is None:
+        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
+    assessment = assess(questionnaire, responses)
+    for warning in responses.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        out.write(assessment.model_dump_json(indent=2) + "\n")
+        return 0
+    lang = args.lang or questionnaire.languages[0]
+    if lang not in questionnaire.languages:
+        print(f"socialready: the questionnaire has no {lang!r} texts", file=sys.stderr)
+        return 2
+    _print_summary(assessment, lang, out)
+    return 0
+
+
+def _fmt(score: float | None) -> str:
+    return "  –" if score is None else f"{score:3.0f}"
+
+
+def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
+    q, r = a.questionnaire, a.responses
+    levels = {level.id: level for level in q.maturity_levels}
+    org = r.organisation
+    print(f"{org.name} — {r.date.isoformat()} — {r.assessor}", file=out)
+    print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
+    level = levels[a.overall.level] if a.overall.level else None
+    name = _text(level.name, lang) if level else "–"
+    print(f"\nOverall {_fmt(a.overall.score)}/100  {name}", file=out)
+    if level:
+        print(f"  {_text(level.meaning, lang)}", file=out)
+    done = a.completeness.overall
+    print(
+        f"  completeness {done.share:.0%} ({done.answered} of {done.applicable} applicable)",
+        file=out,
+    )
+    print("\nSteps", file=out)
+    for step in q.steps:
+        print(f"  {_fmt(a.steps[step.id].score)}  {_text(step.title, lang)}", file=out)
+        for section in step.sections:
+            print(
+                f"      {_fmt(a.sections[section.id].score)}  {_text(section.title, lang)}",
+                file=out,
+            )
+    print("\nDimensions", file=out)
+    for dim in q.dimensions:
+        print(f"  {_fmt(a.dimensions[dim.id].score)}  {_text(dim.label, lang)}", file=out)
+    departments = {d.id: d.label for d in q.departments}
+    print(f"\nActions ({len(a.actions)})", file=out)
+    for action in a.actions:
+        owner = _text(departments[action.owner], lang) if action.owner in departments else ""
+        print(
+            f"  [{action.priority}] {_text(action.title, lang)}  ({owner}, {action.horizon})",
+            file=out,
+        )
+    if a.staffing is not None:
+        print(
+            f"\nStaffing: {len(a.staffing.people)} people, {len(a.staffing.gaps)} gaps",
+            file=out,
+        )
+    if a.references:
+        print("\nReference figures", file=out)
+        figures = {f.id: f for f in q.reference_figures}
+        for ref in a.references:
+            own = (
+                f"{ref.own_value:g} %"
+                if ref.own_value is not None
+                else {True: "yes", False: "no", None: "not answered"}[ref.holds]
+            )
+            print(
+                f"  {ref.value:g} %  {_text(figures[ref.id].label, lang)} — you: {own}",
+                file=out,
+            )
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     out.write(schema_text(args.name))
     return 0
@@ -117,6 +222,24 @@ def _parser() -> argparse.ArgumentParser:
     check = actions.add_parser("check", help="validate questionnaire files, listing every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.set_defaults(run=_check)
+
+    validate = commands.add_parser(
+        "validate", help="check responses files against their questionnaire"
+    )
+    validate.add_argument("paths", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
+    )
+    validate.set_defaults(run=_validate)
+
+    score = commands.add_parser("score", help="score a responses file")
+    score.add_argument("path", metavar="FILE")
+    score.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
+    score.add_argument("--lang", help="language of the summary (default: the first one)")
+    score.add_argument(
+        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
+    )
+    score.set_defaults(run=_score)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("name", choices=sorted(SCHEMAS))

@@ -323,39 +323,45 @@ def _text_checker(question: TextQuestion) -> Checker:
 _RACI = "RACI"
 
 
-def _roster_field_check(field: RosterField, value: Any) -> tuple[str, str] | None:
-    """``None`` when ``value`` fits ``field``, else (message, expected)."""
+def _roster_field_check(field: RosterField, value: Any) -> Found | None:
+    """``None`` when ``value`` fits ``field``, else (path below the field, message, expected)."""
     kind = field.type
     if kind == "text":
-        return (
-            None if type(value) is str and value.strip() else (f"got {describe(value)}", "a text")
-        )
+        if type(value) is str and value.strip():
+            return None
+        return ((), f"got {describe(value)}", "a text")
     if kind in ("number", "percent"):
         if type(value) not in (int, float):
-            return f"got {describe(value)}", "a number" if kind == "number" else "a percentage"
+            return (
+                (),
+                f"got {describe(value)}",
+                "a number" if kind == "number" else "a percentage",
+            )
         if kind == "percent" and not 0 <= value <= 1000:
-            return f"{value:g} is out of bounds", "a percentage between 0 and 1000"
+            return ((), f"{value:g} is out of bounds", "a percentage between 0 and 1000")
         if value < 0:
-            return f"{value:g} is negative", "a number ≥ 0"
+            return ((), f"{value:g} is negative", "a number ≥ 0")
         return None
     ids = [o.id for o in field.options]
     if kind == "choice":
         if type(value) is str and value in ids:
             return None
-        return f"got {describe(value)}", f"one of {_listing(ids)}"
+        return ((), f"got {describe(value)}", f"one of {_listing(ids)}")
     if kind == "choices":
         if type(value) is list and all(type(v) is str and v in ids for v in value):
             return None
-        return f"got {describe(value)}", f"a list among {_listing(ids)}"
+        return ((), f"got {describe(value)}", f"a list among {_listing(ids)}")
     # raci: {responsibility: role letters}
     if type(value) is not dict:
         return (
+            (),
             f"got {describe(value)}",
             f"a mapping of responsibilities ({_listing(ids)}) to R, A, C or I",
         )
     for duty, role in value.items():
         if duty not in ids:
             return (
+                (duty,),
                 f"{duty!r} is not a responsibility",
                 f"one of {_listing(ids)}{_hint(str(duty), ids)}",
             )
@@ -365,7 +371,7 @@ def _roster_field_check(field: RosterField, value: Any) -> tuple[str, str] | Non
             or any(letter not in _RACI for letter in role)
             or len(set(role)) != len(role)
         ):
-            return f"role {role!r} for {duty!r}", "R, A, C or I, or several of them such as 'RA'"
+            return ((duty,), f"role {role!r}", "R, A, C or I, or several of them such as 'RA'")
     return None
 
 
@@ -413,7 +419,7 @@ def _roster_checker(question: RosterQuestion) -> Checker:
                 elif item is not None:
                     bad = _roster_field_check(field, item)
                     if bad:
-                        problems.append(((i, name), *bad))
+                        problems.append(((i, name, *bad[0]), bad[1], bad[2]))
         if problems:
             raise _Bad(*problems)
         return [{k: _in_raci_order(v) if k in raci else v for k, v in r.items()} for r in value]

@@ -1,0 +1,240 @@
+"""Bad responses files: every problem reported at once, each located, with what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialready import Questionnaire, ResponsesError, load_questionnaire, load_responses
+
+DATA = Path(__file__).parent / "data"
+
+GOOD = """\
+questionnaire: scoring-test@1.0.0
+organisation:
+  name: Test org
+  size_band: 10-49
+  country: FR
+date: 2026-11-27
+assessor: Tester
+answers:
+  channel: some
+  tools: [chat, wiki]
+  rating: 2
+  charter: yes
+  share: 60
+  presence: {fb: "yes", li: "no"}
+  notes: free text
+  staff:
+    - {name: Ann, department: marketing, duties: {publishing: A}, share: 80}
+"""
+
+
+@pytest.fixture(scope="module")
+def q() -> Questionnaire:
+    return load_questionnaire(DATA / "scoring.yaml")
+
+
+def problems(q: Questionnaire, text: str, tmp_path: Path) -> list[str]:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(path, q)
+    assert all(p.source == str(path) for p in caught.value.problems)
+    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
+
+
+def test_the_good_file_loads(q: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    r = load_responses(path, q)
+    assert r.answers["charter"] is True  # 'yes' is read as the yes of a yes/no question
+    assert r.answers["presence"] == {"fb": "yes", "li": "no"}
+    assert r.organisation.size_band == "10-49"
+    assert r.fingerprint == q.fingerprint
+    assert r.source == str(path)
+
+
+CASES = [
+    (
+        "  channel: some\n",
+        "  chanel: some\n",
+        "9:3: answers.chanel: unknown question 'chanel'"
+        " (expected a question id of the questionnaire; did you mean 'channel'?)",
+    ),
+    (
+        "  channel: some\n",
+        "  channel: somme\n",
+        "9:12: answers.channel: 'somme' is not an option of this question"
+        " (expected one of 'none', 'some', 'many', 'na', 'dk'; did you mean 'some'?)",
+    ),
+    (
+        "  channel: some\n",
+        "  channel: [some, many]\n",
+        "9:12: answers.channel: 2 answers to a single-choice question"
+        " (expected one option id: one of 'none', 'some', 'many', 'na', 'dk')",
+    ),
+    (
+        "  rating: 2\n",
+        "  rating: 7\n",
+        "11:11: answers.rating: got the number 7 (expected one of 1, 2, 3)",
+    ),
+    (
+        "  share: 60\n",
+        "  share: 160\n",
+        "13:10: answers.share: 160 is out of bounds (expected a number between 0% and 100%)",
+    ),
+    (
+        "  share: 60\n",
+        "  share: sixty\n",
+        "13:10: answers.share: got the text 'sixty' (expected a number between 0% and 100%)",
+    ),
+    (
+        "  charter: yes\n",
+        "  charter: maybe\n",
+        "12:12: answers.charter: got the text 'maybe' (expected true or false (or yes / no))",
+    ),
+    (
+        "  tools: [chat, wiki]\n",
+        "  tools: [chat, nothing]\n",
+        "10:10: answers.tools: 'nothing' cannot be combined with other options"
+        " (expected that option alone, or the others without it)",
+    ),
+    (
+        "  tools: [chat, wiki]\n",
+        "  tools: [chat, wikki]\n",
+        "10:17: answers.tools[1]: 'wikki' is not an option of this question"
+        " (expected one of 'chat', 'wiki', 'mail', 'nothing'; did you mean 'wiki'?)",
+    ),
+    (
+        '  presence: {fb: "yes", li: "no"}\n',
+        '  presence: {fb: "yes", ig: "no"}\n',
+        "14:29: answers.presence.ig: 'ig' is not a row of this question"
+        " (expected one of 'fb', 'li')",
+    ),
+    (
+        "duties: {publishing: A}",
+        "duties: {publishing: X}",
+        "17:63: answers.staff[0].duties.publishing: role 'X'"
+        " (expected R, A, C or I, or several of them such as 'RA')",
+    ),
+    (
+        "{name: Ann,",
+        "{name: '  ',",
+        "17:14: answers.staff[0].name: got the text '  ' (expected a text)",
+    ),
+    (
+        "department: marketing,",
+        "department: sales,",
+        "17:31: answers.staff[0].department: got the text 'sales'"
+        " (expected one of 'marketing', 'service')",
+    ),
+    (
+        "questionnaire: scoring-test@1.0.0",
+        "questionnaire: scoring-test@2.0",
+        "1:16: questionnaire: the answers are to scoring-test@2.0, but the questionnaire is"
+        " scoring-test@1.0.0 (expected questionnaire: scoring-test@1.0.0)",
+    ),
+    (
+        "date: 2026-11-27",
+        "date: 2026-13-27",
+        "6:7: date: input should be a valid date or datetime,"
+        " month value is outside expected range of 1-12",
+    ),
+    (
+        "  name: Test org\n",
+        "  name: ''\n",
+        "3:9: organisation.name: got the text '' (expected at least 1 character)",
+    ),
+    (
+        "  country: FR\n",
+        "  country: France\n",
+        "5:12: organisation.country: 'France' is not a country code"
+        " (expected two capital letters (ISO 3166), e.g. 'FR')",
+    ),
+    (
+        "  notes: free text\n",
+        "  notes: {value: free text, notte: x}\n",
+        "15:29: answers.notes.notte: unknown field 'notte' (expected value, note or evidence)",
+    ),
+    (
+        "  rating: 2\n",
+        "  rating: 2\n  rating: 3\n",
+        "12:3: answers.rating: duplicate key 'rating' (first given at line 11)"
+        " (expected each key once per mapping)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    CASES,
+    ids=[c[2].split(":")[3].strip() + "-" + str(i) for i, c in enumerate(CASES)],
+)
+def test_one_mistake_is_located(
+    q: Questionnaire, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert GOOD.count(old) == 1
+    assert problems(q, GOOD.replace(old, new), tmp_path) == [expected]
+
+
+def test_a_misspelt_field_is_unknown_and_the_right_one_missing(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    assert problems(
+        q, GOOD.replace("{name: Ann, department", "{nom: Ann, department"), tmp_path
+    ) == [
+        "17:7: answers.staff[0]: missing field 'name' (expected a record with 'name')",
+        "17:13: answers.staff[0].nom: unknown field 'nom'"
+        " (expected one of 'name', 'department', 'duties', 'share')",
+    ]
+    assert problems(q, GOOD.replace("assessor: Tester", "assesor: Tester"), tmp_path) == [
+        "1:1: assessor: missing field 'assessor'",
+        "7:1: assesor: unknown field 'assesor' (expected a known field; did you mean 'assessor'?)",
+    ]
+
+
+def test_four_mistakes_are_all_reported(q: Questionnaire, tmp_path: Path) -> None:
+    text = (
+        GOOD.replace("  channel: some\n", "  channel: somme\n")
+        .replace("  share: 60\n", "  share: 160\n")
+        .replace("  rating: 2\n", "  ratting: 2\n")
+        .replace("duties: {publishing: A}", "duties: {publishng: A}")
+    )
+    found = problems(q, text, tmp_path)
+    assert [p.split(":")[0] for p in found] == ["9", "11", "13", "17"]
+    assert len(found) == 4
+
+
+def test_warning_for_an_answer_whose_condition_is_false(q: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(GOOD.replace("charter: yes", "charter: no\n  followup: yes"), encoding="utf-8")
+    r = load_responses(path, q)
+    assert [str(w).removeprefix(f"{path}:") for w in r.warnings] == [
+        "13:3: answers.followup: answered, but the question does not apply (its when: condition"
+        " is false); the answer is kept and not scored"
+    ]
+
+
+def test_unknown_builtin_questionnaire(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(ResponsesError, match="'scoring-test' is not a built-in questionnaire"):
+        load_responses(path)
+
+
+def test_a_dict_is_checked_the_same_way(q: Questionnaire) -> None:
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(
+            {
+                "questionnaire": "scoring-test@1.0.0",
+                "organisation": {"name": "X"},
+                "date": "2026-11-27",
+                "assessor": "Y",
+                "answers": {"rating": 9},
+            },
+            q,
+        )
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.line, problem.source) == ("answers.rating", None, None)
