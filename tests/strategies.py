@@ -220,6 +220,10 @@ def valid_question(
             for i in range(draw(st.integers(2, 4)))
         ]
         q["options"][0]["points"] = 1 + draw(pts)
+        if kind != "multiple_choice" and draw(st.booleans()):
+            q["options"].append({"id": "na", "label": _t("na"), "not_applicable": True})
+        if draw(st.booleans()):
+            q["options"].append({"id": "dk", "label": _t("dk"), "dont_know": True})
     if kind == "matrix":
         q["rows"] = [
             {"id": f"r{i}", "label": _t(f"r{i}"), "weight": draw(st.integers(1, 3))}
@@ -335,3 +339,36 @@ def mutated_questionnaires(draw: st.DrawFn) -> dict[str, Any]:
                 node[key] = draw(json_values)
             break
     return data
+
+
+def _answer(draw: st.DrawFn, question: Any) -> Any:
+    """A valid answer to ``question`` (a model of socialready.questionnaire)."""
+    kind = question.kind
+    if kind == "single_choice":
+        return draw(st.sampled_from([o.id for o in question.options]))
+    if kind == "multiple_choice":
+        plain = [o.id for o in question.options if not o.exclusive]
+        return draw(st.lists(st.sampled_from(plain), unique=True))
+    if kind == "scale":
+        return draw(st.sampled_from([p.value for p in question.scale]))
+    if kind == "yes_no":
+        return draw(st.booleans())
+    if kind == "number":
+        return draw(st.integers(0, 100) | st.floats(0, 100))
+    if kind == "matrix":
+        rows = [r.id for r in question.rows]
+        options = [o.id for o in question.options]
+        return draw(st.dictionaries(st.sampled_from(rows), st.sampled_from(options)))
+    if kind == "text":
+        return draw(st.text(min_size=1, max_size=20))
+    return [{"name": name} for name in draw(st.lists(st.sampled_from(["Ann", "Bob"]), max_size=3))]
+
+
+@st.composite
+def answers_for(draw: st.DrawFn, q: Any) -> dict[str, Any]:
+    """Valid answers to some of the questions of ``q``."""
+    return {
+        ident: _answer(draw, question)
+        for ident, question in q.questions.items()
+        if draw(st.integers(0, 4))  # about one in five left unanswered
+    }

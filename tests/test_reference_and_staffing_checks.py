@@ -49,8 +49,8 @@ def line_of(fragment: str) -> int:
             "staffing.gaps.overloaded.title.en: unknown placeholder {persn}",
         ),
         (
-            "    - {question: department_roles, except: [not_involved, dont_know]}",
-            "    - {question: department_roles, except: [not_involvd, dont_know]}",
+            "    - {question: department_roles, except: [not_involved, consulted, dont_know]}",
+            "    - {question: department_roles, except: [not_involvd, consulted, dont_know]}",
             "staffing.department_mentions[0].except[0]: 'not_involvd' is not an option",
         ),
         (

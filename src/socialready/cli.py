@@ -134,6 +134,45 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+_WORDS: dict[str, dict[str, str]] = {
+    "overall": {"fr": "Score global", "en": "Overall"},
+    "completeness": {
+        "fr": "complétude {share} ({answered} sur {applicable} questions applicables)",
+        "en": "completeness {share} ({answered} of {applicable} applicable questions)",
+    },
+    "steps": {"fr": "Étapes", "en": "Steps"},
+    "dimensions": {"fr": "Dimensions", "en": "Dimensions"},
+    "actions": {"fr": "Plan d’action ({count})", "en": "Action plan ({count})"},
+    "staffing": {
+        "fr": "Équipe dédiée\u00a0: {people} personnes\u202f; manques relevés\u00a0: {gaps}",
+        "en": "Dedicated staff: {people} people; staffing gaps found: {gaps}",
+    },
+    "references": {"fr": "Chiffres de référence", "en": "Reference figures"},
+    "you": {"fr": "vous\u00a0:", "en": "you:"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "unanswered": {"fr": "sans réponse", "en": "not answered"},
+    "high": {"fr": "haute", "en": "high"},
+    "medium": {"fr": "moyenne", "en": "medium"},
+    "low": {"fr": "basse", "en": "low"},
+    "now": {"fr": "sous un mois", "en": "within a month"},
+    "quarter": {"fr": "sous trois mois", "en": "within three months"},
+    "year": {"fr": "sous un an", "en": "within a year"},
+}
+"""The summary's own words; the questionnaire gives the rest."""
+
+
+def _percent(share: float, lang: str) -> str:
+    from babel.numbers import format_percent
+
+    return str(format_percent(share, locale=lang))
+
+
+def _word(key: str, lang: str, **values: object) -> str:
+    text = _WORDS[key].get(lang) or _WORDS[key]["en"]
+    return text.format(**values) if values else text
+
+
 def _fmt(score: float | None) -> str:
     return "  –" if score is None else f"{score:3.0f}"
 
@@ -146,15 +185,19 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
     level = levels[a.overall.level] if a.overall.level else None
     name = _text(level.name, lang) if level else "–"
-    print(f"\nOverall {_fmt(a.overall.score)}/100  {name}", file=out)
+    print(f"\n{_word('overall', lang)} {_fmt(a.overall.score)}/100  {name}", file=out)
     if level:
         print(f"  {_text(level.meaning, lang)}", file=out)
     done = a.completeness.overall
+    share = _percent(done.share, lang)
     print(
-        f"  completeness {done.share:.0%} ({done.answered} of {done.applicable} applicable)",
+        "  "
+        + _word(
+            "completeness", lang, share=share, answered=done.answered, applicable=done.applicable
+        ),
         file=out,
     )
-    print("\nSteps", file=out)
+    print(f"\n{_word('steps', lang)}", file=out)
     for step in q.steps:
         print(f"  {_fmt(a.steps[step.id].score)}  {_text(step.title, lang)}", file=out)
         for section in step.sections:
@@ -162,33 +205,34 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
                 f"      {_fmt(a.sections[section.id].score)}  {_text(section.title, lang)}",
                 file=out,
             )
-    print("\nDimensions", file=out)
+    print(f"\n{_word('dimensions', lang)}", file=out)
     for dim in q.dimensions:
         print(f"  {_fmt(a.dimensions[dim.id].score)}  {_text(dim.label, lang)}", file=out)
     departments = {d.id: d.label for d in q.departments}
-    print(f"\nActions ({len(a.actions)})", file=out)
+    print(f"\n{_word('actions', lang, count=len(a.actions))}", file=out)
     for action in a.actions:
         owner = _text(departments[action.owner], lang) if action.owner in departments else ""
         print(
-            f"  [{action.priority}] {_text(action.title, lang)}  ({owner}, {action.horizon})",
+            f"  [{_word(action.priority, lang)}] {_text(action.title, lang)}"
+            f"  ({owner}, {_word(action.horizon, lang)})",
             file=out,
         )
     if a.staffing is not None:
-        print(
-            f"\nStaffing: {len(a.staffing.people)} people, {len(a.staffing.gaps)} gaps",
-            file=out,
-        )
+        people = len({" ".join(p.name.casefold().split()) for p in a.staffing.people})
+        gaps = len(a.staffing.gaps)
+        print(f"\n{_word('staffing', lang, people=people, gaps=gaps)}", file=out)
     if a.references:
-        print("\nReference figures", file=out)
+        print(f"\n{_word('references', lang)}", file=out)
         figures = {f.id: f for f in q.reference_figures}
         for ref in a.references:
             own = (
-                f"{ref.own_value:g} %"
+                _percent(ref.own_value / 100, lang)
                 if ref.own_value is not None
-                else {True: "yes", False: "no", None: "not answered"}[ref.holds]
+                else _word({True: "yes", False: "no", None: "unanswered"}[ref.holds], lang)
             )
             print(
-                f"  {ref.value:g} %  {_text(figures[ref.id].label, lang)} — you: {own}",
+                f"  {_percent(ref.value / 100, lang)}  {_text(figures[ref.id].label, lang)}"
+                f" — {_word('you', lang)} {own}",
                 file=out,
             )
 
