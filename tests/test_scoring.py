@@ -261,3 +261,31 @@ def test_responses_for_another_questionnaire_are_refused(q: Questionnaire) -> No
     other = with_policy(q, aggregation="sum")
     with pytest.raises(SocialReadyError, match=r"validated against scoring-test@1\.0\.0"):
         assess(other, r)
+
+
+def test_one_person_over_several_rows_is_one_person(q: Questionnaire) -> None:
+    staff = [
+        {"name": "Ann", "duties": {"answering": "R"}},
+        {"name": " ann ", "duties": {"answering": "A", "publishing": "A"}},
+    ]
+    a = run(q, {**FULL, "staff": staff})
+    assert a.staffing is not None
+    gaps = [(g.kind, g.responsibility, g.people) for g in a.staffing.gaps]
+    assert ("no_backup", "answering", ("Ann",)) in gaps
+    assert not [g for g in gaps if g[0] == "several_owners"]
+
+
+def test_an_empty_matrix_is_unanswered(q: Questionnaire) -> None:
+    a = run(q, {**FULL, "presence": {}})
+    assert (a.questions["presence"].status, a.questions["presence"].answered) == (
+        "unanswered",
+        False,
+    )
+    assert a.completeness.overall.unanswered == ("followup", "presence")
+
+
+def test_unanswered_rows_still_count_beside_not_applicable_ones(q: Questionnaire) -> None:
+    a = run(q, {**FULL, "presence": {"fb": "na"}})  # li unanswered counts 0 under 'zero'
+    assert (a.questions["presence"].status, a.questions["presence"].normalised) == ("scored", 0)
+    b = run(with_policy(q, unanswered="exclude"), {**FULL, "presence": {"fb": "na"}})
+    assert b.questions["presence"].status == "not_applicable"

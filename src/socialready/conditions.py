@@ -365,6 +365,10 @@ def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
             else any(_same(c, value) for c in choices)
         )
     expected = operand
+    if type(expected) is str:  # a string equals nothing but the same string
+        return lambda value: value == expected
+    if type(expected) is bool:
+        return lambda value: value is expected
     return lambda value: type(value) is not list and _same(expected, value)
 
 
@@ -383,7 +387,7 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
             if row is not None:
                 cell = value.get(row)
                 return cell is not None and predicate(cell)
-            return any(v is not None and predicate(v) for v in value.values())
+            return any(cell is not None and predicate(cell) for cell in value.values())
         return predicate(value)
 
     return check
@@ -412,3 +416,52 @@ def explain(
         return not value, leaves
     value = evaluate(condition, answers, scores)
     return value, [(condition, value)]
+
+
+Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, list[tuple[int, bool]]]]
+"""A compiled :func:`explain`: leaves are given by their index in :func:`iter_conditions`."""
+
+
+def compile_explainer(condition: Condition) -> Explainer:
+    """Compile :func:`explain` once: a function of (answers, scores) giving the value and the
+    deciding leaves, each as (index in ``iter_conditions(condition)``, outcome)."""
+    counter = iter(range(1_000_000))
+
+    def build(node: Condition) -> Explainer:
+        if isinstance(node, AllOf | AnyOf):
+            children = [build(c) for c in (node.all if isinstance(node, AllOf) else node.any)]
+            conjunction = isinstance(node, AllOf)
+
+            def combine(
+                answers: Mapping[str, Any], scores: ScoreLookup | None
+            ) -> tuple[bool, list[tuple[int, bool]]]:
+                results = [child(answers, scores) for child in children]
+                value = all(v for v, _ in results) if conjunction else any(v for v, _ in results)
+                decisive = conjunction != value
+                return value, [
+                    leaf for v, leaves in results if not decisive or v == value for leaf in leaves
+                ]
+
+            return combine
+        if isinstance(node, NotOf):
+            inner = build(node.not_)
+
+            def negate(
+                answers: Mapping[str, Any], scores: ScoreLookup | None
+            ) -> tuple[bool, list[tuple[int, bool]]]:
+                value, leaves = inner(answers, scores)
+                return not value, leaves
+
+            return negate
+        index = next(counter)
+        test = compile_condition(node)
+
+        def leaf(
+            answers: Mapping[str, Any], scores: ScoreLookup | None
+        ) -> tuple[bool, list[tuple[int, bool]]]:
+            value = test(answers, scores)
+            return value, [(index, value)]
+
+        return leaf
+
+    return build(condition)

@@ -51,8 +51,8 @@ __all__ = [
 ]
 
 Aggregation = Literal["mean", "sum", "min"]
-"""How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` — raw
-points over raw maxima; ``min`` — the weakest link."""
+"""How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` —
+weighted raw points over weighted raw maxima; ``min`` — the weakest link."""
 
 Weight = Annotated[float, Field(ge=0, description="Relative weight, ≥ 0 (0: not scored).")]
 Points = Annotated[float, Field(ge=0, description="Points given, ≥ 0.")]
@@ -148,7 +148,10 @@ class MultipleChoiceQuestion(_ChoiceBase):
     kind: Literal["multiple_choice"]
     cap: Points | None = Field(
         default=None,
-        description="The most points the selection can give (default: all options together).",
+        description=(
+            "The most points the selection can give (default: the non-exclusive options"
+            " together, or the best exclusive option if it gives more)."
+        ),
     )
 
     @model_validator(mode="after")

@@ -587,8 +587,8 @@ def _check_answers(
             base: tuple[str | int, ...] = ("answers", ident, "value")
         else:
             base = ("answers", ident)
-        if value is None:
-            continue
+        if value is None or (type(value) is dict and not value and ident in plan.matrices):
+            continue  # null, or a matrix with no row answered: not answered
         try:
             answers[ident] = checker(value)
         except _Bad as bad:

@@ -22,7 +22,14 @@ from pydantic import BaseModel, ConfigDict
 
 from ._cache import per_questionnaire
 from ._records import record
-from .conditions import AnswerTest, compile_condition, evaluate, explain, iter_conditions
+from .conditions import (
+    AnswerTest,
+    ScoreLookup,
+    compile_condition,
+    compile_explainer,
+    iter_conditions,
+)
+from .errors import SocialReadyError
 from .questionnaire import (
     Aggregation,
     MatrixQuestion,
@@ -30,13 +37,13 @@ from .questionnaire import (
     NumberQuestion,
     Question,
     Questionnaire,
-    Recommendation,
+    RosterQuestion,
     ScaleQuestion,
     SingleChoiceQuestion,
     YesNoQuestion,
 )
 from .responses import AnswerValue, Responses, applicable_answers
-from .staffing import Staffing, analyse_staffing
+from .staffing import Gap, Staffing, analyse_staffing
 
 __all__ = [
     "Action",
@@ -136,7 +143,8 @@ class Reason(NamedTuple):
     subject: str
     """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
     holds: bool
-    """Whether the test held (``false`` under a ``not``)."""
+    """Whether this test held; under a ``not``, an action can be decided by a test that
+    did not hold."""
     test: str
     expected: AnswerValue | list[AnswerValue] | None = None
     actual: AnswerValue | None = None
@@ -260,8 +268,8 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
         top = question.max_points
 
         def matrix(value: dict[str, str]) -> tuple[Status, float]:
+            # rows answered not applicable count nowhere; unanswered rows follow the policy
             earned = possible = 0.0
-            answered_any = False
             for row, weight in rows:
                 given = value.get(row)
                 if given is None:
@@ -271,10 +279,9 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
                 status, points = option(given)
                 if status == "not_applicable":
                     continue
-                answered_any = True
                 earned += weight * points
                 possible += weight * top
-            if not answered_any or possible == 0:
+            if possible == 0:
                 return _LEFT_OUT
             return ("scored", top * earned / possible)
 
@@ -282,13 +289,141 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
     raise TypeError(f"no scorer for {question.kind}")  # pragma: no cover
 
 
-class _QuestionPlan(NamedTuple):
-    id: str
-    section: str
-    weight: float
-    max_points: float
-    scored: bool
-    scorer: Scorer | None
+_new = tuple.__new__
+"""Builds a record from a tuple without the keyword handling of its ``__new__``: results
+are made once per question per response, and this is the hot path."""
+
+
+class _QuestionPlan:
+    """One question, prepared: where it counts, and its results memoised by answer.
+
+    Results are immutable records that depend only on the question and on (status, points),
+    so equal outcomes share one record across every response scored.
+    """
+
+    __slots__ = (
+        "answered_only",
+        "by_outcome",
+        "by_value",
+        "contribution",
+        "counts_for_completeness",
+        "dimensions",
+        "id",
+        "max_points",
+        "scored",
+        "scorer",
+        "section",
+        "step",
+        "weight",
+        "when",
+    )
+
+    def __init__(
+        self,
+        question: Question,
+        section: int,
+        step: int,
+        dimensions: tuple[int, ...],
+        zero: bool,
+    ) -> None:
+        self.id = question.id
+        self.section = section
+        self.step = step
+        self.dimensions = dimensions if question.scored else ()
+        self.weight = question.weight
+        self.max_points = question.max_points
+        self.scored = question.scored
+        self.scorer = _scorer(question, zero) if question.scored else None
+        self.when = compile_condition(question.when) if question.when is not None else None
+        self.counts_for_completeness = question.kind != "text"
+        self.by_outcome: dict[tuple[str, float | None, bool], QuestionResult] = {}
+        self.contribution: dict[
+            QuestionResult, tuple[float, float, float, float, float] | None
+        ] = {}
+        self.by_value: dict[Any, QuestionResult] = {}
+        self.answered_only = self.result("unscored", None, answered=True)
+        if isinstance(question, SingleChoiceQuestion) and self.scorer is not None:
+            for option in question.options:
+                status, points = self.scorer(option.id)
+                self.by_value[option.id] = self.result(status, _kept(status, points))
+        elif isinstance(question, YesNoQuestion | ScaleQuestion) and self.scorer is not None:
+            values: list[Any] = (
+                [True, False]
+                if isinstance(question, YesNoQuestion)
+                else [p.value for p in question.scale]
+            )
+            for value in values:
+                status, points = self.scorer(value)
+                self.by_value[value] = self.result(status, _kept(status, points))
+
+    def result(
+        self, status: Status, points: float | None, *, answered: bool = True
+    ) -> QuestionResult:
+        key = (status, points, answered)
+        found = self.by_outcome.get(key)
+        if found is None:
+            normalised = None if points is None else points / self.max_points
+            found = self.by_outcome[key] = _new(
+                QuestionResult,
+                (self.id, status, points, self.max_points, self.weight, normalised, answered),
+            )
+            weight = self.weight
+            self.contribution[found] = (
+                None
+                if normalised is None or weight <= 0
+                else (
+                    weight,
+                    weight * normalised,
+                    weight * (points or 0.0),
+                    weight * self.max_points,
+                    normalised,
+                )
+            )
+        return found
+
+    def score(self, value: Any) -> QuestionResult:
+        """The result for an applicable answer."""
+        if self.scorer is None:
+            return self.answered_only
+        if self.by_value:  # an option id, a boolean or a scale value: known in advance
+            found = self.by_value.get(value)
+            if found is not None:
+                return found
+        status, points = self.scorer(value)
+        return self.result(status, _kept(status, points))
+
+
+def _kept(status: str, points: float) -> float | None:
+    return None if status == "not_applicable" else points
+
+
+class _LeafInfo(NamedTuple):
+    kind: Literal["answer", "score"]
+    subject: str
+    test: str
+    expected: Any
+    question: str | None
+    row: str | None
+    scope: tuple[str, str]
+
+
+def _leaf_info(leaf: AnswerTest | Any) -> _LeafInfo:
+    if isinstance(leaf, AnswerTest):
+        operator = leaf.operator
+        return _LeafInfo(
+            "answer",
+            leaf.question,
+            operator,
+            leaf.operand(operator),
+            leaf.question,
+            leaf.row,
+            ("", ""),
+        )
+    kind, ident = leaf.score.scope
+    subject = "overall" if kind == "overall" else f"{kind}:{ident}"
+    test = "below" if leaf.below is not None else "at_least"
+    threshold = leaf.below if leaf.below is not None else leaf.at_least
+    return _LeafInfo("score", subject, test, threshold, None, None, (kind, ident))
 
 
 class _Plan:
@@ -296,58 +431,71 @@ class _Plan:
 
     def __init__(self, q: Questionnaire) -> None:
         zero = q.scoring.unanswered == "zero"
+        default = q.scoring.aggregation
         self.questionnaire = q
         self.unanswered_zero = zero
-        self.questions = [
-            _QuestionPlan(
-                x.id,
-                section.id,
-                x.weight,
-                x.max_points,
-                x.scored,
-                _scorer(x, zero) if x.scored else None,
-            )
-            for step, section, x in q.iter_questions()
-        ]
-        default = q.scoring.aggregation
-        self.sections = [
-            (
-                section.id,
-                section.weight,
-                section.aggregation or step.aggregation or default,
-                tuple(x.id for x in section.questions),
-            )
-            for step in q.steps
-            for section in step.sections
-        ]
-        self.section_weights = {s.id: s.weight for step in q.steps for s in step.sections}
-        self.steps = [
-            (step.id, step.weight, step.aggregation or default, tuple(s.id for s in step.sections))
-            for step in q.steps
-        ]
-        self.step_weights = {step.id: step.weight for step in q.steps}
         self.aggregation = default
-        self.dimensions = [
-            (d.id, tuple(x.id for _, _, x in q.iter_questions() if d.id in x.dimensions))
-            for d in q.dimensions
+        section_ids = [s.id for step in q.steps for s in step.sections]
+        step_ids = [step.id for step in q.steps]
+        dimension_ids = [d.id for d in q.dimensions]
+        self.section_ids, self.step_ids, self.dimension_ids = section_ids, step_ids, dimension_ids
+        self.step_id_tuple = tuple(step_ids)
+        self.questions: list[_QuestionPlan] = []
+        self.section_modes: list[Aggregation] = []
+        self.section_members: list[tuple[str, ...]] = []
+        self.section_weights: list[float] = []
+        self.section_step: list[int] = []
+        for s_index, step in enumerate(q.steps):
+            for section in step.sections:
+                c_index = len(self.section_modes)
+                self.section_modes.append(section.aggregation or step.aggregation or default)
+                self.section_members.append(tuple(x.id for x in section.questions))
+                self.section_weights.append(section.weight)
+                self.section_step.append(s_index)
+                for question in section.questions:
+                    dims = tuple(dimension_ids.index(d) for d in question.dimensions)
+                    self.questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
+        self.step_modes = [step.aggregation or default for step in q.steps]
+        self.step_weights = [step.weight for step in q.steps]
+        self.step_sections = [[section_ids.index(s.id) for s in step.sections] for step in q.steps]
+        self.step_members = [tuple(s.id for s in step.sections) for step in q.steps]
+        self.dimension_members = [
+            tuple(x.id for _, _, x in q.iter_questions() if d in x.dimensions and x.scored)
+            for d in dimension_ids
         ]
         self.step_of = {x.id: step.id for step, _, x in q.iter_questions()}
-        self.steps_questions = {
-            step.id: tuple(x.id for s in step.sections for x in s.questions) for step in q.steps
-        }
-        self.when = {
-            x.id: compile_condition(x.when) for _, _, x in q.iter_questions() if x.when is not None
-        }
-        self.counts_for_completeness = {x.id for _, _, x in q.iter_questions() if x.kind != "text"}
         order = {"high": 0, "medium": 1, "low": 2}
         step_order = {step.id: i for i, step in enumerate(q.steps)}
         ranked = sorted(
             enumerate(q.recommendations),
             key=lambda item: (order[item[1].priority], step_order[item[1].step], item[0]),
         )
-        self.recommendations = [(rec, compile_condition(rec.when)) for _, rec in ranked]
+        self.recommendations = [
+            (
+                rec,
+                compile_condition(rec.when),
+                compile_explainer(rec.when),
+                [_leaf_info(leaf) for _, leaf in iter_conditions(rec.when)],
+            )
+            for _, rec in ranked
+        ]
         self.priority_order = order
         self.step_order = step_order
+        self.references = [
+            (
+                figure,
+                compile_condition(figure.holds) if figure.holds is not None else None,
+                tuple(
+                    leaf.question
+                    for _, leaf in iter_conditions(figure.holds)
+                    if isinstance(leaf, AnswerTest)
+                )
+                if figure.holds is not None
+                else (),
+            )
+            for figure in q.reference_figures
+        ]
+        self.gap_actions: dict[Any, Action] = {}
 
 
 _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
@@ -356,43 +504,50 @@ _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
 # --- aggregation ------------------------------------------------------------------------
 
 
-def _aggregate(
-    mode: Aggregation, parts: Sequence[tuple[float, float | None, float, float]]
-) -> tuple[float | None, float, float, int]:
-    """Combine ``(weight, normalised, points, max_points)`` of the counted parts.
+class _Sum:
+    """Running totals of the counted parts of one score."""
 
-    Returns (score in [0, 100] or ``None``, weighted points, weighted maxima, counted).
-    """
-    total_weight = weighted = points = maxima = 0.0
-    lowest: float | None = None
-    counted = 0
-    for weight, normalised, earned, possible in parts:
-        if normalised is None or weight <= 0:
-            continue
-        counted += 1
-        total_weight += weight
-        weighted += weight * normalised
-        points += weight * earned
-        maxima += weight * possible
-        if lowest is None or normalised < lowest:
-            lowest = normalised
-    if not counted:
-        return None, 0.0, 0.0, 0
-    score: float | None
-    if mode == "mean":
-        score = 100.0 * weighted / total_weight
-    elif mode == "sum":
-        score = 100.0 * points / maxima if maxima > 0 else None
-    else:
-        score = 100.0 * lowest if lowest is not None else None
-    if score is not None:
-        score = min(100.0, max(0.0, score))
-    return score, points, maxima, counted
+    __slots__ = ("counted", "lowest", "maxima", "points", "weight", "weighted")
+
+    def __init__(self) -> None:
+        self.weight = self.weighted = self.points = self.maxima = 0.0
+        self.lowest = 2.0
+        self.counted = 0
+
+    def add(self, weight: float, normalised: float, points: float, maxima: float) -> None:
+        if weight > 0:
+            self.take((weight, weight * normalised, weight * points, weight * maxima, normalised))
+
+    def take(self, part: tuple[float, float, float, float, float]) -> None:
+        """Count a part given as (weight, w·normalised, w·points, w·max, normalised)."""
+        self.counted += 1
+        self.weight += part[0]
+        self.weighted += part[1]
+        self.points += part[2]
+        self.maxima += part[3]
+        if part[4] < self.lowest:
+            self.lowest = part[4]
+
+    def score(self, mode: Aggregation) -> float | None:
+        if not self.counted:
+            return None
+        if mode == "mean":
+            score = 100.0 * self.weighted / self.weight
+        elif mode == "sum":
+            if self.maxima <= 0:
+                return None
+            score = 100.0 * self.points / self.maxima
+        else:
+            score = 100.0 * self.lowest
+        return min(100.0, max(0.0, score))
+
+    def record(self, ident: str, mode: Aggregation, parts: tuple[str, ...]) -> Score:
+        return _new(Score, (ident, self.score(mode), self.points, self.maxima, parts, self.counted))
 
 
-def _as_part(weight: float, score: Score) -> tuple[float, float | None, float, float]:
-    normalised = None if score.score is None else score.score / 100.0
-    return weight, normalised, score.points, score.max_points
+def _add_score(total: _Sum, weight: float, score: Score) -> None:
+    if score.score is not None:
+        total.add(weight, score.score / 100.0, score.points, score.max_points)
 
 
 # --- assess -----------------------------------------------------------------------------
@@ -405,8 +560,6 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     fingerprint); :func:`~socialready.load_responses` does that.
     """
     if responses.fingerprint != questionnaire.fingerprint:
-        from .errors import SocialReadyError
-
         raise SocialReadyError(
             f"these responses were validated against {responses.questionnaire}"
             f" (fingerprint {responses.fingerprint[:12]}…), not against"
@@ -414,75 +567,73 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         )
     plan = _plan(questionnaire)
     answers = applicable_answers(responses.answers, questionnaire)
-    results: dict[str, QuestionResult] = {}
     zero = plan.unanswered_zero
+    unanswered: Status = "unanswered" if zero else "unanswered_excluded"
+    section_sums = [_Sum() for _ in plan.section_ids]
+    dimension_sums = [_Sum() for _ in plan.dimension_ids]
+    applicable = [0] * len(plan.step_ids)
+    missing: list[list[str]] = [[] for _ in plan.step_ids]
+    results: dict[str, QuestionResult] = {}
     for item in plan.questions:
         ident = item.id
         value = answers.get(ident)
         if value is None:
-            when = plan.when.get(ident)
-            if when is not None and not when(answers, None):
-                status: Status = "condition_false"
-            elif not item.scored:
-                status = "unscored"
+            if item.when is not None and not item.when(answers, None):
+                result = item.result("condition_false", None, answered=False)
+            elif item.scored:
+                result = item.result(unanswered, 0.0 if zero else None, answered=False)
             else:
-                status = "unanswered" if zero else "unanswered_excluded"
-            points = 0.0 if status == "unanswered" else None
-        elif item.scorer is None:
-            status, points = "unscored", None
+                result = item.result("unscored", None, answered=False)
         else:
-            status, earned = item.scorer(value)
-            points = None if status == "not_applicable" else earned
-        answered = value is not None
-        if points is None:
-            results[ident] = QuestionResult(
-                ident, status, None, item.max_points, item.weight, None, answered
-            )
-        else:
-            results[ident] = QuestionResult(
-                ident,
-                status,
-                points,
-                item.max_points,
-                item.weight,
-                points / item.max_points,
-                answered,
-            )
+            result = item.score(value)
+        results[ident] = result
+        if item.counts_for_completeness and result.status not in _NOT_APPLICABLE:
+            applicable[item.step] += 1
+            if not result.answered:
+                missing[item.step].append(ident)
+        part = item.contribution[result]
+        if part is not None:
+            section_sums[item.section].take(part)
+            for d in item.dimensions:
+                dimension_sums[d].take(part)
 
-    sections: dict[str, Score] = {}
-    for ident, _weight, mode, members in plan.sections:
-        parts = [
-            (r.weight, r.normalised, r.points or 0.0, r.max_points)
-            for r in map(results.__getitem__, members)
-        ]
-        score, points, maxima, counted = _aggregate(mode, parts)
-        sections[ident] = Score(ident, score, points, maxima, members, counted)
+    modes = plan.section_modes
+    sections = {
+        ident: total.record(ident, modes[i], plan.section_members[i])
+        for i, (ident, total) in enumerate(zip(plan.section_ids, section_sums, strict=True))
+    }
     steps: dict[str, Score] = {}
-    for ident, _weight, mode, members in plan.steps:
-        parts = [_as_part(plan.section_weights[m], sections[m]) for m in members]
-        score, points, maxima, counted = _aggregate(mode, parts)
-        steps[ident] = Score(ident, score, points, maxima, members, counted)
-    parts = [_as_part(plan.step_weights[ident], steps[ident]) for ident, *_ in plan.steps]
-    score, points, maxima, counted = _aggregate(plan.aggregation, parts)
+    overall_sum = _Sum()
+    for i, ident in enumerate(plan.step_ids):
+        total = _Sum()
+        for c in plan.step_sections[i]:
+            _add_score(total, plan.section_weights[c], sections[plan.section_ids[c]])
+        steps[ident] = step = total.record(ident, plan.step_modes[i], plan.step_members[i])
+        _add_score(overall_sum, plan.step_weights[i], step)
+    score = overall_sum.score(plan.aggregation)
     level = questionnaire.level_for(score).id if score is not None else None
-    step_ids = tuple(ident for ident, *_ in plan.steps)
-    overall = Overall(score, level, points, maxima, step_ids, counted)
-    dimensions: dict[str, Score] = {}
-    for ident, members in plan.dimensions:
-        parts = [
-            (r.weight, r.normalised, r.points or 0.0, r.max_points)
-            for r in map(results.__getitem__, members)
-        ]
-        score, points, maxima, counted = _aggregate(plan.aggregation, parts)
-        dimensions[ident] = Score(ident, score, points, maxima, members, counted)
-
+    overall = _new(
+        Overall,
+        (
+            score,
+            level,
+            overall_sum.points,
+            overall_sum.maxima,
+            plan.step_id_tuple,
+            overall_sum.counted,
+        ),
+    )
+    dimensions = {
+        ident: total.record(ident, plan.aggregation, plan.dimension_members[i])
+        for i, (ident, total) in enumerate(zip(plan.dimension_ids, dimension_sums, strict=True))
+    }
     tables = {"step": steps, "section": sections, "dimension": dimensions}
 
     def lookup(kind: str, ident: str) -> float | None:
         if kind == "overall":
             return overall.score
         found = tables[kind].get(ident)
-        return found.score if found else None
+        return found.score if found is not None else None
 
     staffing = analyse_staffing(questionnaire, answers)
     actions = _actions(plan, answers, lookup)
@@ -496,70 +647,70 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         sections=sections,
         dimensions=dimensions,
         questions=results,
-        completeness=_completeness(plan, results),
+        completeness=_completeness(plan, applicable, missing),
         actions=tuple(actions),
         staffing=staffing,
-        references=_references(questionnaire, answers),
+        references=_references(plan, answers),
     )
 
 
-def _completeness(plan: _Plan, results: Mapping[str, QuestionResult]) -> CompletenessReport:
+_NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
+
+
+def _completeness(
+    plan: _Plan, applicable: list[int], missing: list[list[str]]
+) -> CompletenessReport:
     """Applicable questions (all but free text) answered, overall and per step."""
 
-    def measure(members: Sequence[str]) -> Completeness:
-        applicable = [
-            m
-            for m in members
-            if m in plan.counts_for_completeness
-            and results[m].status not in ("condition_false", "not_applicable")
-        ]
-        unanswered = tuple(m for m in applicable if not results[m].answered)
-        answered = len(applicable) - len(unanswered)
-        share = answered / len(applicable) if applicable else 1.0
-        return Completeness(len(applicable), answered, share, unanswered)
+    def measure(count: int, unanswered: tuple[str, ...]) -> Completeness:
+        answered = count - len(unanswered)
+        return _new(Completeness, (count, answered, answered / count if count else 1.0, unanswered))
 
-    steps = {step: measure(members) for step, members in plan.steps_questions.items()}
-    return CompletenessReport(measure([item.id for item in plan.questions]), steps)
+    steps = {
+        ident: measure(applicable[i], tuple(missing[i])) for i, ident in enumerate(plan.step_ids)
+    }
+    everything = tuple(ident for unanswered in missing for ident in unanswered)
+    return _new(CompletenessReport, (measure(sum(applicable), everything), steps))
 
 
-def _reason(leaf: Any, holds: bool, answers: Mapping[str, Any], lookup: Any) -> Reason:
-    if isinstance(leaf, AnswerTest):
-        operator = leaf.operator
-        value = answers.get(leaf.question)
-        if leaf.row is not None and isinstance(value, dict):
-            value = value.get(leaf.row)
-        return Reason(
-            "answer", leaf.question, holds, operator, leaf.operand(operator), value, leaf.row
-        )
-    kind, ident = leaf.score.scope
-    subject = "overall" if kind == "overall" else f"{kind}:{ident}"
-    test = "below" if leaf.below is not None else "at_least"
-    threshold = leaf.below if leaf.below is not None else leaf.at_least
-    return Reason("score", subject, holds, test, threshold, lookup(kind, ident))
-
-
-def _actions(plan: _Plan, answers: Mapping[str, Any], lookup: Any) -> list[Action]:
+def _actions(plan: _Plan, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     actions = []
-    for rec, condition in plan.recommendations:
-        if condition(answers, lookup):
-            _, leaves = explain(rec.when, answers, lookup)
-            reasons = tuple(_reason(leaf, holds, answers, lookup) for leaf, holds in leaves)
-            actions.append(_action(rec, reasons))
+    for rec, condition, explainer, leaves in plan.recommendations:
+        if not condition(answers, lookup):
+            continue
+        _, decisive = explainer(answers, lookup)
+        reasons = []
+        for index, holds in decisive:
+            info = leaves[index]
+            if info.kind == "answer":
+                actual = answers.get(info.question)  # type: ignore[arg-type]
+                if info.row is not None and type(actual) is dict:
+                    actual = actual.get(info.row)
+            else:
+                actual = lookup(*info.scope)
+            reasons.append(
+                _new(
+                    Reason,
+                    (info.kind, info.subject, holds, info.test, info.expected, actual, info.row),
+                )
+            )
+        actions.append(
+            _new(
+                Action,
+                (
+                    rec.id,
+                    "recommendation",
+                    rec.step,
+                    rec.priority,
+                    rec.owner,
+                    rec.horizon,
+                    rec.title,
+                    rec.detail,
+                    tuple(reasons),
+                ),
+            )
+        )
     return actions
-
-
-def _action(rec: Recommendation, reasons: tuple[Reason, ...]) -> Action:
-    return Action(
-        rec.id,
-        "recommendation",
-        rec.step,
-        rec.priority,
-        rec.owner,
-        rec.horizon,
-        rec.title,
-        rec.detail,
-        reasons,
-    )
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -582,73 +733,72 @@ def _percent(share: float, lang: str) -> str:
 
 
 def _with_staffing(plan: _Plan, actions: list[Action], staffing: Staffing) -> list[Action]:
-    q = plan.questionnaire
-    rules = q.staffing
-    assert rules is not None
-    roster = q.questions[rules.roster]
-    step = plan.step_of[roster.id]
-    duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)  # type: ignore[union-attr]
-    duty_labels = {o.id: o.label for o in duty_field.options}
-    department_labels = {d.id: d.label for d in q.departments}
-    languages = q.languages
     for gap in staffing.gaps:
-        template = rules.gaps[gap.kind]
-        values: dict[str, dict[str, str]] = {
-            "people": {lang: ", ".join(gap.people) for lang in languages},
-            "person": dict.fromkeys(languages, gap.people[0] if gap.people else ""),
-        }
-        if gap.responsibility:
-            values["responsibility"] = duty_labels[gap.responsibility]
-        if gap.department:
-            values["department"] = department_labels.get(
-                gap.department, dict.fromkeys(languages, gap.department)
-            )
-        if gap.share is not None:
-            values["share"] = {lang: _percent(gap.share, lang) for lang in languages}
-        subject = gap.responsibility or gap.department or (gap.people[0] if gap.people else "")
-        actions.append(
-            Action(
-                f"staffing-{gap.kind}-{subject}",
-                "staffing",
-                step,
-                template.priority,
-                template.owner,
-                template.horizon,
-                _fill(template.title, values),
-                _fill(template.detail, values),
-                (
-                    Reason(
-                        "staffing",
-                        gap.kind,
-                        True,
-                        gap.kind,
-                        None,
-                        gap.share if gap.share is not None else list(gap.people) or None,
-                        gap.responsibility or gap.department,
-                    ),
-                ),
-            )
-        )
+        action = plan.gap_actions.get(gap)
+        if action is None:
+            action = plan.gap_actions[gap] = _gap_action(plan, gap)
+        actions.append(action)
     order, steps = plan.priority_order, plan.step_order
     # stable: recommendations keep their file order within one priority and step
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
 
 
-def _references(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[ReferenceResult, ...]:
+def _gap_action(plan: _Plan, gap: Gap) -> Action:
+    """The action item of a staffing gap (memoised per gap: it depends on nothing else)."""
+    q = plan.questionnaire
+    rules = q.staffing
+    assert rules is not None
+    roster = q.questions[rules.roster]
+    assert isinstance(roster, RosterQuestion)
+    duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
+    duty_labels = {o.id: o.label for o in duty_field.options}
+    department_labels = {d.id: d.label for d in q.departments}
+    languages = q.languages
+    template = rules.gaps[gap.kind]
+    values: dict[str, dict[str, str]] = {
+        "people": dict.fromkeys(languages, ", ".join(gap.people)),
+        "person": dict.fromkeys(languages, gap.people[0] if gap.people else ""),
+    }
+    if gap.responsibility:
+        values["responsibility"] = duty_labels[gap.responsibility]
+    if gap.department:
+        values["department"] = department_labels.get(
+            gap.department, dict.fromkeys(languages, gap.department)
+        )
+    if gap.share is not None:
+        values["share"] = {lang: _percent(gap.share, lang) for lang in languages}
+    subject = gap.responsibility or gap.department or (gap.people[0] if gap.people else "")
+    reason = Reason(
+        "staffing",
+        gap.kind,
+        True,
+        gap.kind,
+        None,
+        gap.share if gap.share is not None else list(gap.people) or None,
+        gap.responsibility or gap.department,
+    )
+    return Action(
+        f"staffing-{gap.kind}-{subject}",
+        "staffing",
+        plan.step_of[roster.id],
+        template.priority,
+        template.owner,
+        template.horizon,
+        _fill(template.title, values),
+        _fill(template.detail, values),
+        (reason,),
+    )
+
+
+def _references(plan: _Plan, answers: Mapping[str, Any]) -> tuple[ReferenceResult, ...]:
     results = []
-    for figure in q.reference_figures:
+    for figure, holds_test, asked in plan.references:
         own: float | None = None
         holds: bool | None = None
         if figure.question is not None:
             value = answers.get(figure.question)
             own = float(value) if isinstance(value, int | float) else None
-        elif figure.holds is not None:
-            asked = {
-                leaf.question
-                for _, leaf in iter_conditions(figure.holds)
-                if isinstance(leaf, AnswerTest)
-            }
-            if any(answers.get(ident) is not None for ident in asked):
-                holds = evaluate(figure.holds, answers)
-        results.append(ReferenceResult(figure.id, figure.value, own, holds))
+        elif holds_test is not None and any(answers.get(ident) is not None for ident in asked):
+            holds = holds_test(answers, None)
+        results.append(_new(ReferenceResult, (figure.id, figure.value, own, holds)))
     return tuple(results)

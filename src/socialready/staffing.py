@@ -85,24 +85,33 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
         )
         for r in records
     )
+    # one person may hold several rows: a name is the same whatever its case and spacing
+    shown: dict[str, str] = {}
+    for person in people:
+        shown.setdefault(_key(person.name), person.name)
+
+    def holders(duty: str, letters: str) -> tuple[str, ...]:
+        keys = dict.fromkeys(
+            _key(p.name) for p in people if set(p.roles.get(duty, "")) & set(letters)
+        )
+        return tuple(shown[k] for k in keys)
+
     gaps: list[Gap] = []
     for duty in responsibilities:
-        owners = tuple(p.name for p in people if "A" in p.roles.get(duty, ""))
+        owners = holders(duty, "A")
         if not owners:
             gaps.append(Gap("no_owner", responsibility=duty))
         elif len(owners) > 1:
             gaps.append(Gap("several_owners", responsibility=duty, people=owners))
     for duty in rules.backup_required:
-        doers = tuple(p.name for p in people if set(p.roles.get(duty, "")) & {"R", "A"})
-        if len(set(doers)) == 1:
+        doers = holders(duty, "RA")
+        if len(doers) == 1:
             gaps.append(Gap("no_backup", responsibility=duty, people=doers))
     load: dict[str, float] = {}
-    shown: dict[str, str] = {}
     for person in people:
         if person.time_share is not None:
-            key = " ".join(person.name.casefold().split())
+            key = _key(person.name)
             load[key] = load.get(key, 0.0) + person.time_share
-            shown.setdefault(key, person.name)
     gaps += [
         Gap("overloaded", people=(shown[key],), share=share)
         for key, share in load.items()
@@ -111,6 +120,10 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     holding = {p.department for p in people if p.department and any(p.roles.values())}
     gaps += [Gap("idle_department", department=d) for d in named if d not in holding]
     return Staffing(True, responsibilities, people, named, tuple(gaps))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _departments_named(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[str, ...]:
