@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -321,72 +322,80 @@ def _text_checker(question: TextQuestion) -> Checker:
 
 
 _RACI = "RACI"
+_ROLES: dict[str, str] = {
+    "".join(letters): "".join(sorted(letters, key=_RACI.index))
+    for size in range(1, 5)
+    for letters in itertools.permutations(_RACI, size)
+}
+"""Every way of writing one to four distinct role letters, to its R-A-C-I order."""
+
+FieldChecker = Callable[[Any], tuple[Any, Found | None]]
+"""Checks one roster field value: (normalised value, problem or ``None``)."""
 
 
-def _roster_field_check(field: RosterField, value: Any) -> Found | None:
-    """``None`` when ``value`` fits ``field``, else (path below the field, message, expected)."""
+def _field_checker(field: RosterField) -> FieldChecker:
+    """A checker for one roster field, prepared once."""
     kind = field.type
-    if kind == "text":
-        if type(value) is str and value.strip():
-            return None
-        return ((), f"got {describe(value)}", "a text")
-    if kind in ("number", "percent"):
-        if type(value) not in (int, float):
-            return (
-                (),
-                f"got {describe(value)}",
-                "a number" if kind == "number" else "a percentage",
-            )
-        if kind == "percent" and not 0 <= value <= 1000:
-            return ((), f"{value:g} is out of bounds", "a percentage between 0 and 1000")
-        if value < 0:
-            return ((), f"{value:g} is negative", "a number ≥ 0")
-        return None
     ids = [o.id for o in field.options]
-    if kind == "choice":
-        if type(value) is str and value in ids:
-            return None
-        return ((), f"got {describe(value)}", f"one of {_listing(ids)}")
-    if kind == "choices":
-        if type(value) is list and all(type(v) is str and v in ids for v in value):
-            return None
-        return ((), f"got {describe(value)}", f"a list among {_listing(ids)}")
-    # raci: {responsibility: role letters}
-    if type(value) is not dict:
-        return (
-            (),
-            f"got {describe(value)}",
-            f"a mapping of responsibilities ({_listing(ids)}) to R, A, C or I",
+    known = frozenset(ids)
+    if kind == "text":
+        return lambda v: (
+            (v, None) if type(v) is str and v.strip() else (v, ((), f"got {describe(v)}", "a text"))
         )
-    for duty, role in value.items():
-        if duty not in ids:
-            return (
-                (duty,),
-                f"{duty!r} is not a responsibility",
-                f"one of {_listing(ids)}{_hint(str(duty), ids)}",
-            )
-        if (
-            type(role) is not str
-            or not role
-            or any(letter not in _RACI for letter in role)
-            or len(set(role)) != len(role)
-        ):
-            return ((duty,), f"role {role!r}", "R, A, C or I, or several of them such as 'RA'")
-    return None
+    if kind in ("number", "percent"):
+        what = "a number ≥ 0" if kind == "number" else "a percentage between 0 and 1000"
 
+        def number(v: Any) -> tuple[Any, Found | None]:
+            if type(v) not in (int, float):
+                return v, ((), f"got {describe(v)}", what)
+            if v < 0 or (kind == "percent" and v > 1000):
+                return v, ((), f"{v:g} is out of bounds", what)
+            return v, None
 
-def _in_raci_order(value: Any) -> Any:
-    """Role letters written in the order R, A, C, I ('AR' becomes 'RA')."""
-    if type(value) is not dict:
-        return value
-    return {duty: "".join(sorted(role, key=_RACI.index)) for duty, role in value.items()}
+        return number
+    if kind == "choice":
+        allowed = f"one of {_listing(ids)}"
+        return lambda v: (
+            (v, None) if type(v) is str and v in known else (v, ((), f"got {describe(v)}", allowed))
+        )
+    if kind == "choices":
+        allowed = f"a list among {_listing(ids)}"
+        return lambda v: (
+            (v, None)
+            if type(v) is list and all(type(x) is str and x in known for x in v)
+            else (v, ((), f"got {describe(v)}", allowed))
+        )
+    mapping = f"a mapping of responsibilities ({_listing(ids)}) to R, A, C or I"
+
+    def raci(v: Any) -> tuple[Any, Found | None]:
+        if type(v) is not dict:
+            return v, ((), f"got {describe(v)}", mapping)
+        ordered = {}
+        for duty, role in v.items():
+            if duty not in known:
+                hint = _hint(str(duty), ids)
+                return v, (
+                    (duty,),
+                    f"{duty!r} is not a responsibility",
+                    f"one of {_listing(ids)}{hint}",
+                )
+            canonical = _ROLES.get(role) if type(role) is str else None
+            if canonical is None:
+                return v, (
+                    (duty,),
+                    f"role {role!r}",
+                    "R, A, C or I, or several of them such as 'RA'",
+                )
+            ordered[duty] = canonical
+        return ordered, None
+
+    return raci
 
 
 def _roster_checker(question: RosterQuestion) -> Checker:
-    fields = {f.id: f for f in question.fields}
+    checkers = {f.id: _field_checker(f) for f in question.fields}
     required = [f.id for f in question.fields if f.required]
-    names = list(fields)
-    raci = [f.id for f in question.fields if f.type == "raci"]
+    names = list(checkers)
     low, high = question.min_items, question.max_items
 
     def check(value: Any) -> Any:
@@ -395,6 +404,7 @@ def _roster_checker(question: RosterQuestion) -> Checker:
         problems: list[Found] = []
         if not low <= len(value) <= high:
             problems.append(((), f"{len(value)} records", f"between {low} and {high} records"))
+        records = []
         for i, record in enumerate(value):
             if type(record) is not dict:
                 problems.append(
@@ -406,9 +416,10 @@ def _roster_checker(question: RosterQuestion) -> Checker:
                     problems.append(
                         ((i,), f"missing field {name!r}", f"a record with {_listing(required)}")
                     )
+            normalised = {}
             for name, item in record.items():
-                field = fields.get(name)
-                if field is None:
+                checker = checkers.get(name)
+                if checker is None:
                     problems.append(
                         (
                             (i, name),
@@ -417,12 +428,14 @@ def _roster_checker(question: RosterQuestion) -> Checker:
                         )
                     )
                 elif item is not None:
-                    bad = _roster_field_check(field, item)
-                    if bad:
+                    item, bad = checker(item)
+                    if bad is not None:
                         problems.append(((i, name, *bad[0]), bad[1], bad[2]))
+                normalised[name] = item
+            records.append(normalised)
         if problems:
             raise _Bad(*problems)
-        return [{k: _in_raci_order(v) if k in raci else v for k, v in r.items()} for r in value]
+        return records
 
     return check
 
