@@ -3,6 +3,8 @@
 The public API is re-exported here; everything else is internal.
 """
 
+from typing import TYPE_CHECKING
+
 from .conditions import evaluate
 from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
@@ -10,7 +12,23 @@ from .questionnaire import Question, Questionnaire
 from .responses import Organisation, Responses, load_responses
 from .scoring import Assessment, assess
 
+if TYPE_CHECKING:
+    from .report import Theme, load_assessment_from_pdf, load_theme, render_html, render_pdf
+
 __version__ = "0.1.0"
+
+_REPORT = ("Theme", "load_assessment_from_pdf", "load_theme", "render_html", "render_pdf")
+
+
+def __getattr__(name: str) -> object:
+    # the report (Jinja2, Babel, and WeasyPrint for PDFs) loads on first use, so that
+    # ``import socialready`` stays fast for scoring-only work
+    if name in _REPORT:
+        from . import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module 'socialready' has no attribute {name!r}")
+
 
 __all__ = [
     "Assessment",
@@ -23,11 +41,16 @@ __all__ = [
     "Responses",
     "ResponsesError",
     "SocialReadyError",
+    "Theme",
     "__version__",
     "assess",
     "builtin_questionnaires",
     "evaluate",
+    "load_assessment_from_pdf",
     "load_questionnaire",
     "load_responses",
+    "load_theme",
     "questionnaire_from_data",
+    "render_html",
+    "render_pdf",
 ]

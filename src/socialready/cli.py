@@ -11,10 +11,11 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from .errors import SocialReadyError
-from .loading import builtin_questionnaires, load_questionnaire
+from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
@@ -134,70 +135,32 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-_WORDS: dict[str, dict[str, str]] = {
-    "overall": {"fr": "Score global", "en": "Overall"},
-    "completeness": {
-        "fr": "complétude {share} ({answered} sur {applicable} questions applicables)",
-        "en": "completeness {share} ({answered} of {applicable} applicable questions)",
-    },
-    "steps": {"fr": "Étapes", "en": "Steps"},
-    "dimensions": {"fr": "Dimensions", "en": "Dimensions"},
-    "actions": {"fr": "Plan d’action ({count})", "en": "Action plan ({count})"},
-    "staffing": {
-        "fr": "Équipe dédiée\u00a0: {people} personnes\u202f; manques relevés\u00a0: {gaps}",
-        "en": "Dedicated staff: {people} people; staffing gaps found: {gaps}",
-    },
-    "references": {"fr": "Chiffres de référence", "en": "Reference figures"},
-    "you": {"fr": "vous\u00a0:", "en": "you:"},
-    "yes": {"fr": "oui", "en": "yes"},
-    "no": {"fr": "non", "en": "no"},
-    "unanswered": {"fr": "sans réponse", "en": "not answered"},
-    "high": {"fr": "haute", "en": "high"},
-    "medium": {"fr": "moyenne", "en": "medium"},
-    "low": {"fr": "basse", "en": "low"},
-    "now": {"fr": "sous un mois", "en": "within a month"},
-    "quarter": {"fr": "sous trois mois", "en": "within three months"},
-    "year": {"fr": "sous un an", "en": "within a year"},
-}
-"""The summary's own words; the questionnaire gives the rest."""
-
-
-def _percent(share: float, lang: str) -> str:
-    from babel.numbers import format_percent
-
-    return str(format_percent(share, locale=lang))
-
-
-def _word(key: str, lang: str, **values: object) -> str:
-    text = _WORDS[key].get(lang) or _WORDS[key]["en"]
-    return text.format(**values) if values else text
-
-
 def _fmt(score: float | None) -> str:
     return "  –" if score is None else f"{score:3.0f}"
 
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
+    from .report.i18n import Words
+
+    w = Words(lang)
     q, r = a.questionnaire, a.responses
     levels = {level.id: level for level in q.maturity_levels}
     org = r.organisation
-    print(f"{org.name} — {r.date.isoformat()} — {r.assessor}", file=out)
+    print(f"{org.name} — {w.date(r.date)} — {r.assessor}", file=out)
     print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
     level = levels[a.overall.level] if a.overall.level else None
     name = _text(level.name, lang) if level else "–"
-    print(f"\n{_word('overall', lang)} {_fmt(a.overall.score)}/100  {name}", file=out)
+    print(f"\n{w('overall_score')}{w('colon')}{_fmt(a.overall.score)}/100  {name}", file=out)
     if level:
         print(f"  {_text(level.meaning, lang)}", file=out)
     done = a.completeness.overall
-    share = _percent(done.share, lang)
+    share = w.percent(done.share)
     print(
         "  "
-        + _word(
-            "completeness", lang, share=share, answered=done.answered, applicable=done.applicable
-        ),
+        + w("completeness_intro", share=share, answered=done.answered, applicable=done.applicable),
         file=out,
     )
-    print(f"\n{_word('steps', lang)}", file=out)
+    print(f"\n{w('by_step')}", file=out)
     for step in q.steps:
         print(f"  {_fmt(a.steps[step.id].score)}  {_text(step.title, lang)}", file=out)
         for section in step.sections:
@@ -205,36 +168,84 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
                 f"      {_fmt(a.sections[section.id].score)}  {_text(section.title, lang)}",
                 file=out,
             )
-    print(f"\n{_word('dimensions', lang)}", file=out)
+    print(f"\n{w('by_dimension')}", file=out)
     for dim in q.dimensions:
         print(f"  {_fmt(a.dimensions[dim.id].score)}  {_text(dim.label, lang)}", file=out)
     departments = {d.id: d.label for d in q.departments}
-    print(f"\n{_word('actions', lang, count=len(a.actions))}", file=out)
+    print(f"\n{w('action_plan')} ({len(a.actions)})", file=out)
     for action in a.actions:
         owner = _text(departments[action.owner], lang) if action.owner in departments else ""
         print(
-            f"  [{_word(action.priority, lang)}] {_text(action.title, lang)}"
-            f"  ({owner}, {_word(action.horizon, lang)})",
+            f"  [{w(f'priority_{action.priority}')}] {_text(action.title, lang)}"
+            f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",
             file=out,
         )
-    if a.staffing is not None:
-        people = len({" ".join(p.name.casefold().split()) for p in a.staffing.people})
-        gaps = len(a.staffing.gaps)
-        print(f"\n{_word('staffing', lang, people=people, gaps=gaps)}", file=out)
+    if a.staffing is not None and a.staffing.roster_answered:
+        print(f"\n{w('staffing')}{w('colon')}{w('gaps').lower()} {len(a.staffing.gaps)}", file=out)
     if a.references:
-        print(f"\n{_word('references', lang)}", file=out)
+        print(f"\n{w('references')}", file=out)
         figures = {f.id: f for f in q.reference_figures}
         for ref in a.references:
-            own = (
-                _percent(ref.own_value / 100, lang)
-                if ref.own_value is not None
-                else _word({True: "yes", False: "no", None: "unanswered"}[ref.holds], lang)
-            )
+            if ref.own_value is not None:
+                own = w.percent(ref.own_value / 100)
+            else:
+                own = w(
+                    {True: "among_them", False: "not_among_them", None: "not_answered"}[ref.holds]
+                )
             print(
-                f"  {_percent(ref.value / 100, lang)}  {_text(figures[ref.id].label, lang)}"
-                f" — {_word('you', lang)} {own}",
+                f"  {w.percent(ref.value / 100)}  {_text(figures[ref.id].label, lang)}"
+                f" — {w('you')}{w('colon')}{own}",
                 file=out,
             )
+
+
+def _render(
+    assessment: Assessment,
+    output: Path,
+    lang: str,
+    theme_path: str | None,
+    html: bool,
+    variant: str | None,
+    out: TextIO,
+) -> int:
+    from .report import load_theme, render_html, render_pdf
+
+    theme = load_theme(theme_path) if theme_path else None
+    if lang not in assessment.questionnaire.languages:
+        print(f"socialready: the questionnaire has no {lang!r} texts", file=sys.stderr)
+        return 2
+    if html:
+        text = render_html(assessment, lang, theme)
+        temporary = output.with_name(f".{output.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(output)
+    else:
+        render_pdf(assessment, output, lang, theme, variant)
+    print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
+    return 0
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = _questionnaire_arg(args)
+    responses = load_responses(args.path, questionnaire)
+    if questionnaire is None:
+        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
+    for warning in responses.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    assessment = assess(questionnaire, responses)
+    return _render(
+        assessment, Path(args.output), args.lang, args.theme, args.html, args.variant, out
+    )
+
+
+DEMO = "manufacturer-400.yaml"
+"""The bundled example organisation that ``socialready demo`` reports on."""
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    responses = load_responses(shipped_dir("examples") / DEMO)
+    assessment = assess(load_questionnaire(), responses)
+    return _render(assessment, Path(args.output), args.lang, None, False, None, out)
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -284,6 +295,25 @@ def _parser() -> argparse.ArgumentParser:
         "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
     )
     score.set_defaults(run=_score)
+
+    report = commands.add_parser("report", help="write the readiness report of a responses file")
+    report.add_argument("path", metavar="FILE")
+    report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    report.add_argument("--lang", default="fr", choices=["fr", "en"])
+    report.add_argument("--theme", metavar="THEME.yaml", help="logo, colours, fonts, templates")
+    report.add_argument("--html", action="store_true", help="write HTML instead of PDF")
+    report.add_argument(
+        "--variant", choices=["pdf/a-3b"], help="archival PDF carrying the assessment as JSON"
+    )
+    report.add_argument(
+        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
+    )
+    report.set_defaults(run=_report)
+
+    demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
+    demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    demo.add_argument("--lang", default="fr", choices=["fr", "en"])
+    demo.set_defaults(run=_demo)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("name", choices=sorted(SCHEMAS))

@@ -34,13 +34,18 @@ __all__ = [
 DEFAULT_QUESTIONNAIRE = "social-readiness"
 
 
-def _builtin_dir() -> Path:
-    """Where the built-in questionnaires are: inside the installed package, or, when running
-    from a source checkout (editable install), the repository's ``questionnaires/``."""
-    packaged = Path(str(resources.files("socialready"))) / "questionnaires"
+def shipped_dir(name: str) -> Path:
+    """A folder shipped with socialready (``questionnaires``, ``examples``): inside the
+    installed package, or, when running from a source checkout (editable install), the
+    repository's own folder of that name."""
+    packaged = Path(str(resources.files("socialready"))) / name
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "questionnaires"
+    return Path(__file__).resolve().parents[2] / name
+
+
+def _builtin_dir() -> Path:
+    return shipped_dir("questionnaires")
 
 
 def builtin_questionnaires() -> list[str]:

@@ -1,0 +1,17 @@
+"""The readiness report: HTML from Jinja2 templates, PDF from WeasyPrint.
+
+WeasyPrint is imported only when a PDF is asked for, so that ``import socialready`` stays fast.
+"""
+
+from .html import render_html
+from .pdf import load_assessment_from_pdf, render_pdf
+from .theme import Theme, ThemeError, load_theme
+
+__all__ = [
+    "Theme",
+    "ThemeError",
+    "load_assessment_from_pdf",
+    "load_theme",
+    "render_html",
+    "render_pdf",
+]

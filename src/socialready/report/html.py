@@ -1,0 +1,154 @@
+"""The report as HTML: Jinja2 templates, escaped, strict, themable by block."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from ..errors import Problem
+from ..scoring import Assessment
+from .i18n import LANGUAGES
+from .theme import Theme, ThemeError
+from .view import build_view
+
+__all__ = ["BASE_TEMPLATE", "THEME_TEMPLATE", "render_html"]
+
+BASE_TEMPLATE = "report.html.j2"
+THEME_TEMPLATE = "theme.html.j2"
+"""The template a theme folder may hold; it extends :data:`BASE_TEMPLATE`."""
+
+DEFAULT_THEME = Theme()
+
+
+def _environment(templates: Path | None) -> ImmutableSandboxedEnvironment:
+    loaders: list[FileSystemLoader | PackageLoader] = []
+    if templates is not None:
+        loaders.append(FileSystemLoader(str(templates)))
+    loaders.append(PackageLoader("socialready.report", "templates"))
+    # autoescape=True, not select_autoescape(): it matches by file suffix, and ".html.j2"
+    # would not be escaped by it.
+    return ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _builtin_environment() -> ImmutableSandboxedEnvironment:
+    return _environment(None)
+
+
+def _blocks(env: ImmutableSandboxedEnvironment, name: str) -> dict[str, int]:
+    """The blocks a template defines, with their line numbers."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    tree = env.parse(source)
+    return {block.name: block.lineno for block in tree.find_all(nodes.Block)}
+
+
+def check_theme_templates(theme: Theme) -> list[Problem]:
+    """Problems of a theme's template folder: unknown blocks, a template that does not
+    extend the built-in one, or one that does not parse."""
+    if theme.templates is None:
+        return []
+    path = theme.templates / THEME_TEMPLATE
+    if not path.is_file():
+        return [
+            Problem(
+                f"the folder holds no {THEME_TEMPLATE}",
+                source=str(theme.templates),
+                expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
+            )
+        ]
+    env = _environment(theme.templates)
+    known = _blocks(_builtin_environment(), BASE_TEMPLATE)
+    try:
+        blocks = _blocks(env, THEME_TEMPLATE)
+    except Exception as exc:  # jinja2.TemplateSyntaxError and friends
+        line = getattr(exc, "lineno", None)
+        return [Problem(f"template error: {exc}", source=str(path), line=line)]
+    text = path.read_text(encoding="utf-8")
+    problems = []
+    if not re.search(r'{%-?\s*extends\s+["\']' + re.escape(BASE_TEMPLATE), text):
+        problems.append(
+            Problem(
+                "the template does not extend the built-in report",
+                source=str(path),
+                line=1,
+                expected=f'{{% extends "{BASE_TEMPLATE}" %}} on its first line',
+            )
+        )
+    for name, line in blocks.items():
+        if name not in known:
+            problems.append(
+                Problem(
+                    f"unknown block {name!r}",
+                    source=str(path),
+                    line=line,
+                    expected=f"one of {', '.join(sorted(known))}",
+                )
+            )
+    return problems
+
+
+def _font_list(families: list[str], generic: str) -> Markup:
+    # names are validated by the Theme (letters, digits, spaces, hyphens): safe in CSS
+    return Markup(", ".join([*(f'"{f}"' for f in families), generic]))
+
+
+def logo_data_uri(theme: Theme) -> str | None:
+    """The theme's logo, read once, as a data: URI the document carries with it."""
+    if theme.logo is None or theme.logo_type is None:
+        return None
+    data = base64.b64encode(theme.logo.read_bytes()).decode("ascii")
+    return f"data:{theme.logo_type};base64,{data}"
+
+
+def render_html(
+    assessment: Assessment,
+    lang: str = "fr",
+    theme: Theme | None = None,
+    *,
+    logo: str | None = None,
+) -> str:
+    """The readiness report of ``assessment`` as a standalone HTML page.
+
+    ``lang`` is a language of the questionnaire and of the report (``fr`` or ``en``);
+    ``theme`` rebrands it. ``logo`` overrides the address of the logo (the PDF path serves
+    it by a private URL); by default it is embedded as a data: URI.
+    """
+    theme = theme or DEFAULT_THEME
+    if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
+        available = [x for x in LANGUAGES if x in assessment.questionnaire.languages]
+        raise ThemeError(
+            [Problem(f"no report in {lang!r}", expected=f"one of {', '.join(available)}")]
+        )
+    problems = check_theme_templates(theme)
+    if problems:
+        raise ThemeError(problems, source=str(theme.templates))
+    env = _environment(theme.templates) if theme.templates else _builtin_environment()
+    name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
+    view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
+    created = assessment.responses.date.isoformat()
+    return env.get_template(name).render(
+        v=view,
+        theme=theme,
+        fonts={
+            "text": _font_list(theme.text_font, "sans-serif"),
+            "heading": _font_list(theme.heading_font, "sans-serif"),
+        },
+        logo=logo if logo is not None else logo_data_uri(theme),
+        created=created,
+        colon=view.words("colon"),
+        confidential_text=view.words("confidential") if theme.confidential else "",
+    )

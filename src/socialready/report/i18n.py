@@ -1,0 +1,199 @@
+"""The report's own words, in every language the report speaks, and locale formatting.
+
+Texts of the questionnaire (questions, options, levels, actions) come from the
+questionnaire; everything else the report says is in :data:`CATALOGUE`. Numbers, percentages
+and dates are formatted by Babel for the locale.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+__all__ = ["CATALOGUE", "LANGUAGES", "Words"]
+
+LANGUAGES = ("fr", "en")
+"""The languages of the report's own words."""
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "report_title": {
+        "fr": "Maturité face aux réseaux sociaux",
+        "en": "Social network readiness",
+    },
+    "report_subtitle": {
+        "fr": "Diagnostic en trois étapes et plan d’action",
+        "en": "Three-step assessment and action plan",
+    },
+    "assessed_on": {"fr": "Diagnostic du {date}", "en": "Assessment of {date}"},
+    "assessor": {"fr": "Réalisé par", "en": "Assessed by"},
+    "date": {"fr": "Date", "en": "Date"},
+    "colon": {"fr": "\u00a0: ", "en": ": "},
+    "sector": {"fr": "Secteur", "en": "Sector"},
+    "size": {"fr": "Effectif", "en": "Head count"},
+    "country": {"fr": "Pays", "en": "Country"},
+    "employees": {"fr": "{band} salariés", "en": "{band} employees"},
+    "overall_score": {"fr": "Score global", "en": "Overall score"},
+    "level": {"fr": "Niveau de maturité", "en": "Maturity level"},
+    "out_of_100": {"fr": "sur 100", "en": "out of 100"},
+    "contents": {"fr": "Sommaire", "en": "Contents"},
+    "summary": {"fr": "Synthèse", "en": "Executive summary"},
+    "summary_intro": {
+        "fr": "{org} obtient un score global de {score} sur 100, soit le niveau «\u00a0{level}\u00a0».",
+        "en": "{org} scores {score} out of 100 overall, which is the “{level}” level.",
+    },
+    "strengths": {"fr": "Points forts", "en": "Strengths"},
+    "weaknesses": {"fr": "Points à renforcer", "en": "Areas to strengthen"},
+    "top_actions": {"fr": "Cinq actions prioritaires", "en": "Five priority actions"},
+    "scores": {"fr": "Scores", "en": "Scores"},
+    "scores_intro": {
+        "fr": "Chaque score va de 0 à 100. Il combine les réponses selon le poids de chaque question.",
+        "en": "Each score runs from 0 to 100 and combines the answers by the weight of each question.",
+    },
+    "by_step": {"fr": "Par étape", "en": "By step"},
+    "by_dimension": {"fr": "Par dimension", "en": "By dimension"},
+    "by_section": {"fr": "Par rubrique", "en": "By section"},
+    "step_n": {"fr": "Étape {n}", "en": "Step {n}"},
+    "findings": {"fr": "Constats", "en": "Findings"},
+    "found_strong": {"fr": "Acquis", "en": "Already in place"},
+    "found_weak": {"fr": "À travailler", "en": "To work on"},
+    "no_finding": {"fr": "Aucun constat marquant.", "en": "Nothing stands out."},
+    "question": {"fr": "Question", "en": "Question"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
+    "points": {"fr": "Points", "en": "Points"},
+    "note": {"fr": "Note de l’évaluateur", "en": "Assessor’s note"},
+    "evidence": {"fr": "Preuve", "en": "Evidence"},
+    "action_plan": {"fr": "Plan d’action", "en": "Action plan"},
+    "action_plan_intro": {
+        "fr": "{count} actions, classées par priorité. Chacune indique le service qui la porte, l’échéance et ce qui l’a déclenchée.",
+        "en": "{count} actions, by priority. Each names the department that owns it, the horizon and what triggered it.",
+    },
+    "no_action": {"fr": "Aucune action n’est nécessaire.", "en": "No action is needed."},
+    "priority_high": {"fr": "Priorité haute", "en": "High priority"},
+    "priority_medium": {"fr": "Priorité moyenne", "en": "Medium priority"},
+    "priority_low": {"fr": "Priorité basse", "en": "Low priority"},
+    "owner": {"fr": "Porteur", "en": "Owner"},
+    "horizon": {"fr": "Échéance", "en": "Horizon"},
+    "horizon_now": {"fr": "Sous un mois", "en": "Within a month"},
+    "horizon_quarter": {"fr": "Sous trois mois", "en": "Within three months"},
+    "horizon_year": {"fr": "Sous un an", "en": "Within a year"},
+    "because": {"fr": "Pourquoi", "en": "Why"},
+    "reason_answer": {"fr": "{question}\u00a0: {answer}", "en": "{question}: {answer}"},
+    "reason_score_below": {
+        "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (sous le seuil de {threshold})",
+        "en": "“{subject}” score: {score} (below {threshold})",
+    },
+    "reason_score_at_least": {
+        "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (au moins {threshold})",
+        "en": "“{subject}” score: {score} (at least {threshold})",
+    },
+    "reason_staffing": {
+        "fr": "Constat de la liste des collaborateurs dédiés",
+        "en": "Found in the list of dedicated staff",
+    },
+    "not_answered": {"fr": "sans réponse", "en": "not answered"},
+    "overall": {"fr": "global", "en": "overall"},
+    "staffing": {"fr": "Équipe dédiée", "en": "Dedicated staff"},
+    "staffing_intro": {
+        "fr": "Qui fait quoi\u00a0: R réalise, A est responsable final, C est consulté, I est informé.",
+        "en": "Who does what: R is responsible, A accountable, C consulted, I informed.",
+    },
+    "staffing_none": {
+        "fr": "La liste des collaborateurs dédiés n’a pas été renseignée.",
+        "en": "The list of dedicated staff was not given.",
+    },
+    "responsibility": {"fr": "Responsabilité", "en": "Responsibility"},
+    "person": {"fr": "Personne", "en": "Person"},
+    "department": {"fr": "Service", "en": "Department"},
+    "time_share": {"fr": "Temps consacré", "en": "Time spent"},
+    "gaps": {"fr": "Manques relevés", "en": "Gaps found"},
+    "no_gap": {"fr": "Aucun manque relevé.", "en": "No gap found."},
+    "gap_no_owner": {
+        "fr": "Aucun responsable final pour «\u00a0{responsibility}\u00a0»",
+        "en": "No accountable owner for “{responsibility}”",
+    },
+    "gap_several_owners": {
+        "fr": "Plusieurs responsables finaux pour «\u00a0{responsibility}\u00a0»\u00a0: {people}",
+        "en": "Several accountable owners for “{responsibility}”: {people}",
+    },
+    "gap_no_backup": {
+        "fr": "Pas de suppléant pour «\u00a0{responsibility}\u00a0» ({people} seul)",
+        "en": "No backup for “{responsibility}” ({people} alone)",
+    },
+    "gap_overloaded": {
+        "fr": "{people} consacrerait {share} de son temps aux réseaux sociaux",
+        "en": "{people} would spend {share} of their time on social networks",
+    },
+    "gap_idle_department": {
+        "fr": "Le service «\u00a0{department}\u00a0» est impliqué mais personne n’y tient de rôle",
+        "en": "The {department} department is involved but nobody there holds a role",
+    },
+    "references": {"fr": "Repères", "en": "Benchmarks"},
+    "references_intro": {
+        "fr": "Chiffres publiés, à mettre en regard de votre situation.",
+        "en": "Published figures, beside your own situation.",
+    },
+    "figure": {"fr": "Chiffre de référence", "en": "Reference figure"},
+    "you": {"fr": "Votre organisation", "en": "Your organisation"},
+    "source": {"fr": "Source", "en": "Source"},
+    "yes": {"fr": "Oui", "en": "Yes"},
+    "no": {"fr": "Non", "en": "No"},
+    "among_them": {"fr": "Oui, vous en faites partie", "en": "Yes, you are among them"},
+    "not_among_them": {
+        "fr": "Non, vous n’en faites pas partie",
+        "en": "No, you are not among them",
+    },
+    "completeness": {"fr": "Complétude", "en": "Completeness"},
+    "completeness_intro": {
+        "fr": "{answered} questions applicables sur {applicable} ont reçu une réponse ({share}).",
+        "en": "{answered} of {applicable} applicable questions were answered ({share}).",
+    },
+    "unanswered_questions": {"fr": "Questions sans réponse", "en": "Unanswered questions"},
+    "all_answered": {
+        "fr": "Toutes les questions applicables ont reçu une réponse.",
+        "en": "Every applicable question was answered.",
+    },
+    "appendix": {"fr": "Annexe\u00a0: réponses complètes", "en": "Appendix: all answers"},
+    "not_applicable": {"fr": "sans objet", "en": "not applicable"},
+    "condition_false": {"fr": "non posée", "en": "not asked"},
+    "records": {"fr": "{count} personnes listées", "en": "{count} people listed"},
+    "scored_against": {
+        "fr": "Établi avec le questionnaire {ref}, empreinte {fingerprint}",
+        "en": "Scored against questionnaire {ref}, fingerprint {fingerprint}",
+    },
+    "page": {"fr": "Page", "en": "Page"},
+    "confidential": {"fr": "Confidentiel", "en": "Confidential"},
+}
+"""Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """The catalogue and the formats of one language."""
+
+    lang: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text of ``key``, with ``{placeholders}`` filled."""
+        text = CATALOGUE[key][self.lang]
+        return text.format(**values) if values else text
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number in the locale (``56,4`` in French)."""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return str(format_decimal(round(value, digits), format=pattern, locale=self.lang))
+
+    def score(self, value: float | None) -> str:
+        """A score out of 100, rounded, or a dash."""
+        return "–" if value is None else self.number(value)
+
+    def percent(self, share: float) -> str:
+        """A share in [0, 1] as a percentage (``26 %`` with a narrow no-break space in French)."""
+        text = str(format_percent(share, locale=self.lang))
+        return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
+
+    def date(self, value: datetime.date) -> str:
+        """A date in words (``27 novembre 2026``)."""
+        return str(format_date(value, format="long", locale=self.lang))

@@ -1,0 +1,181 @@
+"""The report as PDF, by WeasyPrint: fetching nothing but our own files, reproducible.
+
+WeasyPrint is imported here, inside the functions, so that ``import socialready`` never
+pays for it. The same assessment, language and theme give byte-identical PDFs, in the
+same process or another: dates come from the assessment, the document identifier from its
+content, attachments carry explicit dates, and fontTools (used for font subsetting when
+Debian's ``libharfbuzz-subset0`` is missing) reads its timestamp from
+``SOURCE_DATE_EPOCH``, which we set to the assessment date while writing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import SocialReadyError
+from ..scoring import Assessment
+from .html import render_html
+from .theme import Theme
+
+__all__ = ["VARIANTS", "load_assessment_from_pdf", "render_pdf"]
+
+LOGGER = logging.getLogger("socialready.report")
+
+VARIANTS = ("pdf/a-3b",)
+"""PDF variants offered; ``pdf/a-3b`` also attaches the assessment as ``assessment.json``."""
+
+ATTACHMENT = "assessment.json"
+
+
+def _file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def _fetcher_class() -> type[Any]:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AllowListFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves the files it was given, and refuses every other URL, logging it."""
+
+        def __init__(self, allowed: dict[str, Path]) -> None:
+            super().__init__(allowed_protocols=("file",))
+            self.allowed = allowed
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = self.allowed.get(url)
+            if path is None:
+                shown = url if len(url) <= 120 else url[:117] + "…"
+                LOGGER.warning("refused to fetch %s: not one of the report's own files", shown)
+                self.refused.append(shown)
+                raise ValueError(f"socialready refuses to fetch {shown}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+    return AllowListFetcher
+
+
+@cache
+def _font_config() -> Any:
+    """One font configuration per process: creating one per report makes memory grow."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _epoch(date: datetime.date) -> int:
+    return int(datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC).timestamp())
+
+
+@contextmanager
+def _source_date(epoch: int) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` while writing (fontTools stamps fonts with it)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def render_pdf(
+    assessment: Assessment,
+    target: str | Path | IO[bytes] | None = None,
+    lang: str = "fr",
+    theme: Theme | None = None,
+    variant: str | None = None,
+) -> bytes | None:
+    """Write the report of ``assessment`` as PDF to ``target`` (a path or a binary file),
+    or return its bytes when ``target`` is None.
+
+    ``variant="pdf/a-3b"`` writes PDF/A-3b with the assessment attached as
+    ``assessment.json`` (read it back with :func:`load_assessment_from_pdf`).
+    """
+    if variant is not None and variant not in VARIANTS:
+        raise SocialReadyError(
+            f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})"
+        )
+    from weasyprint import HTML, Attachment
+
+    theme = theme or Theme()
+    allowed: dict[str, Path] = {}
+    logo = None
+    if theme.logo is not None:
+        logo = _file_url(theme.logo)
+        allowed[logo] = theme.logo.resolve()
+    html = render_html(assessment, lang, theme, logo=logo)
+    fetcher = _fetcher_class()(allowed)
+    date = assessment.responses.date
+    moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+    json_text = assessment.model_dump_json()
+    digest = hashlib.sha256(
+        "\n".join([json_text, lang, theme.model_dump_json(), variant or ""]).encode("utf-8")
+    ).hexdigest()
+    options: dict[str, Any] = {"pdf_identifier": digest[:32].encode("ascii")}
+    if variant is not None:
+        options["pdf_variant"] = variant
+        options["attachments"] = [
+            Attachment(
+                string=json_text,
+                name=ATTACHMENT,
+                description="socialready assessment (JSON)",
+                created=moment,
+                modified=moment,
+                relationship="Data",
+                url_fetcher=fetcher,
+            )
+        ]
+    document = HTML(
+        string=html, url_fetcher=fetcher, base_url=_file_url(Path(__file__).parent)
+    ).render(font_config=_font_config())
+    with _source_date(_epoch(date)):
+        if target is None:
+            data: bytes = document.write_pdf(**options)
+            return data
+        if isinstance(target, str | Path):
+            _write_atomically(Path(target), document, options)
+        else:
+            document.write_pdf(target, **options)
+    return None
+
+
+def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            document.write_pdf(handle, **options)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:
+    """Read back the assessment a ``pdf/a-3b`` report carries as ``assessment.json``."""
+    from pypdf import PdfReader
+
+    where = str(source) if isinstance(source, str | Path) else None
+    try:
+        reader = PdfReader(source if not isinstance(source, bytes) else io.BytesIO(source))
+        attachments = reader.attachments
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise SocialReadyError(f"{where or 'the PDF'}: cannot be read as PDF ({exc})") from exc
+    found = attachments.get(ATTACHMENT)
+    if not found:
+        raise SocialReadyError(
+            f"{where or 'the PDF'}: carries no {ATTACHMENT}"
+            ' (expected a report written with variant="pdf/a-3b")'
+        )
+    return Assessment.model_validate_json(found[0])

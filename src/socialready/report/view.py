@@ -1,0 +1,454 @@
+"""From an Assessment to what the report shows: every text resolved, every number formatted.
+
+The templates receive only what this module builds — plain strings, numbers and lists —
+so they hold no logic beyond layout, and no internal id (question, option or action id)
+or raw boolean ever reaches the reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..questionnaire import (
+    MatrixQuestion,
+    MultipleChoiceQuestion,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    RosterQuestion,
+    ScaleQuestion,
+    SingleChoiceQuestion,
+    TextQuestion,
+    YesNoQuestion,
+)
+from ..scoring import Action, Assessment, Reason
+from . import charts
+from .i18n import Words
+
+__all__ = ["ReportView", "build_view"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    score: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+    points: str
+    note: str = ""
+    evidence: str = ""
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    anchor: str
+    title: str
+    score: str
+    value: float | None
+    strong: list[AnswerRow]
+    weak: list[AnswerRow]
+    answers: list[AnswerRow]
+
+
+@dataclass(frozen=True)
+class StepView:
+    anchor: str
+    number: int
+    title: str
+    description: str
+    score: str
+    value: float | None
+    bars_svg: str
+    sections: list[SectionView]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    title: str
+    detail: str
+    owner: str
+    horizon: str
+    step: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class PriorityGroup:
+    title: str
+    key: str
+    actions: list[ActionView]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    department: str
+    time_share: str
+    overloaded: bool
+    roles: list[str]
+    """Role letters for each responsibility, in the order of ``StaffingView.duties``."""
+
+
+@dataclass(frozen=True)
+class StaffingView:
+    given: bool
+    duties: list[tuple[str, bool]]
+    """(responsibility, whether a gap concerns it)"""
+    people: list[PersonRow]
+    gaps: list[str]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    label: str
+    value: str
+    own: str
+    source: str
+    own_value: float | None
+    figure_value: float
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the templates show, in one language."""
+
+    lang: str
+    words: Words
+    org_name: str
+    org_sector: str
+    org_size: str
+    org_country: str
+    date: str
+    assessor: str
+    score: str
+    score_value: float | None
+    level: str
+    level_meaning: str
+    gauge_svg: str
+    radar_svg: str
+    steps_svg: str
+    summary_intro: str
+    strengths: list[Bar]
+    weaknesses: list[Bar]
+    top_actions: list[ActionView]
+    steps: list[StepView]
+    dimensions: list[Bar]
+    priorities: list[PriorityGroup]
+    action_count: int
+    staffing: StaffingView
+    figures: list[FigureView]
+    completeness: str
+    unanswered: list[str]
+    appendix: list[tuple[str, list[AnswerRow]]]
+    scored_against: str
+    primary: str
+    secondary: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _t(text: dict[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
+
+def _list_separator(lang: str) -> str:
+    return "\u202f; " if lang == "fr" else "; "
+
+
+def answer_text(question: Question, value: Any, w: Words) -> str:
+    """An answer in words, as the reader of the report sees it."""
+    lang = w.lang
+    if value is None:
+        return w("not_answered")
+    if isinstance(question, SingleChoiceQuestion):
+        option = question.option(value)
+        return _t(option.label, lang) if option else str(value)
+    if isinstance(question, MultipleChoiceQuestion):
+        labels = [_t(o.label, lang) for v in value if (o := question.option(v)) is not None]
+        return _list_separator(lang).join(labels) or "—"
+    if isinstance(question, ScaleQuestion):
+        point = next((p for p in question.scale if p.value == value), None)
+        return f"{value} — {_t(point.label, lang)}" if point else str(value)
+    if isinstance(question, YesNoQuestion):
+        return w("yes") if value else w("no")
+    if isinstance(question, NumberQuestion):
+        if question.percent:
+            return w.percent(value / 100)
+        unit = _t(question.unit, lang) if question.unit else ""
+        number = w.number(value, 0 if question.integer else 1)
+        return f"{number} {unit}".strip()
+    if isinstance(question, MatrixQuestion):
+        colon = w("colon")
+        rows = [
+            f"{_t(row.label, lang)}{colon}{_t(option.label, lang)}"
+            for row in question.rows
+            if row.id in value and (option := question.option(value[row.id])) is not None
+        ]
+        return _list_separator(lang).join(rows) or "—"
+    if isinstance(question, TextQuestion):
+        return str(value)
+    if isinstance(question, RosterQuestion):
+        return w("records", count=len(value))
+    return str(value)  # pragma: no cover - every kind is handled above
+
+
+def _points(result: Any, w: Words) -> str:
+    if result.status in ("not_applicable",):
+        return w("not_applicable")
+    if result.status == "condition_false":
+        return ""  # the answer column says it was not asked
+    if result.points is None or result.max_points <= 0 or result.status == "unscored":
+        return ""
+    return f"{w.number(result.points, 1)} / {w.number(result.max_points, 1)}"
+
+
+def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> str:
+    lang = w.lang
+    if reason.kind == "answer":
+        question = q.questions[reason.subject]
+        value = reason.actual
+        if isinstance(question, MatrixQuestion) and reason.row is not None:
+            row = next(r for r in question.rows if r.id == reason.row)
+            option = question.option(value) if isinstance(value, str) else None
+            shown = _t(option.label, lang) if option else w("not_answered")
+            label = f"{_t(question.label, lang)} — {_t(row.label, lang)}"
+            return w("reason_answer", question=label, answer=shown)
+        return w(
+            "reason_answer",
+            question=_t(question.label, lang),
+            answer=answer_text(question, value, w),
+        )
+    if reason.kind == "score":
+        kind, _, ident = reason.subject.partition(":")
+        names = {
+            "step": {s.id: s.title for s in q.steps},
+            "section": {c.id: c.title for s in q.steps for c in s.sections},
+            "dimension": {d.id: d.label for d in q.dimensions},
+        }
+        subject = w("overall") if kind == "overall" else _t(names[kind].get(ident), lang)
+        score = w.score(reason.actual if isinstance(reason.actual, int | float) else None)
+        threshold = w.number(float(reason.expected or 0))  # type: ignore[arg-type]
+        key = "reason_score_below" if reason.test == "below" else "reason_score_at_least"
+        return w(key, subject=subject, score=score, threshold=threshold)
+    return w("reason_staffing")
+
+
+def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> ActionView:
+    lang = w.lang
+    departments = {d.id: d.label for d in q.departments}
+    steps = {s.id: s.title for s in q.steps}
+    reasons = [_reason_text(r, q, a, w) for r in action.reasons if r.kind != "staffing"]
+    if any(r.kind == "staffing" for r in action.reasons):
+        reasons.append(w("reason_staffing"))
+    return ActionView(
+        title=_t(action.title, lang),
+        detail=_t(action.detail, lang),
+        owner=_t(departments.get(action.owner), lang) or action.owner,
+        horizon=w(f"horizon_{action.horizon}"),
+        step=_t(steps.get(action.step), lang),
+        reasons=list(dict.fromkeys(reasons)),
+    )
+
+
+def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
+    staffing = a.staffing
+    lang = w.lang
+    if staffing is None or not staffing.roster_answered:
+        return StaffingView(False, [], [], [])
+    rules = q.staffing
+    assert rules is not None
+    roster = q.questions[rules.roster]
+    assert isinstance(roster, RosterQuestion)
+    duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
+    duty_labels = {o.id: _t(o.label, lang) for o in duty_field.options}
+    departments = {d.id: _t(d.label, lang) for d in q.departments}
+    gap_duties = {g.responsibility for g in staffing.gaps if g.responsibility}
+    overloaded = {
+        " ".join(name.casefold().split())
+        for g in staffing.gaps
+        if g.kind == "overloaded"
+        for name in g.people
+    }
+    people = [
+        PersonRow(
+            name=p.name,
+            department=departments.get(p.department or "", p.department or ""),
+            time_share=w.percent(p.time_share / 100) if p.time_share is not None else "",
+            overloaded=" ".join(p.name.casefold().split()) in overloaded,
+            roles=[p.roles.get(duty, "") for duty in staffing.responsibilities],
+        )
+        for p in staffing.people
+    ]
+    gaps = [
+        w(
+            f"gap_{gap.kind}",
+            responsibility=duty_labels.get(gap.responsibility or "", ""),
+            people=", ".join(gap.people),
+            department=departments.get(gap.department or "", gap.department or ""),
+            share=w.percent((gap.share or 0) / 100),
+        )
+        for gap in staffing.gaps
+    ]
+    duties = [(duty_labels[d], d in gap_duties) for d in staffing.responsibilities]
+    return StaffingView(True, duties, people, gaps)
+
+
+def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
+    lang = w.lang
+    figures = {f.id: f for f in q.reference_figures}
+    views = []
+    for ref in a.references:
+        figure = figures[ref.id]
+        if ref.own_value is not None:
+            own = w.percent(ref.own_value / 100)
+        elif ref.holds is None:
+            own = w("not_answered")
+        else:
+            own = w("among_them") if ref.holds else w("not_among_them")
+        views.append(
+            FigureView(
+                label=_t(figure.label, lang),
+                value=w.percent(ref.value / 100),
+                own=own,
+                source=_t(figure.source, lang),
+                own_value=ref.own_value,
+                figure_value=ref.value,
+            )
+        )
+    return views
+
+
+def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
+    """The report's content for ``a`` in ``lang``."""
+    q, r = a.questionnaire, a.responses
+    w = Words(lang)
+    org = r.organisation
+    levels = {level.id: level for level in q.maturity_levels}
+    level = levels.get(a.overall.level or "")
+    dims = [
+        Bar(_t(d.label, lang), w.score(a.dimensions[d.id].score), a.dimensions[d.id].score)
+        for d in q.dimensions
+    ]
+    ranked = sorted((b for b in dims if b.value is not None), key=lambda b: b.value or 0.0)
+    steps_bars = [(_t(s.title, lang), a.steps[s.id].score) for s in q.steps]
+    step_views: list[StepView] = []
+    appendix: list[tuple[str, list[AnswerRow]]] = []
+    for n, step in enumerate(q.steps, 1):
+        sections: list[SectionView] = []
+        for section in step.sections:
+            rows_all: list[AnswerRow] = []
+            strong: list[AnswerRow] = []
+            weak: list[AnswerRow] = []
+            for question in section.questions:
+                result = a.questions[question.id]
+                annotation = r.annotations.get(question.id)
+                row = AnswerRow(
+                    question=_t(question.label, lang),
+                    answer=answer_text(question, r.answers.get(question.id), w)
+                    if result.status != "condition_false"
+                    else w("condition_false"),
+                    points=_points(result, w),
+                    note=(annotation.note or "") if annotation else "",
+                    evidence=(annotation.evidence or "") if annotation else "",
+                    share=result.normalised,
+                )
+                rows_all.append(row)
+                if result.normalised is not None and result.answered:
+                    (
+                        strong
+                        if result.normalised >= 0.67
+                        else weak
+                        if result.normalised < 0.34
+                        else []
+                    ).append(row)
+            score = a.sections[section.id].score
+            sections.append(
+                SectionView(
+                    anchor=f"section-{len(step_views)}-{len(sections)}",
+                    title=_t(section.title, lang),
+                    score=w.score(score),
+                    value=score,
+                    strong=strong,
+                    weak=weak,
+                    answers=rows_all,
+                )
+            )
+            appendix.append((_t(section.title, lang), rows_all))
+        bars = charts.bars_svg(
+            [(s.title, s.value) for s in sections],
+            colour=primary,
+            value_format=lambda v: w.number(v),
+        )
+        step_views.append(
+            StepView(
+                anchor=f"step-{n}",
+                number=n,
+                title=_t(step.title, lang),
+                description=_t(step.description, lang),
+                score=w.score(a.steps[step.id].score),
+                value=a.steps[step.id].score,
+                bars_svg=bars,
+                sections=sections,
+            )
+        )
+    order = ("high", "medium", "low")
+    priorities = [
+        PriorityGroup(
+            title=w(f"priority_{p}"),
+            key=p,
+            actions=[_action_view(x, q, a, w) for x in a.actions if x.priority == p],
+        )
+        for p in order
+    ]
+    done = a.completeness.overall
+    return ReportView(
+        lang=lang,
+        words=w,
+        org_name=org.name,
+        org_sector=org.sector or "",
+        org_size=w("employees", band=org.size_band) if org.size_band else "",
+        org_country=org.country or "",
+        date=w.date(r.date),
+        assessor=r.assessor,
+        score=w.score(a.overall.score),
+        score_value=a.overall.score,
+        level=_t(level.name, lang) if level else "–",
+        level_meaning=_t(level.meaning, lang) if level else "",
+        gauge_svg=charts.gauge_svg(a.overall.score, colour=primary),
+        radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary),
+        steps_svg=charts.bars_svg(steps_bars, colour=primary, value_format=lambda v: w.number(v)),
+        summary_intro=w(
+            "summary_intro",
+            org=org.name,
+            score=w.score(a.overall.score),
+            level=_t(level.name, lang) if level else "–",
+        ),
+        strengths=list(reversed(ranked[-3:])),
+        weaknesses=ranked[:3],
+        top_actions=[_action_view(x, q, a, w) for x in a.actions[:5]],
+        steps=step_views,
+        dimensions=dims,
+        priorities=[p for p in priorities if p.actions],
+        action_count=len(a.actions),
+        staffing=_staffing_view(a, q, w),
+        figures=_figures(a, q, w),
+        completeness=w(
+            "completeness_intro",
+            answered=done.answered,
+            applicable=done.applicable,
+            share=w.percent(done.share),
+        ),
+        unanswered=[_t(q.questions[i].label, lang) for i in done.unanswered],
+        appendix=appendix,
+        scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
+        primary=primary,
+        secondary=secondary,
+    )

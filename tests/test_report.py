@@ -1,0 +1,200 @@
+"""The report: contents in both languages, page numbers, staffing gaps, themes, snapshots."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from socialready import Assessment, assess, load_questionnaire, load_responses
+from socialready.report import (
+    Theme,
+    ThemeError,
+    load_assessment_from_pdf,
+    load_theme,
+    render_html,
+    render_pdf,
+)
+from socialready.report.i18n import CATALOGUE, LANGUAGES
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ["agence-12", "manufacturer-400", "retailer"]
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@cache
+def assessment(name: str) -> Assessment:
+    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+
+
+@cache
+def pdf_pages(name: str, lang: str) -> tuple[str, ...]:
+    data = render_pdf(assessment(name), None, lang)
+    assert data is not None
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def test_the_catalogue_speaks_every_language() -> None:
+    for key, texts in CATALOGUE.items():
+        assert set(texts) == set(LANGUAGES), key
+        assert all(t.strip() for t in texts.values()), key
+        # the same placeholders in every language
+        names = {lang: sorted(re.findall(r"{(\w+)}", t)) for lang, t in texts.items()}
+        assert len({tuple(n) for n in names.values()}) == 1, key
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_example_renders_with_its_chapters(name: str, lang: str) -> None:
+    a = assessment(name)
+    pages = pdf_pages(name, lang)
+    text = flat("\n".join(pages))
+    assert a.responses.organisation.name in text
+    assert a.overall.score is not None
+    assert f"{round(a.overall.score)} " in text
+    for key in ("summary", "scores", "action_plan", "staffing", "references", "completeness"):
+        assert flat(CATALOGUE[key][lang]) in text, key
+    for step in a.questionnaire.steps:
+        assert flat(step.title[lang]) in text
+    level = next(x for x in a.questionnaire.maturity_levels if x.id == a.overall.level)
+    assert flat(level.name[lang]) in text
+    # the reader never sees internal ids or raw booleans
+    for ident in ("rec_", "staffing-", "customer_answering", "dont_know", "official_account"):
+        assert ident not in text, ident
+    assert not re.search(r"\b(True|False)\b", text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_table_of_contents_points_at_the_right_pages(lang: str) -> None:
+    pages = pdf_pages("manufacturer-400", lang)
+    lines = [flat(line) for line in pages[1].splitlines()]
+    entries = [m.groups() for line in lines if (m := re.fullmatch(r"(.+?)\s*\.{3,}\s*(\d+)", line))]
+    assert len(entries) >= 9
+    for title, number in entries:
+        page = flat(pages[int(number) - 1])
+        head = title.split("—")[-1].strip()
+        assert head[:25] in page, (title, number)
+    total = len(pages)
+    assert f"2 / {total}" in flat(pages[1])
+    assert f"{total} / {total}" in flat(pages[-1])
+
+
+def test_staffing_gaps_appear_in_the_report() -> None:
+    text = flat("\n".join(pdf_pages("manufacturer-400", "fr")))
+    assert "Aucun responsable final pour « Animation du réseau interne »" in text
+    assert "Pas de suppléant pour « Réponse aux clients » (Karima Benali" in text
+    text = flat("\n".join(pdf_pages("manufacturer-400", "en")))
+    assert "No backup for “Answering customers” (Karima Benali" in text
+
+
+def test_french_formats_numbers_and_dates_with_babel() -> None:
+    html = render_html(assessment("manufacturer-400"), "fr")
+    assert "19 novembre 2026" in html
+    assert "26\u202f%" in html
+    english = render_html(assessment("manufacturer-400"), "en")
+    assert "November 19, 2026" in english
+    assert "26%" in english
+
+
+def test_the_report_names_the_questionnaire_it_was_scored_against() -> None:
+    a = assessment("retailer")
+    text = flat("\n".join(pdf_pages("retailer", "en")))
+    assert a.questionnaire.ref in text
+    assert a.questionnaire.fingerprint[:40] in text.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_html_snapshot(lang: str) -> None:
+    """Regenerate with SOCIALREADY_UPDATE_SNAPSHOTS=1 after an intended change, and review."""
+    html = render_html(assessment("manufacturer-400"), lang)
+    path = SNAPSHOTS / f"manufacturer-400.{lang}.html"
+    if os.environ.get("SOCIALREADY_UPDATE_SNAPSHOTS"):
+        path.write_text(html, encoding="utf-8")
+    assert html == path.read_text(encoding="utf-8")
+
+
+def test_archival_variant_carries_the_assessment(tmp_path: Path) -> None:
+    a = assessment("agence-12")
+    path = tmp_path / "report.pdf"
+    assert render_pdf(a, path, "en", variant="pdf/a-3b") is None
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert load_assessment_from_pdf(path) == a
+
+
+def test_plain_pdf_carries_no_assessment(tmp_path: Path) -> None:
+    from socialready import SocialReadyError
+
+    path = tmp_path / "report.pdf"
+    render_pdf(assessment("agence-12"), path, "en")
+    with pytest.raises(SocialReadyError, match=r"carries no assessment\.json"):
+        load_assessment_from_pdf(path)
+
+
+def test_a_theme_rebrands_the_report(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<rect width="40" height="20" fill="#0a7"/></svg>',
+        encoding="utf-8",
+    )
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "theme.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n'
+        '{% block cover_note %}<p class="note">Lumen Conseil — diagnostic 2026</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    theme_file = tmp_path / "theme.yaml"
+    theme_file.write_text(
+        "name: Lumen\nlogo: logo.svg\nprimary: '#0a7a55'\nsecondary: '#aa3300'\n"
+        "text_font: [DejaVu Serif]\ntemplates: templates\n",
+        encoding="utf-8",
+    )
+    theme = load_theme(theme_file)
+    html = render_html(assessment("retailer"), "en", theme)
+    assert "--primary: #0a7a55" in html
+    assert "Lumen Conseil — diagnostic 2026" in html
+    assert 'src="data:image/svg+xml;base64,' in html
+    data = render_pdf(assessment("retailer"), None, "en", theme)
+    assert data is not None
+    assert "Lumen Conseil" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_unknown_block_in_a_theme_is_located(tmp_path: Path) -> None:
+    (tmp_path / "theme.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n\n{% block cover_nte %}x{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ThemeError) as caught:
+        render_html(assessment("retailer"), "en", Theme(templates=tmp_path))
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert problem.message == "unknown block 'cover_nte'"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("primary: red\n", "primary"),
+        ("logo: missing.png\n", "no logo file"),
+        ("secondary: '#12345'\n", "secondary"),
+        ("text_font: ['Arial; }']\n", "text_font"),
+        ("colour: '#000'\n", "unknown field 'colour'"),
+    ],
+)
+def test_bad_theme_is_a_clear_error(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "theme.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ThemeError) as caught:
+        load_theme(path)
+    assert fragment in str(caught.value)
+    assert all(p.line == 1 for p in caught.value.problems)
