@@ -124,7 +124,7 @@ def render_pdf(
     digest = hashlib.sha256(
         "\n".join([json_text, lang, theme.model_dump_json(), variant or ""]).encode("utf-8")
     ).hexdigest()
-    options: dict[str, Any] = {"pdf_identifier": digest[:32].encode("ascii")}
+    options: dict[str, Any] = {"pdf_identifier": digest[:32].encode("ascii"), "finisher": _finish}
     if variant is not None:
         options["pdf_variant"] = variant
         options["attachments"] = [
@@ -140,7 +140,7 @@ def render_pdf(
         ]
     document = HTML(
         string=html, url_fetcher=fetcher, base_url=_file_url(Path(__file__).parent)
-    ).render(font_config=_font_config())
+    ).render(font_config=_font_config(), presentational_hints=False)
     with _source_date(_epoch(date)):
         if target is None:
             data: bytes = document.write_pdf(**options)
@@ -150,6 +150,14 @@ def render_pdf(
         else:
             document.write_pdf(target, **options)
     return None
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """WeasyPrint 70 lists each PDF/A attachment twice in the catalogue's /AF: once is right."""
+    import pydyf
+
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
 
 def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
