@@ -64,10 +64,14 @@ def main() -> int:
     both = per_second(lambda d: assess(q, load_responses(d, q)), dicts, args.seconds)
     ratio = validate / both
 
-    print(f"socialready {socialready.__version__}, Python {platform.python_version()},"
-          f" {platform.machine()}, {os.cpu_count()} cores")
-    print(f"questionnaire {q.ref}: {len(q.questions)} questions;"
-          f" {len(dicts)} example responses with {min(answers)}-{max(answers)} answers")
+    print(
+        f"socialready {socialready.__version__}, Python {platform.python_version()},"
+        f" {platform.machine()}, {os.cpu_count()} cores"
+    )
+    print(
+        f"questionnaire {q.ref}: {len(q.questions)} questions;"
+        f" {len(dicts)} example responses with {min(answers)}-{max(answers)} answers"
+    )
     print(f"(a) validate           {validate:10,.0f} responses/s  ({1e6 / validate:6.1f} µs each)")
     print(f"(b) validate + assess  {both:10,.0f} responses/s  ({1e6 / both:6.1f} µs each)")
     print(f"(b)/(a) time per response: {ratio:.2f}")

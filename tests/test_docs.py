@@ -28,3 +28,25 @@ def test_format_reference_example_loads() -> None:
     assert isinstance(rec.when, AnyOf)
     assert evaluate(rec.when, {"official_page": True, "watch_frequency": "never"})
     assert not evaluate(rec.when, {"official_page": True, "watch_frequency": "weekly"})
+
+
+def test_report_theme_example_loads(tmp_path: Path) -> None:
+    from socialready.report import load_theme
+
+    block = next(b for b in yaml_blocks(DOCS / "report.md") if "primary:" in b)
+    (tmp_path / "lumen-logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', encoding="utf-8"
+    )
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    jinja = re.findall(r"```jinja\n(.*?)```", (DOCS / "report.md").read_text("utf-8"), re.S)
+    (templates / "theme.html.j2").write_text(jinja[0], encoding="utf-8")
+    (tmp_path / "theme.yaml").write_text(block, encoding="utf-8")
+    theme = load_theme(tmp_path / "theme.yaml")
+    assert theme.primary == "#0a7a55"
+
+    from socialready import assess, load_questionnaire, load_responses, render_html
+
+    root = Path(__file__).parent.parent
+    a = assess(load_questionnaire(), load_responses(root / "examples" / "retailer.yaml"))
+    assert "Lumen Conseil — regional programme 2026" in render_html(a, "en", theme)

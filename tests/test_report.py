@@ -198,3 +198,14 @@ def test_bad_theme_is_a_clear_error(tmp_path: Path, text: str, fragment: str) ->
         load_theme(path)
     assert fragment in str(caught.value)
     assert all(p.line == 1 for p in caught.value.problems)
+
+
+def test_notebook_summary_is_self_contained() -> None:
+    a = assessment("manufacturer-400")
+    html = a._repr_html_()  # type: ignore[attr-defined]
+    assert "Verdier Hydraulique" in html
+    assert "Structuration" in html
+    assert "<svg" in html
+    assert "Répondre à la demande des collaborateurs par un pilote" in html
+    assert not re.search(r"""(src|href)\s*=""", html)
+    assert "<script" not in html

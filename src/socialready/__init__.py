@@ -17,6 +17,17 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+
+def _repr_html_(self: Assessment) -> str:
+    """What Jupyter shows for an Assessment: a compact, self-contained summary."""
+    from .report.notebook import summary_html
+
+    return summary_html(self)
+
+
+# set here, at the package root, so that scoring never depends on the report layer
+Assessment._repr_html_ = _repr_html_  # type: ignore[attr-defined]
+
 _REPORT = ("Theme", "load_assessment_from_pdf", "load_theme", "render_html", "render_pdf")
 
 

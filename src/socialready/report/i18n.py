@@ -80,7 +80,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "horizon_quarter": {"fr": "Sous trois mois", "en": "Within three months"},
     "horizon_year": {"fr": "Sous un an", "en": "Within a year"},
     "because": {"fr": "Pourquoi", "en": "Why"},
-    "reason_answer": {"fr": "{question}\u00a0: {answer}", "en": "{question}: {answer}"},
+    "reason_answer": {"fr": "{question} — {answer}", "en": "{question} — {answer}"},
     "reason_score_below": {
         "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (sous le seuil de {threshold})",
         "en": "“{subject}” score: {score} (below {threshold})",

@@ -1,0 +1,96 @@
+"""How long a report takes, and how much of it is socialready's own work.
+
+Prints, for one bundled example: the time to build the HTML (view model, charts, Jinja2),
+the time WeasyPrint takes to lay out and write that HTML, the ratio of our total to
+WeasyPrint alone on the same final HTML, and the time of ``import socialready``. Medians of
+repeated runs in one warm process. Run with plain ``python``:
+
+    python benchmarks/bench_report.py [--runs N] [--lang fr|en]
+
+Targets (issue 4): ratio <= 1.05; a full report under 1.0 s median; import under 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import socialready
+from socialready import assess, load_questionnaire, load_responses, render_html, render_pdf
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "manufacturer-400.yaml"
+
+
+def median_time(run: object, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--lang", default="fr")
+    args = parser.parse_args()
+
+    from weasyprint import HTML
+
+    from socialready.report.pdf import _font_config
+
+    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    html = render_html(a, args.lang)
+    render_pdf(a, None, args.lang)  # warm up: fonts, Pango, templates
+
+    def weasyprint_alone() -> bytes:
+        document = HTML(string=html).render(font_config=_font_config())
+        return document.write_pdf()
+
+    def layout_only() -> object:
+        return HTML(string=html).render(font_config=_font_config())
+
+    document = layout_only()
+    pages = len(document.pages)  # type: ignore[attr-defined]
+    t_html = median_time(lambda: render_html(a, args.lang), args.runs)
+    t_layout = median_time(layout_only, args.runs)
+    t_weasy = median_time(weasyprint_alone, args.runs)
+    t_total = median_time(lambda: render_pdf(a, None, args.lang), args.runs)
+    imports = [
+        float(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import time; t = time.perf_counter(); import socialready;"
+                    " print(time.perf_counter() - t)",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(5)
+    ]
+    print(
+        f"socialready {socialready.__version__}, Python {platform.python_version()},"
+        f" {platform.machine()}"
+    )
+    print(f"report of {EXAMPLE.name} in {args.lang}: {pages} pages, median of {args.runs} runs")
+    print(f"build the HTML (view, charts, Jinja2)  {1000 * t_html:8.1f} ms")
+    print(f"WeasyPrint layout                      {1000 * t_layout:8.1f} ms")
+    print(f"WeasyPrint layout + write              {1000 * t_weasy:8.1f} ms")
+    print(f"render_pdf() in all                    {1000 * t_total:8.1f} ms")
+    print(f"ratio ours / WeasyPrint alone          {t_total / t_weasy:8.3f}")
+    print(f"import socialready                     {1000 * statistics.median(imports):8.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

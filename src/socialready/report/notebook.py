@@ -1,0 +1,67 @@
+"""A compact summary of an assessment for Jupyter: level, scores, radar, top actions.
+
+Self-contained HTML (inline SVG, inline style), so that a notebook shows it without any
+external file and keeps showing it once saved.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..scoring import Assessment
+from .view import build_view
+
+__all__ = ["summary_html"]
+
+PRIMARY, SECONDARY = "#1f4e79", "#e07a1f"
+
+
+def summary_html(assessment: Assessment, lang: str | None = None) -> str:
+    """The notebook summary of ``assessment``, in ``lang`` (default: the first language)."""
+    q = assessment.questionnaire
+    lang = lang or next((x for x in ("fr", "en") if x in q.languages), q.languages[0])
+    v = build_view(assessment, lang, primary=PRIMARY, secondary=SECONDARY)
+    rows = Markup("").join(
+        Markup(
+            '<tr><td style="padding:2px 8px">{}</td><td style="padding:2px 8px;text-align:right">'
+            "<b>{}</b></td></tr>"
+        ).format(step.title, step.score)
+        for step in v.steps
+    )
+    dims = Markup("").join(
+        Markup(
+            '<tr><td style="padding:2px 8px">{}</td><td style="padding:2px 8px;text-align:right">'
+            "{}</td></tr>"
+        ).format(bar.label, bar.score)
+        for bar in v.dimensions
+    )
+    actions = Markup("").join(
+        Markup("<li><b>{}</b> — {}, {}</li>").format(a.title, a.owner, a.horizon.lower())
+        for a in v.top_actions
+    )
+    return str(
+        Markup(
+            '<div style="font-family:sans-serif;max-width:900px">'
+            '<div style="color:{primary};font-size:1.3em;font-weight:bold">'
+            "{org} — {level} ({score}/100)</div>"
+            '<div style="color:#555;margin:2px 0 8px">{meaning}</div>'
+            '<div style="display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap">'
+            '<div><table style="border-collapse:collapse">{rows}</table>'
+            '<table style="border-collapse:collapse;margin-top:8px;color:#333">{dims}</table></div>'
+            '<div style="width:420px">{radar}</div></div>'
+            '<div style="margin-top:6px"><b>{top}</b><ol>{actions}</ol></div>'
+            '<div style="color:#777;font-size:0.8em">{against}</div></div>'
+        ).format(
+            primary=PRIMARY,
+            org=v.org_name,
+            level=v.level,
+            score=v.score,
+            meaning=v.level_meaning,
+            rows=rows,
+            dims=dims,
+            radar=Markup(v.radar_svg),  # built by charts.py, every text in it escaped
+            top=v.words("top_actions"),
+            actions=actions,
+            against=escape(v.scored_against),
+        )
+    )
