@@ -13,6 +13,7 @@ from .responses import Organisation, Responses, load_responses
 from .scoring import Assessment, assess
 
 if TYPE_CHECKING:
+    from .batch import BatchResult, render_batch
     from .report import Theme, load_assessment_from_pdf, load_theme, render_html, render_pdf
 
 __version__ = "0.1.0"
@@ -38,11 +39,16 @@ def __getattr__(name: str) -> object:
         from . import report
 
         return getattr(report, name)
+    if name in ("BatchResult", "render_batch"):
+        from . import batch
+
+        return getattr(batch, name)
     raise AttributeError(f"module 'socialready' has no attribute {name!r}")
 
 
 __all__ = [
     "Assessment",
+    "BatchResult",
     "LocatedError",
     "Organisation",
     "Problem",
@@ -62,6 +68,7 @@ __all__ = [
     "load_responses",
     "load_theme",
     "questionnaire_from_data",
+    "render_batch",
     "render_html",
     "render_pdf",
 ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
@@ -20,6 +21,9 @@ from .questionnaire import Questionnaire
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
+
+if TYPE_CHECKING:
+    from .batch import BatchItem
 
 __all__ = ["main"]
 
@@ -248,6 +252,64 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     return _render(assessment, Path(args.output), args.lang, None, False, None, out)
 
 
+class _Progress:
+    """Count, rate and time left on a terminal; one plain line per input otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.start = time.monotonic()
+
+    def __call__(self, done: int, total: int, item: BatchItem) -> None:
+        elapsed = max(time.monotonic() - self.start, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        if self.tty:
+            width = 30
+            filled = int(width * done / total) if total else width
+            bar = "#" * filled + "-" * (width - filled)
+            self.stream.write(f"\r[{bar}] {done}/{total}  {rate:.1f}/s  ETA {left:4.0f}s ")
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"{done}/{total} {item.status} {item.input}\n")
+        self.stream.flush()
+
+
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .batch import render_batch
+    from .report import load_theme
+
+    theme = load_theme(args.theme) if args.theme else None
+    executor = ProcessPoolExecutor(max_workers=args.jobs) if args.jobs else None
+    try:
+        result = render_batch(
+            args.inputs,
+            args.output,
+            args.lang,
+            theme,
+            executor,
+            _Progress(sys.stderr),
+            force=args.force,
+        )
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    print(
+        f"{result.count('written')} written, {result.count('skipped')} skipped"
+        f" (already there), {result.count('failed')} failed — {args.output}/batch-summary.json",
+        file=out,
+    )
+    for item in result.failed:
+        print(
+            f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
+            file=sys.stderr,
+        )
+    return 0 if result.ok else 1
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     out.write(schema_text(args.name))
     return 0
@@ -314,6 +376,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     demo.add_argument("--lang", default="fr", choices=["fr", "en"])
     demo.set_defaults(run=_demo)
+
+    batch = commands.add_parser("batch", help="write the reports of many responses files")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT")
+    batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
+    batch.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
+    batch.add_argument("--lang", default="fr", choices=["fr", "en"])
+    batch.add_argument("--theme", metavar="THEME.yaml")
+    batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
+    batch.set_defaults(run=_batch)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("name", choices=sorted(SCHEMAS))

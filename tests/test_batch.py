@@ -1,0 +1,135 @@
+"""Many reports at once: bad inputs and dying workers never stop the others."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialready import SocialReadyError, assess, load_questionnaire, load_responses
+from socialready import batch as batch_module
+from socialready.batch import BatchItem, render_batch
+from socialready.cli import main
+
+ROOT = Path(__file__).parent.parent
+AGENCY = ROOT / "examples" / "agence-12.yaml"
+RETAILER = ROOT / "examples" / "retailer.yaml"
+
+
+def bad_file(tmp_path: Path) -> Path:
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(
+        AGENCY.read_text(encoding="utf-8").replace("main_collab_tool:", "main_colab_tool:"),
+        encoding="utf-8",
+    )
+    return bad
+
+
+def test_one_bad_input_never_stops_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    seen: list[tuple[int, int, str]] = []
+    result = render_batch(
+        [AGENCY, bad_file(tmp_path), RETAILER],
+        out,
+        "en",
+        executor=ThreadPoolExecutor(max_workers=2),
+        on_progress=lambda done, total, item: seen.append((done, total, item.status)),
+    )
+    assert [i.status for i in result.items] == ["written", "failed", "written"]
+    assert not result.ok
+    failed = result.failed[0]
+    assert failed.input.endswith("typo.yaml")
+    assert failed.output is None
+    assert "unknown question 'main_colab_tool'" in (failed.error or "")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "agence-12.en.pdf",
+        "batch-summary.json",
+        "retailer.en.pdf",
+    ]
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    assert [i["status"] for i in summary["items"]] == ["written", "failed", "written"]
+    assert sorted(s[0] for s in seen) == [1, 2, 3]
+    assert {s[1] for s in seen} == {3}
+
+
+def test_existing_reports_are_kept_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pool = ThreadPoolExecutor(max_workers=1)
+    first = render_batch([AGENCY], out, "fr", executor=pool)
+    path = Path(first.items[0].output or "")
+    before = path.stat().st_mtime_ns
+    again = render_batch([AGENCY], out, "fr", executor=pool)
+    assert again.items[0].status == "skipped"
+    assert path.stat().st_mtime_ns == before
+    # a report cut short (no end-of-file marker) is not complete: it is written again
+    path.write_bytes(path.read_bytes()[:1000])
+    assert render_batch([AGENCY], out, "fr", executor=pool).items[0].status == "written"
+    forced = render_batch([AGENCY], out, "fr", executor=pool, force=True)
+    assert forced.items[0].status == "written"
+
+
+def test_objects_as_inputs_get_distinct_names(tmp_path: Path) -> None:
+    responses = load_responses(AGENCY)
+    assessment = assess(load_questionnaire(), responses)
+    result = render_batch(
+        [responses, assessment], tmp_path, "en", executor=ThreadPoolExecutor(max_workers=2)
+    )
+    names = [Path(i.output or "").name for i in result.items]
+    assert names == ["studio-helice-2026-11-12.en.pdf", "studio-helice-2026-11-12-2.en.pdf"]
+    assert result.ok
+
+
+def test_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(SocialReadyError, match="cannot write reports there"):
+        render_batch([AGENCY], blocker / "out", "en")
+
+
+def test_a_dying_worker_fails_only_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers are forked: the patched loader kills the worker that reads kill.yaml."""
+    real = batch_module.load_responses
+
+    def deadly(source: Any, *args: Any) -> Any:
+        if str(source).endswith("kill.yaml"):
+            os._exit(3)
+        return real(source, *args)
+
+    monkeypatch.setattr(batch_module, "load_responses", deadly)
+    kill = tmp_path / "kill.yaml"
+    shutil.copy(AGENCY, kill)
+    result = render_batch([AGENCY, kill, RETAILER], tmp_path / "out", "en")
+    assert [i.status for i in result.items] == ["written", "failed", "written"]
+    assert "worker process rendering it died" in (result.items[1].error or "")
+    assert not list((tmp_path / "out").glob(".*"))  # no temporary file left behind
+
+
+def test_batch_command_exits_1_and_names_the_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = bad_file(tmp_path)
+    status = main(["batch", str(AGENCY), str(bad), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert status == 1
+    captured = capsys.readouterr()
+    assert "1 written, 0 skipped (already there), 1 failed" in captured.out
+    assert f"failed: {bad}" in captured.err
+    assert "main_colab_tool" in captured.err
+    assert "2/2" in captured.err  # progress lines, not a terminal
+
+
+def test_progress_item_is_a_record() -> None:
+    item = BatchItem(input="x", output=None, status="failed", error="e")
+    assert item.model_dump() == {
+        "input": "x",
+        "output": None,
+        "status": "failed",
+        "error": "e",
+        "seconds": 0.0,
+    }
