@@ -127,7 +127,19 @@ def test_archival_variant_carries_the_assessment(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     assert render_pdf(a, path, "en", variant="pdf/a-3b") is None
     assert path.read_bytes().startswith(b"%PDF-")
-    assert load_assessment_from_pdf(path) == a
+    loaded = load_assessment_from_pdf(path)
+    # everything but the consultant's own path to the answers file travels with the report
+    assert loaded.responses.source is None
+    without_path = a.responses.model_copy(update={"source": None})
+    assert loaded == a.model_copy(update={"responses": without_path})
+
+
+def test_where_the_answers_were_read_from_changes_nothing(tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere.yaml"
+    copy.write_bytes((ROOT / "examples" / "agence-12.yaml").read_bytes())
+    here = render_pdf(assessment("agence-12"), None, "fr")
+    there = render_pdf(assess(load_questionnaire(), load_responses(copy)), None, "fr")
+    assert here == there
 
 
 def test_plain_pdf_carries_no_assessment(tmp_path: Path) -> None:

@@ -389,6 +389,13 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
                 path=(*path, key),
                 expected=f"one of {_quote(f.id for f in roster.fields if f.type in types)}",
             )
+    name_field = fields.get(rules.name_field)
+    if name_field is not None and not name_field.required:
+        yield Problem(
+            f"the name field {rules.name_field!r} of {roster.id!r} is optional",
+            path=(*path, "name_field"),
+            expected="a field with required: true (every person of the roster has a name)",
+        )
     raci = fields.get(rules.responsibilities_field)
     duties = [o.id for o in raci.options] if raci is not None else []
     for i, duty in enumerate(rules.backup_required):

@@ -198,11 +198,6 @@ class _Builder:
             opened = exc.context_mark
             if exc.context and opened is not None and mark is not None and opened.line != mark.line:
                 what += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
-            opened = exc.context_mark
-            if exc.context and opened is not None and mark is not None and opened.line != mark.line:
-                what += (
-                    f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
-                )
             self.problem(f"YAML syntax error: {what}", mark)
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
             self.problem(f"YAML syntax error: {exc}", None)

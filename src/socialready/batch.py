@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import SocialReadyError
 from .loading import load_questionnaire
+from .questionnaire import Questionnaire
 from .report import Theme, render_pdf
 from .responses import Responses, load_responses
 from .scoring import Assessment, assess
@@ -86,6 +87,7 @@ class _Job:
     theme: Theme | None
     variant: str | None
     force: bool
+    questionnaire: Questionnaire | None
 
 
 def _slug(text: str) -> str:
@@ -116,10 +118,9 @@ def _run(job: _Job) -> BatchItem:
             assessment = Assessment.model_validate_json(job.assessment_json)
         else:
             assert job.source is not None
-            responses = load_responses(job.source)
-            assessment = assess(
-                load_questionnaire(responses.questionnaire.split("@")[0]), responses
-            )
+            responses = load_responses(job.source, job.questionnaire)
+            q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
+            assessment = assess(q, responses)
         render_pdf(assessment, output, job.lang, job.theme, job.variant)
     except SocialReadyError as exc:
         return BatchItem(input=job.label, output=None, status="failed", error=str(exc))
@@ -137,7 +138,10 @@ def _jobs(
     theme: Theme | None,
     variant: str | None,
     force: bool,
+    questionnaire: Questionnaire | None,
+    failures: dict[int, BatchItem],
 ) -> list[_Job]:
+    """One job per input; an input that cannot even be prepared goes to ``failures``."""
     jobs: list[_Job] = []
     taken: set[str] = set()
     for index, item in enumerate(items):
@@ -150,8 +154,14 @@ def _jobs(
         elif isinstance(item, Responses):
             label = item.organisation.name
             stem = f"{_slug(label)}-{item.date.isoformat()}"
-            q = load_questionnaire(item.questionnaire.split("@")[0])
-            assessment_json = assess(q, item).model_dump_json()
+            try:
+                q = questionnaire or load_questionnaire(item.questionnaire.split("@")[0])
+                assessment_json = assess(q, item).model_dump_json()
+            except SocialReadyError as exc:
+                failures[index] = BatchItem(
+                    input=label, output=None, status="failed", error=str(exc)
+                )
+                continue
         else:
             source = str(item)
             label = source
@@ -173,6 +183,7 @@ def _jobs(
                 theme,
                 variant,
                 force,
+                questionnaire,
             )
         )
     return jobs
@@ -195,12 +206,17 @@ def render_batch(
     *,
     force: bool = False,
     variant: str | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> BatchResult:
     """Write one report per input into ``out_dir`` and say what became of each.
 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask client's
     ``get_executor()`` included); by default a process pool as wide as the machine.
-    ``on_progress(done, total, item)`` is called as each input finishes.
+    ``on_progress(done, total, item)`` is called as each input finishes. ``questionnaire``
+    is the one the inputs answer (default: the built-in one each names).
+
+    Rendering in threads is safe but serialised (WeasyPrint's native libraries share
+    state); use processes — the default — for speed.
     """
     out = Path(out_dir)
     try:
@@ -212,8 +228,8 @@ def render_batch(
         raise SocialReadyError(
             f"{out}: cannot write reports there ({exc.strerror or exc})"
         ) from exc
-    jobs = _jobs(items, out, lang, theme, variant, force)
     results: dict[int, BatchItem] = {}
+    jobs = _jobs(items, out, lang, theme, variant, force, questionnaire, results)
     own = executor is None
     pool = executor or _default_executor()
     try:
@@ -241,7 +257,7 @@ def render_batch(
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
-    result = BatchResult(out_dir=str(out), lang=lang, items=[results[job.index] for job in jobs])
+    result = BatchResult(out_dir=str(out), lang=lang, items=[results[i] for i in sorted(results)])
     _write_summary(out / SUMMARY, result)
     return result
 

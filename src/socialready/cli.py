@@ -220,7 +220,7 @@ def _render(
         return 2
     if html:
         text = render_html(assessment, lang, theme)
-        temporary = output.with_name(f".{output.name}.tmp")
+        temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(output)
     else:
@@ -315,6 +315,16 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialready",
@@ -380,7 +390,7 @@ def _parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("batch", help="write the reports of many responses files")
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
-    batch.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
+    batch.add_argument("--jobs", type=_positive, help="worker processes (default: one per CPU)")
     batch.add_argument("--lang", default="fr", choices=["fr", "en"])
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
@@ -406,6 +416,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # an output that cannot be written: say which and why
+        where = exc.filename or ""
+        print(f"socialready: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("socialready: interrupted", file=sys.stderr)
+        return 130
     return status
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import itertools
+import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -240,6 +241,15 @@ def _yes_no_checker(question: YesNoQuestion) -> Checker:
     return check
 
 
+LARGEST = 1e15
+"""No answer is a number larger than this: beyond it, figures are typos (or attacks)."""
+
+
+def _sane(value: float) -> bool:
+    """Finite (no NaN or infinity, which ``.nan`` and ``.inf`` give in YAML) and not absurd."""
+    return math.isfinite(value) and -LARGEST <= value <= LARGEST
+
+
 def _number_checker(question: NumberQuestion) -> Checker:
     low, high = question.bounds
     integer = question.integer
@@ -260,6 +270,8 @@ def _number_checker(question: NumberQuestion) -> Checker:
         kind = type(value)
         if kind is not int and kind is not float:
             raise _Bad(((), f"got {describe(value)}", allowed))
+        if not _sane(value):
+            raise _Bad(((), f"got {describe(value)}", f"{allowed}, finite and within ±10¹⁵"))
         if integer and kind is float:
             if not value.is_integer():
                 raise _Bad(((), f"got {describe(value)}", allowed))
@@ -346,7 +358,7 @@ def _field_checker(field: RosterField) -> FieldChecker:
         what = "a number ≥ 0" if kind == "number" else "a percentage between 0 and 1000"
 
         def number(v: Any) -> tuple[Any, Found | None]:
-            if type(v) not in (int, float):
+            if type(v) not in (int, float) or not _sane(v):
                 return v, ((), f"got {describe(v)}", what)
             if v < 0 or (kind == "percent" and v > 1000):
                 return v, ((), f"{v:g} is out of bounds", what)

@@ -585,7 +585,13 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             else:
                 result = item.result("unscored", None, answered=False)
         else:
-            result = item.score(value)
+            try:
+                result = item.score(value)
+            except (KeyError, TypeError, ValueError):
+                raise SocialReadyError(
+                    f"the answer {value!r} to {ident!r} does not fit the question;"
+                    " build responses with load_responses(), which checks every answer"
+                ) from None
         results[ident] = result
         if item.counts_for_completeness and result.status not in _NOT_APPLICABLE:
             applicable[item.step] += 1
@@ -727,9 +733,15 @@ def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> 
 
 @cache
 def _percent(share: float, lang: str) -> str:
+    """A time share for the text of a staffing action, in the questionnaire's language."""
+    from babel.core import UnknownLocaleError
     from babel.numbers import format_percent
 
-    return str(format_percent(share / 100.0, locale=lang))
+    try:
+        text = str(format_percent(share / 100.0, locale=lang))
+    except (UnknownLocaleError, ValueError):
+        return f"{share:g}%"
+    return text.replace("\u00a0%", "\u202f%") if lang == "fr" else text
 
 
 def _with_staffing(plan: _Plan, actions: list[Action], staffing: Staffing) -> list[Action]:

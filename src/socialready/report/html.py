@@ -6,12 +6,20 @@ import base64
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, nodes
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    nodes,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..errors import Problem
+from ..errors import Problem, SocialReadyError
 from ..scoring import Assessment
 from .i18n import LANGUAGES
 from .theme import Theme, ThemeError
@@ -130,9 +138,7 @@ def render_html(
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
         available = [x for x in LANGUAGES if x in assessment.questionnaire.languages]
-        raise ThemeError(
-            [Problem(f"no report in {lang!r}", expected=f"one of {', '.join(available)}")]
-        )
+        raise SocialReadyError(f"no report in {lang!r} (expected one of {', '.join(available)})")
     problems = check_theme_templates(theme)
     if problems:
         raise ThemeError(problems, source=str(theme.templates))
@@ -140,15 +146,37 @@ def render_html(
     name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
     view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
     created = assessment.responses.date.isoformat()
-    return env.get_template(name).render(
+    chosen = logo if logo is not None else logo_data_uri(theme)
+    try:
+        template = env.get_template(name)
+        return _render(template, view, theme, created, chosen)
+    except TemplateError as exc:
+        if theme.templates is None:  # a bug of ours, not a theme's mistake
+            raise
+        line = getattr(exc, "lineno", None)
+        raise ThemeError(
+            [
+                Problem(
+                    f"template error: {exc}",
+                    source=str(theme.templates / THEME_TEMPLATE),
+                    line=line,
+                )
+            ],
+            source=str(theme.templates),
+        ) from None
+
+
+def _render(template: Any, view: Any, theme: Theme, created: str, _logo: str | None) -> str:
+    result: str = template.render(
         v=view,
         theme=theme,
         fonts={
             "text": _font_list(theme.text_font, "sans-serif"),
             "heading": _font_list(theme.heading_font, "sans-serif"),
         },
-        logo=logo if logo is not None else logo_data_uri(theme),
+        logo=_logo,
         created=created,
         colon=view.words("colon"),
         confidential_text=view.words("confidential") if theme.confidential else "",
     )
+    return result

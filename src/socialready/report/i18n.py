@@ -175,15 +175,28 @@ class Words:
 
     lang: str
 
+    @property
+    def locale(self) -> str:
+        """The locale of the formats: the language, or English when Babel does not know it."""
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(self.lang)
+        except (UnknownLocaleError, ValueError):
+            return "en"
+        return self.lang
+
     def __call__(self, key: str, **values: object) -> str:
-        """The text of ``key``, with ``{placeholders}`` filled."""
-        text = CATALOGUE[key][self.lang]
+        """The text of ``key``, with ``{placeholders}`` filled (in English for a language
+        the catalogue does not speak)."""
+        texts = CATALOGUE[key]
+        text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
     def number(self, value: float, digits: int = 0) -> str:
         """A number in the locale (``56,4`` in French)."""
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return str(format_decimal(round(value, digits), format=pattern, locale=self.lang))
+        return str(format_decimal(round(value, digits), format=pattern, locale=self.locale))
 
     def score(self, value: float | None) -> str:
         """A score out of 100, rounded, or a dash."""
@@ -191,9 +204,9 @@ class Words:
 
     def percent(self, share: float) -> str:
         """A share in [0, 1] as a percentage (``26 %`` with a narrow no-break space in French)."""
-        text = str(format_percent(share, locale=self.lang))
+        text = str(format_percent(share, locale=self.locale))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def date(self, value: datetime.date) -> str:
         """A date in words (``27 novembre 2026``)."""
-        return str(format_date(value, format="long", locale=self.lang))
+        return str(format_date(value, format="long", locale=self.locale))

@@ -16,11 +16,14 @@ import io
 import logging
 import mimetypes
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
+
+from pydantic import ValidationError
 
 from ..errors import SocialReadyError
 from ..scoring import Assessment
@@ -30,6 +33,10 @@ from .theme import Theme
 __all__ = ["VARIANTS", "load_assessment_from_pdf", "render_pdf"]
 
 LOGGER = logging.getLogger("socialready.report")
+
+_LOCK = threading.Lock()
+"""One render at a time per process: WeasyPrint's native libraries (fontconfig, Pango) and
+the environment variable set while writing are shared by every thread."""
 
 VARIANTS = ("pdf/a-3b",)
 """PDF variants offered; ``pdf/a-3b`` also attaches the assessment as ``assessment.json``."""
@@ -120,9 +127,15 @@ def render_pdf(
     fetcher = _fetcher_class()(allowed)
     date = assessment.responses.date
     moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
-    json_text = assessment.model_dump_json()
+    # the path the answers were read from is the consultant's business, not the client's:
+    # it is neither attached nor part of the document's identity
+    json_text = assessment.model_dump_json(exclude={"responses": {"source"}})
+    logo_bytes = theme.logo.read_bytes() if theme.logo is not None else b""
+    identity = "\n".join(
+        [json_text, lang, theme.model_dump_json(exclude={"logo", "templates"}), variant or ""]
+    )
     digest = hashlib.sha256(
-        "\n".join([json_text, lang, theme.model_dump_json(), variant or ""]).encode("utf-8")
+        identity.encode("utf-8") + hashlib.sha256(logo_bytes).digest()
     ).hexdigest()
     options: dict[str, Any] = {"pdf_identifier": digest[:32].encode("ascii"), "finisher": _finish}
     if variant is not None:
@@ -138,10 +151,10 @@ def render_pdf(
                 url_fetcher=fetcher,
             )
         ]
-    document = HTML(
-        string=html, url_fetcher=fetcher, base_url=_file_url(Path(__file__).parent)
-    ).render(font_config=_font_config(), presentational_hints=False)
-    with _source_date(_epoch(date)):
+    with _LOCK, _source_date(_epoch(date)):
+        document = HTML(
+            string=html, url_fetcher=fetcher, base_url=_file_url(Path(__file__).parent)
+        ).render(font_config=_font_config(), presentational_hints=False)
         if target is None:
             data: bytes = document.write_pdf(**options)
             return data
@@ -186,4 +199,10 @@ def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:
             f"{where or 'the PDF'}: carries no {ATTACHMENT}"
             ' (expected a report written with variant="pdf/a-3b")'
         )
-    return Assessment.model_validate_json(found[0])
+    try:
+        return Assessment.model_validate_json(found[0])
+    except ValidationError as exc:
+        raise SocialReadyError(
+            f"{where or 'the PDF'}: its {ATTACHMENT} is not an assessment this version of"
+            f" socialready reads ({exc.error_count()} problems)"
+        ) from None

@@ -1,0 +1,134 @@
+"""Odd and hostile inputs found in review: each gets a clear error, never a traceback."""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialready import (
+    QuestionnaireError,
+    Responses,
+    ResponsesError,
+    SocialReadyError,
+    assess,
+    load_questionnaire,
+    load_responses,
+    questionnaire_from_data,
+)
+from socialready.batch import render_batch
+from socialready.cli import main
+from socialready.report import Theme, ThemeError, render_html
+
+ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data"
+HEADER: dict[str, Any] = {
+    "questionnaire": "scoring-test@1.0.0",
+    "organisation": {"name": "X"},
+    "date": "2026-11-27",
+    "assessor": "Y",
+}
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 10**30])
+def test_absurd_numbers_are_refused(value: float) -> None:
+    q = load_questionnaire(DATA / "scoring.yaml")
+    with pytest.raises(ResponsesError, match="finite and within"):
+        load_responses({**HEADER, "answers": {"share": value}}, q)
+    staff = [{"name": "Ann", "share": value}]
+    with pytest.raises(ResponsesError, match="got the number"):
+        load_responses({**HEADER, "answers": {"staff": staff}}, q)
+
+
+def test_yaml_nan_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "agence-12.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "nan.yaml"
+    path.write_text(text.replace("  email_share: 100", "  email_share: .nan"), encoding="utf-8")
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "answers.email_share"
+    assert problem.line is not None
+
+
+def test_hand_built_responses_with_a_bad_answer_are_refused_by_assess() -> None:
+    q = load_questionnaire(DATA / "scoring.yaml")
+    good = load_responses({**HEADER, "answers": {"tools": ["chat"]}}, q)
+    bad = Responses.model_validate({**good.model_dump(), "answers": {"tools": ["nope"]}})
+    with pytest.raises(SocialReadyError, match="does not fit the question"):
+        assess(q, bad)
+
+
+def test_an_optional_roster_name_is_refused() -> None:
+    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    old = "                type: text\n                required: true\n"
+    assert text.count(old) == 1
+    with pytest.raises(
+        QuestionnaireError, match="name field 'name' of 'dedicated_staff' is optional"
+    ):
+        questionnaire_from_data(
+            None, "q.yaml", text=text.replace(old, "                type: text\n")
+        )
+
+
+def test_a_runtime_error_in_a_theme_template_is_a_theme_error(tmp_path: Path) -> None:
+    (tmp_path / "theme.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n{% block cover_note %}{{ v.nothing }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "retailer.yaml"))
+    with pytest.raises(ThemeError, match="template error"):
+        render_html(a, "en", Theme(templates=tmp_path))
+
+
+def test_report_into_a_missing_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "report.pdf"
+    assert main(["demo", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "No such file or directory" in err
+    assert "Traceback" not in err
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["batch", "x.yaml", "-o", "out", "--jobs", "-1"])
+    assert caught.value.code == 2
+    assert "is not a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_score_summary_of_a_questionnaire_in_another_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        (DATA / "scoring.yaml")
+        .read_text(encoding="utf-8")
+        .replace("languages: [en]", "languages: [de]")
+    )
+    text = text.replace("{en:", "{de:")
+    (tmp_path / "q.yaml").write_text(text, encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "questionnaire: scoring-test@1.0.0\norganisation: {name: X}\ndate: 2026-11-27\n"
+        "assessor: Y\nanswers: {channel: some}\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(answers), "--questionnaire", str(tmp_path / "q.yaml")]) == 0
+    assert "X" in capsys.readouterr().out
+
+
+def test_batch_reports_a_responses_object_it_cannot_score(tmp_path: Path) -> None:
+    q = load_questionnaire(DATA / "scoring.yaml")
+    foreign = load_responses({**HEADER, "answers": {"channel": "some"}}, q)
+    result = render_batch(
+        [foreign, ROOT / "examples" / "agence-12.yaml"],
+        tmp_path,
+        "en",
+        executor=ThreadPoolExecutor(max_workers=1),
+    )
+    assert [i.status for i in result.items] == ["failed", "written"]
+    assert "no built-in questionnaire of that name" in (result.items[0].error or "")
