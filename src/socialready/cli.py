@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
-from .questionnaire import Questionnaire
+from .questionnaire import Questionnaire, localised
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from .batch import BatchItem
 
 __all__ = ["main"]
-
-
-def _text(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or next(iter(text.values()))
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
@@ -49,7 +45,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
     questions = [question for _, _, question in q.iter_questions()]
     scored = sum(1 for question in questions if question.scored)
-    print(_text(q.title, lang), file=out)
+    print(localised(q.title, lang), file=out)
     print(f"  {q.ref}  fingerprint {q.fingerprint}", file=out)
     print(
         f"  languages {', '.join(q.languages)}; aggregation {q.scoring.aggregation};"
@@ -63,23 +59,23 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
     recs = Counter(rec.step for rec in q.recommendations)
     for n, step in enumerate(q.steps, 1):
         count = sum(len(section.questions) for section in step.sections)
-        print(f"\n{n}. {_text(step.title, lang)}  [{step.id}]", file=out)
+        print(f"\n{n}. {localised(step.title, lang)}  [{step.id}]", file=out)
         print(f"   {count} questions, {recs[step.id]} recommendations", file=out)
         for section in step.sections:
             kinds = Counter(question.kind for question in section.questions)
             detail = ", ".join(f"{k} {kind}" for kind, k in sorted(kinds.items()))
             print(
-                f"   - {_text(section.title, lang)}  [{section.id}]: "
+                f"   - {localised(section.title, lang)}  [{section.id}]: "
                 f"{len(section.questions)} questions ({detail})",
                 file=out,
             )
     print("\nDimensions", file=out)
     for dim in q.dimensions:
         count = sum(1 for question in questions if dim.id in question.dimensions)
-        print(f"   - {_text(dim.label, lang)}  [{dim.id}]: {count} questions", file=out)
+        print(f"   - {localised(dim.label, lang)}  [{dim.id}]: {count} questions", file=out)
     print("\nMaturity levels", file=out)
     for level in q.maturity_levels:
-        print(f"   - {level.from_:g}–{level.to:g}: {_text(level.name, lang)}", file=out)
+        print(f"   - {level.from_:g}–{level.to:g}: {localised(level.name, lang)}", file=out)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
@@ -153,10 +149,10 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     print(f"{org.name} — {w.date(r.date)} — {r.assessor}", file=out)
     print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
     level = levels[a.overall.level] if a.overall.level else None
-    name = _text(level.name, lang) if level else "–"
+    name = localised(level.name, lang) if level else "–"
     print(f"\n{w('overall_score')}{w('colon')}{_fmt(a.overall.score)}/100  {name}", file=out)
     if level:
-        print(f"  {_text(level.meaning, lang)}", file=out)
+        print(f"  {localised(level.meaning, lang)}", file=out)
     done = a.completeness.overall
     share = w.percent(done.share)
     print(
@@ -166,21 +162,21 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     )
     print(f"\n{w('by_step')}", file=out)
     for step in q.steps:
-        print(f"  {_fmt(a.steps[step.id].score)}  {_text(step.title, lang)}", file=out)
+        print(f"  {_fmt(a.steps[step.id].score)}  {localised(step.title, lang)}", file=out)
         for section in step.sections:
             print(
-                f"      {_fmt(a.sections[section.id].score)}  {_text(section.title, lang)}",
+                f"      {_fmt(a.sections[section.id].score)}  {localised(section.title, lang)}",
                 file=out,
             )
     print(f"\n{w('by_dimension')}", file=out)
     for dim in q.dimensions:
-        print(f"  {_fmt(a.dimensions[dim.id].score)}  {_text(dim.label, lang)}", file=out)
+        print(f"  {_fmt(a.dimensions[dim.id].score)}  {localised(dim.label, lang)}", file=out)
     departments = {d.id: d.label for d in q.departments}
     print(f"\n{w('action_plan')} ({len(a.actions)})", file=out)
     for action in a.actions:
-        owner = _text(departments[action.owner], lang) if action.owner in departments else ""
+        owner = localised(departments[action.owner], lang) if action.owner in departments else ""
         print(
-            f"  [{w(f'priority_{action.priority}')}] {_text(action.title, lang)}"
+            f"  [{w(f'priority_{action.priority}')}] {localised(action.title, lang)}"
             f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",
             file=out,
         )
@@ -197,7 +193,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
                     {True: "among_them", False: "not_among_them", None: "not_answered"}[ref.holds]
                 )
             print(
-                f"  {w.percent(ref.value / 100)}  {_text(figures[ref.id].label, lang)}"
+                f"  {w.percent(ref.value / 100)}  {localised(figures[ref.id].label, lang)}"
                 f" — {w('you')}{w('colon')}{own}",
                 file=out,
             )

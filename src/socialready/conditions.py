@@ -30,6 +30,8 @@ __all__ = [
     "NotOf",
     "ScoreRef",
     "ScoreTest",
+    "compile_condition",
+    "compile_explainer",
     "evaluate",
     "iter_conditions",
 ]
@@ -391,31 +393,6 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
         return predicate(value)
 
     return check
-
-
-def explain(
-    condition: Condition, answers: Mapping[str, Any], scores: ScoreLookup | None = None
-) -> tuple[bool, list[tuple[AnswerTest | ScoreTest, bool]]]:
-    """Whether ``condition`` holds, and the tests that make it so, each with its outcome.
-
-    For ``all`` that holds, every part counts; for ``any`` that holds, the parts that hold;
-    for ``not``, the reasons of its inner condition (whose outcome is then false).
-    """
-    if isinstance(condition, AllOf | AnyOf):
-        children = condition.all if isinstance(condition, AllOf) else condition.any
-        results = [explain(c, answers, scores) for c in children]
-        value = (all if isinstance(condition, AllOf) else any)(v for v, _ in results)
-        decisive = (
-            isinstance(condition, AllOf) != value
-        )  # all-false or any-true: the few that decide
-        return value, [
-            leaf for v, leaves in results if not decisive or v == value for leaf in leaves
-        ]
-    if isinstance(condition, NotOf):
-        value, leaves = explain(condition.not_, answers, scores)
-        return not value, leaves
-    value = evaluate(condition, answers, scores)
-    return value, [(condition, value)]
 
 
 Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, list[tuple[int, bool]]]]

@@ -48,7 +48,16 @@ __all__ = [
     "Step",
     "TextQuestion",
     "YesNoQuestion",
+    "localised",
 ]
+
+
+def localised(text: dict[str, str] | None, lang: str) -> str:
+    """A text in ``lang``, or in the first language it has (empty for no text)."""
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
 
 Aggregation = Literal["mean", "sum", "min"]
 """How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` —

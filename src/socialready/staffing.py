@@ -19,7 +19,7 @@ from .questionnaire import (
     SingleChoiceQuestion,
 )
 
-__all__ = ["Gap", "Person", "Staffing", "analyse_staffing"]
+__all__ = ["Gap", "Person", "Staffing", "analyse_staffing", "person_key"]
 
 ROLE_LETTERS = "RACI"
 """Responsible, Accountable, Consulted, Informed."""
@@ -58,10 +58,6 @@ class Staffing(NamedTuple):
     """Departments that step-3 answers say are involved."""
     gaps: tuple[Gap, ...]
 
-    def holders(self, responsibility: str, letter: str) -> tuple[str, ...]:
-        """Names of the people whose role for ``responsibility`` includes ``letter``."""
-        return tuple(p.name for p in self.people if letter in p.roles.get(responsibility, ""))
-
 
 def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing | None:
     """The staffing analysis of the applicable ``answers``, or ``None`` without rules."""
@@ -88,11 +84,11 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     # one person may hold several rows: a name is the same whatever its case and spacing
     shown: dict[str, str] = {}
     for person in people:
-        shown.setdefault(_key(person.name), person.name)
+        shown.setdefault(person_key(person.name), person.name)
 
     def holders(duty: str, letters: str) -> tuple[str, ...]:
         keys = dict.fromkeys(
-            _key(p.name) for p in people if set(p.roles.get(duty, "")) & set(letters)
+            person_key(p.name) for p in people if set(p.roles.get(duty, "")) & set(letters)
         )
         return tuple(shown[k] for k in keys)
 
@@ -110,7 +106,7 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     load: dict[str, float] = {}
     for person in people:
         if person.time_share is not None:
-            key = _key(person.name)
+            key = person_key(person.name)
             load[key] = load.get(key, 0.0) + person.time_share
     gaps += [
         Gap("overloaded", people=(shown[key],), share=share)
@@ -122,7 +118,8 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     return Staffing(True, responsibilities, people, named, tuple(gaps))
 
 
-def _key(name: str) -> str:
+def person_key(name: str) -> str:
+    """How one person is recognised across roster rows: the name, whatever its case and spacing."""
     return " ".join(name.casefold().split())
 
 

@@ -27,7 +27,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Diagnostic en trois étapes et plan d’action",
         "en": "Three-step assessment and action plan",
     },
-    "assessed_on": {"fr": "Diagnostic du {date}", "en": "Assessment of {date}"},
     "assessor": {"fr": "Réalisé par", "en": "Assessed by"},
     "date": {"fr": "Date", "en": "Date"},
     "colon": {"fr": "\u00a0: ", "en": ": "},
@@ -46,7 +45,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "strengths": {"fr": "Points forts", "en": "Strengths"},
     "weaknesses": {"fr": "Points à renforcer", "en": "Areas to strengthen"},
-    "top_actions": {"fr": "Cinq actions prioritaires", "en": "Five priority actions"},
+    "top_actions": {"fr": "Actions prioritaires", "en": "Priority actions"},
     "scores": {"fr": "Scores", "en": "Scores"},
     "scores_intro": {
         "fr": "Chaque score va de 0 à 100. Il combine les réponses selon le poids de chaque question.",
@@ -66,6 +65,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "note": {"fr": "Note de l’évaluateur", "en": "Assessor’s note"},
     "evidence": {"fr": "Preuve", "en": "Evidence"},
     "action_plan": {"fr": "Plan d’action", "en": "Action plan"},
+    "action_plan_intro_one": {
+        "fr": "Une action. Elle indique le service qui la porte, l’échéance et ce qui l’a déclenchée.",
+        "en": "One action. It names the department that owns it, the horizon and what triggered it.",
+    },
     "action_plan_intro": {
         "fr": "{count} actions, classées par priorité. Chacune indique le service qui la porte, l’échéance et ce qui l’a déclenchée.",
         "en": "{count} actions, by priority. Each names the department that owns it, the horizon and what triggered it.",
@@ -79,7 +82,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "horizon_now": {"fr": "Sous un mois", "en": "Within a month"},
     "horizon_quarter": {"fr": "Sous trois mois", "en": "Within three months"},
     "horizon_year": {"fr": "Sous un an", "en": "Within a year"},
-    "because": {"fr": "Pourquoi", "en": "Why"},
+    "because": {"fr": "Pourquoi\u00a0:", "en": "Why:"},
     "reason_answer": {"fr": "{question} — {answer}", "en": "{question} — {answer}"},
     "reason_score_below": {
         "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (sous le seuil de {threshold})",
@@ -119,8 +122,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Several accountable owners for “{responsibility}”: {people}",
     },
     "gap_no_backup": {
-        "fr": "Pas de suppléant pour «\u00a0{responsibility}\u00a0» ({people} seul)",
-        "en": "No backup for “{responsibility}” ({people} alone)",
+        "fr": "Pas de suppléant pour «\u00a0{responsibility}\u00a0»\u00a0: une seule personne, {people}",
+        "en": "No backup for “{responsibility}”: one person only, {people}",
     },
     "gap_overloaded": {
         "fr": "{people} consacrerait {share} de son temps aux réseaux sociaux",
@@ -159,11 +162,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "not_applicable": {"fr": "sans objet", "en": "not applicable"},
     "condition_false": {"fr": "non posée", "en": "not asked"},
     "records": {"fr": "{count} personnes listées", "en": "{count} people listed"},
+    "record": {"fr": "Une personne listée", "en": "One person listed"},
+    "see_staffing": {
+        "fr": "Voir le chapitre «\u00a0Équipe dédiée\u00a0».",
+        "en": "See the “Dedicated staff” chapter.",
+    },
     "scored_against": {
         "fr": "Établi avec le questionnaire {ref}, empreinte {fingerprint}",
         "en": "Scored against questionnaire {ref}, fingerprint {fingerprint}",
     },
-    "page": {"fr": "Page", "en": "Page"},
     "confidential": {"fr": "Confidentiel", "en": "Confidential"},
 }
 """Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""

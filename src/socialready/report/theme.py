@@ -8,7 +8,6 @@ file of socialready, with located errors.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -106,7 +105,3 @@ def load_theme(path: str | Path) -> Theme:
     except ValidationError as exc:
         problems = problems_from_validation(exc, document, fields=field_names([Theme]))
         raise ThemeError(problems, source=str(path)) from None
-
-
-BLOCK = re.compile(r"{%-?\s*block\s+([A-Za-z_][A-Za-z0-9_]*)")
-"""A Jinja2 block opening, to compare a theme's blocks with the built-in ones."""

@@ -7,7 +7,7 @@ or raw boolean ever reaches the reader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..questionnaire import (
@@ -21,8 +21,10 @@ from ..questionnaire import (
     SingleChoiceQuestion,
     TextQuestion,
     YesNoQuestion,
+    localised,
 )
 from ..scoring import Action, Assessment, Reason
+from ..staffing import person_key
 from . import charts
 from .i18n import Words
 
@@ -52,6 +54,8 @@ class SectionView:
     title: str
     score: str
     value: float | None
+    scored: bool
+    """Whether any question of the section counts in scores (the roster's does not)."""
     strong: list[AnswerRow]
     weak: list[AnswerRow]
     answers: list[AnswerRow]
@@ -111,8 +115,6 @@ class FigureView:
     value: str
     own: str
     source: str
-    own_value: float | None
-    figure_value: float
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,6 @@ class ReportView:
     date: str
     assessor: str
     score: str
-    score_value: float | None
     level: str
     level_meaning: str
     gauge_svg: str
@@ -148,15 +149,6 @@ class ReportView:
     unanswered: list[str]
     appendix: list[tuple[str, list[AnswerRow]]]
     scored_against: str
-    primary: str
-    secondary: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _t(text: dict[str, str] | None, lang: str) -> str:
-    if not text:
-        return ""
-    return text.get(lang) or next(iter(text.values()))
 
 
 def _list_separator(lang: str) -> str:
@@ -170,25 +162,25 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
         return w("not_answered")
     if isinstance(question, SingleChoiceQuestion):
         option = question.option(value)
-        return _t(option.label, lang) if option else str(value)
+        return localised(option.label, lang) if option else str(value)
     if isinstance(question, MultipleChoiceQuestion):
-        labels = [_t(o.label, lang) for v in value if (o := question.option(v)) is not None]
+        labels = [localised(o.label, lang) for v in value if (o := question.option(v)) is not None]
         return _list_separator(lang).join(labels) or "—"
     if isinstance(question, ScaleQuestion):
         point = next((p for p in question.scale if p.value == value), None)
-        return f"{value} — {_t(point.label, lang)}" if point else str(value)
+        return f"{value} — {localised(point.label, lang)}" if point else str(value)
     if isinstance(question, YesNoQuestion):
         return w("yes") if value else w("no")
     if isinstance(question, NumberQuestion):
         if question.percent:
             return w.percent(value / 100)
-        unit = _t(question.unit, lang) if question.unit else ""
+        unit = localised(question.unit, lang) if question.unit else ""
         number = w.number(value, 0 if question.integer else 1)
         return f"{number} {unit}".strip()
     if isinstance(question, MatrixQuestion):
         colon = w("colon")
         rows = [
-            f"{_t(row.label, lang)}{colon}{_t(option.label, lang)}"
+            f"{localised(row.label, lang)}{colon}{localised(option.label, lang)}"
             for row in question.rows
             if row.id in value and (option := question.option(value[row.id])) is not None
         ]
@@ -196,8 +188,18 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
     if isinstance(question, TextQuestion):
         return str(value)
     if isinstance(question, RosterQuestion):
-        return w("records", count=len(value))
+        return w("record") if len(value) == 1 else w("records", count=len(value))
     return str(value)  # pragma: no cover - every kind is handled above
+
+
+def _country(code: str | None, w: Words) -> str:
+    """A country code in words, in the report's language (``FR`` → ``France``)."""
+    if not code:
+        return ""
+    from babel import Locale
+
+    name = Locale.parse(w.locale).territories.get(code)
+    return str(name) if name else code
 
 
 def _points(result: Any, w: Words) -> str:
@@ -218,12 +220,12 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
         if isinstance(question, MatrixQuestion) and reason.row is not None:
             row = next(r for r in question.rows if r.id == reason.row)
             option = question.option(value) if isinstance(value, str) else None
-            shown = _t(option.label, lang) if option else w("not_answered")
-            label = f"{_t(question.label, lang)} — {_t(row.label, lang)}"
+            shown = localised(option.label, lang) if option else w("not_answered")
+            label = f"{localised(question.label, lang)} — {localised(row.label, lang)}"
             return w("reason_answer", question=label, answer=shown)
         return w(
             "reason_answer",
-            question=_t(question.label, lang),
+            question=localised(question.label, lang),
             answer=answer_text(question, value, w),
         )
     if reason.kind == "score":
@@ -233,7 +235,7 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
             "section": {c.id: c.title for s in q.steps for c in s.sections},
             "dimension": {d.id: d.label for d in q.dimensions},
         }
-        subject = w("overall") if kind == "overall" else _t(names[kind].get(ident), lang)
+        subject = w("overall") if kind == "overall" else localised(names[kind].get(ident), lang)
         score = w.score(reason.actual if isinstance(reason.actual, int | float) else None)
         threshold = w.number(float(reason.expected or 0))  # type: ignore[arg-type]
         key = "reason_score_below" if reason.test == "below" else "reason_score_at_least"
@@ -249,11 +251,11 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
     if any(r.kind == "staffing" for r in action.reasons):
         reasons.append(w("reason_staffing"))
     return ActionView(
-        title=_t(action.title, lang),
-        detail=_t(action.detail, lang),
-        owner=_t(departments.get(action.owner), lang) or action.owner,
+        title=localised(action.title, lang),
+        detail=localised(action.detail, lang),
+        owner=localised(departments.get(action.owner), lang) or action.owner,
         horizon=w(f"horizon_{action.horizon}"),
-        step=_t(steps.get(action.step), lang),
+        step=localised(steps.get(action.step), lang),
         reasons=list(dict.fromkeys(reasons)),
     )
 
@@ -268,21 +270,18 @@ def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
     roster = q.questions[rules.roster]
     assert isinstance(roster, RosterQuestion)
     duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
-    duty_labels = {o.id: _t(o.label, lang) for o in duty_field.options}
-    departments = {d.id: _t(d.label, lang) for d in q.departments}
+    duty_labels = {o.id: localised(o.label, lang) for o in duty_field.options}
+    departments = {d.id: localised(d.label, lang) for d in q.departments}
     gap_duties = {g.responsibility for g in staffing.gaps if g.responsibility}
     overloaded = {
-        " ".join(name.casefold().split())
-        for g in staffing.gaps
-        if g.kind == "overloaded"
-        for name in g.people
+        person_key(name) for g in staffing.gaps if g.kind == "overloaded" for name in g.people
     }
     people = [
         PersonRow(
             name=p.name,
             department=departments.get(p.department or "", p.department or ""),
             time_share=w.percent(p.time_share / 100) if p.time_share is not None else "",
-            overloaded=" ".join(p.name.casefold().split()) in overloaded,
+            overloaded=person_key(p.name) in overloaded,
             roles=[p.roles.get(duty, "") for duty in staffing.responsibilities],
         )
         for p in staffing.people
@@ -315,12 +314,10 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
             own = w("among_them") if ref.holds else w("not_among_them")
         views.append(
             FigureView(
-                label=_t(figure.label, lang),
+                label=localised(figure.label, lang),
                 value=w.percent(ref.value / 100),
                 own=own,
-                source=_t(figure.source, lang),
-                own_value=ref.own_value,
-                figure_value=ref.value,
+                source=localised(figure.source, lang),
             )
         )
     return views
@@ -334,11 +331,11 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
     levels = {level.id: level for level in q.maturity_levels}
     level = levels.get(a.overall.level or "")
     dims = [
-        Bar(_t(d.label, lang), w.score(a.dimensions[d.id].score), a.dimensions[d.id].score)
+        Bar(localised(d.label, lang), w.score(a.dimensions[d.id].score), a.dimensions[d.id].score)
         for d in q.dimensions
     ]
     ranked = sorted((b for b in dims if b.value is not None), key=lambda b: b.value or 0.0)
-    steps_bars = [(_t(s.title, lang), a.steps[s.id].score) for s in q.steps]
+    steps_bars = [(localised(s.title, lang), a.steps[s.id].score) for s in q.steps]
     step_views: list[StepView] = []
     appendix: list[tuple[str, list[AnswerRow]]] = []
     for n, step in enumerate(q.steps, 1):
@@ -351,7 +348,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 result = a.questions[question.id]
                 annotation = r.annotations.get(question.id)
                 row = AnswerRow(
-                    question=_t(question.label, lang),
+                    question=localised(question.label, lang),
                     answer=answer_text(question, r.answers.get(question.id), w)
                     if result.status != "condition_false"
                     else w("condition_false"),
@@ -373,17 +370,18 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             sections.append(
                 SectionView(
                     anchor=f"section-{len(step_views)}-{len(sections)}",
-                    title=_t(section.title, lang),
+                    title=localised(section.title, lang),
                     score=w.score(score),
                     value=score,
+                    scored=any(x.scored for x in section.questions),
                     strong=strong,
                     weak=weak,
                     answers=rows_all,
                 )
             )
-            appendix.append((_t(section.title, lang), rows_all))
+            appendix.append((localised(section.title, lang), rows_all))
         bars = charts.bars_svg(
-            [(s.title, s.value) for s in sections],
+            [(s.title, s.value) for s in sections if s.scored],
             colour=primary,
             value_format=lambda v: w.number(v),
         )
@@ -391,8 +389,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             StepView(
                 anchor=f"step-{n}",
                 number=n,
-                title=_t(step.title, lang),
-                description=_t(step.description, lang),
+                title=localised(step.title, lang),
+                description=localised(step.description, lang),
                 score=w.score(a.steps[step.id].score),
                 value=a.steps[step.id].score,
                 bars_svg=bars,
@@ -414,14 +412,13 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         words=w,
         org_name=org.name,
         org_sector=org.sector or "",
-        org_size=w("employees", band=org.size_band) if org.size_band else "",
-        org_country=org.country or "",
+        org_size=w("employees", band=org.size_band.replace("-", "\u2013")) if org.size_band else "",
+        org_country=_country(org.country, w),
         date=w.date(r.date),
         assessor=r.assessor,
         score=w.score(a.overall.score),
-        score_value=a.overall.score,
-        level=_t(level.name, lang) if level else "–",
-        level_meaning=_t(level.meaning, lang) if level else "",
+        level=localised(level.name, lang) if level else "–",
+        level_meaning=localised(level.meaning, lang) if level else "",
         gauge_svg=charts.gauge_svg(a.overall.score, colour=primary),
         radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary),
         steps_svg=charts.bars_svg(steps_bars, colour=primary, value_format=lambda v: w.number(v)),
@@ -429,10 +426,10 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             "summary_intro",
             org=org.name,
             score=w.score(a.overall.score),
-            level=_t(level.name, lang) if level else "–",
+            level=localised(level.name, lang) if level else "–",
         ),
         strengths=list(reversed(ranked[-3:])),
-        weaknesses=ranked[:3],
+        weaknesses=[b for b in ranked[:3] if b not in ranked[-3:]] if len(ranked) > 3 else [],
         top_actions=[_action_view(x, q, a, w) for x in a.actions[:5]],
         steps=step_views,
         dimensions=dims,
@@ -446,9 +443,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             applicable=done.applicable,
             share=w.percent(done.share),
         ),
-        unanswered=[_t(q.questions[i].label, lang) for i in done.unanswered],
+        unanswered=[localised(q.questions[i].label, lang) for i in done.unanswered],
         appendix=appendix,
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
-        primary=primary,
-        secondary=secondary,
     )
