@@ -92,8 +92,7 @@ def test_staffing_gaps_appear_in_the_report() -> None:
     text = flat("\n".join(pdf_pages("manufacturer-400", "fr")))
     assert "Aucun responsable final pour « Animation du réseau interne »" in text
     assert (
-        "Pas de suppléant pour « Réponse aux clients » : une seule personne, Karima Benali"
-        in text
+        "Pas de suppléant pour « Réponse aux clients » : une seule personne, Karima Benali" in text
     )
     text = flat("\n".join(pdf_pages("manufacturer-400", "en")))
     assert "No backup for “Answering customers”: one person only, Karima Benali" in text
