@@ -5,6 +5,7 @@ The public API is re-exported here; everything else is internal.
 
 from typing import TYPE_CHECKING
 
+from .cohort import Cohort, Comparison, compare
 from .conditions import evaluate
 from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
@@ -49,6 +50,8 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "Assessment",
     "BatchResult",
+    "Cohort",
+    "Comparison",
     "LocatedError",
     "Organisation",
     "Problem",
@@ -62,6 +65,7 @@ __all__ = [
     "__version__",
     "assess",
     "builtin_questionnaires",
+    "compare",
     "evaluate",
     "load_assessment_from_pdf",
     "load_questionnaire",

@@ -1,0 +1,120 @@
+"""Cohorts (percentiles, quartiles, levels, frequent actions, table) and re-assessments."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from socialready import (
+    Assessment,
+    Cohort,
+    SocialReadyError,
+    assess,
+    compare,
+    load_questionnaire,
+    load_responses,
+)
+
+ROOT = Path(__file__).parent.parent
+NAMES = ["agence-12", "manufacturer-400", "retailer"]
+
+
+@cache
+def assessment(name: str) -> Assessment:
+    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+
+
+@pytest.fixture(scope="module")
+def cohort() -> Cohort:
+    return Cohort(assessment(n) for n in NAMES)
+
+
+def test_percentiles_are_mid_ranks(cohort: Cohort) -> None:
+    assert len(cohort) == 3
+    assert cohort.percentile(assessment("agence-12")) == pytest.approx(100 * 0.5 / 3)
+    assert cohort.percentile(assessment("manufacturer-400")) == pytest.approx(100 * 1.5 / 3)
+    assert cohort.percentile(assessment("retailer")) == pytest.approx(100 * 2.5 / 3)
+    section = ("section", "s3_supervision")
+    assert cohort.percentile(assessment("retailer"), section) == pytest.approx(100 * 2.5 / 3)
+    every = cohort.percentiles(assessment("agence-12"))
+    assert every[("overall", "overall")] == pytest.approx(100 / 6)
+    assert len(every) == 1 + 3 + 12 + 7
+
+
+def test_quartiles(cohort: Cohort) -> None:
+    scores = sorted(a.overall.score or 0 for a in cohort)
+    q = cohort.quartiles()
+    assert q is not None
+    assert (q.n, q.low, q.median, q.high) == (3, scores[0], scores[1], scores[2])
+    assert q.q1 == pytest.approx((scores[0] + scores[1]) / 2)
+    assert q.q3 == pytest.approx((scores[1] + scores[2]) / 2)
+    single = Cohort([assessment("retailer")]).quartiles()
+    assert single is not None
+    assert single.q1 == single.median == single.q3
+
+
+def test_levels_and_actions(cohort: Cohort) -> None:
+    assert cohort.level_counts() == {
+        "starting": 0,
+        "exploring": 1,
+        "structuring": 1,
+        "operational": 0,
+        "advanced": 1,
+    }
+    counts = dict(cohort.action_counts())
+    assert max(counts.values()) <= 3
+    first_id, first_count = cohort.action_counts()[0]
+    assert first_count == max(counts.values())
+    assert counts[first_id] == first_count
+
+
+def test_dataframe(cohort: Cohort) -> None:
+    frame = cohort.to_dataframe()
+    assert list(frame["organisation"]) == ["Studio Hélice", "Verdier Hydraulique", "Maison Garance"]
+    assert list(frame["level"]) == ["exploring", "structuring", "advanced"]
+    assert {"score", "step:usages", "section:s1_presence", "dimension:listening"} <= set(frame)
+    assert frame["score"].iloc[2] == pytest.approx(assessment("retailer").overall.score)
+
+
+def test_a_cohort_holds_one_questionnaire() -> None:
+    other = load_questionnaire(Path(__file__).parent / "data" / "scoring.yaml")
+    odd = assess(
+        other,
+        load_responses(
+            {
+                "questionnaire": "scoring-test@1.0.0",
+                "organisation": {"name": "Odd"},
+                "date": "2026-11-27",
+                "assessor": "A",
+                "answers": {},
+            },
+            other,
+        ),
+    )
+    with pytest.raises(SocialReadyError, match="scored against another: Odd"):
+        Cohort([assessment("retailer"), odd])
+    with pytest.raises(SocialReadyError, match="at least one"):
+        Cohort([])
+
+
+def test_compare_two_assessments() -> None:
+    before, after = assessment("agence-12"), assessment("retailer")
+    c = compare(before, after)
+    assert c.overall.change == pytest.approx(
+        (after.overall.score or 0) - (before.overall.score or 0)
+    )
+    assert (c.level_before, c.level_after) == ("exploring", "advanced")
+    assert set(c.steps) == {"current_state", "usages", "staffing"}
+    supervision = c.sections["s3_supervision"]
+    assert supervision.before == pytest.approx(before.sections["s3_supervision"].score)
+    assert supervision.change == pytest.approx((supervision.after or 0) - (supervision.before or 0))
+    was = {a.id for a in before.actions}
+    now = {a.id for a in after.actions}
+    assert set(c.closed_actions) == was - now
+    assert set(c.new_actions) == now - was
+    assert set(c.kept_actions) == was & now
+    assert compare(before, before).closed_actions == []
+    again = type(c).model_validate_json(c.model_dump_json())
+    assert again == c
