@@ -118,3 +118,58 @@ def test_compare_two_assessments() -> None:
     assert compare(before, before).closed_actions == []
     again = type(c).model_validate_json(c.model_dump_json())
     assert again == c
+
+
+def test_report_with_progress_and_cohort_chapters() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from socialready import render_html, render_pdf
+
+    cohort = Cohort(assessment(n) for n in NAMES)
+    html = render_html(
+        assessment("manufacturer-400"), "en", previous=assessment("agence-12"), cohort=cohort
+    )
+    assert "Progress since the last assessment" in html
+    assert "from the “Exploring” level to “Getting organised”" in html
+    assert "Compared with other organisations" in html
+    assert "3 organisations assessed with the same questionnaire" in html
+    data = render_pdf(assessment("retailer"), None, "fr", previous=assessment("manufacturer-400"))
+    assert data is not None
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert "Progrès depuis le dernier diagnostic" in text
+    assert "Actions qui ne sont plus nécessaires" in text
+
+
+def test_cohort_command_writes_the_overview(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    from socialready.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questionnaire: nope\n", encoding="utf-8")
+    files = [str(ROOT / "examples" / f"{n}.yaml") for n in NAMES]
+    out = tmp_path / "cohort.pdf"
+    assert main(["cohort", *files, str(bad), "-o", str(out), "--lang", "en"]) == 1
+    assert f"{bad}" in capsys.readouterr().err
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "3 organisations assessed" in text
+    assert "Most frequent actions" in text
+    for name in ("Studio Hélice", "Verdier Hydraulique", "Maison Garance"):
+        assert name in text
+
+
+def test_report_command_with_previous(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from socialready.cli import main
+
+    out = tmp_path / "report.pdf"
+    args = ["report", str(ROOT / "examples" / "retailer.yaml"), "--previous"]
+    args += [str(ROOT / "examples" / "agence-12.yaml"), "-o", str(out), "--lang", "en"]
+    assert main(args) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Progress since the last assessment" in text

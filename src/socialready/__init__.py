@@ -15,7 +15,14 @@ from .scoring import Assessment, assess
 
 if TYPE_CHECKING:
     from .batch import BatchResult, render_batch
-    from .report import Theme, load_assessment_from_pdf, load_theme, render_html, render_pdf
+    from .report import (
+        Theme,
+        load_assessment_from_pdf,
+        load_theme,
+        render_cohort_pdf,
+        render_html,
+        render_pdf,
+    )
 
 __version__ = "0.1.0"
 
@@ -30,7 +37,14 @@ def _repr_html_(self: Assessment) -> str:
 # set here, at the package root, so that scoring never depends on the report layer
 Assessment._repr_html_ = _repr_html_  # type: ignore[attr-defined]
 
-_REPORT = ("Theme", "load_assessment_from_pdf", "load_theme", "render_html", "render_pdf")
+_REPORT = (
+    "Theme",
+    "load_assessment_from_pdf",
+    "load_theme",
+    "render_cohort_pdf",
+    "render_html",
+    "render_pdf",
+)
 
 
 def __getattr__(name: str) -> object:
@@ -73,6 +87,7 @@ __all__ = [
     "load_theme",
     "questionnaire_from_data",
     "render_batch",
+    "render_cohort_pdf",
     "render_html",
     "render_pdf",
 ]

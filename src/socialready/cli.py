@@ -207,6 +207,7 @@ def _render(
     html: bool,
     variant: str | None,
     out: TextIO,
+    previous: Assessment | None = None,
 ) -> int:
     from .report import load_theme, render_html, render_pdf
 
@@ -215,12 +216,12 @@ def _render(
         print(f"socialready: the questionnaire has no {lang!r} texts", file=sys.stderr)
         return 2
     if html:
-        text = render_html(assessment, lang, theme)
+        text = render_html(assessment, lang, theme, previous=previous)
         temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(output)
     else:
-        render_pdf(assessment, output, lang, theme, variant)
+        render_pdf(assessment, output, lang, theme, variant, previous=previous)
     print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
     return 0
 
@@ -233,8 +234,20 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     for warning in responses.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     assessment = assess(questionnaire, responses)
+    previous = None
+    if args.previous:  # scored against the questionnaire it names, which may be older
+        given = _questionnaire_arg(args)
+        earlier = load_responses(args.previous, given)
+        previous = assess(given or load_questionnaire(earlier.questionnaire.split("@")[0]), earlier)
     return _render(
-        assessment, Path(args.output), args.lang, args.theme, args.html, args.variant, out
+        assessment,
+        Path(args.output),
+        args.lang,
+        args.theme,
+        args.html,
+        args.variant,
+        out,
+        previous,
     )
 
 
@@ -304,6 +317,32 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
     return 0 if result.ok else 1
+
+
+def _cohort(args: argparse.Namespace, out: TextIO) -> int:
+    from .cohort import Cohort
+    from .report import load_theme, render_cohort_pdf
+
+    given = _questionnaire_arg(args)
+    assessments = []
+    failed = 0
+    for path in args.inputs:
+        try:
+            responses = load_responses(path, given)
+        except SocialReadyError as exc:  # one bad file is named, the others still count
+            failed += 1
+            print(exc, file=sys.stderr)
+            continue
+        q = given or load_questionnaire(responses.questionnaire.split("@")[0])
+        assessments.append(assess(q, responses))
+    if not assessments:
+        print("socialready: no assessment to put in a cohort", file=sys.stderr)
+        return 1
+    cohort = Cohort(assessments)
+    theme = load_theme(args.theme) if args.theme else None
+    render_cohort_pdf(cohort, Path(args.output), args.lang, theme)
+    print(f"{args.output}: {len(cohort)} organisations, {args.lang}", file=out)
+    return 1 if failed else 0
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -376,6 +415,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
     )
+    report.add_argument(
+        "--previous", metavar="OLD_FILE", help="an earlier assessment: adds a progress chapter"
+    )
     report.set_defaults(run=_report)
 
     demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
@@ -391,6 +433,16 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
     batch.set_defaults(run=_batch)
+
+    cohort = commands.add_parser("cohort", help="write the overview of many assessments")
+    cohort.add_argument("inputs", nargs="+", metavar="INPUT")
+    cohort.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    cohort.add_argument("--lang", default="fr", choices=["fr", "en"])
+    cohort.add_argument("--theme", metavar="THEME.yaml")
+    cohort.add_argument(
+        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
+    )
+    cohort.set_defaults(run=_cohort)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
     schema.add_argument("name", choices=sorted(SCHEMAS))

@@ -3,6 +3,7 @@
 WeasyPrint is imported only when a PDF is asked for, so that ``import socialready`` stays fast.
 """
 
+from .cohort import render_cohort_html, render_cohort_pdf
 from .html import render_html
 from .pdf import load_assessment_from_pdf, render_pdf
 from .theme import Theme, ThemeError, load_theme
@@ -12,6 +13,8 @@ __all__ = [
     "ThemeError",
     "load_assessment_from_pdf",
     "load_theme",
+    "render_cohort_html",
+    "render_cohort_pdf",
     "render_html",
     "render_pdf",
 ]

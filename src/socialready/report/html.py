@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..cohort import Cohort
 from ..errors import Problem, SocialReadyError
 from ..scoring import Assessment
 from .i18n import LANGUAGES
 from .theme import Theme, ThemeError
-from .view import build_view
+from .view import build_view, cohort_view, progress_view
 
 __all__ = ["BASE_TEMPLATE", "THEME_TEMPLATE", "render_html"]
 
@@ -127,13 +129,17 @@ def render_html(
     lang: str = "fr",
     theme: Theme | None = None,
     *,
+    previous: Assessment | None = None,
+    cohort: Cohort | None = None,
     logo: str | None = None,
 ) -> str:
     """The readiness report of ``assessment`` as a standalone HTML page.
 
     ``lang`` is a language of the questionnaire and of the report (``fr`` or ``en``);
-    ``theme`` rebrands it. ``logo`` overrides the address of the logo (the PDF path serves
-    it by a private URL); by default it is embedded as a data: URI.
+    ``theme`` rebrands it. ``previous``, an earlier assessment of the same organisation,
+    adds a progress chapter; ``cohort`` adds a chapter placing the organisation among
+    others. ``logo`` overrides the address of the logo (the PDF path serves it by a private
+    URL); by default it is embedded as a data: URI.
     """
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
@@ -145,6 +151,13 @@ def render_html(
     env = _environment(theme.templates) if theme.templates else _builtin_environment()
     name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
     view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
+    if previous is not None or cohort is not None:
+        words = view.words
+        view = replace(
+            view,
+            progress=progress_view(assessment, previous, words) if previous else None,
+            cohort=cohort_view(assessment, cohort, words) if cohort else None,
+        )
     created = assessment.responses.date.isoformat()
     chosen = logo if logo is not None else logo_data_uri(theme)
     try:

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from ..cohort import Cohort
 from ..errors import SocialReadyError
 from ..scoring import Assessment
 from .html import render_html
@@ -104,45 +105,73 @@ def render_pdf(
     lang: str = "fr",
     theme: Theme | None = None,
     variant: str | None = None,
+    *,
+    previous: Assessment | None = None,
+    cohort: Cohort | None = None,
 ) -> bytes | None:
     """Write the report of ``assessment`` as PDF to ``target`` (a path or a binary file),
     or return its bytes when ``target`` is None.
 
     ``variant="pdf/a-3b"`` writes PDF/A-3b with the assessment attached as
     ``assessment.json`` (read it back with :func:`load_assessment_from_pdf`).
+    ``previous`` and ``cohort`` add the chapters described in :func:`render_html`.
     """
     if variant is not None and variant not in VARIANTS:
         raise SocialReadyError(
             f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})"
         )
+    theme = theme or Theme()
+    logo = _file_url(theme.logo) if theme.logo is not None else None
+    html = render_html(assessment, lang, theme, previous=previous, cohort=cohort, logo=logo)
+    # the path the answers were read from is the consultant's business, not the client's
+    attached = assessment.model_dump_json(exclude={"responses": {"source"}}) if variant else None
+    return write_html_pdf(
+        html, target, assessment.responses.date, theme, variant=variant, attachment=attached
+    )
+
+
+def write_html_pdf(
+    html: str,
+    target: str | Path | IO[bytes] | None,
+    date: datetime.date,
+    theme: Theme | None,
+    *,
+    variant: str | None = None,
+    attachment: str | None = None,
+) -> bytes | None:
+    """Lay out ``html`` and write it as a reproducible PDF dated ``date``.
+
+    Only the theme's logo may be fetched. The document identifier is derived from the
+    content, so that equal input gives byte-identical output.
+    """
     from weasyprint import HTML, Attachment
 
     theme = theme or Theme()
     allowed: dict[str, Path] = {}
-    logo = None
+    logo_bytes = b""
     if theme.logo is not None:
-        logo = _file_url(theme.logo)
-        allowed[logo] = theme.logo.resolve()
-    html = render_html(assessment, lang, theme, logo=logo)
+        allowed[_file_url(theme.logo)] = theme.logo.resolve()
+        logo_bytes = theme.logo.read_bytes()
     fetcher = _fetcher_class()(allowed)
-    date = assessment.responses.date
     moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
-    # the path the answers were read from is the consultant's business, not the client's:
-    # it is neither attached nor part of the document's identity
-    json_text = assessment.model_dump_json(exclude={"responses": {"source"}})
-    logo_bytes = theme.logo.read_bytes() if theme.logo is not None else b""
-    identity = "\n".join(
-        [json_text, lang, theme.model_dump_json(exclude={"logo", "templates"}), variant or ""]
-    )
-    digest = hashlib.sha256(
-        identity.encode("utf-8") + hashlib.sha256(logo_bytes).digest()
-    ).hexdigest()
-    options: dict[str, Any] = {"pdf_identifier": digest[:32].encode("ascii"), "finisher": _finish}
+    identity = hashlib.sha256()
+    for part in (
+        html.encode("utf-8"),
+        (variant or "").encode(),
+        (attachment or "").encode(),
+        logo_bytes,
+    ):
+        identity.update(hashlib.sha256(part).digest())
+    options: dict[str, Any] = {
+        "pdf_identifier": identity.hexdigest()[:32].encode("ascii"),
+        "finisher": _finish,
+    }
     if variant is not None:
         options["pdf_variant"] = variant
+    if attachment is not None:
         options["attachments"] = [
             Attachment(
-                string=json_text,
+                string=attachment,
                 name=ATTACHMENT,
                 description="socialready assessment (JSON)",
                 created=moment,

@@ -118,6 +118,39 @@ class FigureView:
 
 
 @dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    before: str
+    after: str
+    change: str
+    trend: str
+    """up, down or flat: how the reader should read the change."""
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    intro: str
+    rows: list[ChangeRow]
+    closed: list[str]
+    new: list[str]
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    label: str
+    own: str
+    median: str
+    quartiles: str
+    percentile: str
+
+
+@dataclass(frozen=True)
+class CohortView:
+    intro: str
+    rows: list[CohortRow]
+
+
+@dataclass(frozen=True)
 class ReportView:
     """Everything the templates show, in one language."""
 
@@ -149,6 +182,8 @@ class ReportView:
     unanswered: list[str]
     appendix: list[tuple[str, list[AnswerRow]]]
     scored_against: str
+    progress: ProgressView | None = None
+    cohort: CohortView | None = None
 
 
 def _list_separator(lang: str) -> str:
@@ -447,3 +482,74 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         appendix=appendix,
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
     )
+
+
+def _signed(value: float | None, w: Words) -> tuple[str, str]:
+    if value is None:
+        return "–", "flat"
+    rounded = round(value)
+    if rounded == 0:
+        return w.number(0), "flat"
+    return ("+" if rounded > 0 else "\u2212") + w.number(
+        abs(rounded)
+    ), "up" if rounded > 0 else "down"
+
+
+def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView:
+    """What changed since ``previous`` (an earlier assessment of the same organisation)."""
+    from ..cohort import compare
+
+    q, lang = a.questionnaire, w.lang
+    c = compare(previous, a)
+    levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
+    rows = []
+
+    def row(label: str, delta: Any) -> ChangeRow:
+        change, trend = _signed(delta.change, w)
+        return ChangeRow(label, w.score(delta.before), w.score(delta.after), change, trend)
+
+    rows.append(row(w("overall_score"), c.overall))
+    rows += [row(localised(s.title, lang), c.steps[s.id]) for s in q.steps if s.id in c.steps]
+    rows += [
+        row(localised(d.label, lang), c.dimensions[d.id])
+        for d in q.dimensions
+        if d.id in c.dimensions
+    ]
+    titles = {rec.id: localised(rec.title, lang) for rec in q.recommendations}
+    titles |= {rec.id: localised(rec.title, lang) for rec in previous.questionnaire.recommendations}
+    before_titles = {x.id: localised(x.title, lang) for x in previous.actions}
+    after_titles = {x.id: localised(x.title, lang) for x in a.actions}
+    return ProgressView(
+        intro=w(
+            "progress_intro",
+            before=w.date(previous.responses.date),
+            level_before=levels.get(c.level_before or "", "–"),
+            level_after=levels.get(c.level_after or "", "–"),
+        ),
+        rows=rows,
+        closed=[before_titles.get(i, titles.get(i, "")) for i in c.closed_actions],
+        new=[after_titles.get(i, titles.get(i, "")) for i in c.new_actions],
+    )
+
+
+def cohort_view(a: Assessment, cohort: Any, w: Words) -> CohortView:
+    """Where ``a`` stands among the organisations of ``cohort``, per dimension."""
+    q, lang = a.questionnaire, w.lang
+    keys = [(w("overall_score"), ("overall", "overall"))] + [
+        (localised(d.label, lang), ("dimension", d.id)) for d in q.dimensions
+    ]
+    rows = []
+    for label, key in keys:
+        spread = cohort.quartiles(key)
+        own = a.overall.score if key[0] == "overall" else a.dimensions[key[1]].score
+        percentile = cohort.percentile(a, key)
+        rows.append(
+            CohortRow(
+                label=label,
+                own=w.score(own),
+                median=w.score(spread.median) if spread else "–",
+                quartiles=f"{w.score(spread.q1)}\u2013{w.score(spread.q3)}" if spread else "–",
+                percentile=w.score(percentile),
+            )
+        )
+    return CohortView(intro=w("cohort_intro", count=len(cohort)), rows=rows)

@@ -1,0 +1,133 @@
+"""The cohort overview report: distribution per dimension, level counts, frequent actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from ..cohort import Cohort
+from ..errors import SocialReadyError
+from ..questionnaire import localised
+from . import charts
+from .html import DEFAULT_THEME, _builtin_environment, _font_list
+from .i18n import LANGUAGES, Words
+from .theme import Theme
+
+__all__ = ["render_cohort_html", "render_cohort_pdf"]
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str
+    low: str
+    median: str
+    middle: str
+    high: str
+
+
+@dataclass(frozen=True)
+class CohortOverview:
+    lang: str
+    words: Words
+    title: str
+    intro: str
+    levels_svg: str
+    rows: list[SpreadRow]
+    actions: list[tuple[str, str]]
+    organisations: list[tuple[str, str, str, str]]
+    scored_against: str
+
+
+def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
+    w = Words(lang)
+    q = cohort.questionnaire
+    dates = sorted(a.responses.date for a in cohort)
+    keys = [(w("overall_score"), ("overall", "overall"))] + [
+        (localised(d.label, lang), ("dimension", d.id)) for d in q.dimensions
+    ]
+    rows = []
+    for label, key in keys:
+        spread = cohort.quartiles(key)
+        if spread is None:
+            rows.append(SpreadRow(label, "–", "–", "–", "–"))
+            continue
+        rows.append(
+            SpreadRow(
+                label,
+                w.score(spread.low),
+                w.score(spread.median),
+                f"{w.score(spread.q1)}\u2013{w.score(spread.q3)}",
+                w.score(spread.high),
+            )
+        )
+    levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
+    counts = cohort.level_counts()
+    titles = {rec.id: localised(rec.title, lang) for rec in q.recommendations}
+    for a in cohort:
+        for action in a.actions:
+            titles.setdefault(action.id, localised(action.title, lang))
+    return CohortOverview(
+        lang=lang,
+        words=w,
+        title=localised(q.title, lang),
+        intro=w(
+            "cohort_overview_intro",
+            count=len(cohort),
+            questionnaire=localised(q.title, lang),
+            first=w.date(dates[0]),
+            last=w.date(dates[-1]),
+        ),
+        levels_svg=charts.bars_svg(
+            [(levels[i], float(n)) for i, n in counts.items()],
+            colour=theme.primary,
+            max_value=max(1, max(counts.values())),
+            value_format=lambda v: w.number(v),
+        ),
+        rows=rows,
+        actions=[(titles[i], w.number(n)) for i, n in cohort.action_counts()[:12]],
+        organisations=[
+            (
+                a.responses.organisation.name,
+                w.date(a.responses.date),
+                w.score(a.overall.score),
+                levels.get(a.overall.level or "", "–"),
+            )
+            for a in sorted(cohort, key=lambda a: -(a.overall.score or 0))
+        ],
+        scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
+    )
+
+
+def render_cohort_html(cohort: Cohort, lang: str = "fr", theme: Theme | None = None) -> str:
+    """The cohort overview as one HTML page."""
+    theme = theme or DEFAULT_THEME
+    if lang not in LANGUAGES or lang not in cohort.questionnaire.languages:
+        raise SocialReadyError(f"no report in {lang!r}")
+    view = _overview(cohort, lang, theme)
+    template = _builtin_environment().get_template("cohort.html.j2")
+    result: str = template.render(
+        v=view,
+        theme=theme,
+        fonts={
+            "text": _font_list(theme.text_font, "sans-serif"),
+            "heading": _font_list(theme.heading_font, "sans-serif"),
+        },
+        created=max(a.responses.date for a in cohort).isoformat(),
+        colon=view.words("colon"),
+        confidential_text=view.words("confidential") if theme.confidential else "",
+    )
+    return result
+
+
+def render_cohort_pdf(
+    cohort: Cohort,
+    target: str | Path | IO[bytes] | None = None,
+    lang: str = "fr",
+    theme: Theme | None = None,
+) -> bytes | None:
+    """The cohort overview as PDF, written like the readiness report (see ``render_pdf``)."""
+    from .pdf import write_html_pdf
+
+    latest = max(a.responses.date for a in cohort)
+    return write_html_pdf(render_cohort_html(cohort, lang, theme), target, latest, theme)
