@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
@@ -292,10 +292,26 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .report import load_theme
 
     theme = load_theme(args.theme) if args.theme else None
+    inputs: list[Any] = []
+    bad_rows = 0
+    for name in args.inputs:
+        if not name.lower().endswith(".csv"):
+            inputs.append(name)
+            continue
+        if not args.mapping:
+            print(f"socialready: {name}: a survey export needs --mapping MAP.yaml", file=sys.stderr)
+            return 2
+        from .survey import read_responses_csv
+
+        imported = read_responses_csv(name, args.mapping)
+        inputs += imported.responses
+        bad_rows += len(imported.failed_rows)
+        for problem in imported.problems:
+            print(problem, file=sys.stderr)
     executor = ProcessPoolExecutor(max_workers=args.jobs) if args.jobs else None
     try:
         result = render_batch(
-            args.inputs,
+            inputs,
             args.output,
             args.lang,
             theme,
@@ -311,12 +327,14 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         f" (already there), {result.count('failed')} failed — {args.output}/batch-summary.json",
         file=out,
     )
+    if bad_rows:
+        print(f"{bad_rows} row(s) of survey exports refused, listed above", file=sys.stderr)
     for item in result.failed:
         print(
             f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
             file=sys.stderr,
         )
-    return 0 if result.ok else 1
+    return 0 if result.ok and not bad_rows else 1
 
 
 def _cohort(args: argparse.Namespace, out: TextIO) -> int:
@@ -432,6 +450,9 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--lang", default="fr", choices=["fr", "en"])
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
+    batch.add_argument(
+        "--mapping", metavar="MAP.yaml", help="how to read the CSV survey exports given"
+    )
     batch.set_defaults(run=_batch)
 
     cohort = commands.add_parser("cohort", help="write the overview of many assessments")

@@ -42,7 +42,18 @@ def questionnaire_schema() -> dict[str, Any]:
     return _schema(Questionnaire, "socialready questionnaire")
 
 
-SCHEMAS = {"questionnaire": questionnaire_schema}
+def mapping_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a survey-export mapping file."""
+    from .survey import SurveyMapping
+
+    schema = SurveyMapping.model_json_schema(
+        ref_template="#/definitions/{model}", schema_generator=_Draft07
+    )
+    schema["title"] = "socialready survey mapping"
+    return schema
+
+
+SCHEMAS = {"questionnaire": questionnaire_schema, "mapping": mapping_schema}
 """Every published schema, by the name the command line uses."""
 
 

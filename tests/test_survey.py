@@ -1,0 +1,131 @@
+"""Survey-tool exports: good rows imported, every bad row and cell located, nothing dropped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from socialready import assess, load_questionnaire, load_responses
+from socialready.cli import main
+from socialready.schema import schema_text
+from socialready.survey import MappingError, read_responses_csv
+
+ROOT = Path(__file__).parent.parent
+CSV = ROOT / "examples" / "survey-export.csv"
+MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+
+
+def test_the_example_export_gives_the_example_scores() -> None:
+    result = read_responses_csv(CSV, MAPPING)
+    assert (result.rows, result.failed_rows, result.problems) == ([2, 3, 4], [], [])
+    q = load_questionnaire()
+    for responses, name in zip(
+        result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
+    ):
+        from_yaml = assess(q, load_responses(ROOT / "examples" / f"{name}.yaml"))
+        from_csv = assess(q, responses)
+        assert from_csv.overall.score == pytest.approx(from_yaml.overall.score)
+        assert responses.source == f"{CSV}:{result.rows[result.responses.index(responses)]}"
+
+
+def rewrite(
+    tmp_path: Path, old: str, new: str, *, encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
+    text = CSV.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    if delimiter != ",":
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(text)))
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter).writerows(rows)
+        text = out.getvalue()
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_a_bad_cell_fails_its_row_only_and_is_located(tmp_path: Path) -> None:
+    header = CSV.read_text(encoding="utf-8").splitlines()[0].split(",")
+    column = header.index("main_collab_tool") + 1
+    path = rewrite(tmp_path, ",email,", ",emial,")
+    result = read_responses_csv(path, MAPPING)
+    assert result.rows == [3, 4]
+    assert result.failed_rows == [2]
+    (problem,) = result.problems
+    assert (problem.line, problem.column, problem.field) == (2, column, "main_collab_tool")
+    assert "question main_collab_tool: 'emial' is not an option" in problem.message
+    assert problem.expected is not None
+    assert "did you mean 'email'?" in problem.expected
+
+
+def test_labels_in_either_language_are_understood(tmp_path: Path) -> None:
+    q = load_questionnaire()
+    option = q.questions["main_collab_tool"].option("email")  # type: ignore[union-attr]
+    assert option is not None
+    for label in option.label.values():
+        result = read_responses_csv(rewrite(tmp_path, ",email,", f',"{label.upper()}",'), MAPPING)
+        assert result.failed_rows == []
+        assert result.responses[0].answers["main_collab_tool"] == "email"
+
+
+def test_semicolons_and_latin_1_are_detected(tmp_path: Path) -> None:
+    path = rewrite(tmp_path, "Studio Hélice", "Studio Hélice", encoding="cp1252", delimiter=";")
+    result = read_responses_csv(path, MAPPING)
+    assert result.failed_rows == []
+    assert result.responses[0].organisation.name == "Studio Hélice"
+
+
+def test_missing_columns_are_all_listed(tmp_path: Path) -> None:
+    path = rewrite(tmp_path, "org_name", "organisation_name")
+    path.write_text(path.read_text(encoding="utf-8").replace("assessment_date", "when"), "utf-8")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(path, MAPPING)
+    messages = [p.message for p in caught.value.problems]
+    assert "no column 'org_name' for the organisation" in messages
+    assert "no column 'assessment_date' for the date" in messages
+    assert all(p.line == 1 for p in caught.value.problems)
+
+
+def test_duplicate_organisations_are_refused(tmp_path: Path) -> None:
+    text = CSV.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    result = read_responses_csv(path, MAPPING)
+    assert result.failed_rows == [5]
+    assert "already appears at row 2" in result.problems[0].message
+
+
+def test_a_bad_mapping_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("organisation: org_name\ndate: assessment_date\nseperator: ';'\n", "utf-8")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(CSV, path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (3, "seperator")
+    assert "did you mean 'separator'?" in (problem.expected or "")
+
+
+def test_mapping_schema_is_published() -> None:
+    committed = (ROOT / "questionnaires" / "mapping.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text("mapping")
+    assert json.loads(committed)["title"] == "socialready survey mapping"
+
+
+def test_batch_from_a_survey_export_names_the_bad_row_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = rewrite(tmp_path, ",email,", ",emial,")
+    out = tmp_path / "out"
+    status = main(["batch", str(path), "--mapping", str(MAPPING), "-o", str(out), "--jobs", "2"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert f"{path}:2:" in err
+    assert "main_collab_tool" in err
+    assert "'emial'" in err
+    assert len(list(out.glob("*.pdf"))) == 2
