@@ -78,6 +78,21 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
         print(f"   - {level.from_:g}–{level.to:g}: {localised(level.name, lang)}", file=out)
 
 
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from .xlsform import write_xlsform
+
+    q = load_questionnaire(args.questionnaire)
+    output = Path(args.output)
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        write_xlsform(q, temporary)
+        temporary.replace(output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    print(f"{output}: XLSForm of {q.ref}", file=out)
+    return 0
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     failed = 0
     for path in args.paths:
@@ -399,6 +414,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
     show.set_defaults(run=_show)
+    export = actions.add_parser("export", help="write a questionnaire for a survey tool")
+    export.add_argument(
+        "questionnaire", nargs="?", metavar="NAME|PATH", help="default: the built-in one"
+    )
+    export.add_argument("--format", required=True, choices=["xlsform"])
+    export.add_argument("-o", "--output", required=True, metavar="FORM.xlsx")
+    export.set_defaults(run=_export)
     check = actions.add_parser("check", help="validate questionnaire files, listing every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.set_defaults(run=_check)

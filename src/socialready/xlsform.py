@@ -1,0 +1,247 @@
+"""The questionnaire as an XLSForm, to deploy on KoboToolbox or ODK and read the export back.
+
+The form asks for the organisation, the date and the assessor, then every question in its
+language columns (``label::Français (fr)``…): choices as ``select_one``/``select_multiple``
+lists named after the options' ids, matrices as groups of one ``select_one`` per row (so
+that exports name their columns ``question/row``), numbers with their bounds as
+constraints, and ``when:`` conditions as ``relevant`` expressions. The columns of an export
+of this form are what ``examples/survey-export.mapping.yaml`` reads. The step-3 roster is a
+list of records that survey exports put in a separate sheet; the form collects it as a
+repeat group, and socialready does not read it back from CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
+from .errors import SocialReadyError
+from .questionnaire import (
+    MatrixQuestion,
+    MultipleChoiceQuestion,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    RosterQuestion,
+    ScaleQuestion,
+    SingleChoiceQuestion,
+    TextQuestion,
+    YesNoQuestion,
+    localised,
+)
+
+__all__ = ["HEADER_FIELDS", "write_xlsform"]
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+HEADER_FIELDS = {
+    "org_name": ("text", {"fr": "Nom de l’organisation", "en": "Name of the organisation"}),
+    "org_sector": ("text", {"fr": "Secteur d’activité", "en": "Sector"}),
+    "org_size": ("select_one size_band", {"fr": "Effectif", "en": "Head count"}),
+    "org_country": (
+        "text",
+        {"fr": "Pays (code à deux lettres, ex. FR)", "en": "Country (two-letter code, e.g. FR)"},
+    ),
+    "assessment_date": ("date", {"fr": "Date du diagnostic", "en": "Date of the assessment"}),
+    "assessor": ("text", {"fr": "Évaluateur", "en": "Assessor"}),
+}
+"""The form's first fields, named as the example mapping reads them."""
+
+SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
+
+
+def _lang_columns(q: Questionnaire, prefix: str) -> list[str]:
+    return [f"{prefix}::{LANGUAGE_NAMES.get(lang, lang)} ({lang})" for lang in q.languages]
+
+
+def _texts(q: Questionnaire, text: dict[str, str] | None) -> list[str]:
+    return [localised(text, lang) if text else "" for lang in q.languages]
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "'yes'" if value else "'no'"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    return "'" + str(value).replace("'", "") + "'"
+
+
+def _reference(test: AnswerTest, matrices: set[str]) -> str:
+    if test.question in matrices and test.row is not None:
+        return "${" + f"{test.row}" + "}"
+    return "${" + test.question + "}"
+
+
+def relevant(condition: Condition, matrices: set[str], rows: dict[str, list[str]]) -> str | None:
+    """A ``when:`` condition as an XLSForm ``relevant`` expression (None when it has no
+    equivalent, e.g. a test on any row of a matrix)."""
+    if isinstance(condition, AllOf | AnyOf):
+        parts = [
+            relevant(c, matrices, rows)
+            for c in (condition.all if isinstance(condition, AllOf) else condition.any)
+        ]
+        if any(p is None for p in parts):
+            return None
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        return "(" + joiner.join(p for p in parts if p) + ")"
+    if isinstance(condition, NotOf):
+        inner = relevant(condition.not_, matrices, rows)
+        return None if inner is None else f"not({inner})"
+    if not isinstance(condition, AnswerTest):
+        return None
+    test = condition
+    if test.question in matrices and test.row is None:
+        # any row: spell out every row
+        expanded = [
+            relevant(test.model_copy(update={"row": row}), matrices, rows)
+            for row in rows[test.question]
+        ]
+        if any(e is None for e in expanded):
+            return None
+        return "(" + " or ".join(e for e in expanded if e) + ")"
+    ref = _reference(test, matrices)
+    operator = test.operator
+    operand = test.operand(operator)
+    if operator == "answered":
+        return f"{ref} != ''" if operand else f"{ref} = ''"
+    if operator == "equals":
+        return f"{ref} = {_literal(operand)}"
+    if operator == "in":
+        return "(" + " or ".join(f"selected({ref}, {_literal(v)})" for v in operand) + ")"
+    if operator == "includes":
+        return f"selected({ref}, {_literal(operand)})"
+    if operator == "at_least":
+        return f"{ref} >= {_literal(operand)}"
+    if operator == "at_most":
+        return f"{ref} <= {_literal(operand)}"
+    return None
+
+
+def _rows(q: Questionnaire) -> Iterator[tuple[list[Any], list[list[Any]]]]:
+    """(survey rows, choice rows) of each question."""
+    matrices = {x.id for x in q.questions.values() if isinstance(x, MatrixQuestion)}
+    matrix_rows = {
+        x.id: [r.id for r in x.rows] for x in q.questions.values() if isinstance(x, MatrixQuestion)
+    }
+    for _, _, question in q.iter_questions():
+        rel = relevant(question.when, matrices, matrix_rows) if question.when else None
+        yield _question_rows(q, question, rel or "")
+
+
+def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], list[list[Any]]]:
+    label, hint = _texts(q, x.label), _texts(q, x.help)
+    choices: list[list[Any]] = []
+    rows: list[list[Any]] = []
+    if isinstance(x, SingleChoiceQuestion | MultipleChoiceQuestion | MatrixQuestion):
+        list_name = f"list_{x.id}"
+        choices = [[list_name, o.id, *_texts(q, o.label)] for o in x.options]
+    if isinstance(x, SingleChoiceQuestion):
+        rows.append([f"select_one list_{x.id}", x.id, *label, *hint, "", "", rel])
+    elif isinstance(x, MultipleChoiceQuestion):
+        exclusive = [o.id for o in x.options if o.exclusive]
+        constraint = " and ".join(
+            f"not(selected(., '{o}') and count-selected(.) > 1)" for o in exclusive
+        )
+        rows.append([f"select_multiple list_{x.id}", x.id, *label, *hint, "", constraint, rel])
+    elif isinstance(x, ScaleQuestion):
+        list_name = f"list_{x.id}"
+        choices = [[list_name, str(p.value), *_texts(q, p.label)] for p in x.scale]
+        rows.append([f"select_one {list_name}", x.id, *label, *hint, "", "", rel])
+    elif isinstance(x, YesNoQuestion):
+        rows.append(["select_one yes_no", x.id, *label, *hint, "", "", rel])
+    elif isinstance(x, NumberQuestion):
+        low, high = x.bounds
+        bounds = [
+            f". >= {low:g}" if low is not None else "",
+            f". <= {high:g}" if high is not None else "",
+        ]
+        kind = "integer" if x.integer else "decimal"
+        rows.append([kind, x.id, *label, *hint, "", " and ".join(b for b in bounds if b), rel])
+    elif isinstance(x, MatrixQuestion):
+        rows.append(["begin_group", x.id, *label, *hint, "", "", rel])
+        for row in x.rows:
+            row_label = _texts(q, row.label)
+            rows.append(
+                [f"select_one list_{x.id}", row.id, *row_label, *["" for _ in hint], "", "", ""]
+            )
+        rows.append(["end_group", x.id, *["" for _ in label], *["" for _ in hint], "", "", ""])
+    elif isinstance(x, TextQuestion):
+        rows.append(["text", x.id, *label, *hint, "", "", rel])
+    elif isinstance(x, RosterQuestion):
+        rows.append(["begin_repeat", x.id, *label, *hint, "", "", rel])
+        for f in x.fields:
+            kind = {
+                "text": "text",
+                "number": "decimal",
+                "percent": "decimal",
+                "choice": f"select_one list_{x.id}_{f.id}",
+                "choices": f"select_multiple list_{x.id}_{f.id}",
+                "raci": "text",
+            }[f.type]
+            rows.append(
+                [
+                    kind,
+                    f"{x.id}_{f.id}",
+                    *_texts(q, f.label),
+                    *["" for _ in hint],
+                    "yes" if f.required else "",
+                    "",
+                    "",
+                ]
+            )
+            if f.type in ("choice", "choices"):
+                choices += [[f"list_{x.id}_{f.id}", o.id, *_texts(q, o.label)] for o in f.options]
+        rows.append(["end_repeat", x.id, *["" for _ in label], *["" for _ in hint], "", "", ""])
+    return rows, choices
+
+
+def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
+    """Write ``q`` as an XLSForm workbook (survey, choices, settings sheets)."""
+    try:
+        from openpyxl import Workbook
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise SocialReadyError("the XLSForm export needs openpyxl: pip install openpyxl") from exc
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(
+        [
+            "type",
+            "name",
+            *_lang_columns(q, "label"),
+            *_lang_columns(q, "hint"),
+            "required",
+            "constraint",
+            "relevant",
+        ]
+    )
+    blank_hint = ["" for _ in q.languages]
+    for name, (kind, label) in HEADER_FIELDS.items():
+        required = "yes" if name in ("org_name", "assessment_date", "assessor") else ""
+        survey.append([kind, name, *_texts(q, label), *blank_hint, required, "", ""])
+    choices_sheet = book.create_sheet("choices")
+    choices_sheet.append(["list_name", "name", *_lang_columns(q, "label")])
+    for band in SIZE_BANDS:
+        choices_sheet.append(["size_band", band, *[band for _ in q.languages]])
+    yes_no = {"yes": {"fr": "Oui", "en": "Yes"}, "no": {"fr": "Non", "en": "No"}}
+    for name, label in yes_no.items():
+        choices_sheet.append(["yes_no", name, *_texts(q, label)])
+    for rows, choices in _rows(q):
+        for row in rows:
+            survey.append(row)
+        for choice in choices:
+            choices_sheet.append(choice)
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "default_language"])
+    default = q.languages[0]
+    settings.append(
+        [
+            localised(q.title, default),
+            q.id.replace("-", "_"),
+            q.version,
+            f"{LANGUAGE_NAMES.get(default, default)} ({default})",
+        ]
+    )
+    book.save(target)

@@ -1,0 +1,118 @@
+"""The XLSForm export, and its round trip: form → export filled as the tool would → Responses."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from socialready import load_questionnaire, load_responses
+from socialready.cli import main
+from socialready.survey import read_responses_csv
+from socialready.xlsform import write_xlsform
+
+ROOT = Path(__file__).parent.parent
+MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+
+
+@pytest.fixture(scope="module")
+def form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("form") / "form.xlsx"
+    assert main(["questionnaire", "export", "--format", "xlsform", "-o", str(path)]) == 0
+    return path
+
+
+def sheet(path: Path, name: str) -> list[dict[str, Any]]:
+    rows = list(load_workbook(path)[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_the_form_is_a_valid_xlsform(form: Path) -> None:
+    survey = sheet(form, "survey")
+    names = [r["name"] for r in survey if r["type"] not in ("end_group", "end_repeat")]
+    assert len(names) == len(set(names))
+    lists = {r["list_name"] for r in sheet(form, "choices")}
+    for row in survey:
+        kind = str(row["type"])
+        if kind.startswith("select_"):
+            assert kind.split()[1] in lists, kind
+        assert row["label::Français (fr)"] or kind.startswith("end_")
+        assert row["label::English (en)"] or kind.startswith("end_")
+    settings = sheet(form, "settings")[0]
+    assert settings["form_id"] == "social_readiness"
+    assert settings["version"] == load_questionnaire().version
+    q = load_questionnaire()
+    relevant = {r["name"]: r["relevant"] for r in survey}
+    assert relevant["official_activity"].startswith("(${facebook} = 'official_account'")
+    assert all(x.id in relevant for x in q.questions.values())
+
+
+def fill_as_the_tool_would(form: Path, responses: Any) -> dict[str, str]:
+    """A KoboToolbox export row: one column per field, group children as group/name."""
+    answers = responses.answers
+    org = responses.organisation
+    row = {
+        "org_name": org.name,
+        "org_sector": org.sector or "",
+        "org_size": org.size_band or "",
+        "org_country": org.country or "",
+        "assessment_date": responses.date.isoformat(),
+        "assessor": responses.assessor,
+    }
+    group: str | None = None
+    for field in sheet(form, "survey"):
+        kind, name = str(field["type"]), str(field["name"])
+        if kind in ("begin_group", "begin_repeat"):
+            group = name
+            continue
+        if kind in ("end_group", "end_repeat"):
+            group = None
+            continue
+        if name in row:
+            continue
+        if group and group in answers and isinstance(answers[group], dict):
+            row[f"{group}/{name}"] = answers[group].get(name, "")
+            continue
+        if group:  # rows of an unanswered matrix, fields of the roster repeat
+            row[f"{group}/{name}"] = ""
+            continue
+        value = answers.get(name)
+        if value is None:
+            row[name] = ""
+        elif isinstance(value, bool):
+            row[name] = "yes" if value else "no"
+        elif isinstance(value, list):
+            row[name] = " ".join(value)
+        else:
+            row[name] = str(value)
+    return row
+
+
+def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
+    originals = [
+        load_responses(ROOT / "examples" / f"{n}.yaml")
+        for n in ("agence-12", "manufacturer-400", "retailer")
+    ]
+    rows = [fill_as_the_tool_would(form, r) for r in originals]
+    export = tmp_path / "export.csv"
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = read_responses_csv(export, MAPPING)
+    assert result.problems == []
+    for original, imported in zip(originals, result.responses, strict=True):
+        expected = {k: v for k, v in original.answers.items() if k != "dedicated_staff"}
+        assert imported.answers == expected
+        assert imported.organisation == original.organisation
+        assert imported.date == original.date
+
+
+def test_write_to_a_file_object(tmp_path: Path) -> None:
+    path = tmp_path / "form.xlsx"
+    with path.open("wb") as handle:
+        write_xlsform(load_questionnaire(), handle)
+    assert sheet(path, "settings")[0]["form_id"] == "social_readiness"
