@@ -133,3 +133,37 @@ def test_progress_item_is_a_record() -> None:
         "error": "e",
         "seconds": 0.0,
     }
+
+
+def test_interrupted_batch_leaves_no_partial_report_and_resumes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = []
+    for i in range(6):
+        copy = tmp_path / f"org-{i}.yaml"
+        shutil.copy(AGENCY, copy)
+        inputs.append(str(copy))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "socialready", "batch", *inputs, "-o", str(out), "--jobs", "2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("*.pdf")):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    left = sorted(p.name for p in out.iterdir())
+    assert not [name for name in left if name.startswith(".")], left  # no temporary file
+    finished = list(out.glob("*.pdf"))
+    assert 1 <= len(finished) < 6
+    for pdf in finished:
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    again = render_batch(inputs, out, "fr")
+    statuses = [i.status for i in again.items]
+    assert statuses.count("skipped") == len(finished)
+    assert statuses.count("written") == 6 - len(finished)
