@@ -167,3 +167,22 @@ def test_interrupted_batch_leaves_no_partial_report_and_resumes(tmp_path: Path) 
     statuses = [i.status for i in again.items]
     assert statuses.count("skipped") == len(finished)
     assert statuses.count("written") == 6 - len(finished)
+
+
+def test_a_full_disk_fails_the_report_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def no_space(self: Path, target: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(Path, "replace", no_space)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(SocialReadyError, match="cannot write the batch summary"):
+        render_batch([AGENCY], out, "en", executor=ThreadPoolExecutor(max_workers=1))
+    assert list(out.iterdir()) == []  # neither a partial report nor a temporary file
+    monkeypatch.undo()
+    result = render_batch([AGENCY], out, "en", executor=ThreadPoolExecutor(max_workers=1))
+    assert result.items[0].status == "written"

@@ -314,7 +314,15 @@ def _submit_all(
 
 def _write_summary(path: Path, result: BatchResult) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(
-        json.dumps(result.model_dump(), indent=2, ensure_ascii=False) + "\n", "utf-8"
-    )
-    temporary.replace(path)
+    text = json.dumps(result.model_dump(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        temporary.write_text(text, "utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        failed = sum(1 for item in result.items if item.status == "failed")
+        raise SocialReadyError(
+            f"{path}: cannot write the batch summary ({exc.strerror or exc});"
+            f" {len(result.items) - failed} of {len(result.items)} inputs succeeded"
+        ) from exc
+    finally:
+        temporary.unlink(missing_ok=True)

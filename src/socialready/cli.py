@@ -337,6 +337,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         if executor is not None:
             executor.shutdown()
+    width = max((len(item.input) for item in result.items), default=5)
+    print(f"{'status':8}  {'input':{width}}  report", file=out)
+    for item in result.items:
+        shown = item.output or (item.error or "").splitlines()[0]
+        print(f"{item.status:8}  {item.input:{width}}  {shown}", file=out)
     print(
         f"{result.count('written')} written, {result.count('skipped')} skipped"
         f" (already there), {result.count('failed')} failed — {args.output}/batch-summary.json",
