@@ -344,7 +344,8 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{item.status:8}  {item.input:{width}}  {shown}", file=out)
     print(
         f"{result.count('written')} written, {result.count('skipped')} skipped"
-        f" (already there), {result.count('failed')} failed — {args.output}/batch-summary.json",
+        f" (already there), {result.count('failed')} failed"
+        f" — {Path(args.output) / 'batch-summary.json'}",
         file=out,
     )
     if bad_rows:
