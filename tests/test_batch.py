@@ -186,3 +186,21 @@ def test_a_full_disk_fails_the_report_and_leaves_nothing_behind(
     monkeypatch.undo()
     result = render_batch([AGENCY], out, "en", executor=ThreadPoolExecutor(max_workers=1))
     assert result.items[0].status == "written"
+
+
+def test_a_report_of_other_answers_under_the_same_name_is_not_skipped(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(AGENCY, first / "x.yaml")
+    shutil.copy(RETAILER, second / "x.yaml")
+    out = tmp_path / "out"
+    pool = ThreadPoolExecutor(max_workers=1)
+    assert render_batch([first / "x.yaml"], out, "en", executor=pool).items[0].status == "written"
+    clash = render_batch([second / "x.yaml"], out, "en", executor=pool).items[0]
+    assert clash.status == "failed"
+    assert "reports on other answers" in (clash.error or "")
+    forced = render_batch([second / "x.yaml"], out, "en", executor=pool, force=True)
+    assert forced.items[0].status == "written"
+    again = render_batch([second / "x.yaml"], out, "en", executor=pool)
+    assert again.items[0].status == "skipped"

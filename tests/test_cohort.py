@@ -120,7 +120,19 @@ def test_compare_two_assessments() -> None:
     assert again == c
 
 
-def test_report_with_progress_and_cohort_chapters() -> None:
+def earlier(name: str, tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """The same organisation assessed a year before, with some answers changed."""
+    text = (ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8")
+    text = text.replace("date: 2026-", "date: 2025-")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / f"{name}-2025.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
     import io
 
     from pypdf import PdfReader
@@ -128,14 +140,15 @@ def test_report_with_progress_and_cohort_chapters() -> None:
     from socialready import render_html, render_pdf
 
     cohort = Cohort(assessment(n) for n in NAMES)
-    html = render_html(
-        assessment("manufacturer-400"), "en", previous=assessment("agence-12"), cohort=cohort
-    )
+    before = earlier("manufacturer-400", tmp_path)
+    previous = assess(load_questionnaire(), load_responses(before))
+    html = render_html(assessment("manufacturer-400"), "en", previous=previous, cohort=cohort)
     assert "Progress since the last assessment" in html
-    assert "from the “Exploring” level to “Getting organised”" in html
+    assert "from the “Getting organised” level to “Getting organised”" in html
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
-    data = render_pdf(assessment("retailer"), None, "fr", previous=assessment("manufacturer-400"))
+    old_retailer = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    data = render_pdf(assessment("retailer"), None, "fr", previous=old_retailer)
     assert data is not None
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Progrès depuis le dernier diagnostic" in text
@@ -162,14 +175,17 @@ def test_cohort_command_writes_the_overview(
         assert name in text
 
 
-def test_report_command_with_previous(tmp_path: Path) -> None:
+def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from pypdf import PdfReader
 
     from socialready.cli import main
 
     out = tmp_path / "report.pdf"
     args = ["report", str(ROOT / "examples" / "retailer.yaml"), "--previous"]
-    args += [str(ROOT / "examples" / "agence-12.yaml"), "-o", str(out), "--lang", "en"]
-    assert main(args) == 0
+    assert main([*args, str(earlier("retailer", tmp_path)), "-o", str(out), "--lang", "en"]) == 0
     text = " ".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Progress since the last assessment" in text
+    # another organisation, or a later date, is not a previous assessment
+    other = str(ROOT / "examples" / "agence-12.yaml")
+    assert main([*args, other, "-o", str(out)]) == 1
+    assert "is of 'Studio Hélice', not of 'Maison Garance'" in capsys.readouterr().err

@@ -129,3 +129,74 @@ def test_batch_from_a_survey_export_names_the_bad_row_and_exits_1(
     assert "main_collab_tool" in err
     assert "'emial'" in err
     assert len(list(out.glob("*.pdf"))) == 2
+
+
+def test_rows_and_headers_that_do_not_fit(tmp_path: Path) -> None:
+    lines = CSV.read_text(encoding="utf-8").splitlines()
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join([lines[0], lines[1] + ",extra", lines[2]]) + "\n", "utf-8")
+    result = read_responses_csv(ragged, MAPPING)
+    assert result.failed_rows == [2]
+    assert result.rows == [3]
+    assert "the row has" in result.problems[0].message
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join([lines[0].replace("_id", "org_name"), *lines[1:]]) + "\n", "utf-8")
+    with pytest.raises(MappingError, match="two columns are named 'org_name'"):
+        read_responses_csv(twice, MAPPING)
+
+
+def test_explicit_utf8_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + CSV.read_bytes())
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING.read_text(encoding="utf-8") + "encoding: utf-8\n", "utf-8")
+    assert read_responses_csv(path, mapping).failed_rows == []
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("encoding: klingon\n", "unknown encoding 'klingon'"),
+        ("delimiter: ';;'\n", "a delimiter is one character"),
+    ],
+)
+def test_unusable_mapping_settings_are_located(tmp_path: Path, line: str, fragment: str) -> None:
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING.read_text(encoding="utf-8") + line, "utf-8")
+    with pytest.raises(MappingError, match=fragment):
+        read_responses_csv(CSV, mapping)
+
+
+def test_ambiguous_thousands_are_refused_and_scale_labels_understood(tmp_path: Path) -> None:
+    q = load_questionnaire()
+    scale = q.questions["management_stance"]
+    label = scale.scale[3].label["en"]  # type: ignore[union-attr]
+    header = CSV.read_text(encoding="utf-8").splitlines()[0].split(",")
+    path = rewrite(tmp_path, ",email,", ",email,")
+    rows = list(csv_rows(path))
+    rows[1][header.index("management_stance")] = label
+    rows[1][header.index("answer_hours")] = "1,500"
+    write_rows(path, rows)
+    result = read_responses_csv(path, MAPPING)
+    (problem,) = result.problems
+    assert problem.field == "answer_hours"
+    assert "'1,500'" in problem.message
+    rows[1][header.index("answer_hours")] = "15"
+    write_rows(path, rows)
+    result = read_responses_csv(path, MAPPING)
+    assert result.problems == []
+    assert result.responses[0].answers["management_stance"] == scale.scale[3].value  # type: ignore[union-attr]
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)

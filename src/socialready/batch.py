@@ -28,6 +28,7 @@ from .errors import SocialReadyError
 from .loading import load_questionnaire
 from .questionnaire import Questionnaire
 from .report import Theme, render_pdf
+from .report.html import content_marker
 from .responses import Responses, load_responses
 from .scoring import Assessment, assess
 
@@ -96,15 +97,21 @@ def _slug(text: str) -> str:
     return slug[:60] or "report"
 
 
-def _complete(path: Path) -> bool:
-    """A report left by an earlier run: written atomically, so present means whole; the end
-    of file marker is checked all the same."""
+def _marker_of(path: Path) -> str | None:
+    """What an existing report was made from (its keywords), or None when the file is not a
+    whole report (cut short, or not ours): such a file is written again."""
+    from pypdf import PdfReader
+
     try:
         with path.open("rb") as handle:
             handle.seek(max(0, path.stat().st_size - 1024))
-            return b"%%EOF" in handle.read()
-    except OSError:
-        return False
+            if b"%%EOF" not in handle.read():
+                return None
+        metadata = PdfReader(path).metadata
+        keywords = metadata.get("/Keywords") if metadata is not None else None
+    except Exception:  # an unreadable file is rewritten, not trusted
+        return None
+    return str(keywords) if keywords and str(keywords).startswith("socialready-report:") else None
 
 
 def _run(job: _Job) -> BatchItem:
@@ -112,8 +119,6 @@ def _run(job: _Job) -> BatchItem:
     start = time.perf_counter()
     output = Path(job.output)
     try:
-        if output.exists() and not job.force and _complete(output):
-            return BatchItem(input=job.label, output=str(output), status="skipped")
         if job.assessment_json is not None:
             assessment = Assessment.model_validate_json(job.assessment_json)
         else:
@@ -121,6 +126,18 @@ def _run(job: _Job) -> BatchItem:
             responses = load_responses(job.source, job.questionnaire)
             q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
             assessment = assess(q, responses)
+        if output.exists() and not job.force:
+            made_from = _marker_of(output)
+            if made_from == content_marker(assessment, job.lang):
+                return BatchItem(input=job.label, output=str(output), status="skipped")
+            if made_from is not None:  # a whole report, of something else
+                return BatchItem(
+                    input=job.label,
+                    output=None,
+                    status="failed",
+                    error=f"{output} exists and reports on other answers"
+                    " (rewrite it with force, or choose another output folder)",
+                )
         render_pdf(assessment, output, job.lang, job.theme, job.variant)
     except SocialReadyError as exc:
         return BatchItem(input=job.label, output=None, status="failed", error=str(exc))
@@ -189,11 +206,11 @@ def _jobs(
     return jobs
 
 
-def _default_executor() -> Executor:
-    """A process pool as wide as the CPUs this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return ProcessPoolExecutor(max_workers=len(os.sched_getaffinity(0)))
-    return ProcessPoolExecutor(max_workers=os.cpu_count())
+def _default_executor(workers: int | None = None) -> Executor:
+    """A process pool of ``workers``, or as wide as the CPUs this process may use."""
+    if workers is None and hasattr(os, "sched_getaffinity"):
+        workers = len(os.sched_getaffinity(0))
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count())
 
 
 def render_batch(
@@ -207,11 +224,13 @@ def render_batch(
     force: bool = False,
     variant: str | None = None,
     questionnaire: Questionnaire | None = None,
+    workers: int | None = None,
 ) -> BatchResult:
     """Write one report per input into ``out_dir`` and say what became of each.
 
     ``executor`` may be any ``concurrent.futures.Executor`` (a Dask client's
-    ``get_executor()`` included); by default a process pool as wide as the machine.
+    ``get_executor()`` included); by default a process pool of ``workers`` processes (as
+    many as CPUs when not given), which is replaced if a worker dies.
     ``on_progress(done, total, item)`` is called as each input finishes. ``questionnaire``
     is the one the inputs answer (default: the built-in one each names).
 
@@ -231,7 +250,7 @@ def render_batch(
     results: dict[int, BatchItem] = {}
     jobs = _jobs(items, out, lang, theme, variant, force, questionnaire, results)
     own = executor is None
-    pool = executor or _default_executor()
+    pool = executor or _default_executor(workers)
     try:
         broken = _submit_all(pool, jobs, results, on_progress, len(jobs))
         # A worker died, and every input it had not finished was lost with the pool. When the
@@ -239,14 +258,14 @@ def render_batch(
         # so that only the input that kills workers is reported as failed.
         while broken and own:
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = _default_executor()
+            pool = _default_executor(workers)
             again = _submit_all(pool, broken, results, on_progress, len(jobs))
             if len(again) < len(broken):
                 broken = again
                 continue
             for job in again:
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _default_executor()
+                pool = _default_executor(workers)
                 if _submit_all(pool, [job], results, on_progress, len(jobs)):
                     results[job.index] = _died(job)
                     _report(on_progress, results, len(jobs), results[job.index])

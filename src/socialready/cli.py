@@ -301,7 +301,6 @@ class _Progress:
 
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
-    from concurrent.futures import ProcessPoolExecutor
 
     from .batch import render_batch
     from .report import load_theme
@@ -318,25 +317,28 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             return 2
         from .survey import read_responses_csv
 
-        imported = read_responses_csv(name, args.mapping)
+        try:
+            imported = read_responses_csv(name, args.mapping)
+        except SocialReadyError as exc:  # this export cannot be read: the others still are
+            print(exc, file=sys.stderr)
+            bad_rows += 1
+            continue
         inputs += imported.responses
         bad_rows += len(imported.failed_rows)
         for problem in imported.problems:
             print(problem, file=sys.stderr)
-    executor = ProcessPoolExecutor(max_workers=args.jobs) if args.jobs else None
-    try:
-        result = render_batch(
-            inputs,
-            args.output,
-            args.lang,
-            theme,
-            executor,
-            _Progress(sys.stderr),
-            force=args.force,
-        )
-    finally:
-        if executor is not None:
-            executor.shutdown()
+        for warning in imported.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    result = render_batch(
+        inputs,
+        args.output,
+        args.lang,
+        theme,
+        None,
+        _Progress(sys.stderr),
+        force=args.force,
+        workers=args.jobs,
+    )
     width = max((len(item.input) for item in result.items), default=5)
     print(f"{'status':8}  {'input':{width}}  report", file=out)
     for item in result.items:

@@ -10,6 +10,7 @@ value and what is allowed. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -17,10 +18,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from . import _yaml
-from ._base import Id, StrictModel
+from ._base import Id, Invalid, StrictModel
 from ._located import field_names, problems_from_validation
 from .errors import LocatedError, Problem
 from .loading import load_questionnaire
@@ -83,6 +84,20 @@ class SurveyMapping(StrictModel):
         description="A column named like a question id holds that question (XLSForm exports).",
     )
 
+    @model_validator(mode="after")
+    def _readable(self) -> SurveyMapping:
+        if self.delimiter is not None and len(self.delimiter) != 1:
+            raise Invalid("a delimiter is one character, e.g. ';'", "delimiter")
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise Invalid(f"unknown encoding {self.encoding!r}", "encoding") from None
+        for ident, spec in self.questions.items():
+            if isinstance(spec, QuestionColumn) and (spec.column is None) == (not spec.rows):
+                raise Invalid("give either column or rows (for a matrix)", "questions", ident)
+        return self
+
 
 def load_mapping(path: str | Path) -> SurveyMapping:
     """Read and validate a mapping file."""
@@ -106,40 +121,54 @@ class CsvImport(StrictModel):
     model_config = StrictModel.model_config | {"frozen": True}
 
     responses: list[Responses]
+    warnings: list[Problem] = Field(default_factory=list)
+    """Answers of imported rows that were not scored (their question did not apply)."""
     rows: list[int]
     """The row number (1-based, header = 1) of each of ``responses``."""
     problems: list[Problem]
     failed_rows: list[int]
 
 
-def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
-    if encoding:
-        return raw.decode(encoding), encoding
+def _decode(raw: bytes, encoding: str | None, source: str) -> str:
+    """The text of the export: UTF-8 (with or without BOM), else Windows-1252 — or the
+    encoding the mapping names."""
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+        text = raw.decode(encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        if encoding:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise MappingError(
+                [Problem(f"the file is not valid {encoding}", source=source, line=line)],
+                source=source,
+            ) from None
+        text = raw.decode("cp1252", errors="replace")
+    return text.removeprefix("\ufeff")
 
 
 def _normal(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
 
 
-def _label_table(question: Question, extra: dict[str, str]) -> dict[str, str]:
+def _label_table(question: Question, extra: dict[str, str]) -> dict[str, Any]:
     options = getattr(question, "options", None) or []
-    table: dict[str, str] = {}
+    table: dict[str, Any] = {}
     for option in options:
         table[_normal(option.id)] = option.id
         for label in option.label.values():
             table.setdefault(_normal(label), option.id)
+    if isinstance(question, ScaleQuestion):
+        for point in question.scale:
+            for label in point.label.values():
+                table.setdefault(_normal(label), point.value)
     table.update({_normal(k): v for k, v in extra.items()})
     return table
 
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 
 
-def _cell(question: Question, text: str, labels: dict[str, str], separator: str) -> Any:
+def _cell(question: Question, text: str, labels: dict[str, Any], separator: str) -> Any:
     """The answer value of one cell, as load_responses() expects it (it checks the rest)."""
     value = text.strip()
     if isinstance(question, SingleChoiceQuestion):
@@ -154,12 +183,18 @@ def _cell(question: Question, text: str, labels: dict[str, str], separator: str)
         return [labels.get(_normal(p), p.strip()) for p in parts]
     if isinstance(question, YesNoQuestion):
         word = _normal(value)
+        if word in labels:  # the mapping's own labels: {Sí: yes}
+            return _cell(question, str(labels[word]), {}, separator)
         if word in ("1", "vrai", "true", "yes", "oui", "y", "o"):
             return True
         if word in ("0", "faux", "false", "no", "non", "n"):
             return False
         return value
+    if isinstance(question, ScaleQuestion) and _normal(value) in labels:
+        return labels[_normal(value)]
     if isinstance(question, ScaleQuestion | NumberQuestion):
+        if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
+            return value
         if _NUMBER.match(value):
             number = float(value.replace(",", "."))
             return int(number) if number.is_integer() else number
@@ -184,9 +219,9 @@ def read_responses_csv(
         raw = path.read_bytes()
     except OSError as exc:
         raise MappingError(
-            [Problem(f"cannot read the file: {exc.strerror}", source=source)]
+            [Problem(f"cannot read the file: {exc.strerror}", source=source)], source=source
         ) from exc
-    text, _ = _decode(raw, mapping.encoding)
+    text = _decode(raw, mapping.encoding, source)
     delimiter = mapping.delimiter
     if delimiter is None:
         try:
@@ -198,7 +233,17 @@ def read_responses_csv(
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise MappingError([Problem("the file is empty", source=source)], source=source) from None
-    columns = {name: i for i, name in enumerate(header)}
+    except csv.Error as exc:
+        raise MappingError(
+            [Problem(f"not a CSV file: {exc}", source=source, line=1)], source=source
+        ) from None
+    columns: dict[str, int] = {}
+    twice: list[str] = []
+    for i, name in enumerate(header):
+        if name in columns:
+            twice.append(name)
+        else:
+            columns[name] = i
 
     def where(column: str) -> int | None:
         return columns[column] + 1 if column in columns else None
@@ -244,18 +289,51 @@ def read_responses_csv(
                     expected=f"one of the file's {len(header)} columns (delimiter {delimiter!r})",
                 )
             )
+    used = {mapping.organisation, mapping.date, *required.values()}
+    used |= {c for spec in plan.values() for c in [spec.column, *spec.rows.values()] if c}
+    for name in sorted(set(twice) & used):
+        problems.append(
+            Problem(
+                f"two columns are named {name!r}",
+                source=source,
+                line=1,
+                expected="one column per name for the columns the mapping reads",
+            )
+        )
     if problems:  # the file cannot be read as the mapping says: nothing to import
         raise MappingError(problems, source=source)
 
     tables = {ident: _label_table(q.questions[ident], spec.labels) for ident, spec in plan.items()}
     imported: list[Responses] = []
+    warnings: list[Problem] = []
     good_rows: list[int] = []
     failed: list[int] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, cells in enumerate(reader, start=2):
+    rows = iter(reader)
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(f"unreadable row: {exc}", source=source, line=reader.line_num))
+            failed.append(reader.line_num)
+            continue
+        number = reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        cells = cells + [""] * (len(header) - len(cells))
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    f"the row has {len(cells)} cells",
+                    source=source,
+                    line=number,
+                    expected=f"{len(header)} cells, as many as the header"
+                    f" (delimiter {delimiter!r})",
+                )
+            )
+            failed.append(number)
+            continue
 
         def get(column: str, cells: list[str] = cells) -> str:
             return cells[columns[column]].strip()
@@ -325,9 +403,14 @@ def read_responses_csv(
             problems += row_problems
             failed.append(number)
             continue
-        imported.append(responses.model_copy(update={"source": f"{source}:{number}"}))
+        warnings += [_in_row(w, source, number, plan, columns, mapping) for w in responses.warnings]
+        imported.append(
+            responses.model_copy(update={"source": f"{source}:{number}", "warnings": []})
+        )
         good_rows.append(number)
-    return CsvImport(responses=imported, rows=good_rows, problems=problems, failed_rows=failed)
+    return CsvImport(
+        responses=imported, warnings=warnings, rows=good_rows, problems=problems, failed_rows=failed
+    )
 
 
 def _date(text: str, formats: list[str]) -> datetime.date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from dataclasses import replace
 from functools import cache
@@ -160,9 +161,10 @@ def render_html(
         )
     created = assessment.responses.date.isoformat()
     chosen = logo if logo is not None else logo_data_uri(theme)
+    marker = content_marker(assessment, lang)
     try:
         template = env.get_template(name)
-        return _render(template, view, theme, created, chosen)
+        return _render(template, view, theme, created, chosen, marker)
     except TemplateError as exc:
         if theme.templates is None:  # a bug of ours, not a theme's mistake
             raise
@@ -179,7 +181,16 @@ def render_html(
         ) from None
 
 
-def _render(template: Any, view: Any, theme: Theme, created: str, _logo: str | None) -> str:
+def content_marker(assessment: Assessment, lang: str) -> str:
+    """What a report is a report of, written into its keywords: a batch re-run knows an
+    existing report is the one it would write (the file the answers came from aside)."""
+    data = assessment.model_dump_json(exclude={"responses": {"source"}})
+    return "socialready-report:" + hashlib.sha256(f"{lang}\n{data}".encode()).hexdigest()[:32]
+
+
+def _render(
+    template: Any, view: Any, theme: Theme, created: str, _logo: str | None, marker: str = ""
+) -> str:
     result: str = template.render(
         v=view,
         theme=theme,
@@ -189,6 +200,7 @@ def _render(template: Any, view: Any, theme: Theme, created: str, _logo: str | N
         },
         logo=_logo,
         created=created,
+        marker=marker,
         colon=view.words("colon"),
         confidential_text=view.words("confidential") if theme.confidential else "",
     )

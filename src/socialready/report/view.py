@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import SocialReadyError
 from ..questionnaire import (
     MatrixQuestion,
     MultipleChoiceQuestion,
@@ -500,6 +501,17 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
     from ..cohort import compare
 
     q, lang = a.questionnaire, w.lang
+    before, now = previous.responses, a.responses
+    if person_key(before.organisation.name) != person_key(now.organisation.name):
+        raise SocialReadyError(
+            f"the previous assessment is of {before.organisation.name!r},"
+            f" not of {now.organisation.name!r}"
+        )
+    if before.date > now.date:
+        raise SocialReadyError(
+            f"the previous assessment ({before.date.isoformat()}) is later than this one"
+            f" ({now.date.isoformat()})"
+        )
     c = compare(previous, a)
     levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
     rows = []
