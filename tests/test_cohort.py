@@ -189,3 +189,8 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
     other = str(ROOT / "examples" / "agence-12.yaml")
     assert main([*args, other, "-o", str(out)]) == 1
     assert "is of 'Studio Hélice', not of 'Maison Garance'" in capsys.readouterr().err
+
+
+def test_the_same_organisation_and_date_counts_once() -> None:
+    with pytest.raises(SocialReadyError, match="is in the cohort twice"):
+        Cohort([assessment("retailer"), assessment("retailer")])

@@ -200,3 +200,25 @@ def write_rows(path: Path, rows: list[list[str]]) -> None:
 
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
+
+
+def test_a_mapping_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        MAPPING.read_text(encoding="utf-8") + "  official_audience:\n    rows: {x: org_name}\n",
+        "utf-8",
+    )
+    with pytest.raises(MappingError, match="gives 'official_audience' the wrong shape"):
+        read_responses_csv(CSV, mapping)
+
+
+def test_matrix_columns_are_found_by_name_and_dates_may_carry_a_time(tmp_path: Path) -> None:
+    bare = tmp_path / "map.yaml"
+    text = MAPPING.read_text(encoding="utf-8")
+    bare.write_text(text[: text.index("questions:")], "utf-8")  # no matrix rows listed
+    path = rewrite(tmp_path, ",2026-11-12,", ",12/11/2026 10:30,")
+    result = read_responses_csv(path, bare)
+    assert result.problems == []
+    first = result.responses[0]
+    assert first.date.isoformat() == "2026-11-12"
+    assert first.answers["brand_presence"]

@@ -67,6 +67,18 @@ class Cohort:
                 f"a cohort compares answers to one questionnaire ({first.ref}); these were"
                 f" scored against another: {', '.join(strangers)}"
             )
+        seen: dict[tuple[str, str], str] = {}
+        for a in self.assessments:
+            key = (
+                " ".join(a.responses.organisation.name.casefold().split()),
+                a.responses.date.isoformat(),
+            )
+            if key in seen:
+                raise SocialReadyError(
+                    f"{a.responses.organisation.name!r} on {key[1]} is in the cohort twice:"
+                    " each organisation and date counts once"
+                )
+            seen[key] = a.responses.organisation.name
         self.questionnaire = first
         self._scores = [_scores(a) for a in self.assessments]
 

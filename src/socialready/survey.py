@@ -251,8 +251,14 @@ def read_responses_csv(
     # where each question is
     plan: dict[str, QuestionColumn] = {}
     if mapping.same_names:
-        for ident in q.questions:
-            if ident in columns:
+        for ident, question in q.questions.items():
+            if isinstance(question, MatrixQuestion):
+                rows = {
+                    r.id: f"{ident}/{r.id}" for r in question.rows if f"{ident}/{r.id}" in columns
+                }
+                if rows:  # an XLSForm export names a matrix row's column question/row
+                    plan[ident] = QuestionColumn(rows=rows)
+            elif ident in columns:
                 plan[ident] = QuestionColumn(column=ident)
     for ident, spec in mapping.questions.items():
         plan[ident] = QuestionColumn(column=spec) if isinstance(spec, str) else spec
@@ -267,6 +273,18 @@ def read_responses_csv(
         if ident not in q.questions:
             problems.append(
                 Problem(f"the mapping names unknown question {ident!r}", source=source, line=1)
+            )
+            continue
+        is_matrix = isinstance(q.questions[ident], MatrixQuestion)
+        if is_matrix != bool(spec.rows):
+            shape = "rows: {row: column}" if is_matrix else "one column"
+            problems.append(
+                Problem(
+                    f"the mapping gives {ident!r} the wrong shape",
+                    source=source,
+                    line=1,
+                    expected=f"{shape} for a {q.questions[ident].kind} question",
+                )
             )
             continue
         for column in [spec.column] if spec.column else list(spec.rows.values()):
@@ -309,10 +327,10 @@ def read_responses_csv(
     good_rows: list[int] = []
     failed: list[int] = []
     seen: dict[tuple[str, str], int] = {}
-    rows = iter(reader)
+    records = iter(reader)
     while True:
         try:
-            cells = next(rows)
+            cells = next(records)
         except StopIteration:
             break
         except csv.Error as exc:
@@ -414,16 +432,15 @@ def read_responses_csv(
 
 
 def _date(text: str, formats: list[str]) -> datetime.date | None:
-    for pattern in formats:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    head = text[:10]
-    try:
-        return datetime.date.fromisoformat(head)
-    except ValueError:
-        return None
+    """The date of a cell, by the mapping's formats; a time after the date is ignored."""
+    day = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
+    for candidate in (text.strip(), day):
+        for pattern in formats:
+            try:
+                return datetime.datetime.strptime(candidate, pattern).date()
+            except ValueError:
+                continue
+    return None
 
 
 def _in_row(

@@ -60,11 +60,16 @@ def _texts(q: Questionnaire, text: dict[str, str] | None) -> list[str]:
     return [localised(text, lang) if text else "" for lang in q.languages]
 
 
+def _number(value: float) -> str:
+    """A number as XPath reads it: no exponent (1e+06 is not XPath)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _literal(value: Any) -> str:
     if isinstance(value, bool):
         return "'yes'" if value else "'no'"
     if isinstance(value, int | float):
-        return f"{value:g}"
+        return _number(value)
     return "'" + str(value).replace("'", "") + "'"
 
 
@@ -154,8 +159,8 @@ def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], 
     elif isinstance(x, NumberQuestion):
         low, high = x.bounds
         bounds = [
-            f". >= {low:g}" if low is not None else "",
-            f". <= {high:g}" if high is not None else "",
+            f". >= {_number(low)}" if low is not None else "",
+            f". <= {_number(high)}" if high is not None else "",
         ]
         kind = "integer" if x.integer else "decimal"
         rows.append([kind, x.id, *label, *hint, "", " and ".join(b for b in bounds if b), rel])
@@ -220,7 +225,8 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
     blank_hint = ["" for _ in q.languages]
     for name, (kind, label) in HEADER_FIELDS.items():
         required = "yes" if name in ("org_name", "assessment_date", "assessor") else ""
-        survey.append([kind, name, *_texts(q, label), *blank_hint, required, "", ""])
+        constraint = "regex(., '^[A-Z]{2}$')" if name == "org_country" else ""
+        survey.append([kind, name, *_texts(q, label), *blank_hint, required, constraint, ""])
     choices_sheet = book.create_sheet("choices")
     choices_sheet.append(["list_name", "name", *_lang_columns(q, "label")])
     for band in SIZE_BANDS:
