@@ -223,3 +223,12 @@ def test_notebook_summary_is_self_contained() -> None:
     assert "Répondre à la demande des collaborateurs par un pilote" in html
     assert not re.search(r"""(src|href)\s*=""", html)
     assert "<script" not in html
+
+
+def test_a_unit_after_one_is_singular() -> None:
+    fr = render_html(assessment("manufacturer-400"), "fr")
+    assert "1 personne" in fr
+    assert "1 personnes" not in fr
+    en = render_html(assessment("manufacturer-400"), "en")
+    assert "1 person" in en
+    assert "1 people" not in en

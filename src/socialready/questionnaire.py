@@ -245,7 +245,13 @@ class NumberQuestion(_QuestionBase):
     """A number, with a unit and bounds; ``bands`` turn it into points."""
 
     kind: Literal["number"]
-    unit: Text | None = None
+    unit: Text | None = Field(
+        default=None, description="The unit, e.g. {fr: personnes, en: people}."
+    )
+    unit_one: Text | None = Field(
+        default=None,
+        description="The unit after 1 when it differs, e.g. {fr: personne, en: person}.",
+    )
     min: float | None = None
     max: float | None = None
     integer: bool = False

@@ -210,7 +210,8 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
     if isinstance(question, NumberQuestion):
         if question.percent:
             return w.percent(value / 100)
-        unit = localised(question.unit, lang) if question.unit else ""
+        unit_text = question.unit_one if value == 1 and question.unit_one else question.unit
+        unit = localised(unit_text, lang) if unit_text else ""
         number = w.number(value, 0 if question.integer else 1)
         return f"{number} {unit}".strip()
     if isinstance(question, MatrixQuestion):
