@@ -396,12 +396,17 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
 
 
 Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, list[tuple[int, bool]]]]
-"""A compiled :func:`explain`: leaves are given by their index in :func:`iter_conditions`."""
+"""A condition that says why it holds: leaves are given by their index in
+:func:`iter_conditions`, each with its outcome."""
 
 
 def compile_explainer(condition: Condition) -> Explainer:
-    """Compile :func:`explain` once: a function of (answers, scores) giving the value and the
-    deciding leaves, each as (index in ``iter_conditions(condition)``, outcome)."""
+    """Compile ``condition`` into a function of (answers, scores) giving its value and the
+    tests that decide it, each as (index in ``iter_conditions(condition)``, outcome).
+
+    ``all`` that holds: every part decides; ``all`` that fails: the failing parts; ``any``
+    that holds: the parts that hold; ``any`` that fails: every part; ``not``: the reasons of
+    its inner condition."""
     counter = iter(range(1_000_000))
 
     def build(node: Condition) -> Explainer:
