@@ -37,6 +37,12 @@ THEME_TEMPLATE = "theme.html.j2"
 DEFAULT_THEME = Theme()
 
 
+@cache
+def _theme_environment(templates: Path) -> ImmutableSandboxedEnvironment:
+    """One environment per theme folder: Jinja2 reloads a template whose file changed."""
+    return _environment(templates)
+
+
 def _environment(templates: Path | None) -> ImmutableSandboxedEnvironment:
     loaders: list[FileSystemLoader | PackageLoader] = []
     if templates is not None:
@@ -81,7 +87,7 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
                 expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
             )
         ]
-    env = _environment(theme.templates)
+    env = _theme_environment(theme.templates)
     known = _blocks(_builtin_environment(), BASE_TEMPLATE)
     try:
         blocks = _blocks(env, THEME_TEMPLATE)
@@ -149,7 +155,7 @@ def render_html(
     problems = check_theme_templates(theme)
     if problems:
         raise ThemeError(problems, source=str(theme.templates))
-    env = _environment(theme.templates) if theme.templates else _builtin_environment()
+    env = _theme_environment(theme.templates) if theme.templates else _builtin_environment()
     name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
     view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
     if previous is not None or cohort is not None:
