@@ -408,7 +408,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    questionnaire = commands.add_parser("questionnaire", help="show, check or export questionnaires")
+    questionnaire = commands.add_parser(
+        "questionnaire", help="show, check or export questionnaires"
+    )
     actions = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
     show = actions.add_parser("show", help="print the structure of a questionnaire")
     show.add_argument(
