@@ -8,20 +8,22 @@ messages in plain words.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import _yaml
 from .conditions import _TAGS as _CONDITION_TAGS
-from .errors import Problem
+from .errors import LocatedError, Problem
 
 __all__ = [
     "CONDITION_TAGS",
     "data_path",
     "describe",
     "field_names",
+    "load_model",
     "place",
     "problems_from_validation",
 ]
@@ -264,3 +266,37 @@ def _explain(
         )
     msg: str = error["msg"]
     return f"{msg[0].lower()}{msg[1:]}" if msg else kind, None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(
+    path: Path,
+    model: type[M],
+    error: type[LocatedError],
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> M:
+    """Read a YAML (or JSON) file into ``model``, raising ``error`` with every problem located.
+
+    ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file).
+    """
+    source = str(path)
+    try:
+        document = _yaml.read(path)
+    except _yaml.ParseFailure as failure:
+        raise error(failure.problems, source=source) from None
+    if not isinstance(document.data, dict):
+        problem = Problem(
+            f"the file holds {describe(document.data)}",
+            source=source,
+            line=1,
+            expected=f"a mapping ({model.__name__})",
+        )
+        raise error([problem], source=source)
+    data = prepare(dict(document.data)) if prepare else document.data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, document, fields=field_names([model]))
+        raise error(problems, source=source) from None

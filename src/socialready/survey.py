@@ -18,11 +18,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from . import _yaml
 from ._base import Id, Invalid, StrictModel
-from ._located import field_names, problems_from_validation
+from ._located import load_model
 from .errors import LocatedError, Problem
 from .loading import load_questionnaire
 from .questionnaire import (
@@ -101,18 +100,7 @@ class SurveyMapping(StrictModel):
 
 def load_mapping(path: str | Path) -> SurveyMapping:
     """Read and validate a mapping file."""
-    path = Path(path)
-    try:
-        document = _yaml.read(path)
-    except _yaml.ParseFailure as failure:
-        raise MappingError(failure.problems, source=str(path)) from None
-    try:
-        return SurveyMapping.model_validate(document.data)
-    except ValidationError as exc:
-        fields = field_names([SurveyMapping, QuestionColumn])
-        raise MappingError(
-            problems_from_validation(exc, document, fields=fields), source=str(path)
-        ) from None
+    return load_model(Path(path), SurveyMapping, MappingError)
 
 
 class CsvImport(StrictModel):

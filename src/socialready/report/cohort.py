@@ -10,7 +10,7 @@ from ..cohort import Cohort
 from ..errors import SocialReadyError
 from ..questionnaire import localised
 from . import charts
-from .html import DEFAULT_THEME, _builtin_environment, _font_list
+from .html import DEFAULT_THEME, page_context, render_builtin
 from .i18n import LANGUAGES, Words
 from .theme import Theme
 
@@ -104,20 +104,10 @@ def render_cohort_html(cohort: Cohort, lang: str = "fr", theme: Theme | None = N
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in cohort.questionnaire.languages:
         raise SocialReadyError(f"no report in {lang!r}")
-    view = _overview(cohort, lang, theme)
-    template = _builtin_environment().get_template("cohort.html.j2")
-    result: str = template.render(
-        v=view,
-        theme=theme,
-        fonts={
-            "text": _font_list(theme.text_font, "sans-serif"),
-            "heading": _font_list(theme.heading_font, "sans-serif"),
-        },
-        created=max(a.responses.date for a in cohort).isoformat(),
-        colon=view.words("colon"),
-        confidential_text=view.words("confidential") if theme.confidential else "",
+    created = max(a.responses.date for a in cohort).isoformat()
+    return render_builtin(
+        "cohort.html.j2", page_context(_overview(cohort, lang, theme), theme, created)
     )
-    return result
 
 
 def render_cohort_pdf(

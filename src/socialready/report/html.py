@@ -194,20 +194,29 @@ def content_marker(assessment: Assessment, lang: str) -> str:
     return "socialready-report:" + hashlib.sha256(f"{lang}\n{data}".encode()).hexdigest()[:32]
 
 
-def _render(
-    template: Any, view: Any, theme: Theme, created: str, _logo: str | None, marker: str = ""
-) -> str:
-    result: str = template.render(
-        v=view,
-        theme=theme,
-        fonts={
+def page_context(view: Any, theme: Theme, created: str) -> dict[str, Any]:
+    """What every page template needs beside its view: theme, fonts, date, words."""
+    return {
+        "v": view,
+        "theme": theme,
+        "fonts": {
             "text": _font_list(theme.text_font, "sans-serif"),
             "heading": _font_list(theme.heading_font, "sans-serif"),
         },
-        logo=_logo,
-        created=created,
-        marker=marker,
-        colon=view.words("colon"),
-        confidential_text=view.words("confidential") if theme.confidential else "",
-    )
+        "created": created,
+        "colon": view.words("colon"),
+        "confidential_text": view.words("confidential") if theme.confidential else "",
+    }
+
+
+def render_builtin(name: str, context: dict[str, Any]) -> str:
+    """Render one of the built-in page templates."""
+    result: str = _builtin_environment().get_template(name).render(**context)
+    return result
+
+
+def _render(
+    template: Any, view: Any, theme: Theme, created: str, _logo: str | None, marker: str = ""
+) -> str:
+    result: str = template.render(**page_context(view, theme, created), logo=_logo, marker=marker)
     return result

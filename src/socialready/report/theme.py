@@ -9,14 +9,13 @@ file of socialready, with located errors.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from .. import _yaml
 from .._base import Invalid, StrictModel
-from .._located import field_names, problems_from_validation
-from ..errors import LocatedError, Problem
+from .._located import load_model
+from ..errors import LocatedError
 
 __all__ = ["Theme", "ThemeError", "load_theme"]
 
@@ -86,22 +85,11 @@ class Theme(StrictModel):
 def load_theme(path: str | Path) -> Theme:
     """Read a theme from a YAML file; relative paths in it are relative to the file."""
     path = Path(path)
-    try:
-        document = _yaml.read(path)
-    except _yaml.ParseFailure as failure:
-        raise ThemeError(failure.problems, source=str(path)) from None
-    data = document.data
-    if not isinstance(data, dict):
-        raise ThemeError(
-            [Problem("the file holds no mapping", source=str(path), expected="a theme")],
-            source=str(path),
-        )
-    resolved = dict(data)
-    for key in ("logo", "templates"):
-        if isinstance(resolved.get(key), str):
-            resolved[key] = str((path.parent / resolved[key]).resolve())
-    try:
-        return Theme.model_validate(resolved)
-    except ValidationError as exc:
-        problems = problems_from_validation(exc, document, fields=field_names([Theme]))
-        raise ThemeError(problems, source=str(path)) from None
+
+    def relative_to_file(data: dict[str, Any]) -> dict[str, Any]:
+        for key in ("logo", "templates"):
+            if isinstance(data.get(key), str):
+                data[key] = str((path.parent / data[key]).resolve())
+        return data
+
+    return load_model(path, Theme, ThemeError, relative_to_file)
