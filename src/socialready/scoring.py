@@ -71,8 +71,6 @@ Status = Literal[
 the answer, ``condition_false`` because its ``when:`` is false, ``unscored`` because it
 gives no points or has no weight)."""
 
-COUNTED: frozenset[str] = frozenset({"scored", "dont_know", "unanswered"})
-
 
 @record
 class QuestionResult(NamedTuple):

@@ -21,9 +21,6 @@ from .questionnaire import (
 
 __all__ = ["Gap", "Person", "Staffing", "analyse_staffing", "person_key"]
 
-ROLE_LETTERS = "RACI"
-"""Responsible, Accountable, Consulted, Informed."""
-
 
 @record
 class Person(NamedTuple):
