@@ -6,9 +6,10 @@ questionnaire's ``staffing`` rules; nothing here names a responsibility.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from ._cache import per_questionnaire
 from ._records import record
 from .questionnaire import (
     GapKind,
@@ -56,63 +57,108 @@ class Staffing(NamedTuple):
     gaps: tuple[Gap, ...]
 
 
+class _Plan:
+    """What the analysis needs from one questionnaire's staffing rules, prepared once."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        rules = q.staffing
+        assert rules is not None
+        roster = q.questions[rules.roster]
+        assert isinstance(roster, RosterQuestion)  # guaranteed by the questionnaire checks
+        duties = next(f for f in roster.fields if f.id == rules.responsibilities_field).options
+        self.roster = rules.roster
+        self.responsibilities = tuple(o.id for o in duties)
+        self.backup_required = tuple(rules.backup_required)
+        self.name_field = rules.name_field
+        self.department_field = rules.department_field
+        self.time_share_field = rules.time_share_field
+        self.duties_field = rules.responsibilities_field
+        self.departments = tuple(d.id for d in q.departments)
+        self.mentions: list[tuple[str, str, frozenset[str]]] = []
+        for mention in rules.department_mentions:
+            question = q.questions[mention.question]
+            if isinstance(question, MatrixQuestion):
+                kind = "rows"
+            elif isinstance(question, MultipleChoiceQuestion):
+                kind = "options"
+            elif isinstance(question, SingleChoiceQuestion):
+                kind = "option"
+            else:  # pragma: no cover - refused by the questionnaire checks
+                continue
+            self.mentions.append((mention.question, kind, frozenset(mention.except_)))
+
+
+_plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
+
+_new = tuple.__new__
+"""Builds a record from a tuple, without the keyword handling of its ``__new__``."""
+
+
 def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing | None:
-    """The staffing analysis of the applicable ``answers``, or ``None`` without rules."""
-    rules = q.staffing
-    if rules is None:
+    """The staffing analysis of the applicable ``answers``, or ``None`` without rules.
+
+    One pass over the roster collects, in roster order, who is accountable for each
+    responsibility, who does the duties that need a backup, each person's total time share
+    and the departments holding a responsibility; the gaps are read from those.
+    """
+    if q.staffing is None:
         return None
-    roster = q.questions[rules.roster]
-    assert isinstance(roster, RosterQuestion)  # guaranteed by the questionnaire checks
-    duties = next(f for f in roster.fields if f.id == rules.responsibilities_field).options
-    responsibilities = tuple(o.id for o in duties)
-    records = answers.get(rules.roster)
-    named = _departments_named(q, answers)
+    plan = _plan(q)
+    responsibilities = plan.responsibilities
+    named = _departments_named(plan, answers)
+    records = answers.get(plan.roster)
     if records is None:
-        return Staffing(False, responsibilities, (), named, ())
-    people = tuple(
-        Person(
-            name=str(r[rules.name_field]).strip(),
-            department=r.get(rules.department_field) if rules.department_field else None,
-            time_share=r.get(rules.time_share_field) if rules.time_share_field else None,
-            roles=dict(r.get(rules.responsibilities_field) or {}),
-        )
-        for r in records
-    )
-    # one person may hold several rows: a name is the same whatever its case and spacing
-    shown: dict[str, str] = {}
-    for person in people:
-        shown.setdefault(person_key(person.name), person.name)
-
-    def holders(duty: str, letters: str) -> tuple[str, ...]:
-        keys = dict.fromkeys(
-            person_key(p.name) for p in people if set(p.roles.get(duty, "")) & set(letters)
-        )
-        return tuple(shown[k] for k in keys)
-
-    gaps: list[Gap] = []
-    for duty in responsibilities:
-        owners = holders(duty, "A")
-        if not owners:
-            gaps.append(Gap("no_owner", responsibility=duty))
-        elif len(owners) > 1:
-            gaps.append(Gap("several_owners", responsibility=duty, people=owners))
-    for duty in rules.backup_required:
-        doers = holders(duty, "RA")
-        if len(doers) == 1:
-            gaps.append(Gap("no_backup", responsibility=duty, people=doers))
+        return _new(Staffing, (False, responsibilities, (), named, ()))
+    name_field, department_field = plan.name_field, plan.department_field
+    share_field, duties_field = plan.time_share_field, plan.duties_field
+    owners: dict[str, list[str]] = {duty: [] for duty in responsibilities}
+    doers: dict[str, list[str]] = {duty: [] for duty in plan.backup_required}
+    shown: dict[str, str] = {}  # one person may hold several rows: the first name shown
     load: dict[str, float] = {}
-    for person in people:
-        if person.time_share is not None:
-            key = person_key(person.name)
-            load[key] = load.get(key, 0.0) + person.time_share
-    gaps += [
-        Gap("overloaded", people=(shown[key],), share=share)
-        for key, share in load.items()
-        if share > 100
-    ]
-    holding = {p.department for p in people if p.department and any(p.roles.values())}
-    gaps += [Gap("idle_department", department=d) for d in named if d not in holding]
-    return Staffing(True, responsibilities, people, named, tuple(gaps))
+    holding: set[str] = set()
+    people = []
+    for r in records:
+        name = str(r[name_field]).strip()
+        key = " ".join(name.casefold().split())  # person_key, inlined: this is the hot path
+        if key not in shown:
+            shown[key] = name
+        department = r.get(department_field) if department_field else None
+        share = r.get(share_field) if share_field else None
+        roles = r.get(duties_field)
+        roles = dict(roles) if roles else {}
+        people.append(_new(Person, (name, department, share, roles)))
+        if share is not None:
+            load[key] = load.get(key, 0.0) + share
+        for duty, letters in roles.items():
+            if not letters:
+                continue
+            if department:
+                holding.add(department)
+            if "A" in letters:
+                accountable = owners.get(duty)
+                if accountable is not None and key not in accountable:
+                    accountable.append(key)
+            if "R" in letters or "A" in letters:
+                doing = doers.get(duty)
+                if doing is not None and key not in doing:
+                    doing.append(key)
+    gaps: list[Gap] = []
+    for duty, keys in owners.items():
+        if not keys:
+            gaps.append(_new(Gap, ("no_owner", duty, (), None, None)))
+        elif len(keys) > 1:
+            names = tuple(shown[k] for k in keys)
+            gaps.append(_new(Gap, ("several_owners", duty, names, None, None)))
+    for duty, keys in doers.items():
+        if len(keys) == 1:
+            gaps.append(_new(Gap, ("no_backup", duty, (shown[keys[0]],), None, None)))
+    for key, total in load.items():
+        if total > 100:
+            gaps.append(_new(Gap, ("overloaded", None, (shown[key],), None, total)))
+    for department in named:
+        if department not in holding:
+            gaps.append(_new(Gap, ("idle_department", None, (), department, None)))
+    return _new(Staffing, (True, responsibilities, tuple(people), named, tuple(gaps)))
 
 
 def person_key(name: str) -> str:
@@ -120,21 +166,19 @@ def person_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _departments_named(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[str, ...]:
-    rules = q.staffing
-    assert rules is not None
-    departments = [d.id for d in q.departments]
+def _departments_named(plan: _Plan, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """Departments that step-3 answers name as involved, in the questionnaire's order."""
     named: set[str] = set()
-    for mention in rules.department_mentions:
-        value = answers.get(mention.question)
+    for question, kind, excluded in plan.mentions:
+        value = answers.get(question)
         if value is None:
             continue
-        question = q.questions[mention.question]
-        excluded = set(mention.except_)
-        if isinstance(question, MatrixQuestion):
-            named |= {row for row, option in value.items() if option not in excluded}
-        elif isinstance(question, MultipleChoiceQuestion):
-            named |= {v for v in value if v not in excluded}
-        elif isinstance(question, SingleChoiceQuestion) and value not in excluded:
+        if kind == "rows":
+            named.update(row for row, option in value.items() if option not in excluded)
+        elif kind == "options":
+            named.update(v for v in value if v not in excluded)
+        elif value not in excluded:
             named.add(value)
-    return tuple(d for d in departments if d in named)
+    if not named:
+        return ()
+    return tuple(d for d in plan.departments if d in named)
