@@ -184,6 +184,15 @@ ANSWER_VALUES = st.one_of(
     st.sampled_from(["a", "b", "c"]),
     st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
     st.dictionaries(st.sampled_from(["r1", "r2"]), st.sampled_from(["a", "b", "c"]), max_size=2),
+    # what the compiled tests must survive too: records (a roster), odd cells
+    st.lists(
+        st.dictionaries(st.sampled_from(["name", "a"]), st.sampled_from(["a", "x"])), max_size=2
+    ),
+    st.dictionaries(
+        st.sampled_from(["r1", "r2"]),
+        st.one_of(st.none(), st.booleans(), st.integers(-1, 4), st.lists(st.sampled_from("ab"))),
+        max_size=2,
+    ),
 )
 OPERANDS: dict[str, st.SearchStrategy[Any]] = {
     "equals": st.one_of(st.sampled_from(["a", "b"]), st.booleans(), st.integers(-1, 4)),

@@ -301,14 +301,38 @@ def compile_condition(condition: Condition) -> Compiled:
     """Turn ``condition`` into a function equivalent to :func:`evaluate`, built once.
 
     Scoring evaluates the same conditions for every response; closures avoid walking the
-    models and dispatching on types each time.
+    models and dispatching on types each time. Combinations of two parts and the usual
+    answer tests (an option id, a list of option ids) get closures of their own, since
+    they are most of what questionnaires hold.
     """
-    if isinstance(condition, AllOf):
-        parts = tuple(compile_condition(c) for c in condition.all)
-        return lambda answers, scores: all(part(answers, scores) for part in parts)
-    if isinstance(condition, AnyOf):
-        options = tuple(compile_condition(c) for c in condition.any)
-        return lambda answers, scores: any(option(answers, scores) for option in options)
+    if isinstance(condition, AllOf | AnyOf):
+        conjunction = isinstance(condition, AllOf)
+        members = condition.all if isinstance(condition, AllOf) else condition.any
+        parts = tuple(compile_condition(c) for c in members)
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            first, second = parts
+            if conjunction:
+                return lambda answers, scores: first(answers, scores) and second(answers, scores)
+            return lambda answers, scores: first(answers, scores) or second(answers, scores)
+        if conjunction:
+
+            def all_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+                for part in parts:  # noqa: SIM110 - no generator per call
+                    if not part(answers, scores):
+                        return False
+                return True
+
+            return all_of
+
+        def any_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            for part in parts:  # noqa: SIM110 - no generator per call
+                if part(answers, scores):
+                    return True
+            return False
+
+        return any_of
     if isinstance(condition, NotOf):
         inner = compile_condition(condition.not_)
         return lambda answers, scores: not inner(answers, scores)
@@ -379,7 +403,55 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
     if operator == "answered":
         wanted = bool(test.answered)
         return lambda answers, scores: (answers.get(question) is not None) is wanted
-    predicate = _value_predicate(operator, test.operand(operator))
+    operand = test.operand(operator)
+    if row is None and operator == "equals" and type(operand) is str:
+        # a string equals nothing but the same string; a matrix passes on any row
+
+        def equals(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            value = answers.get(question)
+            if value == operand:
+                return True
+            return type(value) is dict and operand in value.values()
+
+        return equals
+    if row is None and operator == "includes" and type(operand) is str:
+
+        def includes(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            value: Any = answers.get(question)
+            kind = type(value)
+            if kind is list:
+                return operand in value
+            if kind is dict:
+                return any(type(cell) is list and operand in cell for cell in value.values())
+            return False
+
+        return includes
+    if row is None and operator == "equals" and type(operand) is bool:
+
+        def equals_boolean(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            value: Any = answers.get(question)
+            if value is operand:
+                return True
+            return type(value) is dict and any(cell is operand for cell in value.values())
+
+        return equals_boolean
+    if row is None and operator == "in" and all(type(c) is str for c in operand):
+        strings = frozenset(operand)
+        cell_test = _value_predicate(operator, operand)
+
+        def among(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            value: Any = answers.get(question)
+            kind = type(value)
+            if kind is str:
+                return value in strings
+            if kind is list:
+                return any(type(v) is str and v in strings for v in value)
+            if kind is dict:
+                return any(cell is not None and cell_test(cell) for cell in value.values())
+            return False
+
+        return among
+    predicate = _value_predicate(operator, operand)
 
     def check(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
         value = answers.get(question)

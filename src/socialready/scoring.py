@@ -214,6 +214,8 @@ Scorer = Callable[[Any], tuple[Status, float]]
 
 _LEFT_OUT: tuple[Status, float] = ("not_applicable", 0.0)
 
+_NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
+
 
 def _option_scorer(options: Sequence[Any]) -> Callable[[str], tuple[Status, float]]:
     table: dict[str, tuple[Status, float]] = {}
@@ -291,9 +293,17 @@ _new = tuple.__new__
 """Builds a record from a tuple without the keyword handling of its ``__new__``: results
 are made once per question per response, and this is the hot path."""
 
+Part = tuple[float, float, float, float, float]
+"""What one counted part adds to a score: (weight, w·normalised, w·points, w·max, normalised)."""
+
+Outcome = tuple[QuestionResult, Part | None, int]
+"""A question's result, what it adds to its section and dimensions (``None``: nothing), and
+what it means for completeness (0: not counted, 1: applicable and answered, 2: applicable
+and unanswered)."""
+
 
 class _QuestionPlan:
-    """One question, prepared: where it counts, and its results memoised by answer.
+    """One question, prepared: where it counts, and its outcomes memoised by answer.
 
     Results are immutable records that depend only on the question and on (status, points),
     so equal outcomes share one record across every response scored.
@@ -301,17 +311,17 @@ class _QuestionPlan:
 
     __slots__ = (
         "answered_only",
-        "by_outcome",
         "by_value",
-        "contribution",
+        "condition_false",
         "counts_for_completeness",
         "dimensions",
         "id",
         "max_points",
-        "scored",
+        "outcomes",
         "scorer",
         "section",
         "step",
+        "unanswered",
         "weight",
         "when",
     )
@@ -330,20 +340,23 @@ class _QuestionPlan:
         self.dimensions = dimensions if question.scored else ()
         self.weight = question.weight
         self.max_points = question.max_points
-        self.scored = question.scored
         self.scorer = _scorer(question, zero) if question.scored else None
         self.when = compile_condition(question.when) if question.when is not None else None
         self.counts_for_completeness = question.kind != "text"
-        self.by_outcome: dict[tuple[str, float | None, bool], QuestionResult] = {}
-        self.contribution: dict[
-            QuestionResult, tuple[float, float, float, float, float] | None
-        ] = {}
-        self.by_value: dict[Any, QuestionResult] = {}
-        self.answered_only = self.result("unscored", None, answered=True)
+        self.outcomes: dict[tuple[str, float | None, bool], Outcome] = {}
+        self.by_value: dict[Any, Outcome] = {}
+        self.answered_only = self.outcome("unscored", None)
+        self.condition_false = self.outcome("condition_false", None, answered=False)
+        if not question.scored:
+            self.unanswered = self.outcome("unscored", None, answered=False)
+        elif zero:
+            self.unanswered = self.outcome("unanswered", 0.0, answered=False)
+        else:
+            self.unanswered = self.outcome("unanswered_excluded", None, answered=False)
         if isinstance(question, SingleChoiceQuestion) and self.scorer is not None:
             for option in question.options:
                 status, points = self.scorer(option.id)
-                self.by_value[option.id] = self.result(status, _kept(status, points))
+                self.by_value[option.id] = self.outcome(status, _kept(status, points))
         elif isinstance(question, YesNoQuestion | ScaleQuestion) and self.scorer is not None:
             values: list[Any] = (
                 [True, False]
@@ -352,21 +365,19 @@ class _QuestionPlan:
             )
             for value in values:
                 status, points = self.scorer(value)
-                self.by_value[value] = self.result(status, _kept(status, points))
+                self.by_value[value] = self.outcome(status, _kept(status, points))
 
-    def result(
-        self, status: Status, points: float | None, *, answered: bool = True
-    ) -> QuestionResult:
+    def outcome(self, status: Status, points: float | None, *, answered: bool = True) -> Outcome:
         key = (status, points, answered)
-        found = self.by_outcome.get(key)
+        found = self.outcomes.get(key)
         if found is None:
             normalised = None if points is None else points / self.max_points
-            found = self.by_outcome[key] = _new(
-                QuestionResult,
-                (self.id, status, points, self.max_points, self.weight, normalised, answered),
-            )
             weight = self.weight
-            self.contribution[found] = (
+            result = _new(
+                QuestionResult,
+                (self.id, status, points, self.max_points, weight, normalised, answered),
+            )
+            part: Part | None = (
                 None
                 if normalised is None or weight <= 0
                 else (
@@ -377,10 +388,20 @@ class _QuestionPlan:
                     normalised,
                 )
             )
+            completeness = 0
+            if self.counts_for_completeness and status not in _NOT_APPLICABLE:
+                completeness = 1 if answered else 2
+            found = self.outcomes[key] = (result, part, completeness)
         return found
 
-    def score(self, value: Any) -> QuestionResult:
-        """The result for an applicable answer."""
+    def result(
+        self, status: Status, points: float | None, *, answered: bool = True
+    ) -> QuestionResult:
+        """The result record for an outcome (used by tests and by the trace's readers)."""
+        return self.outcome(status, points, answered=answered)[0]
+
+    def score(self, value: Any) -> Outcome:
+        """The outcome of an applicable answer."""
         if self.scorer is None:
             return self.answered_only
         if self.by_value:  # an option id, a boolean or a scale value: known in advance
@@ -388,7 +409,7 @@ class _QuestionPlan:
             if found is not None:
                 return found
         status, points = self.scorer(value)
-        return self.result(status, _kept(status, points))
+        return self.outcome(status, _kept(status, points))
 
 
 def _kept(status: str, points: float) -> float | None:
@@ -453,6 +474,20 @@ class _Plan:
                 for question in section.questions:
                     dims = tuple(dimension_ids.index(d) for d in question.dimensions)
                     self.questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
+        n_sections = len(section_ids)
+        self.rows = [
+            (
+                item.id,
+                item,
+                item.when,
+                item.by_value,
+                (item.section, *(n_sections + d for d in item.dimensions)),
+                item.step,
+            )
+            for item in self.questions
+        ]
+        """Per question, in order: what the scoring loop reads, unpacked in one step; the
+        targets index the parts of each section, then of each dimension."""
         self.step_modes = [step.aggregation or default for step in q.steps]
         self.step_weights = [step.weight for step in q.steps]
         self.step_sections = [[section_ids.index(s.id) for s in step.sections] for step in q.steps]
@@ -502,50 +537,36 @@ _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
 # --- aggregation ------------------------------------------------------------------------
 
 
-class _Sum:
-    """Running totals of the counted parts of one score."""
-
-    __slots__ = ("counted", "lowest", "maxima", "points", "weight", "weighted")
-
-    def __init__(self) -> None:
-        self.weight = self.weighted = self.points = self.maxima = 0.0
-        self.lowest = 2.0
-        self.counted = 0
-
-    def add(self, weight: float, normalised: float, points: float, maxima: float) -> None:
-        if weight > 0:
-            self.take((weight, weight * normalised, weight * points, weight * maxima, normalised))
-
-    def take(self, part: tuple[float, float, float, float, float]) -> None:
-        """Count a part given as (weight, w·normalised, w·points, w·max, normalised)."""
-        self.counted += 1
-        self.weight += part[0]
-        self.weighted += part[1]
-        self.points += part[2]
-        self.maxima += part[3]
-        if part[4] < self.lowest:
-            self.lowest = part[4]
-
-    def score(self, mode: Aggregation) -> float | None:
-        if not self.counted:
-            return None
-        if mode == "mean":
-            score = 100.0 * self.weighted / self.weight
-        elif mode == "sum":
-            if self.maxima <= 0:
-                return None
-            score = 100.0 * self.points / self.maxima
-        else:
-            score = 100.0 * self.lowest
-        return min(100.0, max(0.0, score))
-
-    def record(self, ident: str, mode: Aggregation, parts: tuple[str, ...]) -> Score:
-        return _new(Score, (ident, self.score(mode), self.points, self.maxima, parts, self.counted))
+def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str, ...]) -> Score:
+    """The score of counted ``parts``, aggregated by ``mode``."""
+    if not parts:
+        return _new(Score, (ident, None, 0.0, 0.0, members, 0))
+    weights, weighted, points, maxima, normalised = zip(*parts, strict=True)
+    total_points, total_maxima = sum(points), sum(maxima)
+    score: float | None
+    if mode == "mean":
+        score = 100.0 * sum(weighted) / sum(weights)
+    elif mode == "sum":
+        score = 100.0 * total_points / total_maxima if total_maxima > 0 else None
+    else:
+        score = 100.0 * min(normalised)
+    if score is not None:
+        score = min(100.0, max(0.0, score))
+    return _new(Score, (ident, score, total_points, total_maxima, members, len(parts)))
 
 
-def _add_score(total: _Sum, weight: float, score: Score) -> None:
-    if score.score is not None:
-        total.add(weight, score.score / 100.0, score.points, score.max_points)
+def _part(weight: float, score: Score) -> Part | None:
+    """What a section's (or step's) score adds to its step (or the overall score)."""
+    if score.score is None or weight <= 0:
+        return None
+    normalised = score.score / 100.0
+    return (
+        weight,
+        weight * normalised,
+        weight * score.points,
+        weight * score.max_points,
+        normalised,
+    )
 
 
 # --- assess -----------------------------------------------------------------------------
@@ -565,71 +586,65 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         )
     plan = _plan(questionnaire)
     answers = applicable_answers(responses.answers, questionnaire)
-    zero = plan.unanswered_zero
-    unanswered: Status = "unanswered" if zero else "unanswered_excluded"
-    section_sums = [_Sum() for _ in plan.section_ids]
-    dimension_sums = [_Sum() for _ in plan.dimension_ids]
+    get = answers.get
+    n_sections = len(plan.section_ids)
+    parts: list[list[Part]] = [[] for _ in range(n_sections + len(plan.dimension_ids))]
     applicable = [0] * len(plan.step_ids)
     missing: list[list[str]] = [[] for _ in plan.step_ids]
     results: dict[str, QuestionResult] = {}
-    for item in plan.questions:
-        ident = item.id
-        value = answers.get(ident)
+    for ident, item, when, by_value, targets, step in plan.rows:
+        value = get(ident)
         if value is None:
-            if item.when is not None and not item.when(answers, None):
-                result = item.result("condition_false", None, answered=False)
-            elif item.scored:
-                result = item.result(unanswered, 0.0 if zero else None, answered=False)
+            if when is not None and not when(answers, None):
+                outcome = item.condition_false
             else:
-                result = item.result("unscored", None, answered=False)
+                outcome = item.unanswered
         else:
             try:
-                result = item.score(value)
+                found = by_value.get(value) if by_value else None
+                outcome = found if found is not None else item.score(value)
             except (KeyError, TypeError, ValueError):
                 raise SocialReadyError(
                     f"the answer {value!r} to {ident!r} does not fit the question;"
                     " build responses with load_responses(), which checks every answer"
                 ) from None
+        result, part, counted = outcome
         results[ident] = result
-        if item.counts_for_completeness and result.status not in _NOT_APPLICABLE:
-            applicable[item.step] += 1
-            if not result.answered:
-                missing[item.step].append(ident)
-        part = item.contribution[result]
+        if counted:
+            applicable[step] += 1
+            if counted == 2:
+                missing[step].append(ident)
         if part is not None:
-            section_sums[item.section].take(part)
-            for d in item.dimensions:
-                dimension_sums[d].take(part)
+            for target in targets:
+                parts[target].append(part)
 
-    modes = plan.section_modes
+    modes, members = plan.section_modes, plan.section_members
     sections = {
-        ident: total.record(ident, modes[i], plan.section_members[i])
-        for i, (ident, total) in enumerate(zip(plan.section_ids, section_sums, strict=True))
+        ident: _score(ident, parts[i], modes[i], members[i])
+        for i, ident in enumerate(plan.section_ids)
     }
     steps: dict[str, Score] = {}
-    overall_sum = _Sum()
+    step_parts: list[Part] = []
     for i, ident in enumerate(plan.step_ids):
-        total = _Sum()
-        for c in plan.step_sections[i]:
-            _add_score(total, plan.section_weights[c], sections[plan.section_ids[c]])
-        steps[ident] = step = total.record(ident, plan.step_modes[i], plan.step_members[i])
-        _add_score(overall_sum, plan.step_weights[i], step)
-    score = overall_sum.score(plan.aggregation)
+        counted_sections = [
+            part
+            for c in plan.step_sections[i]
+            if (part := _part(plan.section_weights[c], sections[plan.section_ids[c]]))
+        ]
+        steps[ident] = step_score = _score(
+            ident, counted_sections, plan.step_modes[i], plan.step_members[i]
+        )
+        if (part := _part(plan.step_weights[i], step_score)) is not None:
+            step_parts.append(part)
+    total = _score("overall", step_parts, plan.aggregation, plan.step_id_tuple)
+    score = total.score
     level = questionnaire.level_for(score).id if score is not None else None
     overall = _new(
-        Overall,
-        (
-            score,
-            level,
-            overall_sum.points,
-            overall_sum.maxima,
-            plan.step_id_tuple,
-            overall_sum.counted,
-        ),
+        Overall, (score, level, total.points, total.max_points, plan.step_id_tuple, total.counted)
     )
     dimensions = {
-        ident: total.record(ident, plan.aggregation, plan.dimension_members[i])
-        for i, (ident, total) in enumerate(zip(plan.dimension_ids, dimension_sums, strict=True))
+        ident: _score(ident, parts[n_sections + i], plan.aggregation, plan.dimension_members[i])
+        for i, ident in enumerate(plan.dimension_ids)
     }
     tables = {"step": steps, "section": sections, "dimension": dimensions}
 
@@ -656,9 +671,6 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         staffing=staffing,
         references=_references(plan, answers),
     )
-
-
-_NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
 
 
 def _completeness(
