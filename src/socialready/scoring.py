@@ -42,7 +42,7 @@ from .questionnaire import (
     SingleChoiceQuestion,
     YesNoQuestion,
 )
-from .responses import AnswerValue, Responses, applicable_answers
+from .responses import AnswerValue, Responses
 from .staffing import Gap, Staffing, analyse_staffing
 
 __all__ = [
@@ -585,7 +585,10 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             f" {questionnaire.ref} (fingerprint {questionnaire.fingerprint[:12]}…)"
         )
     plan = _plan(questionnaire)
-    answers = applicable_answers(responses.answers, questionnaire)
+    # The when: conditions are decided in questionnaire order on a copy of the answers from
+    # which the inapplicable ones are removed as they are met: a condition tests only earlier
+    # questions, so it sees exactly the applicable earlier answers.
+    answers = dict(responses.answers)
     get = answers.get
     n_sections = len(plan.section_ids)
     parts: list[list[Part]] = [[] for _ in range(n_sections + len(plan.dimension_ids))]
@@ -594,11 +597,11 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     results: dict[str, QuestionResult] = {}
     for ident, item, when, by_value, targets, step in plan.rows:
         value = get(ident)
-        if value is None:
-            if when is not None and not when(answers, None):
-                outcome = item.condition_false
-            else:
-                outcome = item.unanswered
+        if when is not None and not when(answers, None):
+            outcome = item.condition_false
+            answers.pop(ident, None)
+        elif value is None:
+            outcome = item.unanswered
         else:
             try:
                 found = by_value.get(value) if by_value else None
