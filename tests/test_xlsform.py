@@ -9,7 +9,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from socialready import load_questionnaire, load_responses
+from socialready import (
+    SocialReadyError,
+    load_questionnaire,
+    load_responses,
+)
 from socialready.cli import main
 from socialready.survey import read_responses_csv
 from socialready.xlsform import write_xlsform
@@ -116,3 +120,18 @@ def test_write_to_a_file_object(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         write_xlsform(load_questionnaire(), handle)
     assert sheet(path, "settings")[0]["form_id"] == "social_readiness"
+
+
+def test_clashing_field_names_are_refused_before_writing(tmp_path: Path) -> None:
+    # a matrix row becomes a field named by its id: here it meets the text question 'notes'
+    text = (ROOT / "tests" / "data" / "scoring.yaml").read_text(encoding="utf-8")
+    text = text.replace("{id: fb, label: {en: Facebook}}", "{id: notes, label: {en: Facebook}}")
+    (tmp_path / "clash.yaml").write_text(text, encoding="utf-8")
+    q = load_questionnaire(tmp_path / "clash.yaml")
+    target = tmp_path / "form.xlsx"
+    with pytest.raises(SocialReadyError) as caught:
+        write_xlsform(q, target)
+    message = str(caught.value)
+    assert "'notes' names both select_one 'notes' and text 'notes'" in message
+    assert "unique" in message
+    assert not target.exists()

@@ -202,12 +202,43 @@ def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], 
     return rows, choices
 
 
+def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
+    """Refuse a form whose field names clash: XLSForm names every field once in a form.
+
+    Question ids are unique in a questionnaire, but matrix rows become fields of their own,
+    named by the row id, and roster fields ``<roster>_<field>``; either can meet a question
+    id, the header fields or each other.
+    """
+    seen: dict[str, str] = dict.fromkeys(HEADER_FIELDS, "a field of the form's header")
+    clashes: list[str] = []
+    for kind, name, *_ in rows:
+        if kind in ("end_group", "end_repeat"):
+            continue
+        what = f"{kind.split()[0]} {name!r}"
+        if name in seen:
+            clashes.append(f"{name!r} names both {seen[name]} and {what}")
+        else:
+            seen[name] = what
+    if clashes:
+        raise SocialReadyError(
+            f"{q.ref} cannot be written as an XLSForm, whose field names must be unique: "
+            + "; ".join(clashes)
+            + " (rename the matrix rows or roster fields that clash)"
+        )
+
+
 def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
-    """Write ``q`` as an XLSForm workbook (survey, choices, settings sheets)."""
+    """Write ``q`` as an XLSForm workbook (survey, choices, settings sheets).
+
+    Raises :class:`~socialready.SocialReadyError`, before writing anything, when two
+    fields of the form would have the same name (a matrix row named like a question…).
+    """
     try:
         from openpyxl import Workbook
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise SocialReadyError("the XLSForm export needs openpyxl: pip install openpyxl") from exc
+    generated = list(_rows(q))
+    _check_names(q, [row for rows, _ in generated for row in rows])
     book = Workbook()
     survey = book.active
     survey.title = "survey"
@@ -234,7 +265,7 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
     yes_no = {"yes": {"fr": "Oui", "en": "Yes"}, "no": {"fr": "Non", "en": "No"}}
     for name, label in yes_no.items():
         choices_sheet.append(["yes_no", name, *_texts(q, label)])
-    for rows, choices in _rows(q):
+    for rows, choices in generated:
         for row in rows:
             survey.append(row)
         for choice in choices:
