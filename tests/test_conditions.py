@@ -17,7 +17,9 @@ from socialready.conditions import (
     NotOf,
     ScoreTest,
     compile_condition,
+    compile_explainer,
     evaluate,
+    explain,
     iter_conditions,
 )
 
@@ -235,3 +237,34 @@ def test_compiled_conditions_agree_with_evaluate(
     condition: Condition, answers: dict[str, Any]
 ) -> None:
     assert compile_condition(condition)(answers, None) is evaluate(condition, answers)
+
+
+def _leaf_count(condition: Condition) -> int:
+    return sum(1 for _ in iter_conditions(condition))
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_condition(), st.data())
+def test_the_decisive_tests_alone_decide_the_condition(
+    condition: Condition, data: st.DataObject
+) -> None:
+    # whatever the tests that were not named as reasons give, the condition keeps its value
+    size = _leaf_count(condition)
+    outcomes = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    value, decisive = explain(condition, outcomes)
+    named = {index for index, _ in decisive}
+    assert all(outcomes[index] is holds for index, holds in decisive)
+    others = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    changed = [outcomes[i] if i in named else others[i] for i in range(size)]
+    assert explain(condition, changed)[0] is value
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_condition(), st.fixed_dictionaries({"x": ANSWER_VALUES, "y": ANSWER_VALUES}))
+def test_explainers_agree_with_evaluate_and_remember_nothing_wrong(
+    condition: Condition, answers: dict[str, Any]
+) -> None:
+    explainer = compile_explainer(condition)
+    first = explainer(answers, None)
+    assert first[0] is evaluate(condition, answers)
+    assert explainer(answers, None) == first  # the second call is served from memory

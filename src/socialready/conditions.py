@@ -15,7 +15,7 @@ Evaluation is done here by our own code; nothing is ever passed to ``eval``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -33,6 +33,7 @@ __all__ = [
     "compile_condition",
     "compile_explainer",
     "evaluate",
+    "explain",
     "iter_conditions",
 ]
 
@@ -467,55 +468,64 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
     return check
 
 
-Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, list[tuple[int, bool]]]]
-"""A condition that says why it holds: leaves are given by their index in
-:func:`iter_conditions`, each with its outcome."""
+Decisive = tuple[tuple[int, bool], ...]
+"""The leaf tests that decide a condition, each as (index in :func:`iter_conditions`, outcome)."""
+
+Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, Decisive]]
+"""A condition that says why it holds: its value, and the leaves that decide it."""
+
+_MEMO_LIMIT = 4096
+"""How many leaf-outcome combinations an explainer remembers."""
 
 
-def compile_explainer(condition: Condition) -> Explainer:
-    """Compile ``condition`` into a function of (answers, scores) giving its value and the
-    tests that decide it, each as (index in ``iter_conditions(condition)``, outcome).
+def explain(condition: Condition, outcomes: Sequence[bool]) -> tuple[bool, Decisive]:
+    """The value of ``condition`` and the tests that decide it, from the outcome of each leaf
+    test (in :func:`iter_conditions` order).
 
     ``all`` that holds: every part decides; ``all`` that fails: the failing parts; ``any``
     that holds: the parts that hold; ``any`` that fails: every part; ``not``: the reasons of
     its inner condition."""
-    counter = iter(range(1_000_000))
+    position = 0
 
-    def build(node: Condition) -> Explainer:
+    def walk(node: Condition) -> tuple[bool, list[tuple[int, bool]]]:
+        nonlocal position
         if isinstance(node, AllOf | AnyOf):
-            children = [build(c) for c in (node.all if isinstance(node, AllOf) else node.any)]
             conjunction = isinstance(node, AllOf)
-
-            def combine(
-                answers: Mapping[str, Any], scores: ScoreLookup | None
-            ) -> tuple[bool, list[tuple[int, bool]]]:
-                results = [child(answers, scores) for child in children]
-                value = all(v for v, _ in results) if conjunction else any(v for v, _ in results)
-                decisive = conjunction != value
-                return value, [
-                    leaf for v, leaves in results if not decisive or v == value for leaf in leaves
-                ]
-
-            return combine
+            members = node.all if isinstance(node, AllOf) else node.any
+            results = [walk(child) for child in members]
+            value = all(v for v, _ in results) if conjunction else any(v for v, _ in results)
+            decisive = conjunction != value
+            return value, [
+                leaf for v, leaves in results if not decisive or v == value for leaf in leaves
+            ]
         if isinstance(node, NotOf):
-            inner = build(node.not_)
+            value, leaves = walk(node.not_)
+            return not value, leaves
+        index = position
+        position += 1
+        return outcomes[index], [(index, outcomes[index])]
 
-            def negate(
-                answers: Mapping[str, Any], scores: ScoreLookup | None
-            ) -> tuple[bool, list[tuple[int, bool]]]:
-                value, leaves = inner(answers, scores)
-                return not value, leaves
+    value, leaves = walk(condition)
+    return value, tuple(leaves)
 
-            return negate
-        index = next(counter)
-        test = compile_condition(node)
 
-        def leaf(
-            answers: Mapping[str, Any], scores: ScoreLookup | None
-        ) -> tuple[bool, list[tuple[int, bool]]]:
-            value = test(answers, scores)
-            return value, [(index, value)]
+def compile_explainer(condition: Condition) -> Explainer:
+    """Compile ``condition`` into a function of (answers, scores) giving its value and the
+    tests that decide it (see :func:`explain`).
 
-        return leaf
+    Which tests decide depends only on the outcome of each test, so explanations are
+    remembered by those outcomes: a response pays for its leaf tests, not for the walk.
+    """
+    tests = tuple(compile_condition(leaf) for _, leaf in iter_conditions(condition))
+    memo: dict[tuple[bool, ...], tuple[bool, Decisive]] = {}
 
-    return build(condition)
+    def explainer(answers: Mapping[str, Any], scores: ScoreLookup | None) -> tuple[bool, Decisive]:
+        outcomes = tuple([test(answers, scores) for test in tests])
+        found = memo.get(outcomes)
+        if found is None:
+            found = explain(condition, outcomes)
+            if len(memo) < _MEMO_LIMIT:
+                memo[outcomes] = found
+        return found
+
+    return explainer

@@ -233,16 +233,20 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
     if isinstance(question, SingleChoiceQuestion):
         return _option_scorer(question.options)
     if isinstance(question, MultipleChoiceQuestion):
-        by_id = {o.id: o for o in question.options}
+        points_of = {o.id: o.points for o in question.options}
+        known = frozenset(points_of)
+        left_out = frozenset(o.id for o in question.options if o.not_applicable)
+        unknowing = frozenset(o.id for o in question.options if o.dont_know)
         cap = question.max_points
 
         def multi(value: list[str]) -> tuple[Status, float]:
-            chosen = [by_id[v] for v in value]
-            if any(o.not_applicable for o in chosen):
+            if not known.issuperset(value):
+                raise KeyError(value)
+            if not left_out.isdisjoint(value):
                 return _LEFT_OUT
-            if chosen and all(o.dont_know for o in chosen):
+            if value and unknowing.issuperset(value):
                 return ("dont_know", 0.0)
-            return ("scored", min(cap, sum(o.points for o in chosen)))
+            return ("scored", min(cap, sum(map(points_of.__getitem__, value))))
 
         return multi
     if isinstance(question, ScaleQuestion):
@@ -541,18 +545,26 @@ def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str,
     """The score of counted ``parts``, aggregated by ``mode``."""
     if not parts:
         return _new(Score, (ident, None, 0.0, 0.0, members, 0))
-    weights, weighted, points, maxima, normalised = zip(*parts, strict=True)
-    total_points, total_maxima = sum(points), sum(maxima)
-    score: float | None
-    if mode == "mean":
-        score = 100.0 * sum(weighted) / sum(weights)
-    elif mode == "sum":
-        score = 100.0 * total_points / total_maxima if total_maxima > 0 else None
+    if len(parts) == 1:
+        weight, weighted, points, maxima, normalised = parts[0]
+        if mode == "mean":
+            score: float | None = 100.0 * weighted / weight
+        elif mode == "sum":
+            score = 100.0 * points / maxima if maxima > 0 else None
+        else:
+            score = 100.0 * normalised
     else:
-        score = 100.0 * min(normalised)
+        columns = tuple(zip(*parts, strict=True))
+        points, maxima = sum(columns[2]), sum(columns[3])
+        if mode == "mean":
+            score = 100.0 * sum(columns[1]) / sum(columns[0])
+        elif mode == "sum":
+            score = 100.0 * points / maxima if maxima > 0 else None
+        else:
+            score = 100.0 * min(columns[4])
     if score is not None:
-        score = min(100.0, max(0.0, score))
-    return _new(Score, (ident, score, total_points, total_maxima, members, len(parts)))
+        score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
+    return _new(Score, (ident, score, points, maxima, members, len(parts)))
 
 
 def _part(weight: float, score: Score) -> Part | None:
