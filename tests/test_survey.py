@@ -222,3 +222,130 @@ def test_matrix_columns_are_found_by_name_and_dates_may_carry_a_time(tmp_path: P
     first = result.responses[0]
     assert first.date.isoformat() == "2026-11-12"
     assert first.answers["brand_presence"]
+
+
+ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+
+
+def test_the_roster_export_joins_each_person_to_their_organisation() -> None:
+    result = read_responses_csv(CSV, MAPPING, roster=ROSTER)
+    assert (result.failed_rows, result.failed_roster_rows, result.problems) == ([], [], [])
+    q = load_questionnaire()
+    for responses, name in zip(
+        result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
+    ):
+        from_yaml = load_responses(ROOT / "examples" / f"{name}.yaml")
+        assert responses.answers == from_yaml.answers  # the roster included, roles in order
+        assert assess(q, responses).staffing == assess(q, from_yaml).staffing
+
+
+def roster_rows(tmp_path: Path, change: dict[tuple[int, str], str]) -> Path:
+    """The example roster with some cells changed: (row number, column suffix) → text."""
+    rows = csv_rows(ROSTER)
+    for (number, suffix), text in change.items():
+        (column,) = [i for i, name in enumerate(rows[0]) if name.endswith(suffix)]
+        rows[number - 1][column] = text
+    path = tmp_path / "roster.csv"
+    write_rows(path, rows)
+    return path
+
+
+def test_bad_roster_cells_fail_their_organisation_and_are_located_in_the_roster_file(
+    tmp_path: Path,
+) -> None:
+    header = csv_rows(ROSTER)[0]
+    path = roster_rows(
+        tmp_path,
+        {
+            (5, "_responsibilities_publishing"): "A X",  # row 5: the manufacturer's first person
+            (6, "_time_share"): "lots",
+            (7, "_department"): "Accounting",
+        },
+    )
+    result = read_responses_csv(CSV, MAPPING, roster=path)
+    assert result.rows == [2, 4]  # the agency and the retailer are imported
+    assert result.failed_rows == [3]
+    located = sorted((p.source, p.line, p.column, p.field) for p in result.problems)
+    assert located == [
+        (
+            str(path),
+            5,
+            header.index(_column(header, "_publishing")) + 1,
+            _column(header, "_publishing"),
+        ),
+        (
+            str(path),
+            6,
+            header.index(_column(header, "_time_share")) + 1,
+            _column(header, "_time_share"),
+        ),
+        (
+            str(path),
+            7,
+            header.index(_column(header, "_department")) + 1,
+            _column(header, "_department"),
+        ),
+    ]
+    messages = " | ".join(p.message for p in result.problems)
+    assert "question dedicated_staff, person 1: role 'AX'" in messages
+    assert "'lots'" in messages
+    assert "person 3" in messages
+
+
+def _column(header: list[str], suffix: str) -> str:
+    (name,) = [name for name in header if name.endswith(suffix)]
+    return name
+
+
+def test_roster_rows_of_no_organisation_are_reported_not_dropped(tmp_path: Path) -> None:
+    path = roster_rows(tmp_path, {(2, "_parent_index"): "9", (3, "_parent_index"): ""})
+    result = read_responses_csv(CSV, MAPPING, roster=path)
+    assert result.failed_roster_rows == [2, 3]
+    assert result.rows == [2, 3, 4]  # the organisations themselves are imported
+    by_line = {p.line: p for p in result.problems}
+    assert "refers to '9', which no row of the export has" in by_line[2].message
+    assert by_line[2].field == "_parent_index"
+    assert "names no row of the main export" in by_line[3].message
+
+
+def test_a_roster_file_that_does_not_fit_the_mapping_is_refused(tmp_path: Path) -> None:
+    rows = csv_rows(ROSTER)
+    rows[0] = [name.replace("_parent_index", "parent").replace("_name", "_nom") for name in rows[0]]
+    path = tmp_path / "roster.csv"
+    write_rows(path, rows)
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(CSV, MAPPING, roster=path)
+    messages = [p.message for p in caught.value.problems]
+    assert messages == [
+        "no column '_parent_index' for the link to the main export's rows",
+        "no column 'dedicated_staff_name' for the field 'name'",
+    ]
+    # without the main export's key column, the people cannot be joined either
+    main_rows = csv_rows(CSV)
+    main_rows[0][-1] = "index"
+    export = tmp_path / "export.csv"
+    write_rows(export, main_rows)
+    with pytest.raises(MappingError, match="no column '_index' for the roster key"):
+        read_responses_csv(export, MAPPING, roster=ROSTER)
+
+
+def test_batch_reads_the_roster_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    argv = ["batch", str(CSV), "--mapping", str(MAPPING), "--roster", str(ROSTER), "-o", str(out)]
+    assert main([*argv, "--jobs", "1"]) == 0
+    assert len(list(out.glob("*.pdf"))) == 3
+    two = main(
+        [
+            "batch",
+            str(CSV),
+            str(CSV),
+            "--mapping",
+            str(MAPPING),
+            "--roster",
+            str(ROSTER),
+            "-o",
+            str(out),
+        ]
+    )
+    assert two == 2
+    assert "--roster goes with one survey export" in capsys.readouterr().err

@@ -308,6 +308,13 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     theme = load_theme(args.theme) if args.theme else None
     inputs: list[Any] = []
     bad_rows = 0
+    exports = [name for name in args.inputs if name.lower().endswith(".csv")]
+    if args.roster and len(exports) != 1:
+        print(
+            f"socialready: --roster goes with one survey export, not {len(exports)}",
+            file=sys.stderr,
+        )
+        return 2
     for name in args.inputs:
         if not name.lower().endswith(".csv"):
             inputs.append(name)
@@ -318,13 +325,13 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         from .survey import read_responses_csv
 
         try:
-            imported = read_responses_csv(name, args.mapping)
+            imported = read_responses_csv(name, args.mapping, roster=args.roster)
         except SocialReadyError as exc:  # this export cannot be read: the others still are
             print(exc, file=sys.stderr)
             bad_rows += 1
             continue
         inputs += imported.responses
-        bad_rows += len(imported.failed_rows)
+        bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
         for problem in imported.problems:
             print(problem, file=sys.stderr)
         for warning in imported.warnings:
@@ -484,6 +491,11 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
     batch.add_argument(
         "--mapping", metavar="MAP.yaml", help="how to read the CSV survey exports given"
+    )
+    batch.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="the separate export of the survey's roster (one row per person)",
     )
     batch.set_defaults(run=_batch)
 

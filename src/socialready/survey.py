@@ -15,8 +15,9 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -30,6 +31,7 @@ from .questionnaire import (
     NumberQuestion,
     Question,
     Questionnaire,
+    RosterQuestion,
     ScaleQuestion,
     SingleChoiceQuestion,
     TextQuestion,
@@ -37,7 +39,14 @@ from .questionnaire import (
 )
 from .responses import Responses, load_responses
 
-__all__ = ["CsvImport", "MappingError", "SurveyMapping", "load_mapping", "read_responses_csv"]
+__all__ = [
+    "CsvImport",
+    "MappingError",
+    "RosterColumns",
+    "SurveyMapping",
+    "load_mapping",
+    "read_responses_csv",
+]
 
 
 class MappingError(LocatedError):
@@ -53,6 +62,35 @@ class QuestionColumn(StrictModel):
     )
     labels: dict[str, Id] = Field(
         default_factory=dict, description="Cell texts of this tool mapped to option ids."
+    )
+
+
+class RosterColumns(StrictModel):
+    """Where the step-3 roster is in the separate export of its repeat group: one row per
+    person, linked to the organisation's row of the main export."""
+
+    question: Id | None = Field(
+        default=None,
+        description="The roster question (default: the one the staffing rules read).",
+    )
+    link: str = Field(
+        default="_parent_index",
+        description="The roster file's column naming each person's row in the main export"
+        " (KoboToolbox: _parent_index; ODK Central: PARENT_KEY).",
+    )
+    key: str = Field(
+        default="_index",
+        description="The main export's column that the link refers to (KoboToolbox: _index;"
+        " ODK Central: KEY).",
+    )
+    fields: dict[Id, str] = Field(
+        default_factory=dict,
+        description="Field id → column (default <roster>_<field>); for the responsibilities,"
+        " the prefix of one column per responsibility (default <roster>_<field>_<id>).",
+    )
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cell texts of this tool mapped to option ids or to role letters.",
     )
 
 
@@ -81,6 +119,10 @@ class SurveyMapping(StrictModel):
     same_names: bool = Field(
         default=True,
         description="A column named like a question id holds that question (XLSForm exports).",
+    )
+    roster: RosterColumns = Field(
+        default_factory=RosterColumns,
+        description="How to read the roster's separate export, when one is given.",
     )
 
     @model_validator(mode="after")
@@ -115,6 +157,8 @@ class CsvImport(StrictModel):
     """The row number (1-based, header = 1) of each of ``responses``."""
     problems: list[Problem]
     failed_rows: list[int]
+    failed_roster_rows: list[int] = Field(default_factory=list)
+    """Rows of the roster file that belong to no imported row (their problems say why)."""
 
 
 def _decode(raw: bytes, encoding: str | None, source: str) -> str:
@@ -138,12 +182,7 @@ def _normal(text: str) -> str:
 
 
 def _label_table(question: Question, extra: dict[str, str]) -> dict[str, Any]:
-    options = getattr(question, "options", None) or []
-    table: dict[str, Any] = {}
-    for option in options:
-        table[_normal(option.id)] = option.id
-        for label in option.label.values():
-            table.setdefault(_normal(label), option.id)
+    table = _option_table(getattr(question, "options", None) or [], {})
     if isinstance(question, ScaleQuestion):
         for point in question.scale:
             for label in point.label.values():
@@ -156,19 +195,45 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 
 
+def _option_table(options: list[Any], extra: dict[str, str]) -> dict[str, Any]:
+    """Cell text (an option id or label in any language, normalised) → option id."""
+    table: dict[str, Any] = {}
+    for option in options:
+        table[_normal(option.id)] = option.id
+        for label in option.label.values():
+            table.setdefault(_normal(label), option.id)
+    table.update({_normal(k): v for k, v in extra.items()})
+    return table
+
+
+def _split(value: str, separator: str) -> list[str]:
+    """The parts of a multiple-choice cell."""
+    if separator.strip():
+        return [p.strip() for p in value.split(separator) if p.strip()]
+    return value.split()
+
+
+def _number_cell(value: str) -> Any:
+    """A number cell as a number, or as its text when it is not plainly one (the check of
+    the answers then says what is wrong with it)."""
+    if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
+        return value
+    if _NUMBER.match(value):
+        number = float(value.replace(",", "."))
+        return int(number) if number.is_integer() else number
+    return value
+
+
 def _cell(question: Question, text: str, labels: dict[str, Any], separator: str) -> Any:
     """The answer value of one cell, as load_responses() expects it (it checks the rest)."""
     value = text.strip()
     if isinstance(question, SingleChoiceQuestion):
         return labels.get(_normal(value), value)
     if isinstance(question, MultipleChoiceQuestion):
-        parts = (
-            [p for p in value.split(separator) if p.strip()] if separator.strip() else value.split()
-        )
         whole = labels.get(_normal(value))
         if whole is not None:  # a single label that contains the separator
             return [whole]
-        return [labels.get(_normal(p), p.strip()) for p in parts]
+        return [labels.get(_normal(p), p) for p in _split(value, separator)]
     if isinstance(question, YesNoQuestion):
         word = _normal(value)
         if word in labels:  # the mapping's own labels: {Sí: yes}
@@ -181,28 +246,47 @@ def _cell(question: Question, text: str, labels: dict[str, Any], separator: str)
     if isinstance(question, ScaleQuestion) and _normal(value) in labels:
         return labels[_normal(value)]
     if isinstance(question, ScaleQuestion | NumberQuestion):
-        if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
-            return value
-        if _NUMBER.match(value):
-            number = float(value.replace(",", "."))
-            return int(number) if number.is_integer() else number
-        return value
+        return _number_cell(value)
     if isinstance(question, TextQuestion):
         return value
     return value
 
 
-def read_responses_csv(
-    path: str | Path,
-    mapping: SurveyMapping | str | Path,
-    questionnaire: Questionnaire | None = None,
-) -> CsvImport:
-    """Read a survey export: the Responses of its good rows and the problems of the others."""
-    path = Path(path)
+def _good_rows(
+    reader: Any, width: int, delimiter: str, source: str, problems: list[Problem], failed: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each readable, non-blank row as wide as the header; the others
+    are added to ``problems`` and ``failed``."""
+    records = iter(reader)
+    while True:
+        try:
+            cells = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(f"unreadable row: {exc}", source=source, line=reader.line_num))
+            failed.append(reader.line_num)
+            continue
+        number = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != width:
+            problems.append(
+                Problem(
+                    f"the row has {len(cells)} cells",
+                    source=source,
+                    line=number,
+                    expected=f"{width} cells, as many as the header (delimiter {delimiter!r})",
+                )
+            )
+            failed.append(number)
+            continue
+        yield number, cells
+
+
+def _open_table(path: Path, mapping: SurveyMapping) -> tuple[list[str], Any, str]:
+    """The header, a reader of the rows and the delimiter of a CSV export."""
     source = str(path)
-    if not isinstance(mapping, SurveyMapping):
-        mapping = load_mapping(mapping)
-    q = questionnaire or load_questionnaire(mapping.questionnaire)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -225,6 +309,29 @@ def read_responses_csv(
         raise MappingError(
             [Problem(f"not a CSV file: {exc}", source=source, line=1)], source=source
         ) from None
+    return header, reader, delimiter
+
+
+def read_responses_csv(
+    path: str | Path,
+    mapping: SurveyMapping | str | Path,
+    questionnaire: Questionnaire | None = None,
+    *,
+    roster: str | Path | None = None,
+) -> CsvImport:
+    """Read a survey export: the Responses of its good rows and the problems of the others.
+
+    ``roster`` is the separate export of the step-3 roster's repeat group (one row per
+    person); each person joins the organisation's row through the mapping's ``roster.link``
+    and ``roster.key`` columns.
+    """
+    path = Path(path)
+    source = str(path)
+    if not isinstance(mapping, SurveyMapping):
+        mapping = load_mapping(mapping)
+    q = questionnaire or load_questionnaire(mapping.questionnaire)
+    people = _read_roster(Path(roster), mapping, q) if roster is not None else None
+    header, reader, delimiter = _open_table(path, mapping)
     columns: dict[str, int] = {}
     twice: list[str] = []
     for i, name in enumerate(header):
@@ -250,8 +357,12 @@ def read_responses_csv(
                 plan[ident] = QuestionColumn(column=ident)
     for ident, spec in mapping.questions.items():
         plan[ident] = QuestionColumn(column=spec) if isinstance(spec, str) else spec
+    if people is not None:  # the roster comes from its own file
+        plan.pop(people.question, None)
     problems: list[Problem] = []
     required = {"organisation": mapping.organisation, "date": mapping.date}
+    if people is not None:
+        required["roster_key"] = mapping.roster.key
     if mapping.assessor:
         required["assessor"] = mapping.assessor
     for key in ("sector", "size_band", "country"):
@@ -315,31 +426,7 @@ def read_responses_csv(
     good_rows: list[int] = []
     failed: list[int] = []
     seen: dict[tuple[str, str], int] = {}
-    records = iter(reader)
-    while True:
-        try:
-            cells = next(records)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(f"unreadable row: {exc}", source=source, line=reader.line_num))
-            failed.append(reader.line_num)
-            continue
-        number = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    f"the row has {len(cells)} cells",
-                    source=source,
-                    line=number,
-                    expected=f"{len(header)} cells, as many as the header"
-                    f" (delimiter {delimiter!r})",
-                )
-            )
-            failed.append(number)
-            continue
+    for number, cells in _good_rows(reader, len(header), delimiter, source, problems, failed):
 
         def get(column: str, cells: list[str] = cells) -> str:
             return cells[columns[column]].strip()
@@ -386,6 +473,11 @@ def read_responses_csv(
                     answers[ident] = value
             elif spec.column and get(spec.column):
                 answers[ident] = _cell(question, get(spec.column), tables[ident], mapping.separator)
+        persons: list[_Person] = []
+        if people is not None:
+            persons = people.by_key.pop(get(mapping.roster.key), [])
+            if persons:
+                answers[people.question] = [person.record for person in persons]
         organisation: dict[str, Any] = {"name": name}
         for key_name in ("sector", "size_band", "country"):
             column = getattr(mapping, key_name)
@@ -404,7 +496,10 @@ def read_responses_csv(
             responses = load_responses(data, q)
         except LocatedError as exc:
             for problem in exc.problems:
-                row_problems.append(_in_row(problem, source, number, plan, columns, mapping))
+                placed = _in_roster(problem, people, persons) if people is not None else None
+                row_problems.append(
+                    placed or _in_row(problem, source, number, plan, columns, mapping)
+                )
         if row_problems:
             problems += row_problems
             failed.append(number)
@@ -414,8 +509,201 @@ def read_responses_csv(
             responses.model_copy(update={"source": f"{source}:{number}", "warnings": []})
         )
         good_rows.append(number)
+    failed_roster: list[int] = []
+    if people is not None:
+        problems += people.problems
+        failed_roster += people.failed
+        link = mapping.roster.link
+        for key, persons in people.by_key.items():
+            for person in persons:
+                problems.append(
+                    Problem(
+                        f"the person's row refers to {key!r}, which no row of the export has",
+                        source=people.source,
+                        line=person.line,
+                        column=people.link_column + 1,
+                        path=(link,),
+                        expected=f"a value of the column {mapping.roster.key!r} of {source}",
+                    )
+                )
+                failed_roster.append(person.line)
     return CsvImport(
-        responses=imported, warnings=warnings, rows=good_rows, problems=problems, failed_rows=failed
+        responses=imported,
+        warnings=warnings,
+        rows=good_rows,
+        problems=problems,
+        failed_rows=failed,
+        failed_roster_rows=sorted(failed_roster),
+    )
+
+
+class _Person(NamedTuple):
+    """One row of the roster file: its line, the record it gives and where each field is."""
+
+    line: int
+    record: dict[str, Any]
+    columns: dict[str, tuple[str, int]]
+    """Field id (or ``field/responsibility``) → (column name, 0-based index)."""
+
+
+class _Roster(NamedTuple):
+    """The roster file, read: the people of each row of the main export, by link value."""
+
+    source: str
+    question: str
+    link_column: int
+    by_key: dict[str, list[_Person]]
+    problems: list[Problem]
+    failed: list[int]
+
+
+def _find(columns: dict[str, int], name: str) -> tuple[str, int] | None:
+    """A column by its name, or by the last part of a group path (``group/name``)."""
+    if name in columns:
+        return name, columns[name]
+    found = [(c, i) for c, i in columns.items() if c.rsplit("/", 1)[-1] == name]
+    return found[0] if len(found) == 1 else None
+
+
+_ROLE_SPLIT = re.compile(r"[\s,;+/]+")
+
+
+def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roster:
+    """Read the roster's export; a file that cannot be read as the mapping says is refused."""
+    source = str(path)
+    spec = mapping.roster
+    rosters = [x.id for x in q.questions.values() if isinstance(x, RosterQuestion)]
+    ident = spec.question or (q.staffing.roster if q.staffing else None)
+    if ident is None and len(rosters) == 1:
+        ident = rosters[0]
+    question = q.questions.get(ident) if ident else None
+    if not isinstance(question, RosterQuestion):
+        raise MappingError(
+            [
+                Problem(
+                    "the mapping's roster.question names no roster question"
+                    if spec.question
+                    else "no roster question to read the roster file into",
+                    source=source,
+                    path=("roster", "question"),
+                    expected=f"one of {', '.join(map(repr, rosters))}"
+                    if rosters
+                    else "a questionnaire with a roster question",
+                )
+            ],
+            source=source,
+        )
+    header, reader, delimiter = _open_table(path, mapping)
+    columns: dict[str, int] = {}
+    for i, name in enumerate(header):
+        columns.setdefault(name, i)
+    problems: list[Problem] = []
+
+    def missing(name: str, what: str) -> None:
+        problems.append(
+            Problem(
+                f"no column {name!r} for {what}",
+                source=source,
+                line=1,
+                expected=f"one of the file's {len(header)} columns (delimiter {delimiter!r})",
+            )
+        )
+
+    link = _find(columns, spec.link)
+    if link is None:
+        missing(spec.link, "the link to the main export's rows")
+    where: dict[str, tuple[str, int]] = {}
+    for f in question.fields:
+        name = spec.fields.get(f.id, f"{question.id}_{f.id}")
+        if f.type == "raci":
+            for option in f.options:
+                found = _find(columns, f"{name}_{option.id}")
+                if found is not None:
+                    where[f"{f.id}/{option.id}"] = found
+            if not any(key.startswith(f"{f.id}/") for key in where):
+                missing(f"{name}_<responsibility>", f"the field {f.id!r}")
+            continue
+        found = _find(columns, name)
+        if found is not None:
+            where[f.id] = found
+        elif f.required or f.id in spec.fields:
+            missing(name, f"the field {f.id!r}")
+    if problems or link is None:
+        raise MappingError(problems, source=source)
+
+    roles = {letter: letter for letter in "RACI"}
+    roles.update({_normal(k): v for k, v in spec.labels.items()})
+    tables = {
+        f.id: _option_table(f.options, spec.labels)
+        for f in question.fields
+        if f.type in ("choice", "choices")
+    }
+    by_key: dict[str, list[_Person]] = {}
+    failed: list[int] = []
+    for number, cells in _good_rows(reader, len(header), delimiter, source, problems, failed):
+        key = cells[link[1]].strip()
+        if not key:
+            problems.append(
+                Problem(
+                    "the person's row names no row of the main export",
+                    source=source,
+                    line=number,
+                    column=link[1] + 1,
+                    path=(link[0],),
+                    expected=f"the value of the main export's column {spec.key!r}",
+                )
+            )
+            failed.append(number)
+            continue
+        record: dict[str, Any] = {}
+        for f in question.fields:
+            if f.type == "raci":
+                given = {}
+                for option in f.options:
+                    place = where.get(f"{f.id}/{option.id}")
+                    cell = cells[place[1]].strip() if place else ""
+                    if cell:
+                        parts = [p for p in _ROLE_SPLIT.split(cell) if p]
+                        given[option.id] = "".join(roles.get(_normal(p), p) for p in parts)
+                if given:
+                    record[f.id] = given
+                continue
+            place = where.get(f.id)
+            cell = cells[place[1]].strip() if place else ""
+            if not cell:
+                continue
+            if f.type in ("number", "percent"):
+                record[f.id] = _number_cell(cell)
+            elif f.type == "choice":
+                record[f.id] = tables[f.id].get(_normal(cell), cell)
+            elif f.type == "choices":
+                record[f.id] = [
+                    tables[f.id].get(_normal(part), part)
+                    for part in _split(cell, mapping.separator)
+                ]
+            else:
+                record[f.id] = cell
+        by_key.setdefault(key, []).append(_Person(number, record, where))
+    return _Roster(source, question.id, link[1], by_key, problems, failed)
+
+
+def _in_roster(problem: Problem, roster: _Roster, persons: list[_Person]) -> Problem | None:
+    """A problem of one person's record, placed at that person's row of the roster file."""
+    path = problem.path
+    if len(path) < 3 or path[:2] != ("answers", roster.question) or type(path[2]) is not int:
+        return None
+    if not 0 <= path[2] < len(persons):  # pragma: no cover - records are the persons
+        return None
+    person = persons[path[2]]
+    field = str(path[3]) if len(path) > 3 else ""
+    place = person.columns.get(f"{field}/{path[4]}" if len(path) > 4 else field)
+    return Problem(
+        f"question {roster.question}, person {path[2] + 1}: {problem.message}",
+        source=roster.source,
+        line=person.line,
+        column=place[1] + 1 if place else None,
+        path=(place[0],) if place else path,
+        expected=problem.expected,
     )
 
 

@@ -6,8 +6,9 @@ lists named after the options' ids, matrices as groups of one ``select_one`` per
 that exports name their columns ``question/row``), numbers with their bounds as
 constraints, and ``when:`` conditions as ``relevant`` expressions. The columns of an export
 of this form are what ``examples/survey-export.mapping.yaml`` reads. The step-3 roster is a
-list of records that survey exports put in a separate sheet; the form collects it as a
-repeat group, and socialready does not read it back from CSV.
+repeat group (one entry per person, a multiple choice of R, A, C, I per responsibility),
+which survey tools export as a separate file; ``read_responses_csv(..., roster=FILE)`` reads
+it back.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ HEADER_FIELDS = {
 """The form's first fields, named as the example mapping reads them."""
 
 SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
+
+RACI_ROLES = {
+    "R": {"fr": "R — réalise", "en": "R — responsible (does the work)"},
+    "A": {"fr": "A — rend des comptes (décide)", "en": "A — accountable (owns the outcome)"},
+    "C": {"fr": "C — consulté", "en": "C — consulted"},
+    "I": {"fr": "I — informé", "en": "I — informed"},
+}
+"""The roles a roster's responsibilities take, asked as one multiple choice per responsibility."""
 
 
 def _lang_columns(q: Questionnaire, prefix: str) -> list[str]:
@@ -176,14 +185,25 @@ def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], 
         rows.append(["text", x.id, *label, *hint, "", "", rel])
     elif isinstance(x, RosterQuestion):
         rows.append(["begin_repeat", x.id, *label, *hint, "", "", rel])
+        blank = ["" for _ in hint]
         for f in x.fields:
+            if f.type == "raci":
+                # one role question per responsibility: R, A, C, I, or several of them
+                name = f"{x.id}_{f.id}"
+                rows.append(["begin_group", name, *_texts(q, f.label), *blank, "", "", ""])
+                for o in f.options:
+                    role = f"{name}_{o.id}"
+                    rows.append(
+                        ["select_multiple raci", role, *_texts(q, o.label), *blank, "", "", ""]
+                    )
+                rows.append(["end_group", name, *["" for _ in label], *blank, "", "", ""])
+                continue
             kind = {
                 "text": "text",
                 "number": "decimal",
                 "percent": "decimal",
                 "choice": f"select_one list_{x.id}_{f.id}",
                 "choices": f"select_multiple list_{x.id}_{f.id}",
-                "raci": "text",
             }[f.type]
             rows.append(
                 [
@@ -265,6 +285,8 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
     yes_no = {"yes": {"fr": "Oui", "en": "Yes"}, "no": {"fr": "Non", "en": "No"}}
     for name, label in yes_no.items():
         choices_sheet.append(["yes_no", name, *_texts(q, label)])
+    for letter, label in RACI_ROLES.items():
+        choices_sheet.append(["raci", letter, *_texts(q, label)])
     for rows, choices in generated:
         for row in rows:
             survey.append(row)
