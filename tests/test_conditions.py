@@ -260,11 +260,20 @@ def test_the_decisive_tests_alone_decide_the_condition(
 
 
 @settings(max_examples=300, deadline=None)
-@given(any_condition(), st.fixed_dictionaries({"x": ANSWER_VALUES, "y": ANSWER_VALUES}))
-def test_explainers_agree_with_evaluate_and_remember_nothing_wrong(
-    condition: Condition, answers: dict[str, Any]
+@given(
+    any_condition(),
+    st.lists(
+        st.fixed_dictionaries({"x": ANSWER_VALUES, "y": ANSWER_VALUES}), min_size=1, max_size=6
+    ),
+)
+def test_one_explainer_serves_many_answers(
+    condition: Condition, many: list[dict[str, Any]]
 ) -> None:
+    # explanations are remembered by the outcome of the tests: each call must still give the
+    # explanation of its own answers, whatever the explainer saw before
     explainer = compile_explainer(condition)
-    first = explainer(answers, None)
-    assert first[0] is evaluate(condition, answers)
-    assert explainer(answers, None) == first  # the second call is served from memory
+    leaves = [leaf for _, leaf in iter_conditions(condition)]
+    for answers in [*many, *reversed(many)]:
+        outcomes = [evaluate(leaf, answers) for leaf in leaves]
+        assert explainer(answers, None) == explain(condition, outcomes)
+        assert explainer(answers, None)[0] is evaluate(condition, answers)

@@ -289,3 +289,32 @@ def test_unanswered_rows_still_count_beside_not_applicable_ones(q: Questionnaire
     assert (a.questions["presence"].status, a.questions["presence"].normalised) == ("scored", 0)
     b = run(with_policy(q, unanswered="exclude"), {**FULL, "presence": {"fb": "na"}})
     assert b.questions["presence"].status == "not_applicable"
+
+
+def test_answers_to_questions_that_do_not_apply_reach_nothing_else() -> None:
+    # mapping_frequency and mapping_distinguishes are asked only when a search was made;
+    # their answers kept despite that must not trigger the recommendation that reads them
+    builtin = load_questionnaire()
+    base = load_responses(Path(__file__).parent.parent / "examples" / "agence-12.yaml")
+    answers = {
+        **base.answers,
+        "mapping_distinguishes": False,
+        "mapping_frequency": "never",
+    }
+
+    def actions(search: str) -> tuple[Assessment, set[str]]:
+        data = {
+            **base.model_dump(mode="json", include={"questionnaire", "organisation", "assessor"}),
+            "date": base.date.isoformat(),
+            "answers": {**answers, "mapping_search": search},
+        }
+        a = assess(builtin, load_responses(data, builtin))
+        return a, {x.id for x in a.actions}
+
+    applies, fired = actions("informal")
+    assert "rec_refine_mapping" in fired
+    assert applies.questions["mapping_frequency"].status == "scored"
+    kept, fired = actions("no_search")
+    assert "rec_refine_mapping" not in fired
+    assert kept.questions["mapping_frequency"].status == "condition_false"
+    assert kept.responses.answers["mapping_frequency"] == "never"  # kept, not scored

@@ -287,7 +287,7 @@ def test_bad_roster_cells_fail_their_organisation_and_are_located_in_the_roster_
         ),
     ]
     messages = " | ".join(p.message for p in result.problems)
-    assert "question dedicated_staff, person 1: role 'AX'" in messages
+    assert "question dedicated_staff, person 1: role 'A X'" in messages
     assert "'lots'" in messages
     assert "person 3" in messages
 
@@ -303,7 +303,7 @@ def test_roster_rows_of_no_organisation_are_reported_not_dropped(tmp_path: Path)
     assert result.failed_roster_rows == [2, 3]
     assert result.rows == [2, 3, 4]  # the organisations themselves are imported
     by_line = {p.line: p for p in result.problems}
-    assert "refers to '9', which no row of the export has" in by_line[2].message
+    assert "refers to '9', which no readable row of the export has" in by_line[2].message
     assert by_line[2].field == "_parent_index"
     assert "names no row of the main export" in by_line[3].message
 
@@ -349,3 +349,128 @@ def test_batch_reads_the_roster_export(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert two == 2
     assert "--roster goes with one survey export" in capsys.readouterr().err
+
+
+def test_a_roster_key_given_to_two_rows_fails_both_at_the_key_cell(tmp_path: Path) -> None:
+    rows = csv_rows(CSV)
+    key = rows[0].index("_index")
+    rows[2][key] = "1"  # the manufacturer now claims the agency's people
+    export = tmp_path / "export.csv"
+    write_rows(export, rows)
+    result = read_responses_csv(export, MAPPING, roster=ROSTER)
+    assert result.rows == [4]
+    assert result.failed_rows == [2, 3]
+    keyed = [p for p in result.problems if p.field == "_index"]
+    assert [(p.line, p.column) for p in keyed] == [(2, key + 1), (3, key + 1)]
+    assert "the roster key '1' is given to rows 2, 3" in keyed[0].message
+    # the manufacturer's own people now belong to no row: reported, not dropped
+    link = csv_rows(ROSTER)[0].index("_parent_index")
+    theirs = [n for n, row in enumerate(csv_rows(ROSTER), start=1) if row[link] == "2"]
+    assert len(theirs) > 3
+    assert result.failed_roster_rows == theirs
+
+
+def test_an_unreadable_person_fails_their_organisation(tmp_path: Path) -> None:
+    lines = ROSTER.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1] + ",extra"  # the agency's first person
+    path = tmp_path / "roster.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_responses_csv(CSV, MAPPING, roster=path)
+    assert result.failed_rows == [2]
+    assert result.failed_roster_rows == [2]
+    assert result.rows == [3, 4]
+    (row,) = [p for p in result.problems if p.source == str(CSV)]
+    assert row.message.startswith("1 person(s) of this organisation's roster could not be read")
+    assert f"rows 2 of {path}" in row.message
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("R A", "RA"),
+        ("r, a", "RA"),
+        ("A/R", "AR"),
+        ("R R", "R"),
+        ("a — rend des comptes (décide)", "A"),
+        ("A — accountable (owns the outcome)", "A"),
+        ("C;I", "CI"),
+    ],
+)
+def test_role_cells_as_survey_tools_write_them(tmp_path: Path, cell: str, role: str) -> None:
+    path = roster_rows(tmp_path, {(2, "_responsibilities_publishing"): cell})
+    result = read_responses_csv(CSV, MAPPING, roster=path)
+    assert result.problems == []
+    first = result.responses[0].answers["dedicated_staff"][0]  # type: ignore[index]
+    expected = "".join(sorted(role, key="RACI".index))  # validation puts the letters in order
+    assert first["responsibilities"]["publishing"] == expected
+
+
+def test_roster_columns_missing_or_doubled_are_refused_with_the_main_files_problems(
+    tmp_path: Path,
+) -> None:
+    rows = csv_rows(ROSTER)
+    header = rows[0]
+    publishing = _column(header, "_responsibilities_publishing")
+    share = _column(header, "_time_share")
+    rows[0] = [
+        "renamed" if name == publishing else "_parent_index" if name == share else name
+        for name in header
+    ]
+    path = tmp_path / "roster.csv"
+    write_rows(path, rows)
+    mapping = tmp_path / "map.yaml"
+    text = MAPPING.read_text(encoding="utf-8").replace(
+        "organisation: org_name", "organisation: nom"
+    )
+    mapping.write_text(with_roster_fields(text, "{externall: status}"), "utf-8")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(CSV, mapping, roster=path)
+    messages = [p.message for p in caught.value.problems]
+    assert "no column 'nom' for the organisation" in messages
+    assert "the mapping's roster.fields names unknown field 'externall'" in messages
+    assert "two columns are named '_parent_index'" in messages
+    assert (
+        "no column 'dedicated_staff_responsibilities_publishing' for the role in 'publishing'"
+        " of the field 'responsibilities'" in messages
+    )
+    assert "no column 'dedicated_staff_time_share' for the field 'time_share'" in messages
+
+
+def with_roster_fields(mapping: str, fields: str) -> str:
+    assert "\n  key: _index" in mapping
+    return mapping.replace("\n  key: _index", f"\n  fields: {fields}\n  key: _index", 1)
+
+
+def test_a_field_the_export_lacks_is_declared_absent(tmp_path: Path) -> None:
+    rows = csv_rows(ROSTER)
+    share = rows[0].index(_column(rows[0], "_time_share"))
+    path = tmp_path / "roster.csv"
+    write_rows(path, [row[:share] + row[share + 1 :] for row in rows])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        with_roster_fields(MAPPING.read_text("utf-8"), "{time_share: null}"), "utf-8"
+    )
+    result = read_responses_csv(CSV, mapping, roster=path)
+    assert result.problems == []
+    people = result.responses[0].answers["dedicated_staff"]
+    assert all("time_share" not in person for person in people)  # type: ignore[union-attr]
+
+
+def test_an_empty_roster_file_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    result = read_responses_csv(CSV, MAPPING, roster=path)
+    assert result.rows == [2, 3, 4]
+    assert [w.message for w in result.warnings if w.source == str(path)] == [
+        "the roster file lists nobody: no organisation's roster is answered"
+    ]
+
+
+def test_a_roster_file_for_a_questionnaire_without_roster(tmp_path: Path) -> None:
+    q = load_questionnaire(ROOT / "tests" / "data" / "minimal.yaml")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(CSV, MAPPING, q, roster=ROSTER)
+    assert any(
+        p.message.endswith(f"has no roster question to read {ROSTER} into")
+        for p in caught.value.problems
+    )

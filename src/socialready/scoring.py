@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from math import fsum
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -542,7 +543,11 @@ _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
 
 
 def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str, ...]) -> Score:
-    """The score of counted ``parts``, aggregated by ``mode``."""
+    """The score of counted ``parts``, aggregated by ``mode``.
+
+    Sums are correctly rounded (``math.fsum``): a score does not depend on the order of its
+    parts, nor on the Python version (whose ``sum()`` changed in 3.12).
+    """
     if not parts:
         return _new(Score, (ident, None, 0.0, 0.0, members, 0))
     if len(parts) == 1:
@@ -555,9 +560,9 @@ def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str,
             score = 100.0 * normalised
     else:
         columns = tuple(zip(*parts, strict=True))
-        points, maxima = sum(columns[2]), sum(columns[3])
+        points, maxima = fsum(columns[2]), fsum(columns[3])
         if mode == "mean":
-            score = 100.0 * sum(columns[1]) / sum(columns[0])
+            score = 100.0 * fsum(columns[1]) / fsum(columns[0])
         elif mode == "sum":
             score = 100.0 * points / maxima if maxima > 0 else None
         else:

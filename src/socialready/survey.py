@@ -15,7 +15,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,6 +38,7 @@ from .questionnaire import (
     YesNoQuestion,
 )
 from .responses import Responses, load_responses
+from .xlsform import RACI_ROLES
 
 __all__ = [
     "CsvImport",
@@ -83,10 +84,11 @@ class RosterColumns(StrictModel):
         description="The main export's column that the link refers to (KoboToolbox: _index;"
         " ODK Central: KEY).",
     )
-    fields: dict[Id, str] = Field(
+    fields: dict[Id, str | None] = Field(
         default_factory=dict,
         description="Field id → column (default <roster>_<field>); for the responsibilities,"
-        " the prefix of one column per responsibility (default <roster>_<field>_<id>).",
+        " the prefix of one column per responsibility (default <roster>_<field>_<id>);"
+        " null for a field the export does not have.",
     )
     labels: dict[str, str] = Field(
         default_factory=dict,
@@ -253,10 +255,17 @@ def _cell(question: Question, text: str, labels: dict[str, Any], separator: str)
 
 
 def _good_rows(
-    reader: Any, width: int, delimiter: str, source: str, problems: list[Problem], failed: list[int]
+    reader: Any,
+    width: int,
+    delimiter: str,
+    source: str,
+    problems: list[Problem],
+    failed: list[int],
+    ragged: dict[int, list[str]] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each readable, non-blank row as wide as the header; the others
-    are added to ``problems`` and ``failed``."""
+    are added to ``problems`` and ``failed`` (and the cells of rows of another width to
+    ``ragged``, by row number)."""
     records = iter(reader)
     while True:
         try:
@@ -280,6 +289,8 @@ def _good_rows(
                 )
             )
             failed.append(number)
+            if ragged is not None:
+                ragged[number] = cells
             continue
         yield number, cells
 
@@ -330,7 +341,13 @@ def read_responses_csv(
     if not isinstance(mapping, SurveyMapping):
         mapping = load_mapping(mapping)
     q = questionnaire or load_questionnaire(mapping.questionnaire)
-    people = _read_roster(Path(roster), mapping, q) if roster is not None else None
+    people: _Roster | None = None
+    roster_problems: list[Problem] = []
+    if roster is not None:
+        try:
+            people = _read_roster(Path(roster), mapping, q)
+        except MappingError as exc:  # reported below with the main file's own problems
+            roster_problems = list(exc.problems)
     header, reader, delimiter = _open_table(path, mapping)
     columns: dict[str, int] = {}
     twice: list[str] = []
@@ -361,7 +378,7 @@ def read_responses_csv(
         plan.pop(people.question, None)
     problems: list[Problem] = []
     required = {"organisation": mapping.organisation, "date": mapping.date}
-    if people is not None:
+    if roster is not None:
         required["roster_key"] = mapping.roster.key
     if mapping.assessor:
         required["assessor"] = mapping.assessor
@@ -417,7 +434,8 @@ def read_responses_csv(
                 expected="one column per name for the columns the mapping reads",
             )
         )
-    if problems:  # the file cannot be read as the mapping says: nothing to import
+    problems += roster_problems
+    if problems:  # the files cannot be read as the mapping says: nothing to import
         raise MappingError(problems, source=source)
 
     tables = {ident: _label_table(q.questions[ident], spec.labels) for ident, spec in plan.items()}
@@ -426,7 +444,13 @@ def read_responses_csv(
     good_rows: list[int] = []
     failed: list[int] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, cells in _good_rows(reader, len(header), delimiter, source, problems, failed):
+    readable = list(_good_rows(reader, len(header), delimiter, source, problems, failed))
+    keys: dict[str, list[int]] = {}
+    if people is not None:
+        at = columns[mapping.roster.key]
+        for number, cells in readable:
+            keys.setdefault(cells[at].strip(), []).append(number)
+    for number, cells in readable:
 
         def get(column: str, cells: list[str] = cells) -> str:
             return cells[columns[column]].strip()
@@ -475,7 +499,11 @@ def read_responses_csv(
                 answers[ident] = _cell(question, get(spec.column), tables[ident], mapping.separator)
         persons: list[_Person] = []
         if people is not None:
-            persons = people.by_key.pop(get(mapping.roster.key), [])
+            key = get(mapping.roster.key)
+            persons = people.by_key.pop(key, [])
+            row_problems += _joined(
+                people, key, keys.get(key, []), (source, number), mapping, where
+            )
             if persons:
                 answers[people.question] = [person.record for person in persons]
         organisation: dict[str, Any] = {"name": name}
@@ -513,20 +541,28 @@ def read_responses_csv(
     if people is not None:
         problems += people.problems
         failed_roster += people.failed
-        link = mapping.roster.link
         for key, persons in people.by_key.items():
             for person in persons:
                 problems.append(
                     Problem(
-                        f"the person's row refers to {key!r}, which no row of the export has",
+                        f"the person's row refers to {key!r}, which no readable row of"
+                        " the export has",
                         source=people.source,
                         line=person.line,
-                        column=people.link_column + 1,
-                        path=(link,),
+                        column=people.link[1] + 1,
+                        path=(people.link[0],),
                         expected=f"a value of the column {mapping.roster.key!r} of {source}",
                     )
                 )
                 failed_roster.append(person.line)
+        if people.empty:
+            warnings.append(
+                Problem(
+                    "the roster file lists nobody: no organisation's roster is answered",
+                    source=people.source,
+                    line=1,
+                )
+            )
     return CsvImport(
         responses=imported,
         warnings=warnings,
@@ -551,21 +587,96 @@ class _Roster(NamedTuple):
 
     source: str
     question: str
-    link_column: int
+    link: tuple[str, int]
+    """The link column: (name, 0-based index)."""
     by_key: dict[str, list[_Person]]
+    unreadable: dict[str, list[int]]
+    """Link value → rows of the roster file that could not be read for it."""
     problems: list[Problem]
     failed: list[int]
+    empty: bool
 
 
-def _find(columns: dict[str, int], name: str) -> tuple[str, int] | None:
-    """A column by its name, or by the last part of a group path (``group/name``)."""
+def _joined(
+    people: _Roster,
+    key: str,
+    rows: list[int],
+    row: tuple[str, int],
+    mapping: SurveyMapping,
+    where: Callable[[str], int | None],
+) -> list[Problem]:
+    """Why ``row`` (file, number) of the main export cannot be joined to its people."""
+    source, number = row
+    column = mapping.roster.key
+    found: list[tuple[str, str]] = []  # (message, expected)
+    if not key:
+        found.append(
+            (
+                "the row has no roster key",
+                "the value that joins the organisation to its people in the roster file",
+            )
+        )
+    elif len(rows) > 1:
+        found.append(
+            (
+                f"the roster key {key!r} is given to rows {', '.join(map(str, rows))}",
+                "one value per row, which joins each person to one organisation",
+            )
+        )
+    lost = people.unreadable.get(key)
+    if lost:
+        found.append(
+            (
+                f"{len(lost)} person(s) of this organisation's roster could not be read"
+                f" (rows {', '.join(map(str, lost))} of {people.source})",
+                "every row of its roster readable",
+            )
+        )
+    at = where(column)
+    return [
+        Problem(message, source=source, line=number, column=at, path=(column,), expected=expected)
+        for message, expected in found
+    ]
+
+
+def _find(columns: dict[str, int], name: str) -> list[tuple[str, int]]:
+    """The columns called ``name``, or ending with it after a group path (``group/name``,
+    or ``group-name`` as ODK Central writes it)."""
     if name in columns:
-        return name, columns[name]
-    found = [(c, i) for c, i in columns.items() if c.rsplit("/", 1)[-1] == name]
-    return found[0] if len(found) == 1 else None
+        return [(name, columns[name])]
+    return [(c, i) for c, i in columns.items() if c.endswith((f"/{name}", f"-{name}"))]
 
 
-_ROLE_SPLIT = re.compile(r"[\s,;+/]+")
+_ROLE_SPLIT = re.compile(r"[\s,;+/&]+")
+
+
+def _role_table(extra: dict[str, str]) -> dict[str, str]:
+    """Cell text (a letter or a role's label, normalised) → role letter."""
+    table = {_normal(letter): letter for letter in RACI_ROLES}
+    for letter, labels in RACI_ROLES.items():
+        for label in labels.values():
+            table[_normal(label)] = letter
+    table.update({_normal(k): v for k, v in extra.items()})
+    return table
+
+
+def _role(cell: str, table: dict[str, str]) -> str:
+    """The role letters of a cell ("R A", "r, a", "RA", a label…); the cell as it is when
+    it is none of these (the check of the answers then says what is wrong with it)."""
+    whole = table.get(_normal(cell))
+    if whole is not None:
+        return whole
+    letters = []
+    for part in _ROLE_SPLIT.split(cell):
+        if not part:
+            continue
+        found = table.get(_normal(part))
+        if found is None:
+            if not set(part.upper()) <= set(RACI_ROLES):
+                return cell
+            found = part.upper()
+        letters.append(found)
+    return "".join(dict.fromkeys("".join(letters)))  # each letter once, in the order given
 
 
 def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roster:
@@ -581,58 +692,68 @@ def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roste
         raise MappingError(
             [
                 Problem(
-                    "the mapping's roster.question names no roster question"
+                    f"the mapping's roster.question {spec.question!r} is no roster question"
                     if spec.question
-                    else "no roster question to read the roster file into",
-                    source=source,
+                    else f"{q.ref} has no roster question to read {source} into",
                     path=("roster", "question"),
                     expected=f"one of {', '.join(map(repr, rosters))}"
                     if rosters
                     else "a questionnaire with a roster question",
                 )
-            ],
-            source=source,
+            ]
         )
     header, reader, delimiter = _open_table(path, mapping)
     columns: dict[str, int] = {}
+    twice: set[str] = set()
     for i, name in enumerate(header):
+        if name in columns:
+            twice.add(name)
         columns.setdefault(name, i)
     problems: list[Problem] = []
+    file_columns = f"one of the file's {len(header)} columns (delimiter {delimiter!r})"
 
-    def missing(name: str, what: str) -> None:
+    def column(name: str, what: str, absent: str = "") -> tuple[str, int] | None:
+        found = _find(columns, name)
+        if len(found) == 1 and found[0][0] not in twice:
+            return found[0]
+        if not found:
+            message, expected = f"no column {name!r} for {what}", file_columns + absent
+        elif len(found) > 1:
+            names = ", ".join(repr(c) for c, _ in found)
+            message, expected = f"{len(found)} columns for {what}: {names}", "one column"
+        else:
+            message, expected = f"two columns are named {found[0][0]!r}", "one column per name"
+        problems.append(Problem(message, source=source, line=1, expected=expected))
+        return None
+
+    fields = {f.id: f for f in question.fields}
+    for unknown in spec.fields.keys() - fields.keys():
         problems.append(
             Problem(
-                f"no column {name!r} for {what}",
-                source=source,
-                line=1,
-                expected=f"one of the file's {len(header)} columns (delimiter {delimiter!r})",
+                f"the mapping's roster.fields names unknown field {unknown!r}",
+                path=("roster", "fields", unknown),
+                expected=f"one of {', '.join(map(repr, fields))}",
             )
         )
-
-    link = _find(columns, spec.link)
-    if link is None:
-        missing(spec.link, "the link to the main export's rows")
+    link = column(spec.link, "the link to the main export's rows")
     where: dict[str, tuple[str, int]] = {}
     for f in question.fields:
-        name = spec.fields.get(f.id, f"{question.id}_{f.id}")
+        if f.id in spec.fields and spec.fields[f.id] is None:
+            continue  # the export does not have it: the mapping says so
+        name = spec.fields.get(f.id) or f"{question.id}_{f.id}"
+        absent = f", or {f.id}: null under roster.fields if the export does not have it"
         if f.type == "raci":
             for option in f.options:
-                found = _find(columns, f"{name}_{option.id}")
+                what = f"the role in {option.id!r} of the field {f.id!r}"
+                found = column(f"{name}_{option.id}", what, absent)
                 if found is not None:
                     where[f"{f.id}/{option.id}"] = found
-            if not any(key.startswith(f"{f.id}/") for key in where):
-                missing(f"{name}_<responsibility>", f"the field {f.id!r}")
-            continue
-        found = _find(columns, name)
-        if found is not None:
+        elif (found := column(name, f"the field {f.id!r}", absent)) is not None:
             where[f.id] = found
-        elif f.required or f.id in spec.fields:
-            missing(name, f"the field {f.id!r}")
     if problems or link is None:
         raise MappingError(problems, source=source)
 
-    roles = {letter: letter for letter in "RACI"}
-    roles.update({_normal(k): v for k, v in spec.labels.items()})
+    roles = _role_table(spec.labels)
     tables = {
         f.id: _option_table(f.options, spec.labels)
         for f in question.fields
@@ -640,7 +761,13 @@ def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roste
     }
     by_key: dict[str, list[_Person]] = {}
     failed: list[int] = []
-    for number, cells in _good_rows(reader, len(header), delimiter, source, problems, failed):
+    ragged: dict[int, list[str]] = {}
+    rows = list(_good_rows(reader, len(header), delimiter, source, problems, failed, ragged))
+    unreadable: dict[str, list[int]] = {}
+    for number, cells in ragged.items():  # the organisation of a person refused, if known
+        if len(cells) > link[1] and cells[link[1]].strip():
+            unreadable.setdefault(cells[link[1]].strip(), []).append(number)
+    for number, cells in rows:
         key = cells[link[1]].strip()
         if not key:
             problems.append(
@@ -663,8 +790,7 @@ def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roste
                     place = where.get(f"{f.id}/{option.id}")
                     cell = cells[place[1]].strip() if place else ""
                     if cell:
-                        parts = [p for p in _ROLE_SPLIT.split(cell) if p]
-                        given[option.id] = "".join(roles.get(_normal(p), p) for p in parts)
+                        given[option.id] = _role(cell, roles)
                 if given:
                     record[f.id] = given
                 continue
@@ -684,7 +810,8 @@ def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roste
             else:
                 record[f.id] = cell
         by_key.setdefault(key, []).append(_Person(number, record, where))
-    return _Roster(source, question.id, link[1], by_key, problems, failed)
+    empty = not rows and not ragged and not failed
+    return _Roster(source, question.id, link, by_key, unreadable, problems, failed, empty)
 
 
 def _in_roster(problem: Problem, roster: _Roster, persons: list[_Person]) -> Problem | None:
