@@ -70,3 +70,22 @@ def test_pdf_dates_come_from_the_assessment() -> None:
     assert info.creation_date.date() == a.responses.date
     assert info.modification_date is not None
     assert info.modification_date.date() == a.responses.date
+
+
+def test_the_style_sheet_kept_apart_gives_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialready import render_html
+    from socialready.report import pdf
+
+    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    html = render_html(a, "en")
+    page, css = pdf._split_stylesheet(html)
+    assert css is not None
+    assert ".toc" in css
+    assert "<style>" not in page
+    # anything else styling the page keeps the sheet in it
+    for other in ("<style>p {}</style>", '<link rel="stylesheet" href="x.css">'):
+        assert pdf._split_stylesheet(html.replace("</head>", other + "</head>"))[1] is None
+    assert pdf._split_stylesheet(html.replace("<body>", '<body style="margin: 0">'))[1] is None
+    kept = pdf.write_html_pdf(html, None, a.responses.date, None)
+    monkeypatch.setattr(pdf, "_split_stylesheet", lambda html: (html, None))
+    assert pdf.write_html_pdf(html, None, a.responses.date, None) == kept
