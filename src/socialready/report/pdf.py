@@ -266,11 +266,37 @@ def _stylesheet(css: str, base_url: str) -> Any:
 
 
 def _finish(document: Any, pdf: Any) -> None:
-    """WeasyPrint 70 lists each PDF/A attachment twice in the catalogue's /AF: once is right."""
+    """Put the PDF right before its trailer is written.
+
+    WeasyPrint 70 lists each PDF/A attachment twice in the catalogue's /AF: once is right.
+    """
     import pydyf
 
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    _compress_streams_once(pdf)
+
+
+def _compress_streams_once(pdf: Any) -> None:
+    """Deflate each stream now, once, and store it deflated.
+
+    Given a document identifier, pydyf serialises every object twice (to write it, then
+    to hash the whole file for the identifier's second half) and so deflated every stream
+    twice, at level 9: about 25 ms of a 24-page report. The bytes written are the same:
+    same data, same compression, /Filter in the same place of the stream's dictionary.
+    """
+    import zlib
+
+    import pydyf
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Stream) or not obj.compress or "Filter" in obj.extra:
+            continue
+        compressor = zlib.compressobj(level=9)  # as pydyf.Stream.data
+        raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
+        obj.stream = [compressor.compress(raw) + compressor.flush()]
+        obj.extra["Filter"] = "/FlateDecode"
+        obj.compress = False
 
 
 def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
