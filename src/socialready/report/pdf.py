@@ -289,11 +289,14 @@ def _compress_streams_once(pdf: Any) -> None:
 
     import pydyf
 
+    to_bytes = getattr(pydyf, "_to_bytes", None)  # pydyf's own, not public: checked for
+    if to_bytes is None:  # pragma: no cover - another pydyf: it compresses as it always did
+        return
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Stream) or not obj.compress or "Filter" in obj.extra:
             continue
         compressor = zlib.compressobj(level=9)  # as pydyf.Stream.data
-        raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
+        raw = b"\n".join(to_bytes(item) for item in obj.stream)
         obj.stream = [compressor.compress(raw) + compressor.flush()]
         obj.extra["Filter"] = "/FlateDecode"
         obj.compress = False
