@@ -39,6 +39,11 @@ def line_of(fragment: str) -> int:
             "staffing.backup_required[0]: unknown responsibility 'customer_answers'",
         ),
         (
+            "  backup_required: [customer_answering]",
+            "  backup_required: [customer_answering, moderation, customer_answering]",
+            "staffing.backup_required[2]: 'customer_answering' is listed twice",
+        ),
+        (
             "  time_share_field: time_share",
             "  time_share_field: name",
             "staffing.time_share_field: 'name' is not a percent or number field",

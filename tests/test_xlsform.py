@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from socialready import (
+    Questionnaire,
     SocialReadyError,
     load_questionnaire,
     load_responses,
@@ -164,16 +165,46 @@ def test_write_to_a_file_object(tmp_path: Path) -> None:
     assert sheet(path, "settings")[0]["form_id"] == "social_readiness"
 
 
-def test_clashing_field_names_are_refused_before_writing(tmp_path: Path) -> None:
-    # a matrix row becomes a field named by its id: here it meets the text question 'notes'
+def clashing(tmp_path: Path, *changes: tuple[str, str]) -> Questionnaire:
     text = (ROOT / "tests" / "data" / "scoring.yaml").read_text(encoding="utf-8")
-    text = text.replace("{id: fb, label: {en: Facebook}}", "{id: notes, label: {en: Facebook}}")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
     (tmp_path / "clash.yaml").write_text(text, encoding="utf-8")
-    q = load_questionnaire(tmp_path / "clash.yaml")
+    return load_questionnaire(tmp_path / "clash.yaml")
+
+
+def test_clashing_field_names_are_refused_before_writing(tmp_path: Path) -> None:
     target = tmp_path / "form.xlsx"
+    # a question named like a field of the form's header
+    q = clashing(tmp_path, ("          - id: notes\n", "          - id: assessor\n"))
     with pytest.raises(SocialReadyError) as caught:
         write_xlsform(q, target)
-    message = str(caught.value)
-    assert "'notes' names both select_one 'notes' and text 'notes'" in message
-    assert "unique" in message
+    assert "'assessor' names both a field of the form's header and text 'assessor'" in str(
+        caught.value
+    )
+    # a matrix row named like a question, which a condition refers to
+    q = clashing(
+        tmp_path,
+        ("{id: fb, label: {en: Facebook}}", "{id: notes, label: {en: Facebook}}"),
+        (
+            "            kind: text\n            label: {en: Notes?}\n",
+            "            kind: text\n            label: {en: Notes?}\n"
+            "            when: {question: presence, row: notes, equals: 'yes'}\n",
+        ),
+    )
+    with pytest.raises(SocialReadyError) as caught:
+        write_xlsform(q, target)
+    assert "${notes} is referenced but names select_one 'notes' and text 'notes'" in str(
+        caught.value
+    )
     assert not target.exists()
+
+
+def test_names_may_repeat_in_other_groups_when_nothing_refers_to_them(tmp_path: Path) -> None:
+    q = clashing(
+        tmp_path, ("{id: fb, label: {en: Facebook}}", "{id: notes, label: {en: Facebook}}")
+    )
+    write_xlsform(q, tmp_path / "form.xlsx")
+    names = [r["name"] for r in sheet(tmp_path / "form.xlsx", "survey")]
+    assert names.count("notes") == 2

@@ -405,6 +405,12 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
                 path=(*path, "backup_required", i),
                 expected=f"one of {_quote(duties)}",
             )
+        elif duty in rules.backup_required[:i]:
+            yield Problem(
+                f"{duty!r} is listed twice",
+                path=(*path, "backup_required", i),
+                expected="each responsibility once",
+            )
     departments = {d.id for d in q.departments}
     for i, mention in enumerate(rules.department_mentions):
         where: Path = (*path, "department_mentions", i)

@@ -13,6 +13,7 @@ it back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -223,25 +224,42 @@ def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], 
 
 
 def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
-    """Refuse a form whose field names clash: XLSForm names every field once in a form.
+    """Refuse a form that survey tools would refuse for its field names.
 
-    Question ids are unique in a questionnaire, but matrix rows become fields of their own,
-    named by the row id, and roster fields ``<roster>_<field>``; either can meet a question
-    id, the header fields or each other.
+    XLSForm wants the fields of one group (or of the form's top level) named apart, whatever
+    their case, and a field named in a ``${…}`` reference (our ``relevant`` expressions)
+    named once in the whole form. Question ids are unique in a questionnaire, but matrix
+    rows become fields named by the row id, inside their matrix's group, and roster fields
+    ``<roster>_<field>``: either can meet another name.
     """
-    seen: dict[str, str] = dict.fromkeys(HEADER_FIELDS, "a field of the form's header")
+    scopes: list[dict[str, str]] = [
+        {name.casefold(): "a field of the form's header" for name in HEADER_FIELDS}
+    ]
+    everywhere: dict[str, list[str]] = {name: ["the form's header"] for name in HEADER_FIELDS}
+    referenced: set[str] = set()
     clashes: list[str] = []
-    for kind, name, *_ in rows:
+    for row in rows:
+        kind, name = str(row[0]), str(row[1])
+        referenced.update(re.findall(r"\$\{([^}]+)\}", f"{row[-2]} {row[-1]}"))
         if kind in ("end_group", "end_repeat"):
+            scopes.pop()
             continue
         what = f"{kind.split()[0]} {name!r}"
-        if name in seen:
-            clashes.append(f"{name!r} names both {seen[name]} and {what}")
+        seen = scopes[-1]
+        if name.casefold() in seen:
+            clashes.append(f"{name!r} names both {seen[name.casefold()]} and {what} of one group")
         else:
-            seen[name] = what
+            seen[name.casefold()] = what
+        everywhere.setdefault(name, []).append(what)
+        if kind in ("begin_group", "begin_repeat"):
+            scopes.append({})
+    for name in sorted(referenced):
+        if len(everywhere.get(name, [])) > 1:
+            clashes.append(f"${{{name}}} is referenced but names {' and '.join(everywhere[name])}")
     if clashes:
         raise SocialReadyError(
-            f"{q.ref} cannot be written as an XLSForm, whose field names must be unique: "
+            f"{q.ref} cannot be written as an XLSForm, whose field names must be unique"
+            " within a group, and in the whole form when a condition refers to them: "
             + "; ".join(clashes)
             + " (rename the matrix rows or roster fields that clash)"
         )

@@ -139,6 +139,9 @@ def render_pdf(
     ``variant="pdf/a-3b"`` writes PDF/A-3b with the assessment attached as
     ``assessment.json`` (read it back with :func:`load_assessment_from_pdf`).
     ``previous`` and ``cohort`` add the chapters described in :func:`render_html`.
+
+    Renders of one process run one at a time, and Python's garbage collector is paused
+    while WeasyPrint lays out and writes (about a second; see ``docs/report.md``).
     """
     if variant is not None and variant not in VARIANTS:
         raise SocialReadyError(
