@@ -15,6 +15,7 @@ from socialready import SocialReadyError, assess, load_questionnaire, load_respo
 from socialready import batch as batch_module
 from socialready.batch import BatchItem, render_batch
 from socialready.cli import main
+from socialready.report import Theme, load_assessment_from_pdf
 
 ROOT = Path(__file__).parent.parent
 AGENCY = ROOT / "examples" / "agence-12.yaml"
@@ -203,4 +204,19 @@ def test_a_report_of_other_answers_under_the_same_name_is_not_skipped(tmp_path: 
     forced = render_batch([second / "x.yaml"], out, "en", executor=pool, force=True)
     assert forced.items[0].status == "written"
     again = render_batch([second / "x.yaml"], out, "en", executor=pool)
+    assert again.items[0].status == "skipped"
+
+
+def test_a_report_in_another_theme_or_variant_is_made_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pool = ThreadPoolExecutor(max_workers=1)
+    assert render_batch([AGENCY], out, "en", executor=pool).items[0].status == "written"
+    branded = Theme(primary="#7a1f5c")
+    assert render_batch([AGENCY], out, "en", branded, pool).items[0].status == "written"
+    assert render_batch([AGENCY], out, "en", branded, pool).items[0].status == "skipped"
+    archival = render_batch([AGENCY], out, "en", branded, pool, variant="pdf/a-3b")
+    assert archival.items[0].status == "written"
+    (report,) = out.glob("*.pdf")
+    assert load_assessment_from_pdf(report).responses.organisation.name
+    again = render_batch([AGENCY], out, "en", branded, pool, variant="pdf/a-3b")
     assert again.items[0].status == "skipped"

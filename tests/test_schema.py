@@ -90,3 +90,13 @@ def test_schema_refuses_what_the_loader_refuses(edit: Any) -> None:
     edit(data)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft7Validator(json.loads(schema_text("questionnaire"))).validate(data)
+
+
+def test_the_version_is_the_one_pyproject_gives() -> None:
+    import tomllib
+
+    import socialready
+
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    with pyproject.open("rb") as handle:
+        assert tomllib.load(handle)["project"]["version"] == socialready.__version__

@@ -5,6 +5,7 @@ The public API is re-exported here; everything else is internal.
 
 from typing import TYPE_CHECKING
 
+from ._version import __version__
 from .cohort import Cohort, Comparison, compare
 from .conditions import evaluate
 from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
         render_html,
         render_pdf,
     )
-
-__version__ = "0.1.0"
 
 
 def _repr_html_(self: Assessment) -> str:

@@ -20,7 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,7 +28,7 @@ from .errors import SocialReadyError
 from .loading import load_questionnaire
 from .questionnaire import Questionnaire
 from .report import Theme, render_pdf
-from .report.html import content_marker
+from .report.html import MARKER, content_marker
 from .responses import Responses, load_responses
 from .scoring import Assessment, assess
 
@@ -97,9 +97,17 @@ def _slug(text: str) -> str:
     return slug[:60] or "report"
 
 
-def _marker_of(path: Path) -> str | None:
-    """What an existing report was made from (its keywords), or None when the file is not a
-    whole report (cut short, or not ours): such a file is written again."""
+class _Made(NamedTuple):
+    """What an existing report was made from: its keywords, and whether it carries the
+    assessment as an attachment (the archival variant)."""
+
+    marker: str
+    archival: bool
+
+
+def _made_of(path: Path) -> _Made | None:
+    """What an existing report was made from, or None when the file is not a whole report
+    (cut short, or not ours): such a file is written again."""
     from pypdf import PdfReader
 
     try:
@@ -107,11 +115,14 @@ def _marker_of(path: Path) -> str | None:
             handle.seek(max(0, path.stat().st_size - 1024))
             if b"%%EOF" not in handle.read():
                 return None
-        metadata = PdfReader(path).metadata
+        reader = PdfReader(path)
+        metadata = reader.metadata
         keywords = metadata.get("/Keywords") if metadata is not None else None
+        if not keywords or not str(keywords).startswith(MARKER):
+            return None
+        return _Made(str(keywords), bool(reader.attachments))
     except Exception:  # an unreadable file is rewritten, not trusted
         return None
-    return str(keywords) if keywords and str(keywords).startswith("socialready-report:") else None
 
 
 def _run(job: _Job) -> BatchItem:
@@ -127,10 +138,14 @@ def _run(job: _Job) -> BatchItem:
             q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
             assessment = assess(q, responses)
         if output.exists() and not job.force:
-            made_from = _marker_of(output)
-            if made_from == content_marker(assessment, job.lang):
+            made = _made_of(output)
+            wanted = content_marker(assessment, job.lang, job.theme)
+            archival = job.variant is not None
+            if made is not None and made == (wanted, archival):
                 return BatchItem(input=job.label, output=str(output), status="skipped")
-            if made_from is not None:  # a whole report, of something else
+            if made is not None and made.marker.split(".")[0] != wanted.split(".")[0]:
+                # a whole report of other answers: a report of the same answers in another
+                # theme, variant or version of the library is simply made again
                 return BatchItem(
                     input=job.label,
                     output=None,

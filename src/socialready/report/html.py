@@ -21,6 +21,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .._version import __version__
 from ..cohort import Cohort
 from ..errors import Problem, SocialReadyError
 from ..scoring import Assessment
@@ -167,7 +168,8 @@ def render_html(
         )
     created = assessment.responses.date.isoformat()
     chosen = logo if logo is not None else logo_data_uri(theme)
-    marker = content_marker(assessment, lang)
+    chapters = f"{'progress' if previous else ''} {'cohort' if cohort else ''}"
+    marker = content_marker(assessment, lang, theme, chapters=chapters.strip())
     try:
         template = env.get_template(name)
         return _render(template, view, theme, created, chosen, marker)
@@ -187,11 +189,24 @@ def render_html(
         ) from None
 
 
-def content_marker(assessment: Assessment, lang: str) -> str:
-    """What a report is a report of, written into its keywords: a batch re-run knows an
-    existing report is the one it would write (the file the answers came from aside)."""
+MARKER = "socialready-report:"
+"""How the keywords of a report made by socialready begin."""
+
+
+def content_marker(
+    assessment: Assessment, lang: str, theme: Theme | None = None, *, chapters: str = ""
+) -> str:
+    """What a report is a report of, written into its keywords, so that a batch re-run
+    knows whether an existing report is the one it would write.
+
+    ``socialready-report:<answers>.<look>``: a digest of the assessment and the language
+    (the file the answers came from aside), then one of what shapes the pages — the
+    library's version, the theme, the extra chapters asked for.
+    """
     data = assessment.model_dump_json(exclude={"responses": {"source"}})
-    return "socialready-report:" + hashlib.sha256(f"{lang}\n{data}".encode()).hexdigest()[:32]
+    answers = hashlib.sha256(f"{lang}\n{data}".encode()).hexdigest()[:32]
+    look = f"{__version__}\n{(theme or DEFAULT_THEME).model_dump_json()}\n{chapters}"
+    return f"{MARKER}{answers}.{hashlib.sha256(look.encode()).hexdigest()[:8]}"
 
 
 def page_context(view: Any, theme: Theme, created: str) -> dict[str, Any]:
