@@ -131,6 +131,12 @@ CASES = [
         " (expected one of 'marketing', 'service')",
     ),
     (
+        "department: marketing,",
+        "department: marketting,",
+        "17:31: answers.staff[0].department: got the text 'marketting'"
+        " (expected one of 'marketing', 'service'; did you mean 'marketing'?)",
+    ),
+    (
         "questionnaire: scoring-test@1.0.0",
         "questionnaire: scoring-test@2.0",
         "1:16: questionnaire: the answers are to scoring-test@2.0, but the questionnaire is"

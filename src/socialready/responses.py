@@ -367,9 +367,14 @@ def _field_checker(field: RosterField) -> FieldChecker:
         return number
     if kind == "choice":
         allowed = f"one of {_listing(ids)}"
-        return lambda v: (
-            (v, None) if type(v) is str and v in known else (v, ((), f"got {describe(v)}", allowed))
-        )
+
+        def choice(v: Any) -> tuple[Any, Found | None]:
+            if type(v) is str and v in known:
+                return v, None
+            hint = _hint(v, ids) if type(v) is str else ""
+            return v, ((), f"got {describe(v)}", allowed + hint)
+
+        return choice
     if kind == "choices":
         allowed = f"a list among {_listing(ids)}"
         return lambda v: (
