@@ -227,3 +227,4 @@ def test_french_typography(q: Questionnaire) -> None:
         assert not re.search(r"(?<![\u202f])[?!;]", fr), fr
         assert not re.search(r"(?<![\u00a0])(?<=\S):\s", fr), fr
         assert not re.search(r" [?!;:]", fr), fr
+        assert not re.search(r"\d[ \u00a0]?%", fr), fr  # 80 % with a narrow no-break space

@@ -104,7 +104,7 @@ def test_french_formats_numbers_and_dates_with_babel() -> None:
     assert "19 novembre 2026" in html
     assert "26\u202f%" in html
     english = render_html(assessment("manufacturer-400"), "en")
-    assert "November 19, 2026" in english
+    assert "19 November 2026" in english  # British, as the report's spelling
     assert "26%" in english
 
 
@@ -228,8 +228,21 @@ def test_notebook_summary_is_self_contained() -> None:
 
 def test_a_unit_after_one_is_singular() -> None:
     fr = render_html(assessment("manufacturer-400"), "fr")
-    assert "1 personne" in fr
-    assert "1 personnes" not in fr
+    assert "1\u00a0personne" in fr  # the unit never alone at the start of a line
+    assert "1\u00a0personnes" not in fr
     en = render_html(assessment("manufacturer-400"), "en")
-    assert "1 person" in en
-    assert "1 people" not in en
+    assert "1\u00a0person" in en
+    assert "1\u00a0people" not in en
+
+
+def test_french_spacing_of_the_assessors_own_text() -> None:
+    # notes, evidence and free answers are typed with plain spaces: the report makes the
+    # spaces before » ; : ! ? % and after « unbreakable, and changes nothing else
+    a = assessment("manufacturer-400")
+    notes = [x.note for x in a.responses.annotations.values() if x.note and "«" in x.note]
+    assert notes, "the example has a note quoting a name in « »"
+    html = render_html(a, "fr")
+    assert "« " not in html.split("<body", 1)[1]
+    assert "«\u202f" in html
+    english = render_html(a, "en")
+    assert "« " in english  # the assessor's French text, untouched in another language

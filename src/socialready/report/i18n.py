@@ -8,6 +8,7 @@ and dates are formatted by Babel for the locale.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from babel.dates import format_date
@@ -200,7 +201,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "appendix": {"fr": "Annexe\u00a0: réponses complètes", "en": "Appendix: all answers"},
     "not_applicable": {"fr": "sans objet", "en": "not applicable"},
-    "condition_false": {"fr": "non posée", "en": "not asked"},
+    "condition_false": {"fr": "Non posée", "en": "Not asked"},
     "records": {"fr": "{count} personnes listées", "en": "{count} people listed"},
     "record": {"fr": "Une personne listée", "en": "One person listed"},
     "see_staffing": {
@@ -216,6 +217,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
 """Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""
 
 
+FORMAT_LOCALES = {"en": "en_GB"}
+"""The locale that formats dates and numbers of a report language, when not the language."""
+
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+(?=:(?:\s|$))")
+_FRENCH_SPACES = re.compile(r"[ \u00a0]+(?=[;!?»%])|(?<=«)[ \u00a0]+")
+
+
 @dataclass(frozen=True)
 class Words:
     """The catalogue and the formats of one language."""
@@ -224,14 +232,24 @@ class Words:
 
     @property
     def locale(self) -> str:
-        """The locale of the formats: the language, or English when Babel does not know it."""
+        """The locale of the formats: the language (British English, as the report's
+        spelling), or English when Babel does not know it."""
         from babel import Locale, UnknownLocaleError
 
         try:
             Locale.parse(self.lang)
         except (UnknownLocaleError, ValueError):
-            return "en"
-        return self.lang
+            return FORMAT_LOCALES["en"]
+        return FORMAT_LOCALES.get(self.lang, self.lang)
+
+    def typeset(self, text: str) -> str:
+        """Text typed by the assessor (notes, evidence, free answers), with the spaces that
+        French puts before ``; ! ? : » %`` and after ``«`` made unbreakable, so that a line
+        never starts with one of these signs; no character is added or removed."""
+        if self.lang != "fr":
+            return text
+        text = _BEFORE_COLON.sub("\u00a0", text)
+        return _FRENCH_SPACES.sub("\u202f", text)
 
     def __call__(self, key: str, **values: object) -> str:
         """The text of ``key``, with ``{placeholders}`` filled (in English for a language

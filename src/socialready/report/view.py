@@ -195,7 +195,8 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
     """An answer in words, as the reader of the report sees it."""
     lang = w.lang
     if value is None:
-        return w("not_answered")
+        text = w("not_answered")
+        return text[:1].upper() + text[1:]  # a cell of its own: capitalised as answers are
     if isinstance(question, SingleChoiceQuestion):
         option = question.option(value)
         return localised(option.label, lang) if option else str(value)
@@ -213,7 +214,7 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
         unit_text = question.unit_one if value == 1 and question.unit_one else question.unit
         unit = localised(unit_text, lang) if unit_text else ""
         number = w.number(value, 0 if question.integer else 1)
-        return f"{number} {unit}".strip()
+        return f"{number}\u00a0{unit}" if unit else number  # the unit never alone on a line
     if isinstance(question, MatrixQuestion):
         colon = w("colon")
         rows = [
@@ -223,7 +224,7 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
         ]
         return _list_separator(lang).join(rows) or "—"
     if isinstance(question, TextQuestion):
-        return str(value)
+        return w.typeset(str(value))
     if isinstance(question, RosterQuestion):
         return w("record") if len(value) == 1 else w("records", count=len(value))
     return str(value)  # pragma: no cover - every kind is handled above
@@ -390,8 +391,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                     if result.status != "condition_false"
                     else w("condition_false"),
                     points=_points(result, w),
-                    note=(annotation.note or "") if annotation else "",
-                    evidence=(annotation.evidence or "") if annotation else "",
+                    note=w.typeset(annotation.note or "") if annotation else "",
+                    evidence=w.typeset(annotation.evidence or "") if annotation else "",
                     share=result.normalised,
                 )
                 rows_all.append(row)
