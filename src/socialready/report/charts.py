@@ -272,9 +272,13 @@ def _radar_grid(count: int, radius: float, cx: float, cy: float, grid: str) -> s
         f'<line x1="{cx:.2f}" y1="{cy:.2f}" x2="{cx + radius * c:.2f}" y2="{cy + radius * s:.2f}"/>'
         for c, s in directions
     )
-    markup.append(f'</g><g class="sr-rings" font-size="8" fill="{_MUTED}">')
+    # ring labels halfway between the first two axes, where no score's dot can hide them
+    (c0, s0), (c1, s1) = directions[0], directions[1 % count]
+    mx, my = (c0 + c1) / 2, (s0 + s1) / 2
+    markup.append(f'</g><g class="sr-rings" font-size="8" fill="{_MUTED}" text-anchor="middle">')
     markup.extend(
-        f'<text x="{cx + 3:.2f}" y="{cy - radius * ring / 100 - 2:.2f}">{ring}</text>'
+        f'<text x="{cx + radius * ring / 100 * mx:.2f}"'
+        f' y="{cy + radius * ring / 100 * my + 3:.2f}">{ring}</text>'
         for ring in _RINGS
     )
     markup.append("</g>")
@@ -292,9 +296,9 @@ def radar_svg(
     """A radar (spider) chart of scores from 0 to 100, one axis per ``(label, score)``.
 
     The first axis points up, the others follow clockwise. Grid rings are drawn at 20, 40,
-    60, 80 and 100 (labelled along the first axis); the scores make a polygon filled with
-    ``colour`` at 25 % opacity, with a dot per score. A ``None`` score is drawn at 0 with a
-    hollow dot, and its label is followed by " –". Scores outside 0–100 are clamped.
+    60, 80 and 100 (labelled halfway between the first two axes); the scores make a polygon
+    filled with ``colour`` at 25 % opacity, with a dot per score. A ``None`` score is drawn
+    at 0 with a hollow dot, and its label is followed by " –". Scores outside 0–100 are clamped.
 
     Labels sit outside the grid, wrapped on 2 lines beyond about 18 characters (and cut
     with "…" beyond about 34 characters a line, the whole label then kept in a ``<title>``).
