@@ -220,6 +220,13 @@ def test_both_languages_are_written_out(q: Questionnaire) -> None:
     assert not identical, identical[:3]
 
 
+def test_apostrophes_are_typographic(q: Questionnaire) -> None:
+    """The report's own words use ’: the questionnaire's texts, in every language, too."""
+    for text in texts(q.model_dump()):
+        for lang, value in text.items():
+            assert "'" not in value, (lang, value)
+
+
 def test_french_typography(q: Questionnaire) -> None:
     """French puts a narrow no-break space before ? ! ; and a no-break space before :."""
     for text in texts(q.model_dump()):
