@@ -220,3 +220,52 @@ def test_a_report_in_another_theme_or_variant_is_made_again(tmp_path: Path) -> N
     assert load_assessment_from_pdf(report).responses.organisation.name
     again = render_batch([AGENCY], out, "en", branded, pool, variant="pdf/a-3b")
     assert again.items[0].status == "skipped"
+
+
+def test_a_new_logo_under_the_same_path_remakes_the_report(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.svg"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect fill="{}"/></svg>'
+    logo.write_text(svg.format("red"), encoding="utf-8")
+    theme = Theme(logo=logo)
+    out = tmp_path / "out"
+    pool = ThreadPoolExecutor(max_workers=1)
+    assert render_batch([AGENCY], out, "en", theme, pool).items[0].status == "written"
+    assert render_batch([AGENCY], out, "en", theme, pool).items[0].status == "skipped"
+    logo.write_text(svg.format("blue"), encoding="utf-8")
+    assert render_batch([AGENCY], out, "en", theme, pool).items[0].status == "written"
+
+
+def test_another_document_under_the_report_name_is_left_alone(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    out = tmp_path / "out"
+    pool = ThreadPoolExecutor(max_workers=1)
+    first = render_batch([AGENCY], out, "en", executor=pool).items[0]
+    path = Path(first.output or "")
+    for keywords, status in [
+        ("minutes of the board", "failed"),
+        ("socialready-report:0f", "written"),
+    ]:
+        writer = PdfWriter()
+        writer.add_blank_page(width=200, height=200)
+        writer.add_metadata({"/Keywords": keywords})
+        with path.open("wb") as handle:
+            writer.write(handle)
+        item = render_batch([AGENCY], out, "en", executor=pool).items[0]
+        assert item.status == status, keywords
+        if status == "failed":  # not ours: kept as it was
+            assert "is not a socialready report" in (item.error or "")
+            assert b"minutes of the board" in path.read_bytes() or path.stat().st_size < 2000
+
+
+def test_the_answers_half_of_the_marker_ignores_the_questionnaires_wording() -> None:
+    from socialready.report.html import content_marker
+
+    a = assess(load_questionnaire(), load_responses(AGENCY))
+    data = a.questionnaire.model_dump(mode="json", by_alias=True)
+    data["title"] = {lang: text + " (2nd edition)" for lang, text in data["title"].items()}
+    reworded = type(a.questionnaire).model_validate(data)
+    b = assess(reworded, a.responses.model_copy(update={"fingerprint": reworded.fingerprint}))
+    first, second = content_marker(a, "en"), content_marker(b, "en")
+    assert first.split(".")[0] == second.split(".")[0]  # the same answers…
+    assert first != second  # …in another questionnaire's words: remade, not refused

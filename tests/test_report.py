@@ -237,7 +237,7 @@ def test_a_unit_after_one_is_singular() -> None:
 
 def test_french_spacing_of_the_assessors_own_text() -> None:
     # notes, evidence and free answers are typed with plain spaces: the report makes the
-    # spaces before » ; : ! ? % and after « unbreakable, and changes nothing else
+    # spaces before » ; : ! ? % and after « unbreakable (a run of them becomes one)
     a = assessment("manufacturer-400")
     notes = [x.note for x in a.responses.annotations.values() if x.note and "«" in x.note]
     assert notes, "the example has a note quoting a name in « »"

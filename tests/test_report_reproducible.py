@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +90,61 @@ def test_the_style_sheet_kept_apart_gives_the_same_pdf(monkeypatch: pytest.Monke
     kept = pdf.write_html_pdf(html, None, a.responses.date, None)
     monkeypatch.setattr(pdf, "_split_stylesheet", lambda html: (html, None))
     assert pdf.write_html_pdf(html, None, a.responses.date, None) == kept
+
+
+def test_the_collector_is_paused_during_a_render_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from socialready.report import pdf
+
+    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    seen: list[bool] = []
+    original = pdf._lay_out_and_write
+
+    def watching(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(pdf, "_lay_out_and_write", watching)
+    assert gc.isenabled()
+    render_pdf(a, None, "en")
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it keeps it paused
+    try:
+        render_pdf(a, None, "en")
+    finally:
+        paused = not gc.isenabled()
+        gc.enable()
+    assert paused
+
+
+@pytest.mark.parametrize(
+    ("counts", "generation"), [((5, 0, 0), 0), ((5, 9, 0), 1), ((5, 9, 9), 2), ((5, 3, 9), 0)]
+)
+def test_after_a_render_the_generation_due_is_collected(
+    monkeypatch: pytest.MonkeyPatch, counts: tuple[int, int, int], generation: int
+) -> None:
+    # renders follow one another under the lock: the older generations must still be
+    # collected when their turn comes, as the automatic collector would do
+    from socialready.report import pdf
+
+    collected: list[int] = []
+
+    class FakeGC:
+        @staticmethod
+        def get_count() -> tuple[int, int, int]:
+            return counts
+
+        @staticmethod
+        def get_threshold() -> tuple[int, int, int]:
+            return (700, 10, 10)
+
+        @staticmethod
+        def collect(generation: int) -> int:
+            collected.append(generation)
+            return 0
+
+    monkeypatch.setattr(pdf, "gc", FakeGC)
+    pdf._collect_as_the_collector_would()
+    assert collected == [generation]

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from socialready import assess, load_questionnaire, load_responses
+from socialready import SocialReadyError, assess, load_questionnaire, load_responses
 from socialready.report import pdf as pdf_module
 from socialready.report import render_html, render_pdf
 
@@ -125,3 +125,48 @@ def test_the_fetcher_refuses_everything_but_the_declared_files(
     assert any(url.startswith("data:") for url in refused)
     assert logo.resolve().as_uri() not in refused
     assert "refused to fetch file:///etc/passwd" in caplog.text
+
+
+def test_a_themes_style_sheet_fetches_nothing_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a listening socket stands for a server: nothing may connect to it, however the rules
+    # that fetch are spelt (at-rules are not case-sensitive in CSS)
+    import socket
+
+    from socialready.report import Theme
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    (folder / "theme.html.j2").write_text(
+        '{% extends "report.html.j2" %}{% block extra_css %}'
+        f'@FONT-FACE {{ font-family: Leak; src: url("http://127.0.0.1:{port}/leak.ttf") }}'
+        f'h1 {{ font-family: Leak; background: url("http://127.0.0.1:{port}/bg.png") }}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    spy = Spy()
+    spy.install(monkeypatch)
+    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    try:
+        assert render_pdf(a, None, "en", Theme(templates=folder)) is not None
+        # what WeasyPrint cannot do without is a clear error, not a fetch
+        (folder / "theme.html.j2").write_text(
+            '{% extends "report.html.j2" %}{% block extra_css %}'
+            f"@color-profile --p {{ src: url(http://127.0.0.1:{port}/p.icc) }}"
+            "{% endblock %}",
+            encoding="utf-8",
+        )
+        with pytest.raises(SocialReadyError, match="which socialready does not fetch"):
+            render_pdf(a, None, "en", Theme(templates=folder))
+        with pytest.raises(TimeoutError):
+            server.accept()
+    finally:
+        server.close()
+    assert all(url.startswith(f"http://127.0.0.1:{port}/") for url in spy.urls)
+    assert spy.urls  # asked, through the report's fetcher, and refused

@@ -20,7 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -97,17 +97,10 @@ def _slug(text: str) -> str:
     return slug[:60] or "report"
 
 
-class _Made(NamedTuple):
-    """What an existing report was made from: its keywords, and whether it carries the
-    assessment as an attachment (the archival variant)."""
-
-    marker: str
-    archival: bool
-
-
-def _made_of(path: Path) -> _Made | None:
-    """What an existing report was made from, or None when the file is not a whole report
-    (cut short, or not ours): such a file is written again."""
+def _made_of(path: Path) -> str | None:
+    """The keywords of an existing whole PDF ("" when they are not a socialready report's),
+    or None when the file is not a whole PDF (cut short, or unreadable): such a file is
+    written again."""
     from pypdf import PdfReader
 
     try:
@@ -115,14 +108,11 @@ def _made_of(path: Path) -> _Made | None:
             handle.seek(max(0, path.stat().st_size - 1024))
             if b"%%EOF" not in handle.read():
                 return None
-        reader = PdfReader(path)
-        metadata = reader.metadata
-        keywords = metadata.get("/Keywords") if metadata is not None else None
-        if not keywords or not str(keywords).startswith(MARKER):
-            return None
-        return _Made(str(keywords), bool(reader.attachments))
+        metadata = PdfReader(path).metadata
     except Exception:  # an unreadable file is rewritten, not trusted
         return None
+    keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
+    return keywords if keywords.startswith(MARKER) else ""
 
 
 def _run(job: _Job) -> BatchItem:
@@ -139,18 +129,22 @@ def _run(job: _Job) -> BatchItem:
             assessment = assess(q, responses)
         if output.exists() and not job.force:
             made = _made_of(output)
-            wanted = content_marker(assessment, job.lang, job.theme)
-            archival = job.variant is not None
-            if made is not None and made == (wanted, archival):
+            wanted = content_marker(assessment, job.lang, job.theme, variant=job.variant)
+            if made == wanted:
                 return BatchItem(input=job.label, output=str(output), status="skipped")
-            if made is not None and made.marker.split(".")[0] != wanted.split(".")[0]:
-                # a whole report of other answers: a report of the same answers in another
-                # theme, variant or version of the library is simply made again
+            # another document, or the report of other answers, is never overwritten; the
+            # report of the same answers in another look is made again, and so is a report
+            # whose marker has no look part (an earlier socialready's)
+            other_answers = (
+                made is not None and "." in made and made.split(".")[0] != wanted.split(".")[0]
+            )
+            if made == "" or other_answers:
+                what = "reports on other answers" if made else "is not a socialready report"
                 return BatchItem(
                     input=job.label,
                     output=None,
                     status="failed",
-                    error=f"{output} exists and reports on other answers"
+                    error=f"{output} exists and {what}"
                     " (rewrite it with force, or choose another output folder)",
                 )
         render_pdf(assessment, output, job.lang, job.theme, job.variant)

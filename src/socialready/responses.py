@@ -377,11 +377,14 @@ def _field_checker(field: RosterField) -> FieldChecker:
         return choice
     if kind == "choices":
         allowed = f"a list among {_listing(ids)}"
-        return lambda v: (
-            (v, None)
-            if type(v) is list and all(type(x) is str and x in known for x in v)
-            else (v, ((), f"got {describe(v)}", allowed))
-        )
+
+        def choices(v: Any) -> tuple[Any, Found | None]:
+            if type(v) is list and all(type(x) is str and x in known for x in v):
+                return v, None
+            wrong = [x for x in v if type(x) is str and x not in known] if type(v) is list else []
+            return v, ((), f"got {describe(v)}", allowed + (_hint(wrong[0], ids) if wrong else ""))
+
+        return choices
     mapping = f"a mapping of responsibilities ({_listing(ids)}) to R, A, C or I"
 
     def raci(v: Any) -> tuple[Any, Found | None]:

@@ -140,6 +140,7 @@ def render_html(
     previous: Assessment | None = None,
     cohort: Cohort | None = None,
     logo: str | None = None,
+    variant: str | None = None,
 ) -> str:
     """The readiness report of ``assessment`` as a standalone HTML page.
 
@@ -147,7 +148,8 @@ def render_html(
     ``theme`` rebrands it. ``previous``, an earlier assessment of the same organisation,
     adds a progress chapter; ``cohort`` adds a chapter placing the organisation among
     others. ``logo`` overrides the address of the logo (the PDF path serves it by a private
-    URL); by default it is embedded as a data: URI.
+    URL); by default it is embedded as a data: URI. ``variant`` names the PDF variant the
+    page is made for: it changes nothing but the page's keywords (see :func:`content_marker`).
     """
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
@@ -169,7 +171,7 @@ def render_html(
     created = assessment.responses.date.isoformat()
     chosen = logo if logo is not None else logo_data_uri(theme)
     chapters = f"{'progress' if previous else ''} {'cohort' if cohort else ''}"
-    marker = content_marker(assessment, lang, theme, chapters=chapters.strip())
+    marker = content_marker(assessment, lang, theme, chapters=chapters.strip(), variant=variant)
     try:
         template = env.get_template(name)
         return _render(template, view, theme, created, chosen, marker)
@@ -194,19 +196,65 @@ MARKER = "socialready-report:"
 
 
 def content_marker(
-    assessment: Assessment, lang: str, theme: Theme | None = None, *, chapters: str = ""
+    assessment: Assessment,
+    lang: str,
+    theme: Theme | None = None,
+    *,
+    chapters: str = "",
+    variant: str | None = None,
 ) -> str:
     """What a report is a report of, written into its keywords, so that a batch re-run
     knows whether an existing report is the one it would write.
 
-    ``socialready-report:<answers>.<look>``: a digest of the assessment and the language
-    (the file the answers came from aside), then one of what shapes the pages — the
-    library's version, the theme, the extra chapters asked for.
+    ``socialready-report:<answers>.<look>``: a digest of the answers (the responses, the
+    file they came from aside, the questionnaire's id and the language), then a digest of
+    everything else that shapes the pages — the questionnaire's content, socialready's
+    version and templates, the theme with its logo and template files, the extra chapters
+    and the PDF variant.
     """
-    data = assessment.model_dump_json(exclude={"responses": {"source"}})
-    answers = hashlib.sha256(f"{lang}\n{data}".encode()).hexdigest()[:32]
-    look = f"{__version__}\n{(theme or DEFAULT_THEME).model_dump_json()}\n{chapters}"
-    return f"{MARKER}{answers}.{hashlib.sha256(look.encode()).hexdigest()[:8]}"
+    # what the organisation answered, not what it answered against (that is in the look)
+    responses = assessment.responses.model_dump_json(
+        exclude={"source", "questionnaire", "fingerprint", "warnings"}
+    )
+    answers = f"{lang}\n{assessment.questionnaire.id}\n{responses}"
+    look = "\n".join(
+        [
+            assessment.questionnaire.fingerprint,
+            _library_digest(),
+            _theme_digest(theme or DEFAULT_THEME),
+            chapters,
+            variant or "",
+        ]
+    )
+    return f"{MARKER}{_digest(answers.encode())[:32]}.{_digest(look.encode())[:12]}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _library_digest() -> str:
+    """socialready's version and its report templates, as they are in this process."""
+    folder = Path(__file__).parent / "templates"
+    parts = [
+        __version__,
+        *(f"{f.name}:{_digest(f.read_bytes())}" for f in sorted(folder.iterdir())),
+    ]
+    return _digest("\n".join(parts).encode())
+
+
+def _theme_digest(theme: Theme) -> str:
+    """A theme by its content: its settings, the bytes of its logo and of its templates."""
+    parts = [theme.model_dump_json()]
+    if theme.logo is not None and theme.logo.is_file():
+        parts.append(_digest(theme.logo.read_bytes()))
+    if theme.templates is not None and theme.templates.is_dir():
+        for path in sorted(theme.templates.rglob("*")):
+            if path.is_file():
+                relative = path.relative_to(theme.templates).as_posix()
+                parts.append(f"{relative}:{_digest(path.read_bytes())}")
+    return _digest("\n".join(parts).encode())
 
 
 def page_context(view: Any, theme: Theme, created: str) -> dict[str, Any]:

@@ -244,8 +244,9 @@ class Words:
 
     def typeset(self, text: str) -> str:
         """Text typed by the assessor (notes, evidence, free answers), with the spaces that
-        French puts before ``; ! ? : » %`` and after ``«`` made unbreakable, so that a line
-        never starts with one of these signs; no character is added or removed."""
+        French puts before ``; ! ? : » %`` and after ``«`` made unbreakable (a run of them
+        becomes one), so that a line never starts with one of these signs; nothing else
+        changes: no space is added where the assessor put none, line breaks and tabs stay."""
         if self.lang != "fr":
             return text
         text = _BEFORE_COLON.sub("\u00a0", text)

@@ -10,6 +10,7 @@ Debian's ``libharfbuzz-subset0`` is missing) reads its timestamp from
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import gc
 import hashlib
@@ -18,6 +19,7 @@ import logging
 import mimetypes
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,7 +82,18 @@ def _font_config() -> Any:
     """One font configuration per process: creating one per report makes memory grow."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    atexit.register(_remove_font_folder, config)
+    return config
+
+
+def _remove_font_folder(config: Any) -> None:
+    """Remove the folder where WeasyPrint keeps the fonts of ``@font-face`` rules while the
+    interpreter can still do it (WeasyPrint's own clean-up runs too late at exit)."""
+    folder = getattr(config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
 
 
 def _epoch(date: datetime.date) -> int:
@@ -120,7 +133,22 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-        gc.collect(0)
+        _collect_as_the_collector_would()
+
+
+def _collect_as_the_collector_would() -> None:
+    """One collection of the generation the automatic collector would have reached.
+
+    Renders of a process follow one another under the render lock, so with threads the
+    collector is paused most of the time: each render ends with the young collection, and
+    the older generations are collected when their counts pass their thresholds, as the
+    automatic collector would do, so that memory stays flat in threaded use too.
+    """
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    generation = 0
+    if counts[1] + 1 >= thresholds[1]:
+        generation = 2 if counts[2] + 1 >= thresholds[2] else 1
+    gc.collect(generation)
 
 
 def render_pdf(
@@ -149,7 +177,9 @@ def render_pdf(
         )
     theme = theme or Theme()
     logo = _file_url(theme.logo) if theme.logo is not None else None
-    html = render_html(assessment, lang, theme, previous=previous, cohort=cohort, logo=logo)
+    html = render_html(
+        assessment, lang, theme, previous=previous, cohort=cohort, logo=logo, variant=variant
+    )
     # the path the answers were read from is the consultant's business, not the client's
     attached = assessment.model_dump_json(exclude={"responses": {"source"}}) if variant else None
     return write_html_pdf(
@@ -207,10 +237,19 @@ def write_html_pdf(
                 url_fetcher=fetcher,
             )
         ]
+    from weasyprint.urls import URLFetchingError
+
     with _LOCK, _source_date(_epoch(date)), _collector_paused():
         # laid out and written in a function of its own, so that the document is already
         # garbage when the collector runs again
-        return _lay_out_and_write(html, fetcher, target, options)
+        try:
+            return _lay_out_and_write(html, fetcher, target, options)
+        except URLFetchingError as exc:  # what WeasyPrint cannot do without (a colour profile)
+            refused = ", ".join(fetcher.refused) or str(exc)
+            raise SocialReadyError(
+                f"the report needs {refused}, which socialready does not fetch (only the"
+                " theme's logo and the library's own files are)"
+            ) from None
 
 
 def _lay_out_and_write(
@@ -235,37 +274,42 @@ def _lay_out_and_write(
 
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_OTHER_STYLING = re.compile(r"<style\b|<link\b|\sstyle\s*=", re.IGNORECASE)
+_FETCHING = re.compile(r"url\(|\\|@(?:import|font-face|color-profile|counter-style)\b", re.I)
 
 
 def _split_stylesheet(html: str) -> tuple[str, str | None]:
     """The page without its style sheet, and the sheet, when that sheet is all the page's
-    styling; else the page as it is and None.
+    styling and fetches nothing; else the page as it is and None.
 
     WeasyPrint parses a page's ``<style>`` again for every render (about 15 ms for the
     report's); given apart, the parsed sheet is kept (see :func:`_stylesheet`). A sheet
     given apart counts as the user's rather than the author's, which changes nothing when
-    no other sheet, ``style`` attribute or ``!important`` user-agent rule competes with it:
-    other pages, and sheets that fetch (``@import``, ``@font-face``), keep the usual way.
+    no other sheet, ``style`` attribute or ``!important`` user-agent rule competes with it.
+    Other pages keep the usual way, and so do sheets that could fetch or define something
+    outside their rules (``url(``, ``@import``, ``@font-face``, ``@color-profile``,
+    ``@counter-style`` in any case, or any CSS escape that could spell one of these).
     """
     found = _STYLE.search(html)
-    if (
-        found is None
-        or html.count("<style") != 1
-        or "<link" in html
-        or " style=" in html
-        or "@import" in found.group(1)
-        or "@font-face" in found.group(1)
-    ):
+    if found is None:
         return html, None
-    return html[: found.start()] + html[found.end() :], found.group(1)
+    page = html[: found.start()] + html[found.end() :]
+    if _OTHER_STYLING.search(page) or _FETCHING.search(found.group(1)):
+        return html, None
+    return page, found.group(1)
 
 
 @lru_cache(maxsize=8)
 def _stylesheet(css: str, base_url: str) -> Any:
-    """The parsed style sheet, kept for the next reports with the same theme and language."""
+    """The parsed style sheet, kept for the next reports with the same theme and language.
+
+    It is parsed with a fetcher that allows nothing: a sheet taken apart never fetches
+    (:func:`_split_stylesheet` keeps the others in the page, under the page's fetcher).
+    """
     from weasyprint import CSS
 
-    return CSS(string=css, base_url=base_url, font_config=_font_config())
+    nothing = _fetcher_class()({})
+    return CSS(string=css, base_url=base_url, font_config=_font_config(), url_fetcher=nothing)
 
 
 def _finish(document: Any, pdf: Any) -> None:

@@ -195,8 +195,7 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
     """An answer in words, as the reader of the report sees it."""
     lang = w.lang
     if value is None:
-        text = w("not_answered")
-        return text[:1].upper() + text[1:]  # a cell of its own: capitalised as answers are
+        return _cell_text(w("not_answered"))
     if isinstance(question, SingleChoiceQuestion):
         option = question.option(value)
         return localised(option.label, lang) if option else str(value)
@@ -228,6 +227,11 @@ def answer_text(question: Question, value: Any, w: Words) -> str:
     if isinstance(question, RosterQuestion):
         return w("record") if len(value) == 1 else w("records", count=len(value))
     return str(value)  # pragma: no cover - every kind is handled above
+
+
+def _cell_text(text: str) -> str:
+    """One of our words alone in a table cell: capitalised, as the answers beside it are."""
+    return text[:1].upper() + text[1:]
 
 
 def _country(code: str | None, w: Words) -> str:
@@ -347,7 +351,7 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
         if ref.own_value is not None:
             own = w.percent(ref.own_value / 100)
         elif ref.holds is None:
-            own = w("not_answered")
+            own = _cell_text(w("not_answered"))
         else:
             own = w("among_them") if ref.holds else w("not_among_them")
         views.append(
