@@ -399,20 +399,11 @@ class _QuestionPlan:
             found = self.outcomes[key] = (result, part, completeness)
         return found
 
-    def result(
-        self, status: Status, points: float | None, *, answered: bool = True
-    ) -> QuestionResult:
-        """The result record for an outcome (used by tests and by the trace's readers)."""
-        return self.outcome(status, points, answered=answered)[0]
-
     def score(self, value: Any) -> Outcome:
-        """The outcome of an applicable answer."""
+        """The outcome of an applicable answer that ``by_value`` does not hold (the loop of
+        :func:`assess` looks there first)."""
         if self.scorer is None:
             return self.answered_only
-        if self.by_value:  # an option id, a boolean or a scale value: known in advance
-            found = self.by_value.get(value)
-            if found is not None:
-                return found
         status, points = self.scorer(value)
         return self.outcome(status, _kept(status, points))
 
@@ -457,28 +448,25 @@ class _Plan:
         zero = q.scoring.unanswered == "zero"
         default = q.scoring.aggregation
         self.questionnaire = q
-        self.unanswered_zero = zero
         self.aggregation = default
         section_ids = [s.id for step in q.steps for s in step.sections]
         step_ids = [step.id for step in q.steps]
         dimension_ids = [d.id for d in q.dimensions]
         self.section_ids, self.step_ids, self.dimension_ids = section_ids, step_ids, dimension_ids
         self.step_id_tuple = tuple(step_ids)
-        self.questions: list[_QuestionPlan] = []
+        questions: list[_QuestionPlan] = []
         self.section_modes: list[Aggregation] = []
         self.section_members: list[tuple[str, ...]] = []
         self.section_weights: list[float] = []
-        self.section_step: list[int] = []
         for s_index, step in enumerate(q.steps):
             for section in step.sections:
                 c_index = len(self.section_modes)
                 self.section_modes.append(section.aggregation or step.aggregation or default)
                 self.section_members.append(tuple(x.id for x in section.questions))
                 self.section_weights.append(section.weight)
-                self.section_step.append(s_index)
                 for question in section.questions:
                     dims = tuple(dimension_ids.index(d) for d in question.dimensions)
-                    self.questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
+                    questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
         n_sections = len(section_ids)
         self.rows = [
             (
@@ -489,7 +477,7 @@ class _Plan:
                 (item.section, *(n_sections + d for d in item.dimensions)),
                 item.step,
             )
-            for item in self.questions
+            for item in questions
         ]
         """Per question, in order: what the scoring loop reads, unpacked in one step; the
         targets index the parts of each section, then of each dimension."""

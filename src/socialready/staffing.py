@@ -119,7 +119,7 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     people = []
     for r in records:
         name = str(r[name_field]).strip()
-        key = " ".join(name.casefold().split())  # person_key, inlined: this is the hot path
+        key = person_key(name)
         if key not in shown:
             shown[key] = name
         department = r.get(department_field) if department_field else None

@@ -323,6 +323,19 @@ def _open_table(path: Path, mapping: SurveyMapping) -> tuple[list[str], Any, str
     return header, reader, delimiter
 
 
+def _index(header: list[str]) -> tuple[dict[str, int], set[str]]:
+    """Each column's position by name (the first of a name given twice), and the names given
+    twice."""
+    columns: dict[str, int] = {}
+    twice: set[str] = set()
+    for i, name in enumerate(header):
+        if name in columns:
+            twice.add(name)
+        else:
+            columns[name] = i
+    return columns, twice
+
+
 def read_responses_csv(
     path: str | Path,
     mapping: SurveyMapping | str | Path,
@@ -349,13 +362,7 @@ def read_responses_csv(
         except MappingError as exc:  # reported below with the main file's own problems
             roster_problems = list(exc.problems)
     header, reader, delimiter = _open_table(path, mapping)
-    columns: dict[str, int] = {}
-    twice: list[str] = []
-    for i, name in enumerate(header):
-        if name in columns:
-            twice.append(name)
-        else:
-            columns[name] = i
+    columns, twice = _index(header)
 
     def where(column: str) -> int | None:
         return columns[column] + 1 if column in columns else None
@@ -425,7 +432,7 @@ def read_responses_csv(
             )
     used = {mapping.organisation, mapping.date, *required.values()}
     used |= {c for spec in plan.values() for c in [spec.column, *spec.rows.values()] if c}
-    for name in sorted(set(twice) & used):
+    for name in sorted(twice & used):
         problems.append(
             Problem(
                 f"two columns are named {name!r}",
@@ -703,12 +710,7 @@ def _read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> _Roste
             ]
         )
     header, reader, delimiter = _open_table(path, mapping)
-    columns: dict[str, int] = {}
-    twice: set[str] = set()
-    for i, name in enumerate(header):
-        if name in columns:
-            twice.add(name)
-        columns.setdefault(name, i)
+    columns, twice = _index(header)
     problems: list[Problem] = []
     file_columns = f"one of the file's {len(header)} columns (delimiter {delimiter!r})"
 
