@@ -547,14 +547,14 @@ def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str,
         else:
             score = 100.0 * normalised
     else:
-        columns = tuple(zip(*parts, strict=True))
-        points, maxima = fsum(columns[2]), fsum(columns[3])
+        weights, weighteds, earned, possible, normaliseds = zip(*parts, strict=True)
+        points, maxima = fsum(earned), fsum(possible)
         if mode == "mean":
-            score = 100.0 * fsum(columns[1]) / fsum(columns[0])
+            score = 100.0 * fsum(weighteds) / fsum(weights)
         elif mode == "sum":
             score = 100.0 * points / maxima if maxima > 0 else None
         else:
-            score = 100.0 * min(columns[4])
+            score = 100.0 * min(normaliseds)
     if score is not None:
         score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
     return _new(Score, (ident, score, points, maxima, members, len(parts)))
