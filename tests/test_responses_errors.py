@@ -213,6 +213,56 @@ def test_four_mistakes_are_all_reported(q: Questionnaire, tmp_path: Path) -> Non
     assert len(found) == 4
 
 
+def test_header_and_answer_mistakes_are_reported_together(q: Questionnaire, tmp_path: Path) -> None:
+    text = (
+        GOOD.replace("country: FR", "country: fr")
+        .replace("date: 2026-11-27", "date: 2026-13-01")
+        .replace("  channel: some\n", "  channel: somme\n")
+        .replace("  share: 60\n", "  share: 160\n")
+    )
+    found = problems(q, text, tmp_path)
+    assert [p.split(": ")[1] for p in found] == [
+        "organisation.country",
+        "date",
+        "answers.channel",
+        "answers.share",
+    ]
+    assert found[2].startswith("9:12: answers.channel: 'somme' is not an option")
+
+
+def test_a_bad_reference_still_checks_the_answers_against_the_questionnaire_given(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    text = GOOD.replace("scoring-test@1.0.0", "scoring test").replace(
+        "  rating: 2\n", "  rating: 9\n"
+    )
+    found = problems(q, text, tmp_path)
+    assert [p.split(": ")[1] for p in found] == ["questionnaire", "answers.rating"]
+
+
+def test_a_bad_reference_without_a_questionnaire_reports_the_header_alone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        GOOD.replace("scoring-test@1.0.0", "scoring test").replace("assessor: Tester", "assessor:"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(path)
+    assert [p.field for p in caught.value.problems] == ["questionnaire", "assessor"]
+
+
+def test_answers_that_are_no_mapping_are_one_header_problem(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    text = GOOD.split("answers:")[0] + "answers: [1, 2]\nassessor: X\n"
+    text = text.replace("assessor: Tester\n", "")
+    found = problems(q, text, tmp_path)
+    assert len(found) == 1, found
+    assert ": answers: " in found[0]
+
+
 def test_warning_for_an_answer_whose_condition_is_false(q: Questionnaire, tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(GOOD.replace("charter: yes", "charter: no\n  followup: yes"), encoding="utf-8")

@@ -16,6 +16,7 @@ import datetime
 import difflib
 import itertools
 import math
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -80,9 +81,11 @@ class Annotation(StrictModel):
     evidence: Annotated[str, StringConstraints(max_length=5000)] | None = None
 
 
+_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@\d+(\.\d+){0,2}$"
+
 QuestionnaireRef = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@\d+(\.\d+){0,2}$"),
+    StringConstraints(pattern=_REF_PATTERN),
     Field(description="id@version of the questionnaire answered, e.g. social-readiness@1.0.0"),
 ]
 
@@ -534,7 +537,9 @@ def responses_from_document(
     try:
         header = _ResponsesFile.model_validate(data)
     except ValidationError as exc:
+        # the answers are still checked, so that one run reports every problem of the file
         problems = problems_from_validation(exc, document, fields=_fields())
+        problems += _answers_beside_bad_header(data, questionnaire, document)
         raise ResponsesError(problems, source=document.source) from None
     q, problems = _questionnaire_for(header.questionnaire, questionnaire, document)
     if q is None:
@@ -554,6 +559,31 @@ def responses_from_document(
         warnings=_inapplicable(answers, _plan(q), document),
         source=document.source,
     )
+
+
+_REF = re.compile(_REF_PATTERN)
+
+
+def _answers_beside_bad_header(
+    data: Mapping[str, Any], given: Questionnaire | None, document: _yaml.Document
+) -> list[Problem]:
+    """The problems of the answers of a file whose header is wrong.
+
+    They are checked against the questionnaire passed, or else the one the file names when
+    that reference is readable; a wrong reference, or answers that are no mapping, are
+    already among the header's problems.
+    """
+    raw, ref = data.get("answers"), data.get("questionnaire")
+    readable = isinstance(ref, str) and _REF.match(ref) is not None
+    if not isinstance(raw, dict) or (given is None and not readable):
+        return []
+    if readable:
+        q, problems = _questionnaire_for(str(ref), given, document)
+    else:
+        q, problems = given, []
+    if q is None:
+        return problems
+    return problems + _check_answers(raw, _plan(q), document)[2]
 
 
 def _fields() -> frozenset[str]:
