@@ -22,19 +22,9 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
     lang = lang or next((x for x in ("fr", "en") if x in q.languages), q.languages[0])
     v = build_view(assessment, lang, primary=PRIMARY, secondary=SECONDARY)
     rows = Markup("").join(
-        Markup(
-            '<tr><td style="padding:2px 8px">{}</td><td style="padding:2px 8px;text-align:right">'
-            "<b>{}</b></td></tr>"
-        ).format(step.title, step.score)
-        for step in v.steps
+        _row(step.title, Markup("<b>{}</b>").format(step.score)) for step in v.steps
     )
-    dims = Markup("").join(
-        Markup(
-            '<tr><td style="padding:2px 8px">{}</td><td style="padding:2px 8px;text-align:right">'
-            "{}</td></tr>"
-        ).format(bar.label, bar.score)
-        for bar in v.dimensions
-    )
+    dims = Markup("").join(_row(bar.label, bar.score) for bar in v.dimensions)
     actions = Markup("").join(
         Markup("<li><b>{}</b> — {}, {}</li>").format(a.title, a.owner, a.horizon.lower())
         for a in v.top_actions
@@ -65,3 +55,11 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
             against=escape(v.scored_against),
         )
     )
+
+
+def _row(label: str, score: object) -> Markup:
+    """One line of the summary's score tables: a label, and its score at the right."""
+    return Markup(
+        '<tr><td style="padding:2px 8px">{}</td><td style="padding:2px 8px;text-align:right">'
+        "{}</td></tr>"
+    ).format(label, score)
