@@ -322,6 +322,7 @@ class _QuestionPlan:
         "dimensions",
         "id",
         "max_points",
+        "memo",
         "outcomes",
         "scorer",
         "section",
@@ -350,6 +351,7 @@ class _QuestionPlan:
         self.counts_for_completeness = question.kind != "text"
         self.outcomes: dict[tuple[str, float | None, bool], Outcome] = {}
         self.by_value: dict[Any, Outcome] = {}
+        self.memo: dict[Any, Outcome] = {}
         self.answered_only = self.outcome("unscored", None)
         self.condition_false = self.outcome("condition_false", None, answered=False)
         if not question.scored:
@@ -402,10 +404,23 @@ class _QuestionPlan:
     def score(self, value: Any) -> Outcome:
         """The outcome of an applicable answer that ``by_value`` does not hold (the loop of
         :func:`assess` looks there first)."""
-        if self.scorer is None:
+        scorer = self.scorer
+        if scorer is None:
             return self.answered_only
-        status, points = self.scorer(value)
-        return self.outcome(status, _kept(status, points))
+        # memoised by answer value: a list of options or a matrix's rows as a tuple, in order
+        kind = type(value)
+        key = tuple(value) if kind is list else tuple(value.items()) if kind is dict else value
+        found = self.memo.get(key)
+        if found is None:
+            status, points = scorer(value)
+            found = self.outcome(status, _kept(status, points))
+            if len(self.memo) < _MEMO_LIMIT:
+                self.memo[key] = found
+        return found
+
+
+_MEMO_LIMIT = 1024
+"""How many answer values each question remembers the outcome of."""
 
 
 def _kept(status: str, points: float) -> float | None:
@@ -498,13 +513,16 @@ class _Plan:
         )
         self.recommendations = [
             (
-                rec,
+                (rec.id, "recommendation", rec.step, rec.priority, rec.owner, rec.horizon),
+                (rec.title, rec.detail),
                 compile_condition(rec.when),
                 compile_explainer(rec.when),
-                [_leaf_info(leaf) for _, leaf in iter_conditions(rec.when)],
+                [tuple(_leaf_info(leaf)) for _, leaf in iter_conditions(rec.when)],
             )
             for _, rec in ranked
         ]
+        """Per recommendation, in plan order: the fields of its action, its condition, its
+        explainer, and per leaf test (kind, subject, test, expected, question, row, scope)."""
         self.priority_order = order
         self.step_order = step_order
         self.references = [
@@ -530,16 +548,18 @@ _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
 # --- aggregation ------------------------------------------------------------------------
 
 
-def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str, ...]) -> Score:
+def _score(ident: str, parts: list[float], mode: Aggregation, members: tuple[str, ...]) -> Score:
     """The score of counted ``parts``, aggregated by ``mode``.
 
-    Sums are correctly rounded (``math.fsum``): a score does not depend on the order of its
-    parts, nor on the Python version (whose ``sum()`` changed in 3.12).
+    ``parts`` holds the counted parts one after the other, five numbers each (see
+    :data:`Part`), so that each column is a slice. Sums are correctly rounded
+    (``math.fsum``): a score does not depend on the order of its parts, nor on the Python
+    version (whose ``sum()`` changed in 3.12).
     """
     if not parts:
         return _new(Score, (ident, None, 0.0, 0.0, members, 0))
-    if len(parts) == 1:
-        weight, weighted, points, maxima, normalised = parts[0]
+    if len(parts) == 5:
+        weight, weighted, points, maxima, normalised = parts
         if mode == "mean":
             score: float | None = 100.0 * weighted / weight
         elif mode == "sum":
@@ -547,17 +567,16 @@ def _score(ident: str, parts: list[Part], mode: Aggregation, members: tuple[str,
         else:
             score = 100.0 * normalised
     else:
-        weights, weighteds, earned, possible, normaliseds = zip(*parts, strict=True)
-        points, maxima = fsum(earned), fsum(possible)
+        points, maxima = fsum(parts[2::5]), fsum(parts[3::5])
         if mode == "mean":
-            score = 100.0 * fsum(weighteds) / fsum(weights)
+            score = 100.0 * fsum(parts[1::5]) / fsum(parts[0::5])
         elif mode == "sum":
             score = 100.0 * points / maxima if maxima > 0 else None
         else:
-            score = 100.0 * min(normaliseds)
+            score = 100.0 * min(parts[4::5])
     if score is not None:
         score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
-    return _new(Score, (ident, score, points, maxima, members, len(parts)))
+    return _new(Score, (ident, score, points, maxima, members, len(parts) // 5))
 
 
 def _part(weight: float, score: Score) -> Part | None:
@@ -596,7 +615,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     answers = dict(responses.answers)
     get = answers.get
     n_sections = len(plan.section_ids)
-    parts: list[list[Part]] = [[] for _ in range(n_sections + len(plan.dimension_ids))]
+    parts: list[list[float]] = [[] for _ in range(n_sections + len(plan.dimension_ids))]
     applicable = [0] * len(plan.step_ids)
     missing: list[list[str]] = [[] for _ in plan.step_ids]
     results: dict[str, QuestionResult] = {}
@@ -624,7 +643,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
                 missing[step].append(ident)
         if part is not None:
             for target in targets:
-                parts[target].append(part)
+                parts[target] += part
 
     modes, members = plan.section_modes, plan.section_members
     sections = {
@@ -632,18 +651,17 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         for i, ident in enumerate(plan.section_ids)
     }
     steps: dict[str, Score] = {}
-    step_parts: list[Part] = []
+    step_parts: list[float] = []
     for i, ident in enumerate(plan.step_ids):
-        counted_sections = [
-            part
-            for c in plan.step_sections[i]
-            if (part := _part(plan.section_weights[c], sections[plan.section_ids[c]]))
-        ]
+        counted_sections: list[float] = []
+        for c in plan.step_sections[i]:
+            if (part := _part(plan.section_weights[c], sections[plan.section_ids[c]])) is not None:
+                counted_sections += part
         steps[ident] = step_score = _score(
             ident, counted_sections, plan.step_modes[i], plan.step_members[i]
         )
         if (part := _part(plan.step_weights[i], step_score)) is not None:
-            step_parts.append(part)
+            step_parts += part
     total = _score("overall", step_parts, plan.aggregation, plan.step_id_tuple)
     score = total.score
     level = questionnaire.level_for(score).id if score is not None else None
@@ -699,41 +717,22 @@ def _completeness(
 
 def _actions(plan: _Plan, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     actions = []
-    for rec, condition, explainer, leaves in plan.recommendations:
+    get = answers.get
+    for head, texts, condition, explainer, leaves in plan.recommendations:
         if not condition(answers, lookup):
             continue
         _, decisive = explainer(answers, lookup)
         reasons = []
         for index, holds in decisive:
-            info = leaves[index]
-            if info.kind == "answer":
-                actual = answers.get(info.question)  # type: ignore[arg-type]
-                if info.row is not None and type(actual) is dict:
-                    actual = actual.get(info.row)
+            kind, subject, test, expected, question, row, scope = leaves[index]
+            if kind == "answer":
+                actual = get(question)
+                if row is not None and type(actual) is dict:
+                    actual = actual.get(row)
             else:
-                actual = lookup(*info.scope)
-            reasons.append(
-                _new(
-                    Reason,
-                    (info.kind, info.subject, holds, info.test, info.expected, actual, info.row),
-                )
-            )
-        actions.append(
-            _new(
-                Action,
-                (
-                    rec.id,
-                    "recommendation",
-                    rec.step,
-                    rec.priority,
-                    rec.owner,
-                    rec.horizon,
-                    rec.title,
-                    rec.detail,
-                    tuple(reasons),
-                ),
-            )
-        )
+                actual = lookup(*scope)
+            reasons.append(_new(Reason, (kind, subject, holds, test, expected, actual, row)))
+        actions.append(_new(Action, (*head, *texts, tuple(reasons))))
     return actions
 
 
