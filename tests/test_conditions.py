@@ -18,6 +18,7 @@ from socialready.conditions import (
     ScoreTest,
     compile_condition,
     compile_explainer,
+    decisive_when_true,
     evaluate,
     explain,
     iter_conditions,
@@ -277,3 +278,39 @@ def test_one_explainer_serves_many_answers(
         outcomes = [evaluate(leaf, answers) for leaf in leaves]
         assert explainer(answers, None) == explain(condition, outcomes)
         assert explainer(answers, None)[0] is evaluate(condition, answers)
+
+
+A = {"question": "x", "equals": "a"}
+B = {"question": "y", "answered": True}
+C = {"question": "x", "in": ["b", "c"]}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (A, ((0, True),)),
+        ({"all": [A, B]}, ((0, True), (1, True))),
+        ({"not": {"any": [A, B]}}, ((0, False), (1, False))),
+        ({"all": [A, {"not": B}]}, ((0, True), (1, False))),
+        ({"any": [A, B]}, None),  # either may hold
+        ({"all": [A, {"any": [B, C]}]}, None),
+        ({"all": [A, B, C, A, B, C, A, B, C]}, None),  # more tests than it tries
+    ],
+)
+def test_the_tests_that_decide_a_condition_whenever_it_holds(
+    data: dict[str, Any], expected: tuple[tuple[int, bool], ...] | None
+) -> None:
+    assert decisive_when_true(cond(data)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_condition(), st.data())
+def test_fixed_reasons_are_the_explanation_of_every_answer_that_fires(
+    condition: Condition, data: st.DataObject
+) -> None:
+    fixed = decisive_when_true(condition)
+    size = _leaf_count(condition)
+    outcomes = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    value, decisive = explain(condition, outcomes)
+    if fixed is not None and value:
+        assert decisive == fixed

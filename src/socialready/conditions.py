@@ -15,6 +15,7 @@ Evaluation is done here by our own code; nothing is ever passed to ``eval``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
@@ -32,6 +33,7 @@ __all__ = [
     "ScoreTest",
     "compile_condition",
     "compile_explainer",
+    "decisive_when_true",
     "evaluate",
     "explain",
     "iter_conditions",
@@ -529,3 +531,22 @@ def compile_explainer(condition: Condition) -> Explainer:
         return found
 
     return explainer
+
+
+def decisive_when_true(condition: Condition, *, most: int = 8) -> Decisive | None:
+    """The tests that decide ``condition`` whenever it holds, if they are always the same
+    (a single test, or an ``all`` of tests: every one of them); ``None`` when they depend
+    on the outcomes, or when the condition has more than ``most`` tests to try.
+
+    Found by explaining every combination of outcomes under which the condition holds, so
+    it agrees with :func:`explain` by construction.
+    """
+    count = sum(1 for _ in iter_conditions(condition))
+    if count > most:
+        return None
+    found: set[Decisive] = set()
+    for outcomes in itertools.product((False, True), repeat=count):
+        value, decisive = explain(condition, outcomes)
+        if value:
+            found.add(decisive)
+    return found.pop() if len(found) == 1 else None

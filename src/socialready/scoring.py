@@ -28,6 +28,7 @@ from .conditions import (
     ScoreLookup,
     compile_condition,
     compile_explainer,
+    decisive_when_true,
     iter_conditions,
 )
 from .errors import SocialReadyError
@@ -517,12 +518,14 @@ class _Plan:
                 (rec.title, rec.detail),
                 compile_condition(rec.when),
                 compile_explainer(rec.when),
+                decisive_when_true(rec.when),
                 [tuple(_leaf_info(leaf)) for _, leaf in iter_conditions(rec.when)],
             )
             for _, rec in ranked
         ]
         """Per recommendation, in plan order: the fields of its action, its condition, its
-        explainer, and per leaf test (kind, subject, test, expected, question, row, scope)."""
+        explainer, the tests that decide it whenever it holds if they are always the same,
+        and per leaf test (kind, subject, test, expected, question, row, scope)."""
         self.priority_order = order
         self.step_order = step_order
         self.references = [
@@ -718,10 +721,10 @@ def _completeness(
 def _actions(plan: _Plan, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     actions = []
     get = answers.get
-    for head, texts, condition, explainer, leaves in plan.recommendations:
+    for head, texts, condition, explainer, fixed, leaves in plan.recommendations:
         if not condition(answers, lookup):
             continue
-        _, decisive = explainer(answers, lookup)
+        decisive = fixed if fixed is not None else explainer(answers, lookup)[1]
         reasons = []
         for index, holds in decisive:
             kind, subject, test, expected, question, row, scope = leaves[index]
