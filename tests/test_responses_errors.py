@@ -263,6 +263,26 @@ def test_answers_that_are_no_mapping_are_one_header_problem(
     assert ": answers: " in found[0]
 
 
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        # a reference ending with a new line is refused once, by the header
+        (("scoring-test@1.0.0", '"scoring-test@1.0.0\\n"'), ["questionnaire", "answers.rating"]),
+        # a key that is no text is reported once, not again as an unknown question
+        (("answers:\n", "answers:\n  1: x\n"), ["answers[1].[key]", "answers.rating"]),
+    ],
+)
+def test_a_bad_header_reports_each_problem_once(
+    q: Questionnaire, tmp_path: Path, change: tuple[str, str], fields: list[str]
+) -> None:
+    path = tmp_path / "answers.yaml"
+    text = GOOD.replace(*change).replace("  rating: 2\n", "  rating: 9\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(path, q)
+    assert [p.field for p in caught.value.problems] == fields
+
+
 def test_warning_for_an_answer_whose_condition_is_false(q: Questionnaire, tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(GOOD.replace("charter: yes", "charter: no\n  followup: yes"), encoding="utf-8")

@@ -62,6 +62,31 @@ def test_hand_built_responses_with_a_bad_answer_are_refused_by_assess() -> None:
         assess(q, bad)
 
 
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"charter": "no"},  # a text is not a yes or a no: "no" would be true
+        {"presence": ["fb", "li"]},  # a matrix answered with a list
+        {"presence": {"fb": "yes", "myspace": "yes"}},  # a row the matrix does not have
+        {"tools": ["chat", "chat"]},  # an option given twice would count twice
+        {"tools": "chat"},  # one option id where a list is expected
+        {"share": True},
+        {"share": "60"},
+    ],
+)
+def test_answers_that_load_responses_refuses_are_refused_by_assess(
+    answers: dict[str, Any],
+) -> None:
+    # Responses read from JSON with model_validate are not checked against the questionnaire;
+    # load_responses refuses these answers or turns them into their proper form ("no" into
+    # false, "chat" into ["chat"])
+    q = load_questionnaire(DATA / "scoring.yaml")
+    good = load_responses({**HEADER, "answers": {}}, q)
+    bad = Responses.model_validate({**good.model_dump(), "answers": answers})
+    with pytest.raises(SocialReadyError, match="does not fit the question"):
+        assess(q, bad)
+
+
 def test_an_optional_roster_name_is_refused() -> None:
     text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
     old = "                type: text\n                required: true\n"

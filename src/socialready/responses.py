@@ -574,7 +574,7 @@ def _answers_beside_bad_header(
     already among the header's problems.
     """
     raw, ref = data.get("answers"), data.get("questionnaire")
-    readable = isinstance(ref, str) and _REF.match(ref) is not None
+    readable = isinstance(ref, str) and _REF.fullmatch(ref) is not None
     if not isinstance(raw, dict) or (given is None and not readable):
         return []
     if readable:
@@ -583,7 +583,9 @@ def _answers_beside_bad_header(
         q, problems = given, []
     if q is None:
         return problems
-    return problems + _check_answers(raw, _plan(q), document)[2]
+    named = {ident: value for ident, value in raw.items() if isinstance(ident, str)}
+    # a key that is no text is among the header's problems already
+    return problems + _check_answers(named, _plan(q), document)[2]
 
 
 def _fields() -> frozenset[str]:

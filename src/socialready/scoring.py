@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from math import fsum
+from math import fsum, isfinite
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -242,8 +242,10 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
         cap = question.max_points
 
         def multi(value: list[str]) -> tuple[Status, float]:
-            if not known.issuperset(value):
+            if type(value) is not list or not known.issuperset(value):
                 raise KeyError(value)
+            if len(set(value)) != len(value):
+                raise ValueError(value)  # an option given twice counts once, or not at all
             if not left_out.isdisjoint(value):
                 return _LEFT_OUT
             if value and unknowing.issuperset(value):
@@ -257,11 +259,21 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
     if isinstance(question, YesNoQuestion):
         yes: tuple[Status, float] = ("scored", question.yes_points)
         no: tuple[Status, float] = ("scored", question.no_points)
-        return lambda value: yes if value else no
+
+        def yes_no(value: bool) -> tuple[Status, float]:
+            if value is True:
+                return yes
+            if value is False:
+                return no
+            raise TypeError(value)  # "no" is a text, and a text is not an answer here
+
+        return yes_no
     if isinstance(question, NumberQuestion):
         bands = [(b.from_, b.to, b.points) for b in question.bands]
 
         def number(value: float) -> tuple[Status, float]:
+            if type(value) is bool or not isfinite(value):  # a text raises TypeError here
+                raise ValueError(value)
             for low, high, points in bands:
                 if (low is None or value >= low) and (high is None or value < high):
                     return ("scored", points)
@@ -271,9 +283,12 @@ def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
     if isinstance(question, MatrixQuestion):
         option = _option_scorer(question.options)
         rows = [(r.id, r.weight) for r in question.rows]
+        known_rows = frozenset(row for row, _ in rows)
         top = question.max_points
 
         def matrix(value: dict[str, str]) -> tuple[Status, float]:
+            if not known_rows.issuperset(value.keys()):  # a list has no keys: AttributeError
+                raise KeyError(value)
             # rows answered not applicable count nowhere; unanswered rows follow the policy
             earned = possible = 0.0
             for row, weight in rows:
@@ -633,7 +648,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             try:
                 found = by_value.get(value) if by_value else None
                 outcome = found if found is not None else item.score(value)
-            except (KeyError, TypeError, ValueError):
+            except (AttributeError, KeyError, TypeError, ValueError):
                 raise SocialReadyError(
                     f"the answer {value!r} to {ident!r} does not fit the question;"
                     " build responses with load_responses(), which checks every answer"
