@@ -12,8 +12,10 @@ written as leanly as we could, from the questionnaire's public model:
 
 It leaves out the rest of what the library does: the trace records, completeness, the
 reference figures, the reasons of the action plan, the staffing analysis, the pydantic
-models. It checks that its section and dimension scores and its list of triggered
-recommendations equal the library's, then prints both timings. Run with plain ``python``:
+models; it aggregates by weighted mean only, as the built-in questionnaire does. It first
+checks that its scores (sections, steps, dimensions, overall) and its triggered
+recommendations equal the library's on the examples and on 300 varied responses, then
+prints both timings. Run with plain ``python``:
 
     python benchmarks/bench_floor.py [--seconds S]
 """
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from math import fsum
 from typing import Any
 
-from bench_scoring import example_dicts, one_core, per_second  # this folder's own script
+from bench_scoring import example_dicts, one_core, per_second, varied  # this folder's own script
 
 from socialready import assess, load_questionnaire, load_responses
 from socialready.conditions import compile_condition
@@ -54,8 +56,15 @@ class Lean:
         self.zero = q.scoring.unanswered == "zero"
         self.sections = [s.id for step in q.steps for s in step.sections]
         self.dimensions = [d.id for d in q.dimensions]
+        modes = {q.scoring.aggregation} | {
+            mode
+            for step in q.steps
+            for mode in (step.aggregation, *(s.aggregation for s in step.sections))
+        }
+        if modes - {"mean", None}:
+            raise SystemExit(f"the lean version aggregates by weighted mean only, not {modes}")
         self.steps = [
-            (step.id, [self.sections.index(s.id) for s in step.sections]) for step in q.steps
+            (step.id, step.weight, [(s.id, s.weight) for s in step.sections]) for step in q.steps
         ]
         self.rows: list[tuple[Any, ...]] = []
         for _, section, x in q.iter_questions():
@@ -65,12 +74,14 @@ class Lean:
             )
             when = compile_condition(x.when) if x.when is not None else None
             memo: dict[Any, Any] = {}
-            self.rows.append((x.id, *self._kind(x), when, x.weight, x.max_points, targets, memo))
+            self.rows.append(
+                (x.id, *self._kind(x, self.zero), when, x.weight, x.max_points, targets, memo)
+            )
         self.checks = {row[0]: (row[1], row[2]) for row in self.rows}
         self.recommendations = [(r.id, compile_condition(r.when)) for r in q.recommendations]
 
     @staticmethod
-    def _kind(x: Any) -> tuple[int, Any]:
+    def _kind(x: Any, zero: bool) -> tuple[int, Any]:
         if not x.scored:
             return UNSCORED, None
         if isinstance(x, SingleChoiceQuestion):
@@ -88,7 +99,7 @@ class Lean:
             return MULTI, (points, left_out, x.max_points)
         assert isinstance(x, MatrixQuestion)
         options = {o.id: None if o.not_applicable else o.points for o in x.options}
-        return MATRIX, ([(r.id, r.weight) for r in x.rows], options, x.max_points)
+        return MATRIX, ([(r.id, r.weight) for r in x.rows], options, x.max_points, zero)
 
 
 def validate(lean: Lean, data: dict[str, Any]) -> dict[str, Any]:
@@ -138,11 +149,13 @@ def points_of(kind: int, table: Any, value: Any) -> float | None:
         if not left_out.isdisjoint(value):
             return None
         return min(cap, sum(points[v] for v in value))  # type: ignore[no-any-return]
-    rows, options, top = table
+    rows, options, top, zero = table
     earned = possible = 0.0
     for row, weight in rows:
         given = value.get(row)
         if given is None:
+            if zero:  # an unanswered row counts 0 out of its maximum
+                possible += weight * top
             continue
         got = options[given]
         if got is not None:
@@ -190,18 +203,26 @@ def score(lean: Lean, answers: dict[str, Any]) -> tuple[dict[str, float | None],
             scores[ident] = 100.0 * fsum(wn) / fsum(w)
         else:
             scores[ident] = None
-    for ident, members in lean.steps:
-        counted_scores = [s for c in members if (s := scores[lean.sections[c]]) is not None]
-        scores[ident] = fsum(counted_scores) / len(counted_scores) if counted_scores else None
-    scores["overall"] = fsum(s for i, _ in lean.steps if (s := scores[i]) is not None) / len(
-        lean.steps
-    )
+    overall = []
+    for ident, weight, members in lean.steps:
+        counted_scores = [(w, s) for c, w in members if (s := scores[c]) is not None and w > 0]
+        scores[ident] = step = weighted_mean(counted_scores)
+        if step is not None and weight > 0:
+            overall.append((weight, step))
+    scores["overall"] = weighted_mean(overall)
 
     def lookup(kind: str, ident: str) -> float | None:
         return scores["overall" if kind == "overall" else ident]
 
     fired = [ident for ident, condition in lean.recommendations if condition(answers, lookup)]
     return scores, fired
+
+
+def weighted_mean(scores: list[tuple[float, float]]) -> float | None:
+    """The weighted mean of scores in [0, 100], as the library computes it."""
+    if not scores:
+        return None
+    return 100.0 * fsum(w * (s / 100.0) for w, s in scores) / fsum(w for w, _ in scores)
 
 
 def per_call(run: Callable[[Any], Any], items: list[Any], seconds: float) -> float:
@@ -218,13 +239,17 @@ def main() -> int:
     lean = Lean(q)
     dicts = example_dicts()
 
-    for data in dicts:  # the lean version computes what the library computes
+    for data in [*dicts, *varied(q, dicts, 300, seed=1)]:  # it computes what the library does
         real = assess(q, load_responses(data, q))
         scores, fired = score(lean, validate(lean, data))
-        for ident, found in {**real.sections, **real.dimensions}.items():
-            expected = found.score
-            assert (scores[ident] is None) == (expected is None), ident
-            assert expected is None or math.isclose(scores[ident] or 0.0, expected), ident
+        expected = {
+            ident: found.score
+            for ident, found in {**real.sections, **real.steps, **real.dimensions}.items()
+        }
+        expected["overall"] = real.overall.score
+        for ident, value in expected.items():
+            assert (scores[ident] is None) == (value is None), ident
+            assert value is None or math.isclose(scores[ident] or 0.0, value), ident
         assert set(fired) == {a.id for a in real.actions if a.source == "recommendation"}
 
     lean_validate = per_call(lambda d: validate(lean, d), dicts, args.seconds)

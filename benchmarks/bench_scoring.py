@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import math
 import os
 import platform
 import random
@@ -78,8 +79,8 @@ def once_each(run: Any, q: Questionnaire, examples: list[dict[str, Any]]) -> flo
 def varied(
     q: Questionnaire, examples: list[dict[str, Any]], count: int, seed: int
 ) -> list[dict[str, Any]]:
-    """``count`` responses: the examples with each scored answer drawn again at random (or
-    left out one time in ten); free texts and rosters are kept."""
+    """``count`` valid responses: the examples with every answer left out one time in ten,
+    and each scored answer otherwise drawn again at random (free texts and rosters kept)."""
     draw = random.Random(seed)
     made = []
     for n in range(count):
@@ -95,7 +96,7 @@ def varied(
             elif isinstance(x, MultipleChoiceQuestion):
                 plain = [o.id for o in x.options if not o.exclusive]
                 alone = [o.id for o in x.options if o.exclusive]
-                if alone and draw.random() < 0.2:
+                if alone and (not plain or draw.random() < 0.2):
                     value = [draw.choice(alone)]
                 else:
                     value = draw.sample(plain, draw.randint(1, len(plain)))
@@ -104,9 +105,7 @@ def varied(
             elif isinstance(x, YesNoQuestion):
                 value = draw.random() < 0.5
             elif isinstance(x, NumberQuestion):
-                low, high = x.bounds
-                low, high = low or 0, high if high is not None else 10 * (low or 0) + 1000
-                value = draw.randint(int(low), int(high)) if x.integer else draw.uniform(low, high)
+                value = _number(draw, x)
             elif isinstance(x, MatrixQuestion):
                 value = {r.id: draw.choice(x.options).id for r in x.rows if draw.random() < 0.9}
             else:
@@ -114,6 +113,18 @@ def varied(
             answers[ident] = value
         made.append(data)
     return made
+
+
+def _number(draw: random.Random, x: NumberQuestion) -> float:
+    """A number within the question's bounds (a span of 1,000 where one is open)."""
+    low, high = x.bounds
+    if low is None:
+        low = min(0.0, high - 1000) if high is not None else 0.0
+    if high is None:
+        high = low + 1000
+    if x.integer:
+        return draw.randint(math.ceil(low), math.floor(high))
+    return draw.uniform(low, high)
 
 
 def one_core() -> None:
