@@ -448,7 +448,10 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
             if kind is str:
                 return value in strings
             if kind is list:
-                return any(type(v) is str and v in strings for v in value)
+                try:
+                    return not strings.isdisjoint(value)
+                except TypeError:  # an item that is no text, nor hashable: not among them
+                    return any(type(v) is str and v in strings for v in value)
             if kind is dict:
                 return any(cell is not None and cell_test(cell) for cell in value.values())
             return False

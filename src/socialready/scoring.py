@@ -488,13 +488,11 @@ class _Plan:
         questions: list[_QuestionPlan] = []
         self.section_modes: list[Aggregation] = []
         self.section_members: list[tuple[str, ...]] = []
-        self.section_weights: list[float] = []
         for s_index, step in enumerate(q.steps):
             for section in step.sections:
                 c_index = len(self.section_modes)
                 self.section_modes.append(section.aggregation or step.aggregation or default)
                 self.section_members.append(tuple(x.id for x in section.questions))
-                self.section_weights.append(section.weight)
                 for question in section.questions:
                     dims = tuple(dimension_ids.index(d) for d in question.dimensions)
                     questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
@@ -512,10 +510,18 @@ class _Plan:
         ]
         """Per question, in order: what the scoring loop reads, unpacked in one step; the
         targets index the parts of each section, then of each dimension."""
-        self.step_modes = [step.aggregation or default for step in q.steps]
-        self.step_weights = [step.weight for step in q.steps]
-        self.step_sections = [[section_ids.index(s.id) for s in step.sections] for step in q.steps]
-        self.step_members = [tuple(s.id for s in step.sections) for step in q.steps]
+        self.step_rows = [
+            (
+                step.id,
+                [(s.id, s.weight) for s in step.sections],
+                step.aggregation or default,
+                tuple(s.id for s in step.sections),
+                step.weight,
+            )
+            for step in q.steps
+        ]
+        """Per step: its id, its sections with their weights, its aggregation, the ids it
+        aggregates and its own weight."""
         self.dimension_members = [
             tuple(x.id for _, _, x in q.iter_questions() if d in x.dimensions and x.scored)
             for d in dimension_ids
@@ -670,15 +676,13 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     }
     steps: dict[str, Score] = {}
     step_parts: list[float] = []
-    for i, ident in enumerate(plan.step_ids):
+    for ident, step_sections, mode, step_members, step_weight in plan.step_rows:
         counted_sections: list[float] = []
-        for c in plan.step_sections[i]:
-            if (part := _part(plan.section_weights[c], sections[plan.section_ids[c]])) is not None:
+        for section_id, weight in step_sections:
+            if (part := _part(weight, sections[section_id])) is not None:
                 counted_sections += part
-        steps[ident] = step_score = _score(
-            ident, counted_sections, plan.step_modes[i], plan.step_members[i]
-        )
-        if (part := _part(plan.step_weights[i], step_score)) is not None:
+        steps[ident] = step_score = _score(ident, counted_sections, mode, step_members)
+        if (part := _part(step_weight, step_score)) is not None:
             step_parts += part
     total = _score("overall", step_parts, plan.aggregation, plan.step_id_tuple)
     score = total.score
