@@ -16,6 +16,7 @@ from socialready import (
     load_questionnaire,
     load_responses,
 )
+from socialready.cohort import latest_per_organisation
 
 ROOT = Path(__file__).parent.parent
 NAMES = ["agence-12", "manufacturer-400", "retailer"]
@@ -191,6 +192,112 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "is of 'Studio Hélice', not of 'Maison Garance'" in capsys.readouterr().err
 
 
-def test_the_same_organisation_and_date_counts_once() -> None:
+def test_each_organisation_counts_once(tmp_path: Path) -> None:
     with pytest.raises(SocialReadyError, match="is in the cohort twice"):
         Cohort([assessment("retailer"), assessment("retailer")])
+    old = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    with pytest.raises(SocialReadyError, match="latest_per_organisation"):
+        Cohort([old, assessment("agence-12"), assessment("retailer")])
+    kept, left_out = latest_per_organisation([old, assessment("agence-12"), assessment("retailer")])
+    assert kept == [assessment("agence-12"), assessment("retailer")]
+    assert left_out == [old]
+    assert len(Cohort(kept)) == 2
+
+
+def test_cohort_command_reads_survey_exports_and_leaves_out_repeats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    from socialready.cli import main
+
+    examples = ROOT / "examples"
+    out = tmp_path / "cohort.pdf"
+    survey = [
+        str(examples / "survey-export.csv"),
+        "--mapping",
+        str(examples / "survey-export.mapping.yaml"),
+        "--roster",
+        str(examples / "survey-export-roster.csv"),
+    ]
+    assert main(["cohort", *survey, "-o", str(out), "--lang", "en"]) == 0
+    assert "organisations, en" in capsys.readouterr().out
+    # the same file twice, and an earlier assessment of one organisation: each left out, named
+    retailer = str(examples / "retailer.yaml")
+    older = str(earlier("retailer", tmp_path))
+    assert main(["cohort", retailer, retailer, older, "-o", str(out), "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"{out}: 1 organisation, en"
+    assert captured.err.count("is left out (each organisation counts once)") == 2
+    assert f"{older}: Maison Garance" in captured.err
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "One organisation assessed with the" in text
+
+
+def test_cohort_command_refuses_to_write_over_an_input_or_into_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from socialready.cli import main
+
+    copy = tmp_path / "retailer.yaml"
+    copy.write_text((ROOT / "examples" / "retailer.yaml").read_text("utf-8"), encoding="utf-8")
+    assert main(["cohort", str(copy), "-o", str(copy)]) == 2
+    assert "is one of the inputs" in capsys.readouterr().err
+    assert copy.read_text("utf-8").startswith("#") or "questionnaire:" in copy.read_text("utf-8")
+    assert main(["cohort", str(copy), "-o", str(tmp_path)]) == 1
+    assert f"{tmp_path}: is a folder" in capsys.readouterr().err
+    missing = tmp_path / "nowhere" / "c.pdf"
+    assert main(["cohort", str(copy), "-o", str(missing)]) == 1
+    assert f"{missing}: the folder {missing.parent} does not exist" in capsys.readouterr().err
+
+
+def test_the_overview_counts_who_has_each_score_and_says_what_it_leaves_out() -> None:
+    from socialready.report.cohort import render_cohort_html
+
+    html = render_cohort_html(Cohort(assessment(n) for n in NAMES), "fr")
+    assert '<th scope="col" class="num">Notées</th>' in html
+    assert "des 4" not in html  # every action of the three plans is shown when there are few
+    frequent = Cohort(assessment(n) for n in NAMES).action_counts()
+    note = f"12 des {len(frequent)} actions proposées à la cohorte"
+    assert (note in html) is (len(frequent) > 12)
+
+
+def test_french_dates_say_premier() -> None:
+    import datetime
+
+    from socialready.report.i18n import Words
+
+    assert Words("fr").date(datetime.date(2026, 10, 1)) == "1er octobre 2026"
+    assert Words("fr").date(datetime.date(2026, 10, 11)) == "11 octobre 2026"
+    assert Words("en").date(datetime.date(2026, 10, 1)) == "1 October 2026"
+
+
+def test_organisations_without_a_score_are_counted_apart() -> None:
+    from socialready import questionnaire_from_data
+    from socialready.report.cohort import render_cohort_html
+
+    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    assert text.count("  unanswered: zero\n") == 1
+    q = questionnaire_from_data(
+        None, "q.yaml", text=text.replace("unanswered: zero", "unanswered: exclude")
+    )
+    answered = (ROOT / "examples" / "retailer.yaml").read_text(encoding="utf-8")
+    full = load_responses(yaml_dict(answered), q)
+    empty = load_responses(
+        {**yaml_dict(answered), "answers": {}, "organisation": {"name": "Vide"}}, q
+    )
+    cohort = Cohort([assess(q, full), assess(q, empty)])
+    assert cohort.quartiles() is not None
+    assert cohort.quartiles().n == 1  # type: ignore[union-attr]
+    html = render_cohort_html(cohort, "en")
+    assert "No score" in html  # a bar of its own among the levels
+    overall_row = html.split('<tr class="total">')[1].split("</tr>")[0]
+    assert '<td class="num">1</td>' in overall_row  # one of the two has an overall score
+
+
+def yaml_dict(text: str) -> dict[str, object]:
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["date"] = str(data["date"])
+    return data  # type: ignore[no-any-return]

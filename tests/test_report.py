@@ -199,10 +199,10 @@ def test_unknown_block_in_a_theme_is_located(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("primary: red\n", "primary"),
+        ("primary: red\n", "primary: 'red' is not a colour (expected '#' and 3 or 6 hex"),
         ("logo: missing.png\n", "no logo file"),
-        ("secondary: '#12345'\n", "secondary"),
-        ("text_font: ['Arial; }']\n", "text_font"),
+        ("secondary: '#12345'\n", "secondary: '#12345' is not a colour"),
+        ("text_font: ['Arial; }']\n", "'Arial; }' is not a font family name"),
         ("colour: '#000'\n", "unknown field 'colour'"),
     ],
 )

@@ -115,7 +115,7 @@ def test_report_into_a_missing_folder_is_a_clear_error(
     target = tmp_path / "missing" / "report.pdf"
     assert main(["demo", "-o", str(target)]) == 1
     err = capsys.readouterr().err
-    assert "No such file or directory" in err
+    assert f"{target}: the folder {target.parent} does not exist" in err
     assert "Traceback" not in err
 
 

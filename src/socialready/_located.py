@@ -218,10 +218,19 @@ def _explain(
                 f"{given!r} does not name a questionnaire",
                 "id@version, e.g. 'social-readiness@1.0.0'",
             )
-        return (
-            f"{given!r} is not a valid id",
-            "letters, digits, '_', '-' or '.', starting with a letter or digit",
-        )
+        if pattern.startswith("^#"):
+            return f"{given!r} is not a colour", "'#' and 3 or 6 hexadecimal digits, e.g. '#1f4e79'"
+        if pattern == r"^[A-Za-z0-9 \-]{1,60}$":
+            return (
+                f"{given!r} is not a font family name",
+                "letters, digits, spaces and '-', at most 60, e.g. 'DejaVu Sans'",
+            )
+        if pattern == r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$":
+            return (
+                f"{given!r} is not a valid id",
+                "letters, digits, '_', '-' or '.', starting with a letter or digit",
+            )
+        return f"{given!r} does not have the expected form", f"text matching {pattern}"
     if kind in ("string_too_short", "string_too_long"):
         limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
         bound = "at least" if kind == "string_too_short" else "at most"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
-from .responses import load_responses
+from .responses import Responses, load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
 
@@ -300,12 +300,10 @@ class _Progress:
         self.stream.flush()
 
 
-def _batch(args: argparse.Namespace, out: TextIO) -> int:
-
-    from .batch import render_batch
-    from .report import load_theme
-
-    theme = load_theme(args.theme) if args.theme else None
+def _gather(args: argparse.Namespace) -> tuple[list[Any], int] | None:
+    """The inputs of ``batch`` and ``cohort``: responses files as they are, and the good rows
+    of survey exports (``--mapping``, ``--roster``) read as Responses, with how many rows
+    were refused (each printed, located); ``None`` after a usage error."""
     inputs: list[Any] = []
     bad_rows = 0
     exports = [name for name in args.inputs if name.lower().endswith(".csv")]
@@ -314,14 +312,14 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             f"socialready: --roster goes with one survey export, not {len(exports)}",
             file=sys.stderr,
         )
-        return 2
+        return None
     for name in args.inputs:
         if not name.lower().endswith(".csv"):
             inputs.append(name)
             continue
         if not args.mapping:
             print(f"socialready: {name}: a survey export needs --mapping MAP.yaml", file=sys.stderr)
-            return 2
+            return None
         from .survey import read_responses_csv
 
         try:
@@ -336,6 +334,19 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
             print(problem, file=sys.stderr)
         for warning in imported.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+    return inputs, bad_rows
+
+
+def _batch(args: argparse.Namespace, out: TextIO) -> int:
+
+    from .batch import render_batch
+    from .report import load_theme
+
+    theme = load_theme(args.theme) if args.theme else None
+    gathered = _gather(args)
+    if gathered is None:
+        return 2
+    inputs, bad_rows = gathered
     result = render_batch(
         inputs,
         args.output,
@@ -368,28 +379,50 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cohort(args: argparse.Namespace, out: TextIO) -> int:
-    from .cohort import Cohort
+    from .cohort import Cohort, latest_per_organisation
     from .report import load_theme, render_cohort_pdf
 
+    output = Path(args.output)
+    named = [Path(x) for x in args.inputs if not x.lower().endswith(".csv")]
+    if any(output.exists() and output.resolve() == path.resolve() for path in named):
+        print(f"socialready: {output}: is one of the inputs; name another file", file=sys.stderr)
+        return 2
     given = _questionnaire_arg(args)
-    assessments = []
-    failed = 0
-    for path in args.inputs:
+    gathered = _gather(args)
+    if gathered is None:
+        return 2
+    inputs, failed = gathered
+    assessments, origin = [], {}
+    for item in inputs:
         try:
-            responses = load_responses(path, given)
+            responses = item if isinstance(item, Responses) else load_responses(item, given)
         except SocialReadyError as exc:  # one bad file is named, the others still count
             failed += 1
             print(exc, file=sys.stderr)
             continue
+        for warning in responses.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         q = given or load_questionnaire(responses.questionnaire.split("@")[0])
-        assessments.append(assess(q, responses))
+        assessment = assess(q, responses)
+        assessments.append(assessment)
+        origin[id(assessment)] = responses.source or responses.organisation.name
+    assessments, earlier = latest_per_organisation(assessments)
+    for a in earlier:
+        failed += 1
+        print(
+            f"socialready: {origin[id(a)]}: {a.responses.organisation.name} is in the cohort"
+            f" already, at a later or equal date; this assessment of"
+            f" {a.responses.date.isoformat()} is left out (each organisation counts once)",
+            file=sys.stderr,
+        )
     if not assessments:
         print("socialready: no assessment to put in a cohort", file=sys.stderr)
         return 1
     cohort = Cohort(assessments)
     theme = load_theme(args.theme) if args.theme else None
-    render_cohort_pdf(cohort, Path(args.output), args.lang, theme)
-    print(f"{args.output}: {len(cohort)} organisations, {args.lang}", file=out)
+    render_cohort_pdf(cohort, output, args.lang, theme)
+    count = len(cohort)
+    print(f"{output}: {count} organisation{'s' if count > 1 else ''}, {args.lang}", file=out)
     return 1 if failed else 0
 
 
@@ -406,6 +439,18 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return value
+
+
+def _survey_options(command: argparse.ArgumentParser) -> None:
+    """The options of a command that reads survey exports as well as responses files."""
+    command.add_argument(
+        "--mapping", metavar="MAP.yaml", help="how to read the CSV survey exports given"
+    )
+    command.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="the separate export of the survey's roster (one row per person)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -489,14 +534,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--lang", default="fr", choices=["fr", "en"])
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
-    batch.add_argument(
-        "--mapping", metavar="MAP.yaml", help="how to read the CSV survey exports given"
-    )
-    batch.add_argument(
-        "--roster",
-        metavar="ROSTER.csv",
-        help="the separate export of the survey's roster (one row per person)",
-    )
+    _survey_options(batch)
     batch.set_defaults(run=_batch)
 
     cohort = commands.add_parser("cohort", help="write the overview of many assessments")
@@ -507,6 +545,7 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument(
         "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
     )
+    _survey_options(cohort)
     cohort.set_defaults(run=_cohort)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format")

@@ -21,7 +21,15 @@ from .scoring import Assessment
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Cohort", "Comparison", "Delta", "Quartiles", "compare"]
+__all__ = [
+    "Cohort",
+    "Comparison",
+    "Delta",
+    "Quartiles",
+    "compare",
+    "latest_per_organisation",
+    "organisation_key",
+]
 
 ScoreKey = tuple[str, str]
 """(kind, id): ``("overall", "overall")``, ``("step", id)``, ``("section", id)`` or
@@ -37,6 +45,29 @@ def _scores(a: Assessment) -> dict[ScoreKey, float | None]:
     return scores
 
 
+def organisation_key(a: Assessment) -> str:
+    """How an organisation is recognised across assessments: its name, whatever its case
+    and spacing."""
+    return " ".join(a.responses.organisation.name.casefold().split())
+
+
+def latest_per_organisation(
+    assessments: Iterable[Assessment],
+) -> tuple[list[Assessment], list[Assessment]]:
+    """The latest assessment of each organisation, in the order given, and the others.
+
+    Of two assessments of one organisation on the same date, the first given is kept.
+    """
+    latest: dict[str, Assessment] = {}
+    given = list(assessments)
+    for a in given:
+        key = organisation_key(a)
+        if key not in latest or a.responses.date > latest[key].responses.date:
+            latest[key] = a
+    kept = {id(a) for a in latest.values()}
+    return [a for a in given if id(a) in kept], [a for a in given if id(a) not in kept]
+
+
 class Quartiles(NamedTuple):
     """The spread of one score across a cohort."""
 
@@ -50,7 +81,7 @@ class Quartiles(NamedTuple):
 
 
 class Cohort:
-    """Assessments of several organisations against one questionnaire."""
+    """Assessments of several organisations against one questionnaire, one each."""
 
     def __init__(self, assessments: Iterable[Assessment]) -> None:
         self.assessments = list(assessments)
@@ -67,18 +98,18 @@ class Cohort:
                 f"a cohort compares answers to one questionnaire ({first.ref}); these were"
                 f" scored against another: {', '.join(strangers)}"
             )
-        seen: dict[tuple[str, str], str] = {}
+        seen: dict[str, Assessment] = {}
         for a in self.assessments:
-            key = (
-                " ".join(a.responses.organisation.name.casefold().split()),
-                a.responses.date.isoformat(),
-            )
-            if key in seen:
+            key = organisation_key(a)
+            other = seen.get(key)
+            if other is not None:
                 raise SocialReadyError(
-                    f"{a.responses.organisation.name!r} on {key[1]} is in the cohort twice:"
-                    " each organisation and date counts once"
+                    f"{a.responses.organisation.name!r} is in the cohort twice (assessed on"
+                    f" {other.responses.date.isoformat()} and {a.responses.date.isoformat()}):"
+                    " each organisation counts once; latest_per_organisation() keeps the"
+                    " latest assessment of each"
                 )
-            seen[key] = a.responses.organisation.name
+            seen[key] = a
         self.questionnaire = first
         self._scores = [_scores(a) for a in self.assessments]
 

@@ -20,6 +20,7 @@ __all__ = ["render_cohort_html", "render_cohort_pdf"]
 @dataclass(frozen=True)
 class SpreadRow:
     label: str
+    scored: str
     low: str
     median: str
     middle: str
@@ -35,6 +36,7 @@ class CohortOverview:
     levels_svg: str
     rows: list[SpreadRow]
     actions: list[tuple[str, str]]
+    actions_note: str
     organisations: list[tuple[str, str, str, str]]
     scored_against: str
 
@@ -50,11 +52,12 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
     for label, key in keys:
         spread = cohort.quartiles(key)
         if spread is None:
-            rows.append(SpreadRow(label, "–", "–", "–", "–"))
+            rows.append(SpreadRow(label, w.number(0), "–", "–", "–", "–"))
             continue
         rows.append(
             SpreadRow(
                 label,
+                w.number(spread.n),
                 w.score(spread.low),
                 w.score(spread.median),
                 f"{w.score(spread.q1)}\u2013{w.score(spread.q3)}",
@@ -62,7 +65,18 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
             )
         )
     levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
-    counts = cohort.level_counts()
+    bars = [(levels[i], float(n)) for i, n in cohort.level_counts().items()]
+    unscored = sum(1 for a in cohort if a.overall.level is None)
+    if unscored:
+        bars.append((w("no_score"), float(unscored)))
+    frequent = cohort.action_counts()
+    shown = frequent[:12]
+    if len(dates) == 1:
+        intro_key = "cohort_overview_intro_one"
+    elif dates[0] == dates[-1]:
+        intro_key = "cohort_overview_intro_one_day"
+    else:
+        intro_key = "cohort_overview_intro"
     titles = {rec.id: localised(rec.title, lang) for rec in q.recommendations}
     for a in cohort:
         for action in a.actions:
@@ -72,20 +86,25 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
         words=w,
         title=localised(q.title, lang),
         intro=w(
-            "cohort_overview_intro",
+            intro_key,
             count=len(cohort),
             questionnaire=localised(q.title, lang),
             first=w.date(dates[0]),
             last=w.date(dates[-1]),
         ),
         levels_svg=charts.bars_svg(
-            [(levels[i], float(n)) for i, n in counts.items()],
+            bars,
             colour=theme.primary,
-            max_value=max(1, max(counts.values())),
+            max_value=max(1.0, *(n for _, n in bars)),
             value_format=lambda v: w.number(v),
         ),
         rows=rows,
-        actions=[(titles[i], w.number(n)) for i, n in cohort.action_counts()[:12]],
+        actions=[(titles[i], w.number(n)) for i, n in shown],
+        actions_note=(
+            w("actions_shown", shown=len(shown), total=len(frequent))
+            if len(shown) < len(frequent)
+            else ""
+        ),
         organisations=[
             (
                 a.responses.organisation.name,
@@ -103,7 +122,8 @@ def render_cohort_html(cohort: Cohort, lang: str = "fr", theme: Theme | None = N
     """The cohort overview as one HTML page."""
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in cohort.questionnaire.languages:
-        raise SocialReadyError(f"no report in {lang!r}")
+        available = [x for x in LANGUAGES if x in cohort.questionnaire.languages]
+        raise SocialReadyError(f"no report in {lang!r} (expected one of {', '.join(available)})")
     created = max(a.responses.date for a in cohort).isoformat()
     return render_builtin(
         "cohort.html.j2", page_context(_overview(cohort, lang, theme), theme, created)

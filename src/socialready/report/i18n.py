@@ -180,6 +180,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{count} organisations évaluées avec le questionnaire «\u00a0{questionnaire}\u00a0», du {first} au {last}.",
         "en": "{count} organisations assessed with the “{questionnaire}” questionnaire, from {first} to {last}.",
     },
+    "cohort_overview_intro_one_day": {
+        "fr": "{count} organisations évaluées avec le questionnaire «\u00a0{questionnaire}\u00a0», le {first}.",
+        "en": "{count} organisations assessed with the “{questionnaire}” questionnaire on {first}.",
+    },
+    "cohort_overview_intro_one": {
+        "fr": "Une organisation évaluée avec le questionnaire «\u00a0{questionnaire}\u00a0», le {first}.",
+        "en": "One organisation assessed with the “{questionnaire}” questionnaire on {first}.",
+    },
+    "scored_count": {"fr": "Notées", "en": "Scored"},
+    "no_score": {"fr": "Sans score", "en": "No score"},
+    "actions_shown": {
+        "fr": "{shown} des {total} actions proposées à la cohorte, les plus fréquentes d’abord.",
+        "en": "{shown} of the {total} actions proposed to the cohort, the most frequent first.",
+    },
     "lowest": {"fr": "Minimum", "en": "Lowest"},
     "highest": {"fr": "Maximum", "en": "Highest"},
     "frequent_actions": {"fr": "Actions les plus fréquentes", "en": "Most frequent actions"},
@@ -274,5 +288,8 @@ class Words:
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def date(self, value: datetime.date) -> str:
-        """A date in words (``27 novembre 2026``)."""
-        return str(format_date(value, format="long", locale=self.locale))
+        """A date in words (``27 novembre 2026``; the first of the month ``1er`` in French)."""
+        text = str(format_date(value, format="long", locale=self.locale))
+        if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
+            text = "1er" + text[1:]
+        return text
