@@ -246,3 +246,25 @@ def test_french_spacing_of_the_assessors_own_text() -> None:
     assert "«\u202f" in html
     english = render_html(a, "en")
     assert "« " in english  # the assessor's French text, untouched in another language
+
+
+def test_words_without_spaces_stay_on_the_page() -> None:
+    # a name or a web address without spaces breaks where it must (the pages were looked at
+    # as images: cover, appendix, running header ending in an ellipsis)
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "agence-12.yaml").read_text(encoding="utf-8"))
+    name = "Studio_Hélice_Communication_Et_Design_Graphique_Pour_Les_Marques_Depuis_2009"
+    url = "https://intranet.example/documents/communication/charte-reseaux-sociaux-2026.pdf"
+    data["organisation"]["name"] = name
+    data["date"] = str(data["date"])
+    data["answers"]["account_authorisation"] = {"value": "nobody_defined", "evidence": url}
+    a = assess(load_questionnaire(), load_responses(data))
+    data_pdf = render_pdf(a, None, "fr")
+    assert data_pdf is not None
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(data_pdf)).pages]
+    assert name in "".join(pages[0].split())  # the cover title, over several lines
+    assert any(url in "".join(page.split()) for page in pages)  # nothing of it lost
+    html = render_html(a, "fr")
+    assert "body { overflow-wrap: anywhere; }" in html
+    assert "text-overflow: ellipsis" in html  # the running header (clipped, so its text stays)
