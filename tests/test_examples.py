@@ -77,6 +77,8 @@ def test_score_command_prints_the_level(lang: str, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "Maison Garance" in out
     assert ("Avancée" if lang == "fr" else "Advanced") in out
+    gaps = {"fr": "Équipe dédiée\u00a0: 1 manque relevé", "en": "Dedicated staff: 1 gap found"}
+    assert gaps[lang] in out
 
 
 def test_score_json_has_the_documented_top_level(capsys: pytest.CaptureFixture[str]) -> None:

@@ -196,7 +196,13 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             file=out,
         )
     if a.staffing is not None and a.staffing.roster_answered:
-        print(f"\n{w('staffing')}{w('colon')}{w('gaps').lower()} {len(a.staffing.gaps)}", file=out)
+        count = len(a.staffing.gaps)
+        found = (
+            w("gaps_none")
+            if not count
+            else w("gaps_one" if count == 1 else "gaps_many", count=count)
+        )
+        print(f"\n{w('staffing')}{w('colon')}{found}", file=out)
     if a.references:
         print(f"\n{w('references')}", file=out)
         figures = {f.id: f for f in q.reference_figures}

@@ -113,6 +113,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "department": {"fr": "Service", "en": "Department"},
     "time_share": {"fr": "Temps consacré", "en": "Time spent"},
     "gaps": {"fr": "Manques relevés", "en": "Gaps found"},
+    "gaps_none": {"fr": "aucun manque relevé", "en": "no gap found"},
+    "gaps_one": {"fr": "1 manque relevé", "en": "1 gap found"},
+    "gaps_many": {"fr": "{count} manques relevés", "en": "{count} gaps found"},
     "no_gap": {"fr": "Aucun manque relevé.", "en": "No gap found."},
     "gap_no_owner": {
         "fr": "Aucun responsable final pour «\u00a0{responsibility}\u00a0»",
