@@ -157,3 +157,28 @@ def test_batch_reports_a_responses_object_it_cannot_score(tmp_path: Path) -> Non
     )
     assert [i.status for i in result.items] == ["failed", "written"]
     assert "no built-in questionnaire of that name" in (result.items[0].error or "")
+
+
+def test_an_english_only_questionnaire_reports_in_english_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    q = str(DATA / "scoring.yaml")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        yaml.safe_dump({**HEADER, "answers": {"channel": "some", "charter": True}}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(answers), "--questionnaire", q, "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith(", en")
+    assert main(["report", str(answers), "--questionnaire", q, "-o", str(out), "--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    assert "scoring-test@1.0.0 is written in en; its reports can be one of en, not 'fr'" in err
+    folder = tmp_path / "batch"
+    assert main(["batch", str(answers), "--questionnaire", q, "-o", str(folder)]) == 0
+    assert [p.name for p in folder.glob("*.pdf")] == ["answers.en.pdf"]
+    cohort = tmp_path / "c.pdf"
+    assert main(["cohort", str(answers), "--questionnaire", q, "-o", str(cohort)]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"{cohort}: 1 organisation, en")

@@ -220,10 +220,30 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             )
 
 
+def _report_language(q: Questionnaire, asked: str | None) -> str | None:
+    """The language of a report: the one asked, or the questionnaire's first language that
+    reports are written in; ``None``, said on standard error, when there is none."""
+    from .report.i18n import LANGUAGES
+
+    spoken = [x for x in q.languages if x in LANGUAGES]
+    if asked is None and spoken:
+        return spoken[0]
+    if asked is not None and asked in spoken:
+        return asked
+    have = ", ".join(q.languages)
+    can = f"one of {', '.join(spoken)}" if spoken else "in French or English, which it lacks"
+    print(
+        f"socialready: {q.ref} is written in {have}; its reports can be {can}"
+        + (f", not {asked!r}" if asked else ""),
+        file=sys.stderr,
+    )
+    return None
+
+
 def _render(
     assessment: Assessment,
     output: Path,
-    lang: str,
+    lang: str | None,
     theme_path: str | None,
     html: bool,
     variant: str | None,
@@ -233,8 +253,8 @@ def _render(
     from .report import load_theme, render_html, render_pdf
 
     theme = load_theme(theme_path) if theme_path else None
-    if lang not in assessment.questionnaire.languages:
-        print(f"socialready: the questionnaire has no {lang!r} texts", file=sys.stderr)
+    lang = _report_language(assessment.questionnaire, lang)
+    if lang is None:
         return 2
     if html:
         text = render_html(assessment, lang, theme, previous=previous)
@@ -353,14 +373,19 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     if gathered is None:
         return 2
     inputs, bad_rows = gathered
+    given = _questionnaire_arg(args)
+    lang = _report_language(given or load_questionnaire(), args.lang)
+    if lang is None:
+        return 2
     result = render_batch(
         inputs,
         args.output,
-        args.lang,
+        lang,
         theme,
         None,
         _Progress(sys.stderr),
         force=args.force,
+        questionnaire=given,
         workers=args.jobs,
     )
     width = max((len(item.input) for item in result.items), default=5)
@@ -425,10 +450,13 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
         print("socialready: no assessment to put in a cohort", file=sys.stderr)
         return 1
     cohort = Cohort(assessments)
+    lang = _report_language(cohort.questionnaire, args.lang)
+    if lang is None:
+        return 2
     theme = load_theme(args.theme) if args.theme else None
-    render_cohort_pdf(cohort, output, args.lang, theme)
+    render_cohort_pdf(cohort, output, lang, theme)
     count = len(cohort)
-    print(f"{output}: {count} organisation{'s' if count > 1 else ''}, {args.lang}", file=out)
+    print(f"{output}: {count} organisation{'s' if count > 1 else ''}, {lang}", file=out)
     return 1 if failed else 0
 
 
@@ -514,7 +542,11 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the readiness report of a responses file")
     report.add_argument("path", metavar="FILE")
     report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    report.add_argument("--lang", default="fr", choices=["fr", "en"])
+    report.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        help="default: French, or the questionnaire's first language that reports are written in",
+    )
     report.add_argument("--theme", metavar="THEME.yaml", help="logo, colours, fonts, templates")
     report.add_argument("--html", action="store_true", help="write HTML instead of PDF")
     report.add_argument(
@@ -530,23 +562,34 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
     demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    demo.add_argument("--lang", default="fr", choices=["fr", "en"])
+    demo.add_argument("--lang", choices=["fr", "en"], help="default: French")
     demo.set_defaults(run=_demo)
 
     batch = commands.add_parser("batch", help="write the reports of many responses files")
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
     batch.add_argument("--jobs", type=_positive, help="worker processes (default: one per CPU)")
-    batch.add_argument("--lang", default="fr", choices=["fr", "en"])
+    batch.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        help="default: French, or the questionnaire's first language that reports are written in",
+    )
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
+    batch.add_argument(
+        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
+    )
     _survey_options(batch)
     batch.set_defaults(run=_batch)
 
     cohort = commands.add_parser("cohort", help="write the overview of many assessments")
     cohort.add_argument("inputs", nargs="+", metavar="INPUT")
     cohort.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    cohort.add_argument("--lang", default="fr", choices=["fr", "en"])
+    cohort.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        help="default: French, or the questionnaire's first language that reports are written in",
+    )
     cohort.add_argument("--theme", metavar="THEME.yaml")
     cohort.add_argument(
         "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
