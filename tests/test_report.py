@@ -268,3 +268,62 @@ def test_words_without_spaces_stay_on_the_page() -> None:
     html = render_html(a, "fr")
     assert "body { overflow-wrap: anywhere; }" in html
     assert "text-overflow: ellipsis" in html  # the running header (clipped, so its text stays)
+
+
+MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
+MINI_HEADER = {"questionnaire": "mini@1.0", "organisation": {"name": "Mini"}, "date": "2026-10-01"}
+
+
+def mini(answers: dict[str, object], notes: dict[str, dict[str, str]] | None = None) -> Assessment:
+    q = load_questionnaire(MINIMAL)
+    given = {k: {"value": v, **(notes or {}).get(k, {})} for k, v in answers.items()}
+    return assess(q, load_responses({**MINI_HEADER, "assessor": "A", "answers": given}, q))
+
+
+def test_chapters_a_questionnaire_does_not_have_are_left_out() -> None:
+    html = render_html(mini({"has_page": True, "network": "linkedin"}), "fr")
+    assert 'id="staffing"' not in html
+    assert 'href="#staffing"' not in html
+    assert 'id="references"' not in html
+    assert 'href="#references"' not in html
+    assert "Diagnostic et plan d’action" in html  # one step, not the method's three
+    assert "trois étapes" not in html
+    assert "1er octobre 2026" in html
+
+
+def test_strengths_and_weaknesses_with_few_dimensions() -> None:
+    # one dimension at 100: neither a strength (the upper half of one is nobody) nor a weakness
+    html = render_html(mini({"has_page": True, "network": "linkedin"}), "en")
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert summary.count("<li>None</li>") == 2
+    html = render_html(mini({"has_page": False}), "en")
+    weak = html.split('<ul class="areas weak">')[1].split("</ul>")[0]
+    assert "Presence" in weak  # at 0: to strengthen, never a strength
+
+
+def test_a_section_with_no_answer_says_so() -> None:
+    html = render_html(mini({}), "en")
+    assert "No question of this section was answered." in html
+    assert "Nothing stands out." not in html
+
+
+def test_the_assessors_line_breaks_are_kept() -> None:
+    a = mini({"has_page": True}, {"has_page": {"note": "First line\nSecond line"}})
+    data = render_pdf(a, None, "en")
+    assert data is not None
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert re.search(r"First line\s*\n\s*Second line", text)
+
+
+def test_an_empty_roster_is_said_in_words() -> None:
+    q = load_questionnaire(ROOT / "tests" / "data" / "scoring.yaml")
+    header = {
+        "questionnaire": "scoring-test@1.0.0",
+        "organisation": {"name": "X"},
+        "date": "2026-11-27",
+        "assessor": "Y",
+    }
+    a = assess(q, load_responses({**header, "answers": {"staff": []}}, q))
+    html = render_html(a, "en")
+    assert "The list of dedicated staff was given empty." in html
+    assert '<table class="matrix">' not in html

@@ -314,3 +314,26 @@ def test_a_dict_is_checked_the_same_way(q: Questionnaire) -> None:
         )
     (problem,) = caught.value.problems
     assert (problem.field, problem.line, problem.source) == ("answers.rating", None, None)
+
+
+def test_large_bounds_are_written_out(tmp_path: Path) -> None:
+    from socialready import questionnaire_from_data
+
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    anchor = "          - id: network\n"
+    question = (
+        "          - id: followers\n"
+        "            kind: number\n"
+        "            label: {fr: Abonnés, en: Followers}\n"
+        "            min: 0\n"
+        "            max: 10000000\n"
+        "            weight: 0\n"
+    )
+    q = questionnaire_from_data(None, "mini.yaml", text=text.replace(anchor, question + anchor))
+    header = {"questionnaire": "mini@1.0", "organisation": {"name": "M"}, "date": "2026-10-01"}
+    with pytest.raises(ResponsesError) as caught:
+        load_responses({**header, "assessor": "A", "answers": {"followers": 20_000_000}}, q)
+    (problem,) = caught.value.problems
+    assert str(problem).endswith(
+        "20,000,000 is out of bounds (expected a number between 0 and 10,000,000)"
+    )

@@ -318,3 +318,33 @@ def test_answers_to_questions_that_do_not_apply_reach_nothing_else() -> None:
     assert "rec_refine_mapping" not in fired
     assert kept.questions["mapping_frequency"].status == "condition_false"
     assert kept.responses.answers["mapping_frequency"] == "never"  # kept, not scored
+
+
+def test_a_not_applicable_answer_places_nobody_beside_a_figure() -> None:
+    from socialready import questionnaire_from_data
+
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "              - {id: dk,",
+        "              - {id: na, label: {fr: Sans objet, en: N/A}, not_applicable: true}\n"
+        "              - {id: dk,",
+    )
+    text += (
+        "reference_figures:\n"
+        "  - id: on_linkedin\n"
+        "    value: 40\n"
+        "    label: {fr: Sur LinkedIn, en: On LinkedIn}\n"
+        "    source: {fr: Étude, en: Study}\n"
+        "    holds: {question: network, equals: linkedin}\n"
+    )
+    q = questionnaire_from_data(None, "mini.yaml", text=text)
+    header = {"questionnaire": "mini@1.0", "organisation": {"name": "M"}, "date": "2026-10-01"}
+
+    def holds(network: str) -> bool | None:
+        answers = {"has_page": True, "network": network}
+        r = load_responses({**header, "assessor": "A", "answers": answers}, q)
+        return assess(q, r).references[0].holds
+
+    assert holds("linkedin") is True
+    assert holds("no") is False
+    assert holds("na") is None  # "does not apply": the organisation is not placed

@@ -208,3 +208,25 @@ def test_names_may_repeat_in_other_groups_when_nothing_refers_to_them(tmp_path: 
     write_xlsform(q, tmp_path / "form.xlsx")
     names = [r["name"] for r in sheet(tmp_path / "form.xlsx", "survey")]
     assert names.count("notes") == 2
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ({"question": "staff", "at_least": 2}, "count(${staff}) >= 2"),
+        ({"question": "staff", "answered": True}, "count(${staff}) > 0"),
+        ({"question": "staff", "answered": False}, "count(${staff}) = 0"),
+        ({"question": "tools", "at_most": 1}, "count-selected(${tools}) <= 1"),
+        ({"question": "tools", "answered": True}, "${tools} != ''"),
+        ({"question": "share", "at_least": 50}, "${share} >= 50"),
+    ],
+)
+def test_lists_are_measured_by_their_length(condition: dict[str, Any], expected: str) -> None:
+    from pydantic import TypeAdapter
+
+    from socialready.conditions import Condition
+    from socialready.xlsform import relevant
+
+    parsed = TypeAdapter(Condition).validate_python(condition)
+    counted = {"staff": "count", "tools": "count-selected"}
+    assert relevant(parsed, set(), {}, counted) == expected

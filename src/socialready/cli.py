@@ -120,9 +120,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             failed += 1
             print(exc, file=sys.stderr)
             continue
-        count = len(responses.warnings)
+        count, answered = len(responses.warnings), len(responses.answers)
         print(
-            f"{path}: ok ({responses.organisation.name}, {len(responses.answers)} answers,"
+            f"{path}: ok ({responses.organisation.name},"
+            f" {answered} answer{'s' if answered != 1 else ''},"
             f" {count} warning{'s' if count != 1 else ''})",
             file=out,
         )

@@ -253,6 +253,11 @@ def _sane(value: float) -> bool:
     return math.isfinite(value) and -LARGEST <= value <= LARGEST
 
 
+def _shown(value: float) -> str:
+    """A number as the reader wrote it: ``10,000,000`` rather than ``1e+07``."""
+    return f"{value:,.15g}"
+
+
 def _number_checker(question: NumberQuestion) -> Checker:
     low, high = question.bounds
     integer = question.integer
@@ -260,13 +265,13 @@ def _number_checker(question: NumberQuestion) -> Checker:
     bounds = " ".join(
         part
         for part in (
-            f"≥ {low:g}{unit}" if low is not None else "",
-            f"≤ {high:g}{unit}" if high is not None else "",
+            f"≥ {_shown(low)}{unit}" if low is not None else "",
+            f"≤ {_shown(high)}{unit}" if high is not None else "",
         )
         if part
     )
     if low is not None and high is not None:
-        bounds = f"between {low:g}{unit} and {high:g}{unit}"
+        bounds = f"between {_shown(low)}{unit} and {_shown(high)}{unit}"
     allowed = ("a whole number" if integer else "a number") + (f" {bounds}" if bounds else "")
 
     def check(value: Any) -> Any:
@@ -280,7 +285,7 @@ def _number_checker(question: NumberQuestion) -> Checker:
                 raise _Bad(((), f"got {describe(value)}", allowed))
             value = int(value)
         if (low is not None and value < low) or (high is not None and value > high):
-            raise _Bad(((), f"{value:g} is out of bounds", allowed))
+            raise _Bad(((), f"{_shown(value)} is out of bounds", allowed))
         return value
 
     return check
@@ -364,7 +369,7 @@ def _field_checker(field: RosterField) -> FieldChecker:
             if type(v) not in (int, float) or not _sane(v):
                 return v, ((), f"got {describe(v)}", what)
             if v < 0 or (kind == "percent" and v > 1000):
-                return v, ((), f"{v:g} is out of bounds", what)
+                return v, ((), f"{_shown(v)} is out of bounds", what)
             return v, None
 
         return number

@@ -717,7 +717,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         completeness=_completeness(plan, applicable, missing),
         actions=tuple(actions),
         staffing=staffing,
-        references=_references(plan, answers),
+        references=_references(plan, answers, results),
     )
 
 
@@ -841,7 +841,9 @@ def _gap_action(plan: _Plan, gap: Gap) -> Action:
     )
 
 
-def _references(plan: _Plan, answers: Mapping[str, Any]) -> tuple[ReferenceResult, ...]:
+def _references(
+    plan: _Plan, answers: Mapping[str, Any], questions: Mapping[str, QuestionResult]
+) -> tuple[ReferenceResult, ...]:
     results = []
     for figure, holds_test, asked in plan.references:
         own: float | None = None
@@ -849,7 +851,10 @@ def _references(plan: _Plan, answers: Mapping[str, Any]) -> tuple[ReferenceResul
         if figure.question is not None:
             value = answers.get(figure.question)
             own = float(value) if isinstance(value, int | float) else None
-        elif holds_test is not None and any(answers.get(ident) is not None for ident in asked):
+        elif holds_test is not None and any(
+            answers.get(ident) is not None and questions[ident].status != "not_applicable"
+            for ident in asked
+        ):  # an answer that says the question does not apply places nobody
             holds = holds_test(answers, None)
         results.append(_new(ReferenceResult, (figure.id, figure.value, own, holds)))
     return tuple(results)

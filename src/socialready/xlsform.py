@@ -89,12 +89,20 @@ def _reference(test: AnswerTest, matrices: set[str]) -> str:
     return "${" + test.question + "}"
 
 
-def relevant(condition: Condition, matrices: set[str], rows: dict[str, list[str]]) -> str | None:
+def relevant(
+    condition: Condition,
+    matrices: set[str],
+    rows: dict[str, list[str]],
+    counted: dict[str, str] | None = None,
+) -> str | None:
     """A ``when:`` condition as an XLSForm ``relevant`` expression (None when it has no
-    equivalent, e.g. a test on any row of a matrix)."""
+    equivalent, e.g. a test on any row of a matrix). ``counted`` names the questions whose
+    answer is a list, as the XPath function that counts it: ``count-selected`` for a
+    multiple choice, ``count`` for a roster (a repeat group)."""
+    counted = counted or {}
     if isinstance(condition, AllOf | AnyOf):
         parts = [
-            relevant(c, matrices, rows)
+            relevant(c, matrices, rows, counted)
             for c in (condition.all if isinstance(condition, AllOf) else condition.any)
         ]
         if any(p is None for p in parts):
@@ -102,7 +110,7 @@ def relevant(condition: Condition, matrices: set[str], rows: dict[str, list[str]
         joiner = " and " if isinstance(condition, AllOf) else " or "
         return "(" + joiner.join(p for p in parts if p) + ")"
     if isinstance(condition, NotOf):
-        inner = relevant(condition.not_, matrices, rows)
+        inner = relevant(condition.not_, matrices, rows, counted)
         return None if inner is None else f"not({inner})"
     if not isinstance(condition, AnswerTest):
         return None
@@ -110,7 +118,7 @@ def relevant(condition: Condition, matrices: set[str], rows: dict[str, list[str]
     if test.question in matrices and test.row is None:
         # any row: spell out every row
         expanded = [
-            relevant(test.model_copy(update={"row": row}), matrices, rows)
+            relevant(test.model_copy(update={"row": row}), matrices, rows, counted)
             for row in rows[test.question]
         ]
         if any(e is None for e in expanded):
@@ -119,6 +127,13 @@ def relevant(condition: Condition, matrices: set[str], rows: dict[str, list[str]
     ref = _reference(test, matrices)
     operator = test.operator
     operand = test.operand(operator)
+    counter = counted.get(test.question) if test.row is None else None
+    if counter == "count":  # a repeat group is answered when it has a record
+        ref = f"count({ref})"
+        if operator == "answered":
+            return f"{ref} > 0" if operand else f"{ref} = 0"
+    elif counter is not None and operator in ("at_least", "at_most"):
+        ref = f"{counter}({ref})"  # a list is measured by its length
     if operator == "answered":
         return f"{ref} != ''" if operand else f"{ref} = ''"
     if operator == "equals":
@@ -140,8 +155,13 @@ def _rows(q: Questionnaire) -> Iterator[tuple[list[Any], list[list[Any]]]]:
     matrix_rows = {
         x.id: [r.id for r in x.rows] for x in q.questions.values() if isinstance(x, MatrixQuestion)
     }
+    counted = {
+        x.id: "count-selected" if isinstance(x, MultipleChoiceQuestion) else "count"
+        for x in q.questions.values()
+        if isinstance(x, MultipleChoiceQuestion | RosterQuestion)
+    }
     for _, _, question in q.iter_questions():
-        rel = relevant(question.when, matrices, matrix_rows) if question.when else None
+        rel = relevant(question.when, matrices, matrix_rows, counted) if question.when else None
         yield _question_rows(q, question, rel or "")
 
 

@@ -28,6 +28,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Diagnostic en trois étapes et plan d’action",
         "en": "Three-step assessment and action plan",
     },
+    "report_subtitle_any": {
+        "fr": "Diagnostic et plan d’action",
+        "en": "Assessment and action plan",
+    },
+    "no_answer_section": {
+        "fr": "Aucune question de cette section n’a reçu de réponse.",
+        "en": "No question of this section was answered.",
+    },
+    "unscored_section": {
+        "fr": "Les questions de cette section ne sont pas notées.",
+        "en": "The questions of this section are not scored.",
+    },
+    "staffing_empty": {
+        "fr": "La liste des collaborateurs dédiés a été donnée vide.",
+        "en": "The list of dedicated staff was given empty.",
+    },
+    "nothing_here": {"fr": "Aucun", "en": "None"},
     "assessor": {"fr": "Réalisé par", "en": "Assessed by"},
     "date": {"fr": "Date", "en": "Date"},
     "colon": {"fr": "\u00a0: ", "en": ": "},
@@ -92,6 +109,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reason_score_at_least": {
         "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (au moins {threshold})",
         "en": "“{subject}” score: {score} (at least {threshold})",
+    },
+    "reason_overall_below": {
+        "fr": "Score global\u00a0: {score} (sous le seuil de {threshold})",
+        "en": "Overall score: {score} (below {threshold})",
+    },
+    "reason_overall_at_least": {
+        "fr": "Score global\u00a0: {score} (au moins {threshold})",
+        "en": "Overall score: {score} (at least {threshold})",
     },
     "reason_staffing": {
         "fr": "Constat de la liste des collaborateurs dédiés",

@@ -60,6 +60,8 @@ class SectionView:
     strong: list[AnswerRow]
     weak: list[AnswerRow]
     answers: list[AnswerRow]
+    answered: bool
+    """Whether any of its questions was answered."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class PersonRow:
 
 @dataclass(frozen=True)
 class StaffingView:
+    analysed: bool
+    """Whether the questionnaire has staffing rules (otherwise the report has no such chapter)."""
     given: bool
     duties: list[tuple[str, bool]]
     """(responsibility, whether a gap concerns it)"""
@@ -170,6 +174,8 @@ class ReportView:
     radar_svg: str
     steps_svg: str
     summary_intro: str
+    subtitle: str
+    """The cover's subtitle: the method's three steps, or any assessment."""
     strengths: list[Bar]
     weaknesses: list[Bar]
     top_actions: list[ActionView]
@@ -280,7 +286,8 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
         subject = w("overall") if kind == "overall" else localised(names[kind].get(ident), lang)
         score = w.score(reason.actual if isinstance(reason.actual, int | float) else None)
         threshold = w.number(float(reason.expected or 0))  # type: ignore[arg-type]
-        key = "reason_score_below" if reason.test == "below" else "reason_score_at_least"
+        scope = "overall" if kind == "overall" else "score"
+        key = f"reason_{scope}_below" if reason.test == "below" else f"reason_{scope}_at_least"
         return w(key, subject=subject, score=score, threshold=threshold)
     return w("reason_staffing")
 
@@ -306,7 +313,7 @@ def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
     staffing = a.staffing
     lang = w.lang
     if staffing is None or not staffing.roster_answered:
-        return StaffingView(False, [], [], [])
+        return StaffingView(staffing is not None, False, [], [], [])
     rules = q.staffing
     assert rules is not None
     roster = q.questions[rules.roster]
@@ -339,7 +346,7 @@ def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
         for gap in staffing.gaps
     ]
     duties = [(duty_labels[d], d in gap_duties) for d in staffing.responsibilities]
-    return StaffingView(True, duties, people, gaps)
+    return StaffingView(True, True, duties, people, gaps)
 
 
 def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
@@ -377,6 +384,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         for d in q.dimensions
     ]
     ranked = sorted((b for b in dims if b.value is not None), key=lambda b: b.value or 0.0)
+    strong_count = min(3, len(ranked) // 2)
     steps_bars = [(localised(s.title, lang), a.steps[s.id].score) for s in q.steps]
     step_views: list[StepView] = []
     appendix: list[tuple[str, list[AnswerRow]]] = []
@@ -419,6 +427,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                     strong=strong,
                     weak=weak,
                     answers=rows_all,
+                    answered=any(a.questions[x.id].answered for x in section.questions),
                 )
             )
             appendix.append((localised(section.title, lang), rows_all))
@@ -470,8 +479,10 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             score=w.score(a.overall.score),
             level=localised(level.name, lang) if level else "–",
         ),
-        strengths=list(reversed(ranked[-3:])),
-        weaknesses=[b for b in ranked[:3] if b not in ranked[-3:]] if len(ranked) > 3 else [],
+        subtitle=w("report_subtitle" if len(q.steps) == 3 else "report_subtitle_any"),
+        # the upper half at most, and never a zero; the rest, three at most, never a full score
+        strengths=[b for b in reversed(ranked[len(ranked) - strong_count :]) if b.value],
+        weaknesses=[b for b in ranked[: min(3, len(ranked) - strong_count)] if b.value != 100],
         top_actions=[_action_view(x, q, a, w) for x in a.actions[:5]],
         steps=step_views,
         dimensions=dims,
