@@ -327,3 +327,42 @@ def test_an_empty_roster_is_said_in_words() -> None:
     html = render_html(a, "en")
     assert "The list of dedicated staff was given empty." in html
     assert '<table class="matrix">' not in html
+
+
+def test_a_response_without_any_score_reads_well() -> None:
+    from socialready import questionnaire_from_data
+
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "languages: [fr, en]\n", "languages: [fr, en]\nscoring: {unanswered: exclude}\n"
+    )
+    q = questionnaire_from_data(None, "mini.yaml", text=text)
+    a = assess(q, load_responses({**MINI_HEADER, "assessor": "A", "answers": {}}, q))
+    assert a.overall.score is None
+    html = render_html(a, "en")
+    assert "No overall score" in html
+    assert "Mini has no overall score: no scored question was answered." in html
+    assert "out of 100 overall" not in html
+    assert 'class="level-meaning"' not in html
+
+
+def test_many_dimensions_are_drawn_as_bars() -> None:
+    from socialready import questionnaire_from_data
+
+    text = MINIMAL.read_text(encoding="utf-8")
+    extra = "".join(
+        f"  - id: d{i}\n    label: {{fr: Dimension numéro {i}, en: Dimension number {i}}}\n"
+        for i in range(8)
+    )
+    text = text.replace("departments:\n", extra + "departments:\n", 1)
+    tags = "[presence, " + ", ".join(f"d{i}" for i in range(8)) + "]"
+    text = text.replace("dimensions: [presence]", f"dimensions: {tags}", 1)
+    q = questionnaire_from_data(None, "mini.yaml", text=text)
+    a = assess(
+        q, load_responses({**MINI_HEADER, "assessor": "A", "answers": {"has_page": True}}, q)
+    )
+    assert len(a.dimensions) == 9
+    scores = render_html(a, "en").split('id="scores"')[1].split("</section>")[0]
+    assert "<polygon" not in scores  # no radar
+    assert all(f"Dimension number {i}" in scores for i in range(8))
+    seven = render_html(assessment("manufacturer-400"), "en").split('id="scores"')[1]
+    assert "<polygon" in seven.split("</section>")[0]

@@ -182,3 +182,16 @@ def test_an_english_only_questionnaire_reports_in_english_by_default(
     cohort = tmp_path / "c.pdf"
     assert main(["cohort", str(answers), "--questionnaire", q, "-o", str(cohort)]) == 0
     assert capsys.readouterr().out.strip().endswith(f"{cohort}: 1 organisation, en")
+
+
+def test_check_warns_of_languages_reports_are_not_written_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    german = text.replace("languages: [fr, en]", "languages: [fr, de]").replace(" en: ", " de: ")
+    path = tmp_path / "de.yaml"
+    path.write_text(german.replace("{en: ", "{de: "), encoding="utf-8")
+    assert main(["questionnaire", "check", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert f"{path}: ok (mini@1.0, 2 questions)" in captured.out
+    assert "reports are written in fr or en only; the de texts" in captured.err

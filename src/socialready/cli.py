@@ -103,6 +103,16 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print(exc, file=sys.stderr)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
+            from .report.i18n import LANGUAGES
+
+            unreported = [x for x in q.languages if x not in LANGUAGES]
+            if unreported:  # the file is right; the reader should still know
+                print(
+                    f"  warning: reports are written in {' or '.join(LANGUAGES)} only; the"
+                    f" {', '.join(unreported)} texts can be scored and printed by `score`,"
+                    " not made into a report",
+                    file=sys.stderr,
+                )
     return 1 if failed else 0
 
 

@@ -55,11 +55,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overall_score": {"fr": "Score global", "en": "Overall score"},
     "level": {"fr": "Niveau de maturité", "en": "Maturity level"},
     "out_of_100": {"fr": "sur 100", "en": "out of 100"},
+    "no_overall_score": {"fr": "Pas de score global", "en": "No overall score"},
     "contents": {"fr": "Sommaire", "en": "Contents"},
     "summary": {"fr": "Synthèse", "en": "Executive summary"},
     "summary_intro": {
         "fr": "{org} obtient un score global de {score} sur 100, soit le niveau «\u00a0{level}\u00a0».",
         "en": "{org} scores {score} out of 100 overall, which is the “{level}” level.",
+    },
+    "summary_intro_no_score": {
+        "fr": "{org} n’a pas de score global\u00a0: aucune question notée n’a reçu de réponse.",
+        "en": "{org} has no overall score: no scored question was answered.",
     },
     "strengths": {"fr": "Points forts", "en": "Strengths"},
     "weaknesses": {"fr": "Points à renforcer", "en": "Areas to strengthen"},

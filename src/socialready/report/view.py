@@ -471,10 +471,15 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         level=localised(level.name, lang) if level else "–",
         level_meaning=localised(level.meaning, lang) if level else "",
         gauge_svg=charts.gauge_svg(a.overall.score, colour=primary),
-        radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary),
+        # a radar reads well up to eight axes; beyond, its labels crowd it: bars instead
+        radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary)
+        if len(dims) <= 8
+        else charts.bars_svg(
+            [(b.label, b.value) for b in dims], colour=primary, value_format=lambda v: w.number(v)
+        ),
         steps_svg=charts.bars_svg(steps_bars, colour=primary, value_format=lambda v: w.number(v)),
         summary_intro=w(
-            "summary_intro",
+            "summary_intro" if a.overall.score is not None else "summary_intro_no_score",
             org=org.name,
             score=w.score(a.overall.score),
             level=localised(level.name, lang) if level else "–",
