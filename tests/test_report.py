@@ -366,3 +366,23 @@ def test_many_dimensions_are_drawn_as_bars() -> None:
     assert all(f"Dimension number {i}" in scores for i in range(8))
     seven = render_html(assessment("manufacturer-400"), "en").split('id="scores"')[1]
     assert "<polygon" in seven.split("</section>")[0]
+
+
+def test_two_thirds_of_the_points_is_in_place_and_one_third_to_work_on() -> None:
+    from socialready.report.view import build_view
+
+    a = assessment("manufacturer-400")
+    q = a.questionnaire
+    v = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
+    strong = {row.question for step in v.steps for s in step.sections for row in s.strong}
+    weak = {row.question for step in v.steps for s in step.sections for row in s.weak}
+    for ident, result in a.questions.items():
+        if result.normalised is None or not result.answered:
+            continue
+        label = q.questions[ident].label["en"]
+        if abs(result.normalised - 2 / 3) < 1e-9:
+            assert label in strong, ident
+        if abs(result.normalised - 1 / 3) < 1e-9:
+            assert label in weak, ident
+        if 1 / 3 + 1e-9 < result.normalised < 2 / 3 - 1e-9:
+            assert label not in strong | weak, ident

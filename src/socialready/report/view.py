@@ -49,6 +49,11 @@ class AnswerRow:
     share: float | None = None
 
 
+_TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
+"""Where findings begin: ``2/3`` and ``1/3`` themselves included, whatever the rounding of
+``points / max_points``."""
+
+
 @dataclass(frozen=True)
 class SectionView:
     anchor: str
@@ -409,11 +414,12 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 )
                 rows_all.append(row)
                 if result.normalised is not None and result.answered:
+                    # two thirds of the points or more: in place; a third or less: to work on
                     (
                         strong
-                        if result.normalised >= 0.67
+                        if result.normalised >= _TWO_THIRDS
                         else weak
-                        if result.normalised < 0.34
+                        if result.normalised <= _ONE_THIRD
                         else []
                     ).append(row)
             score = a.sections[section.id].score
