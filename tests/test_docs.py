@@ -30,6 +30,19 @@ def test_format_reference_example_loads() -> None:
     assert not evaluate(rec.when, {"official_page": True, "watch_frequency": "weekly"})
 
 
+def test_reference_figure_example_fits_the_format_example() -> None:
+    from socialready import assess, load_responses
+
+    blocks = yaml_blocks(DOCS / "questionnaire-format.md")
+    example = next(b for b in blocks if "steps:" in b)
+    figure = next(b for b in blocks if b.startswith("reference_figures:"))
+    q = questionnaire_from_data(None, "questionnaire-format.md", text=example + figure)
+    header = {"organisation": {"name": "X"}, "date": "2026-11-27", "assessor": "Y"}
+    answers = {"questionnaire": q.ref, **header, "answers": {"official_page": True}}
+    (result,) = assess(q, load_responses(answers, q)).references
+    assert (result.id, result.holds) == ("adoption", True)
+
+
 def test_report_theme_example_loads(tmp_path: Path) -> None:
     from socialready.report import load_theme
 
