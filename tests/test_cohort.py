@@ -301,3 +301,35 @@ def yaml_dict(text: str) -> dict[str, object]:
     data = yaml.safe_load(text)
     data["date"] = str(data["date"])
     return data  # type: ignore[no-any-return]
+
+
+def test_cohort_never_writes_over_a_survey_file_and_reads_with_the_questionnaire_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from socialready.cli import main
+
+    examples = ROOT / "examples"
+    for name in ("survey-export.csv", "survey-export-roster.csv", "survey-export.mapping.yaml"):
+        shutil.copy(examples / name, tmp_path / name)
+    survey = [
+        str(tmp_path / "survey-export.csv"),
+        "--mapping",
+        str(tmp_path / "survey-export.mapping.yaml"),
+        "--roster",
+        str(tmp_path / "survey-export-roster.csv"),
+    ]
+    before = (tmp_path / "survey-export-roster.csv").read_bytes()
+    for target in ("survey-export-roster.csv", "survey-export.csv", "survey-export.mapping.yaml"):
+        assert main(["cohort", *survey, "-o", str(tmp_path / target)]) == 2
+        assert "is one of the inputs" in capsys.readouterr().err
+    assert (tmp_path / "survey-export-roster.csv").read_bytes() == before
+    # a questionnaire of one's own (here the built-in one under another id) reads the rows
+    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    assert text.count("\nid: social-readiness\n") == 1
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
+    out = tmp_path / "c.pdf"
+    assert main(["cohort", *survey, "--questionnaire", str(own), "-o", str(out)]) == 0
+    assert "3 organisations" in capsys.readouterr().out

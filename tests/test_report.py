@@ -386,3 +386,14 @@ def test_two_thirds_of_the_points_is_in_place_and_one_third_to_work_on() -> None
             assert label in weak, ident
         if 1 / 3 + 1e-9 < result.normalised < 2 / 3 - 1e-9:
             assert label not in strong | weak, ident
+
+
+def test_what_the_assessor_typed_loses_only_its_final_line_break() -> None:
+    from socialready.report.view import build_view
+
+    a = mini({"has_page": True}, {"has_page": {"note": "First\nSecond\n", "evidence": "Doc\r\n"}})
+    v = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
+    (row, _) = v.steps[0].sections[0].answers
+    assert (row.note, row.evidence) == ("First\nSecond", "Doc")
+    html = render_html(a, "en")
+    assert "thead th { overflow-wrap: normal; }" in html  # a person's name may still break

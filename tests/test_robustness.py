@@ -195,3 +195,21 @@ def test_check_warns_of_languages_reports_are_not_written_in(
     captured = capsys.readouterr()
     assert f"{path}: ok (mini@1.0, 2 questions)" in captured.out
     assert "reports are written in fr or en only; the de texts" in captured.err
+
+
+def test_an_html_report_into_a_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = str(ROOT / "examples" / "retailer.yaml")
+    assert main(["report", answers, "--html", "-o", str(tmp_path)]) == 1
+    assert f"{tmp_path}: is a folder" in capsys.readouterr().err
+    assert list(tmp_path.parent.glob(f".{tmp_path.name}.*.tmp")) == []
+
+
+def test_numbers_in_messages_are_written_out() -> None:
+    from socialready.responses import _shown
+
+    assert _shown(1e15) == "1,000,000,000,000,000"
+    assert _shown(10_000_000) == "10,000,000"
+    assert _shown(0.5) == "0.5"
+    assert _shown(-2.25) == "-2.25"

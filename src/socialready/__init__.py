@@ -6,7 +6,7 @@ The public API is re-exported here; everything else is internal.
 from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .cohort import Cohort, Comparison, compare
+from .cohort import Cohort, Comparison, compare, latest_per_organisation
 from .conditions import evaluate
 from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
@@ -80,6 +80,7 @@ __all__ = [
     "builtin_questionnaires",
     "compare",
     "evaluate",
+    "latest_per_organisation",
     "load_assessment_from_pdf",
     "load_questionnaire",
     "load_responses",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
-from .responses import Responses, load_responses
+from .responses import load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
 
@@ -231,6 +231,23 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             )
 
 
+def _write_text(path: Path, text: str) -> None:
+    """Write beside ``path`` and rename, as the PDF reports are; a path that cannot be
+    written is named in the error, and nothing is left behind."""
+    if path.is_dir():
+        raise SocialReadyError(f"{path}: is a folder (expected the name of a file)")
+    if not path.parent.is_dir():
+        raise SocialReadyError(f"{path}: the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a report: the one asked, or the questionnaire's first language that
     reports are written in; ``None``, said on standard error, when there is none."""
@@ -268,10 +285,7 @@ def _render(
     if lang is None:
         return 2
     if html:
-        text = render_html(assessment, lang, theme, previous=previous)
-        temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(output)
+        _write_text(output, render_html(assessment, lang, theme, previous=previous))
     else:
         render_pdf(assessment, output, lang, theme, variant, previous=previous)
     print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
@@ -339,7 +353,7 @@ class _Progress:
 
 def _gather(args: argparse.Namespace) -> tuple[list[Any], int] | None:
     """The inputs of ``batch`` and ``cohort``: responses files as they are, and the good rows
-    of survey exports (``--mapping``, ``--roster``) read as Responses, with how many rows
+    of survey exports (``--mapping``, ``--roster``) read and assessed, with how many rows
     were refused (each printed, located); ``None`` after a usage error."""
     inputs: list[Any] = []
     bad_rows = 0
@@ -357,15 +371,18 @@ def _gather(args: argparse.Namespace) -> tuple[list[Any], int] | None:
         if not args.mapping:
             print(f"socialready: {name}: a survey export needs --mapping MAP.yaml", file=sys.stderr)
             return None
-        from .survey import read_responses_csv
+        from .survey import load_mapping, read_responses_csv
 
         try:
-            imported = read_responses_csv(name, args.mapping, roster=args.roster)
+            mapping = load_mapping(args.mapping)
+            q = _questionnaire_arg(args) or load_questionnaire(mapping.questionnaire)
+            imported = read_responses_csv(name, mapping, q, roster=args.roster)
+            # scored here, against the questionnaire the rows were read with
+            inputs += [assess(q, responses) for responses in imported.responses]
         except SocialReadyError as exc:  # this export cannot be read: the others still are
             print(exc, file=sys.stderr)
             bad_rows += 1
             continue
-        inputs += imported.responses
         bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
         for problem in imported.problems:
             print(problem, file=sys.stderr)
@@ -425,8 +442,8 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     from .report import load_theme, render_cohort_pdf
 
     output = Path(args.output)
-    named = [Path(x) for x in args.inputs if not x.lower().endswith(".csv")]
-    if any(output.exists() and output.resolve() == path.resolve() for path in named):
+    read = [*args.inputs, *(x for x in (args.mapping, args.roster, args.questionnaire) if x)]
+    if output.exists() and any(output.resolve() == Path(x).resolve() for x in read):
         print(f"socialready: {output}: is one of the inputs; name another file", file=sys.stderr)
         return 2
     given = _questionnaire_arg(args)
@@ -437,17 +454,21 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     assessments, origin = [], {}
     for item in inputs:
         try:
-            responses = item if isinstance(item, Responses) else load_responses(item, given)
-        except SocialReadyError as exc:  # one bad file is named, the others still count
+            if isinstance(item, Assessment):  # a survey row, assessed as it was read
+                assessment = item
+            else:
+                responses = load_responses(item, given)
+                for warning in responses.warnings:
+                    print(f"warning: {warning}", file=sys.stderr)
+                q = given or load_questionnaire(responses.questionnaire.split("@")[0])
+                assessment = assess(q, responses)
+        except SocialReadyError as exc:  # one bad input is named, the others still count
             failed += 1
             print(exc, file=sys.stderr)
             continue
-        for warning in responses.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        q = given or load_questionnaire(responses.questionnaire.split("@")[0])
-        assessment = assess(q, responses)
         assessments.append(assessment)
-        origin[id(assessment)] = responses.source or responses.organisation.name
+        found = assessment.responses
+        origin[id(assessment)] = found.source or found.organisation.name
     assessments, earlier = latest_per_organisation(assessments)
     for a in earlier:
         failed += 1

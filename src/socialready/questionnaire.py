@@ -53,10 +53,11 @@ __all__ = [
 
 
 def localised(text: dict[str, str] | None, lang: str) -> str:
-    """A text in ``lang``, or in the first language it has (empty for no text)."""
+    """A text in ``lang``, or in the first language it has (empty for no text), without the
+    line break a folded YAML block leaves at its end."""
     if not text:
         return ""
-    return text.get(lang) or next(iter(text.values()))
+    return (text.get(lang) or next(iter(text.values()))).strip()
 
 
 Aggregation = Literal["mean", "sum", "min"]

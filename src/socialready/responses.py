@@ -255,6 +255,8 @@ def _sane(value: float) -> bool:
 
 def _shown(value: float) -> str:
     """A number as the reader wrote it: ``10,000,000`` rather than ``1e+07``."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
     return f"{value:,.15g}"
 
 

@@ -404,12 +404,13 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 annotation = r.annotations.get(question.id)
                 row = AnswerRow(
                     question=localised(question.label, lang),
-                    answer=answer_text(question, r.answers.get(question.id), w)
+                    answer=answer_text(question, r.answers.get(question.id), w).strip()
                     if result.status != "condition_false"
                     else w("condition_false"),
                     points=_points(result, w),
-                    note=w.typeset(annotation.note or "") if annotation else "",
-                    evidence=w.typeset(annotation.evidence or "") if annotation else "",
+                    # what the assessor typed keeps its line breaks, not the one at its end
+                    note=w.typeset((annotation.note or "").strip()) if annotation else "",
+                    evidence=w.typeset((annotation.evidence or "").strip()) if annotation else "",
                     share=result.normalised,
                 )
                 rows_all.append(row)
