@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ._files import check_target
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
@@ -234,10 +235,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
 def _write_text(path: Path, text: str) -> None:
     """Write beside ``path`` and rename, as the PDF reports are; a path that cannot be
     written is named in the error, and nothing is left behind."""
-    if path.is_dir():
-        raise SocialReadyError(f"{path}: is a folder (expected the name of a file)")
-    if not path.parent.is_dir():
-        raise SocialReadyError(f"{path}: the folder {path.parent} does not exist")
+    check_target(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(text, encoding="utf-8")

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from .._files import check_target
 from ..cohort import Cohort
 from ..errors import SocialReadyError
 from ..scoring import Assessment
@@ -352,10 +353,7 @@ def _compress_streams_once(pdf: Any) -> None:
 def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
     """Write beside ``path`` and rename: a reader never sees half a file. A path that
     cannot be written is named in the error, not the temporary file beside it."""
-    if path.is_dir():
-        raise SocialReadyError(f"{path}: is a folder (expected the name of a PDF file)")
-    if not path.parent.is_dir():
-        raise SocialReadyError(f"{path}: the folder {path.parent} does not exist")
+    check_target(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
