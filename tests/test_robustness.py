@@ -213,3 +213,53 @@ def test_numbers_in_messages_are_written_out() -> None:
     assert _shown(10_000_000) == "10,000,000"
     assert _shown(0.5) == "0.5"
     assert _shown(-2.25) == "-2.25"
+
+
+def test_a_report_never_writes_over_what_it_reads_nor_into_a_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    answers = tmp_path / "retailer.yaml"
+    answers.write_text((ROOT / "examples" / "retailer.yaml").read_text("utf-8"), "utf-8")
+    before = answers.read_bytes()
+    assert main(["report", str(answers), "-o", str(answers)]) == 2
+    assert "is one of the inputs" in capsys.readouterr().err
+    assert answers.read_bytes() == before
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for html in ([], ["--html"]):
+        assert main(["report", str(answers), *html, "-o", str(pipe)]) == 1
+        assert f"{pipe}: is not a plain file" in capsys.readouterr().err
+    # a symbolic link is written through, and stays a link
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    assert main(["report", str(answers), "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert real.read_bytes().startswith(b"%PDF")
+
+
+def test_a_bad_questionnaire_is_said_once_and_a_builtin_name_reads_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    examples = ROOT / "examples"
+    survey = [str(examples / "survey-export.csv"), "--mapping"]
+    survey.append(str(examples / "survey-export.mapping.yaml"))
+    args = [*survey, "--questionnaire", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "o")]
+    assert main(["batch", *args]) == 1
+    assert capsys.readouterr().err.count("nope.yaml: 1 problem") == 1
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "social-readiness").write_text("not read", encoding="utf-8")
+    files = [str(examples / "retailer.yaml"), "--questionnaire", "social-readiness"]
+    assert main(["cohort", *files, "-o", "social-readiness"]) == 0  # the file is no input
+
+
+def test_gap_texts_take_labels_without_their_final_line_break() -> None:
+    from socialready.scoring import _fill
+
+    filled = _fill(
+        {"en": "Name an owner for “{responsibility}”"}, {"responsibility": {"en": "Publishing\n"}}
+    )
+    assert filled == {"en": "Name an owner for “Publishing”"}

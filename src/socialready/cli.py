@@ -232,14 +232,30 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             )
 
 
+def _file_arg(name: str | None) -> str | None:
+    """A ``--questionnaire`` value that names a file (a built-in name reads no file)."""
+    return None if name is None or name in builtin_questionnaires() else name
+
+
+def _reads(output: Path, *inputs: str | None) -> bool:
+    """Whether ``output`` is one of the files the command reads (said on standard error)."""
+    if not output.exists():
+        return False
+    target = output.resolve()
+    if any(name and Path(name).exists() and Path(name).resolve() == target for name in inputs):
+        print(f"socialready: {output}: is one of the inputs; name another file", file=sys.stderr)
+        return True
+    return False
+
+
 def _write_text(path: Path, text: str) -> None:
     """Write beside ``path`` and rename, as the PDF reports are; a path that cannot be
     written is named in the error, and nothing is left behind."""
-    check_target(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    target = check_target(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        temporary.replace(target)
     except OSError as exc:
         raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
@@ -291,6 +307,9 @@ def _render(
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
+    read = (args.path, args.previous, args.theme, _file_arg(args.questionnaire))
+    if _reads(Path(args.output), *read):
+        return 2
     questionnaire = _questionnaire_arg(args)
     responses = load_responses(args.path, questionnaire)
     if questionnaire is None:
@@ -349,7 +368,7 @@ class _Progress:
         self.stream.flush()
 
 
-def _gather(args: argparse.Namespace) -> tuple[list[Any], int] | None:
+def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list[Any], int] | None:
     """The inputs of ``batch`` and ``cohort``: responses files as they are, and the good rows
     of survey exports (``--mapping``, ``--roster``) read and assessed, with how many rows
     were refused (each printed, located); ``None`` after a usage error."""
@@ -373,7 +392,7 @@ def _gather(args: argparse.Namespace) -> tuple[list[Any], int] | None:
 
         try:
             mapping = load_mapping(args.mapping)
-            q = _questionnaire_arg(args) or load_questionnaire(mapping.questionnaire)
+            q = given or load_questionnaire(mapping.questionnaire)
             imported = read_responses_csv(name, mapping, q, roster=args.roster)
             # scored here, against the questionnaire the rows were read with
             inputs += [assess(q, responses) for responses in imported.responses]
@@ -395,11 +414,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     from .report import load_theme
 
     theme = load_theme(args.theme) if args.theme else None
-    gathered = _gather(args)
+    given = _questionnaire_arg(args)
+    gathered = _gather(args, given)
     if gathered is None:
         return 2
     inputs, bad_rows = gathered
-    given = _questionnaire_arg(args)
     lang = _report_language(given or load_questionnaire(), args.lang)
     if lang is None:
         return 2
@@ -440,12 +459,10 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     from .report import load_theme, render_cohort_pdf
 
     output = Path(args.output)
-    read = [*args.inputs, *(x for x in (args.mapping, args.roster, args.questionnaire) if x)]
-    if output.exists() and any(output.resolve() == Path(x).resolve() for x in read):
-        print(f"socialready: {output}: is one of the inputs; name another file", file=sys.stderr)
+    if _reads(output, *args.inputs, args.mapping, args.roster, _file_arg(args.questionnaire)):
         return 2
     given = _questionnaire_arg(args)
-    gathered = _gather(args)
+    gathered = _gather(args, given)
     if gathered is None:
         return 2
     inputs, failed = gathered

@@ -765,7 +765,11 @@ def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> 
     """Replace ``{name}`` in each language's text; no format-string evaluation."""
 
     def fill(lang: str, text: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), {}).get(lang, m.group(0)), text)
+        # a value from the questionnaire (a label) comes without the line break a folded
+        # YAML block leaves at its end
+        return _PLACEHOLDER.sub(
+            lambda m: values.get(m.group(1), {}).get(lang, m.group(0)).strip(), text
+        )
 
     return {lang: fill(lang, text) for lang, text in template.items()}
 

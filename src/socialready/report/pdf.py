@@ -353,12 +353,12 @@ def _compress_streams_once(pdf: Any) -> None:
 def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
     """Write beside ``path`` and rename: a reader never sees half a file. A path that
     cannot be written is named in the error, not the temporary file beside it."""
-    check_target(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    target = check_target(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
             document.write_pdf(handle, **options)
-        temporary.replace(path)
+        temporary.replace(target)
     except OSError as exc:
         raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
