@@ -175,7 +175,9 @@ def test_an_english_only_questionnaire_reports_in_english_by_default(
     assert capsys.readouterr().out.strip().endswith(", en")
     assert main(["report", str(answers), "--questionnaire", q, "-o", str(out), "--lang", "fr"]) == 2
     err = capsys.readouterr().err
-    assert "scoring-test@1.0.0 is written in en; its reports can be one of en, not 'fr'" in err
+    assert (
+        "scoring-test@1.0.0 is written in en; its reports can be written in en, not in 'fr'" in err
+    )
     folder = tmp_path / "batch"
     assert main(["batch", str(answers), "--questionnaire", q, "-o", str(folder)]) == 0
     assert [p.name for p in folder.glob("*.pdf")] == ["answers.en.pdf"]

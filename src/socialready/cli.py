@@ -273,10 +273,10 @@ def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     if asked is not None and asked in spoken:
         return asked
     have = ", ".join(q.languages)
-    can = f"one of {', '.join(spoken)}" if spoken else "in French or English, which it lacks"
+    can = f"in {' or '.join(spoken)}" if spoken else "in French or English, which it lacks"
     print(
-        f"socialready: {q.ref} is written in {have}; its reports can be {can}"
-        + (f", not {asked!r}" if asked else ""),
+        f"socialready: {q.ref} is written in {have}; its reports can be written {can}"
+        + (f", not in {asked!r}" if asked else ""),
         file=sys.stderr,
     )
     return None
