@@ -22,7 +22,6 @@ prints both timings. Run with plain ``python``:
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import math
 import sys
@@ -30,7 +29,7 @@ from collections.abc import Callable
 from math import fsum
 from typing import Any
 
-from bench_scoring import example_dicts, one_core, per_second, varied  # this folder's own script
+from bench_scoring import example_dicts, per_second, start, varied  # this folder's own script
 
 from socialready import assess, load_questionnaire, load_responses
 from socialready.conditions import compile_condition
@@ -231,10 +230,7 @@ def per_call(run: Callable[[Any], Any], items: list[Any], seconds: float) -> flo
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
-    args = parser.parse_args()
-    one_core()
+    seconds = start(__doc__)
     q = load_questionnaire()
     lean = Lean(q)
     dicts = example_dicts()
@@ -252,9 +248,9 @@ def main() -> int:
             assert value is None or math.isclose(scores[ident] or 0.0, value), ident
         assert set(fired) == {a.id for a in real.actions if a.source == "recommendation"}
 
-    lean_validate = per_call(lambda d: validate(lean, d), dicts, args.seconds)
-    lean_both = per_call(lambda d: score(lean, validate(lean, d)), dicts, args.seconds)
-    library = per_call(lambda d: assess(q, load_responses(d, q)), dicts, args.seconds)
+    lean_validate = per_call(lambda d: validate(lean, d), dicts, seconds)
+    lean_both = per_call(lambda d: score(lean, validate(lean, d)), dicts, seconds)
+    library = per_call(lambda d: assess(q, load_responses(d, q)), dicts, seconds)
     print(
         f"questionnaire {q.ref}: {len(q.questions)} questions,"
         f" {len(q.recommendations)} recommendations"

@@ -164,11 +164,17 @@ def example_dicts() -> list[dict[str, Any]]:
     return dicts
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def start(doc: str) -> float:
+    """Read ``--seconds`` (the time per measurement) and pin this process to one core."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
-    args = parser.parse_args()
+    seconds: float = parser.parse_args().seconds
     one_core()
+    return seconds
+
+
+def main() -> int:
+    seconds = start(__doc__)
     q = load_questionnaire()
     dicts = example_dicts()
     answers = [len(d["answers"]) for d in dicts]
@@ -177,7 +183,7 @@ def main() -> int:
         lambda d: load_responses(d, q),
         lambda d: assess(q, load_responses(d, q)),
         dicts,
-        args.seconds,
+        seconds,
     )
     spread = once_each(lambda d: assess(q, load_responses(d, q)), q, dicts)
 

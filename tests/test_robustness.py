@@ -265,3 +265,13 @@ def test_gap_texts_take_labels_without_their_final_line_break() -> None:
         {"en": "Name an owner for “{responsibility}”"}, {"responsibility": {"en": "Publishing\n"}}
     )
     assert filled == {"en": "Name an owner for “Publishing”"}
+
+
+def test_an_unreadable_mapping_is_said_once_for_every_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = str(ROOT / "examples" / "survey-export.csv")
+    missing = tmp_path / "nomap.yaml"
+    args = ["batch", export, export, "--mapping", str(missing), "-o", str(tmp_path / "o")]
+    assert main(args) == 1
+    assert capsys.readouterr().err.count(f"{missing}: 1 problem") == 1

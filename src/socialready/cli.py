@@ -381,25 +381,36 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list
             file=sys.stderr,
         )
         return None
-    for name in args.inputs:
-        if not name.lower().endswith(".csv"):
-            inputs.append(name)
-            continue
-        if not args.mapping:
-            print(f"socialready: {name}: a survey export needs --mapping MAP.yaml", file=sys.stderr)
-            return None
+    if exports and not args.mapping:
+        print(
+            f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
+        )
+        return None
+    reading = None
+    if exports:  # one mapping and one questionnaire for every export
         from .survey import load_mapping, read_responses_csv
 
         try:
             mapping = load_mapping(args.mapping)
-            q = given or load_questionnaire(mapping.questionnaire)
+            reading = (mapping, given or load_questionnaire(mapping.questionnaire))
+        except SocialReadyError as exc:  # no export can be read: the files still are
+            print(exc, file=sys.stderr)
+            bad_rows += len(exports)
+    for name in args.inputs:
+        if not name.lower().endswith(".csv"):
+            inputs.append(name)
+            continue
+        if reading is None:
+            continue
+        mapping, q = reading
+        try:
             imported = read_responses_csv(name, mapping, q, roster=args.roster)
-            # scored here, against the questionnaire the rows were read with
-            inputs += [assess(q, responses) for responses in imported.responses]
         except SocialReadyError as exc:  # this export cannot be read: the others still are
             print(exc, file=sys.stderr)
             bad_rows += 1
             continue
+        # scored here, against the questionnaire the rows were read with
+        inputs += [assess(q, responses) for responses in imported.responses]
         bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
         for problem in imported.problems:
             print(problem, file=sys.stderr)
@@ -409,7 +420,6 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list
 
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
-
     from .batch import render_batch
     from .report import load_theme
 
@@ -522,6 +532,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _language_option(command: argparse.ArgumentParser) -> None:
+    """``--lang`` of a command that writes reports of any questionnaire."""
+    command.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        help="default: French, or the questionnaire's first language that reports are written in",
+    )
+
+
 def _survey_options(command: argparse.ArgumentParser) -> None:
     """The options of a command that reads survey exports as well as responses files."""
     command.add_argument(
@@ -589,11 +608,7 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the readiness report of a responses file")
     report.add_argument("path", metavar="FILE")
     report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    report.add_argument(
-        "--lang",
-        choices=["fr", "en"],
-        help="default: French, or the questionnaire's first language that reports are written in",
-    )
+    _language_option(report)
     report.add_argument("--theme", metavar="THEME.yaml", help="logo, colours, fonts, templates")
     report.add_argument("--html", action="store_true", help="write HTML instead of PDF")
     report.add_argument(
@@ -616,11 +631,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
     batch.add_argument("--jobs", type=_positive, help="worker processes (default: one per CPU)")
-    batch.add_argument(
-        "--lang",
-        choices=["fr", "en"],
-        help="default: French, or the questionnaire's first language that reports are written in",
-    )
+    _language_option(batch)
     batch.add_argument("--theme", metavar="THEME.yaml")
     batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
     batch.add_argument(
@@ -632,11 +643,7 @@ def _parser() -> argparse.ArgumentParser:
     cohort = commands.add_parser("cohort", help="write the overview of many assessments")
     cohort.add_argument("inputs", nargs="+", metavar="INPUT")
     cohort.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    cohort.add_argument(
-        "--lang",
-        choices=["fr", "en"],
-        help="default: French, or the questionnaire's first language that reports are written in",
-    )
+    _language_option(cohort)
     cohort.add_argument("--theme", metavar="THEME.yaml")
     cohort.add_argument(
         "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"

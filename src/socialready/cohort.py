@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from ._records import record
 from .errors import SocialReadyError
 from .scoring import Assessment
+from .staffing import person_key
 
 if TYPE_CHECKING:
     import pandas
@@ -47,8 +48,8 @@ def _scores(a: Assessment) -> dict[ScoreKey, float | None]:
 
 def organisation_key(a: Assessment) -> str:
     """How an organisation is recognised across assessments: its name, whatever its case
-    and spacing."""
-    return " ".join(a.responses.organisation.name.casefold().split())
+    and spacing (as a person across roster rows)."""
+    return person_key(a.responses.organisation.name)
 
 
 def latest_per_organisation(
