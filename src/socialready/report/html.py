@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
-    FileSystemLoader,
     PackageLoader,
     StrictUndefined,
     TemplateError,
@@ -25,6 +25,7 @@ from .._version import __version__
 from ..cohort import Cohort
 from ..errors import Problem, SocialReadyError
 from ..scoring import Assessment
+from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
 from .theme import Theme, ThemeError
 from .view import build_view, cohort_view, progress_view
@@ -40,18 +41,22 @@ DEFAULT_THEME = Theme()
 
 @cache
 def _theme_environment(templates: Path) -> ImmutableSandboxedEnvironment:
-    """One environment per theme folder: Jinja2 reloads a template whose file changed."""
+    """One environment per theme folder: Jinja2 reloads a template whose file changed.
+
+    A theme's templates are untrusted: they run in the bounded sandbox, and read their own
+    folder only (see :mod:`._sandbox`)."""
     return _environment(templates)
 
 
 def _environment(templates: Path | None) -> ImmutableSandboxedEnvironment:
-    loaders: list[FileSystemLoader | PackageLoader] = []
+    loaders: list[BaseLoader] = []
     if templates is not None:
-        loaders.append(FileSystemLoader(str(templates)))
+        loaders.append(FolderLoader(templates))
     loaders.append(PackageLoader("socialready.report", "templates"))
+    kind = BoundedSandbox if templates is not None else ImmutableSandboxedEnvironment
     # autoescape=True, not select_autoescape(): it matches by file suffix, and ".html.j2"
     # would not be escaped by it.
-    return ImmutableSandboxedEnvironment(
+    return kind(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -95,7 +100,8 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
     except Exception as exc:  # jinja2.TemplateSyntaxError and friends
         line = getattr(exc, "lineno", None)
         return [Problem(f"template error: {exc}", source=str(path), line=line)]
-    text = path.read_text(encoding="utf-8")
+    assert env.loader is not None
+    text, _, _ = env.loader.get_source(env, THEME_TEMPLATE)
     problems = []
     if not re.search(r'{%-?\s*extends\s+["\']' + re.escape(BASE_TEMPLATE), text):
         problems.append(
@@ -106,6 +112,7 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
                 expected=f'{{% extends "{BASE_TEMPLATE}" %}} on its first line',
             )
         )
+    problems.extend(_outside_blocks(env, text, path))
     for name, line in blocks.items():
         if name not in known:
             problems.append(
@@ -116,6 +123,32 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
                     expected=f"one of {', '.join(sorted(known))}",
                 )
             )
+    return problems
+
+
+_TOP_LEVEL = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromImport)
+
+
+def _outside_blocks(env: ImmutableSandboxedEnvironment, text: str, path: Path) -> list[Problem]:
+    """What a theme's template writes outside its blocks: Jinja2 would print it before the
+    built-in page, ahead of the page's own head and its content security policy."""
+    problems = []
+    for node in env.parse(text).body:
+        if isinstance(node, _TOP_LEVEL):
+            continue
+        if isinstance(node, nodes.Output) and all(
+            isinstance(part, nodes.TemplateData) and not part.data.strip() for part in node.nodes
+        ):
+            continue
+        problems.append(
+            Problem(
+                "the template writes something outside its blocks",
+                source=str(path),
+                line=node.lineno,
+                expected="only {% extends %}, {% block %}, {% macro %} and {% import %}"
+                " at the top level",
+            )
+        )
     return problems
 
 
@@ -178,17 +211,38 @@ def render_html(
     except TemplateError as exc:
         if theme.templates is None:  # a bug of ours, not a theme's mistake
             raise
-        line = getattr(exc, "lineno", None)
-        raise ThemeError(
-            [
-                Problem(
-                    f"template error: {exc}",
-                    source=str(theme.templates / THEME_TEMPLATE),
-                    line=line,
-                )
-            ],
-            source=str(theme.templates),
-        ) from None
+        raise _theme_error(exc, theme.templates, _theme_frame(exc, theme.templates)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # raised by a theme's expression ({{ 1 / 0 }}, int("x")…), or else by our own code
+        frame = _theme_frame(exc, theme.templates) if theme.templates else None
+        if frame is None or theme.templates is None:
+            raise
+        raise _theme_error(exc, theme.templates, frame) from None
+
+
+def _theme_frame(exc: BaseException, folder: Path) -> tuple[str, int] | None:
+    """The file and line of the theme's template where ``exc`` was raised, if it was: the
+    innermost frame of the traceback (which Jinja2 rewrites to template lines) that lies in
+    the theme's folder."""
+    root = folder.resolve()
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith((str(folder), str(root))):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _theme_error(exc: BaseException, folder: Path, frame: tuple[str, int] | None) -> ThemeError:
+    """A theme's template that failed, as a located error."""
+    source, line = frame if frame else (str(folder / THEME_TEMPLATE), None)
+    line = getattr(exc, "lineno", None) or line
+    if getattr(exc, "filename", None):
+        source = str(exc.filename)  # type: ignore[attr-defined]
+    what = "template error" if isinstance(exc, TemplateError) else type(exc).__name__
+    return ThemeError([Problem(f"{what}: {exc}", source=source, line=line)], source=str(folder))
 
 
 MARKER = "socialready-report:"
@@ -250,8 +304,10 @@ def _theme_digest(theme: Theme) -> str:
     if theme.logo is not None and theme.logo.is_file():
         parts.append(_digest(theme.logo.read_bytes()))
     if theme.templates is not None and theme.templates.is_dir():
+        root = theme.templates.resolve()
         for path in sorted(theme.templates.rglob("*")):
-            if path.is_file():
+            # what the theme's loader could read: regular files inside its folder
+            if path.is_file() and path.resolve().is_relative_to(root):
                 relative = path.relative_to(theme.templates).as_posix()
                 parts.append(f"{relative}:{_digest(path.read_bytes())}")
     return _digest("\n".join(parts).encode())
@@ -261,7 +317,15 @@ def page_context(view: Any, theme: Theme, created: str) -> dict[str, Any]:
     """What every page template needs beside its view: theme, fonts, date, words."""
     return {
         "v": view,
-        "theme": theme,
+        # plain values only: no path, model or module reaches a template (see _sandbox.py)
+        "theme": {
+            "name": theme.name,
+            "primary": theme.primary,
+            "secondary": theme.secondary,
+            "text_font": list(theme.text_font),
+            "heading_font": list(theme.heading_font),
+            "confidential": theme.confidential,
+        },
         "fonts": {
             "text": _font_list(theme.text_font, "sans-serif"),
             "heading": _font_list(theme.heading_font, "sans-serif"),
@@ -281,5 +345,5 @@ def render_builtin(name: str, context: dict[str, Any]) -> str:
 def _render(
     template: Any, view: Any, theme: Theme, created: str, _logo: str | None, marker: str = ""
 ) -> str:
-    result: str = template.render(**page_context(view, theme, created), logo=_logo, marker=marker)
-    return result
+    context = page_context(view, theme, created) | {"logo": _logo, "marker": marker}
+    return bounded_render(template, context)
