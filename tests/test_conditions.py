@@ -232,12 +232,78 @@ def any_condition(draw: st.DrawFn, depth: int = 0) -> Condition:
     )
 
 
+def reference(condition: Condition, answers: dict[str, Any]) -> bool:
+    """The language's rules written as plainly as possible, as an oracle for the one
+    implementation (the compiled conditions, which :func:`evaluate` applies)."""
+    if isinstance(condition, AllOf):
+        return all(reference(c, answers) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(reference(c, answers) for c in condition.any)
+    if isinstance(condition, NotOf):
+        return not reference(condition.not_, answers)
+    assert isinstance(condition, AnswerTest)
+    value, operator = answers.get(condition.question), condition.operator
+    if operator == "answered":
+        return (value is not None) is bool(condition.answered)
+    if value is None:
+        return False
+    operand = condition.operand(operator)
+    if isinstance(value, dict):  # a matrix: the named row, or any row
+        cells = [value.get(condition.row)] if condition.row is not None else list(value.values())
+        return any(cell is not None and reference_value(operator, operand, cell) for cell in cells)
+    return reference_value(operator, operand, value)
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):  # a boolean equals only a boolean
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    return bool(a == b)
+
+
+def reference_value(operator: str, operand: Any, value: Any) -> bool:
+    if operator in ("at_least", "at_most"):
+        if isinstance(value, list):
+            measured = len(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            measured = value
+        else:
+            return False
+        return bool(measured >= operand if operator == "at_least" else measured <= operand)
+    if operator == "includes":
+        return isinstance(value, list) and any(same(operand, v) for v in value)
+    if operator == "in":
+        values = value if isinstance(value, list) else [value]
+        return any(same(o, v) for o in operand for v in values)
+    return not isinstance(value, list) and same(operand, value)
+
+
 @settings(max_examples=500, deadline=None)
 @given(any_condition(), st.fixed_dictionaries({"x": ANSWER_VALUES, "y": ANSWER_VALUES}))
-def test_compiled_conditions_agree_with_evaluate(
+def test_conditions_follow_the_reference_rules(
     condition: Condition, answers: dict[str, Any]
 ) -> None:
-    assert compile_condition(condition)(answers, None) is evaluate(condition, answers)
+    expected = reference(condition, answers)
+    assert compile_condition(condition)(answers, None) is expected
+    assert evaluate(condition, answers) is expected
+
+
+def test_an_integer_enum_answer_is_a_number() -> None:
+    # an IntEnum (or any int subclass) answer compares as the number it is, everywhere
+    import enum
+
+    class Level(enum.IntEnum):
+        LOW = 1
+        HIGH = 3
+
+    for data, expected in [
+        ({"question": "x", "at_least": 1}, True),
+        ({"question": "x", "at_least": 4}, False),
+        ({"question": "x", "at_most": 3}, True),
+        ({"question": "x", "equals": 3}, True),
+        ({"question": "x", "in": [2, 3]}, True),
+    ]:
+        assert evaluate(cond(data), {"x": Level.HIGH}) is expected, data
+        assert compile_condition(cond(data))({"x": Level.HIGH}, None) is expected, data
 
 
 def _leaf_count(condition: Condition) -> int:

@@ -236,34 +236,10 @@ def evaluate(
     a list of option ids, a boolean, a number, a ``{row: option}`` mapping, a text or a list
     of records. A missing key or ``None`` means "not answered". A score test whose score is
     unknown (no ``scores`` given, or a score that could not be computed) is false.
+
+    This is :func:`compile_condition` applied once: the language has one implementation.
     """
-    if isinstance(condition, AllOf):
-        return all(evaluate(c, answers, scores) for c in condition.all)
-    if isinstance(condition, AnyOf):
-        return any(evaluate(c, answers, scores) for c in condition.any)
-    if isinstance(condition, NotOf):
-        return not evaluate(condition.not_, answers, scores)
-    if isinstance(condition, ScoreTest):
-        value = scores(*condition.score.scope) if scores is not None else None
-        if value is None:
-            return False
-        if condition.below is not None:
-            return value < condition.below
-        return condition.at_least is not None and value >= condition.at_least
-    return _test_answer(condition, answers.get(condition.question))
-
-
-def _test_answer(test: AnswerTest, value: Any) -> bool:
-    operator = test.operator
-    if operator == "answered":
-        return (value is not None) is bool(test.answered)
-    if value is None:
-        return False
-    if isinstance(value, Mapping):  # matrix: {row: option}
-        if test.row is not None:
-            return _test_value(operator, test.operand(operator), value.get(test.row))
-        return any(_test_value(operator, test.operand(operator), v) for v in value.values())
-    return _test_value(operator, test.operand(operator), value)
+    return compile_condition(condition)(answers, scores)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -273,27 +249,14 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _test_value(operator: str, operand: Any, value: Any) -> bool:
-    if value is None:
-        return False
-    if operator in ("at_least", "at_most"):
-        if isinstance(value, list):  # roster: the number of records
-            measured: float = len(value)
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            measured = value
-        else:
-            return False
-        return bool(measured >= operand if operator == "at_least" else measured <= operand)
-    if operator == "includes":
-        return isinstance(value, list) and any(_same(operand, v) for v in value)
-    if operator == "in":
-        if isinstance(value, list):
-            return any(_same(o, v) for o in operand for v in value)
-        return any(_same(o, value) for o in operand)
-    # equals
+def _measured(value: Any) -> float | None:
+    """What ``at_least`` and ``at_most`` compare: a number (any int or float, an ``IntEnum``
+    included, never a boolean), or the number of records of a roster."""
     if isinstance(value, list):
-        return False
-    return _same(operand, value)
+        return len(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
 
 
 Compiled = Callable[[Mapping[str, Any], ScoreLookup | None], bool]
@@ -301,7 +264,7 @@ Compiled = Callable[[Mapping[str, Any], ScoreLookup | None], bool]
 
 
 def compile_condition(condition: Condition) -> Compiled:
-    """Turn ``condition`` into a function equivalent to :func:`evaluate`, built once.
+    """Turn ``condition`` into a function of (answers, scores), built once.
 
     Scoring evaluates the same conditions for every response; closures avoid walking the
     models and dispatching on types each time. Combinations of two parts and the usual
@@ -356,18 +319,14 @@ def compile_condition(condition: Condition) -> Compiled:
 
 
 def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
-    """A test on one plain answer value (not a matrix mapping), with ``_test_value``'s rules."""
+    """A test on one plain answer value (not a matrix mapping)."""
     if operator in ("at_least", "at_most"):
         bound = operand
         at_least = operator == "at_least"
 
         def compare(value: Any) -> bool:
-            kind = type(value)
-            if kind is list:
-                measured = len(value)
-            elif kind is int or kind is float:
-                measured = value
-            else:
+            measured = _measured(value)
+            if measured is None:
                 return False
             return bool(measured >= bound if at_least else measured <= bound)
 
