@@ -209,7 +209,7 @@ def test_an_html_report_into_a_folder_is_a_clear_error(
 
 
 def test_numbers_in_messages_are_written_out() -> None:
-    from socialready.responses import _shown
+    from socialready._kinds import shown as _shown
 
     assert _shown(1e15) == "1,000,000,000,000,000"
     assert _shown(10_000_000) == "10,000,000"

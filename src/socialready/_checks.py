@@ -12,21 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ._kinds import as_roster, kind_of
 from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
 from .errors import Problem, format_path
-from .questionnaire import (
-    GAP_PLACEHOLDERS,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Question,
-    Questionnaire,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-)
+from .questionnaire import GAP_PLACEHOLDERS, Question, Questionnaire
 
 Path = tuple[str | int, ...]
 
@@ -168,20 +157,20 @@ def _questions(q: Questionnaire) -> Iterator[Problem]:
 
 
 def _scoring(question: Question, path: Path) -> Iterator[Problem]:
-    if isinstance(question, TextQuestion | RosterQuestion):
+    kind = kind_of(question)
+    if kind.never_scored is not None:
         if question.weight:
-            kind = "free text" if isinstance(question, TextQuestion) else "a roster"
             yield Problem(
-                f"{kind} is never scored, yet weight is {question.weight:g}",
+                f"{kind.never_scored} is never scored, yet weight is {question.weight:g}",
                 path=(*path, "weight"),
                 expected="weight: 0 or no weight",
             )
     elif question.weight > 0 and question.max_points <= 0:
-        hint = "bands" if isinstance(question, NumberQuestion) else "points"
         yield Problem(
             f"weight is {question.weight:g} but no answer gives any points",
             path=(*path, "weight"),
-            expected=f"{hint} that reward some answer, or weight: 0 for an unscored question",
+            expected=f"{kind.points_word} that reward some answer,"
+            " or weight: 0 for an unscored question",
         )
     if question.dimensions and not question.scored:
         yield Problem(
@@ -231,18 +220,6 @@ def _score_ref(test: ScoreTest, path: Path, q: Questionnaire) -> Iterator[Proble
         )
 
 
-_OPERATORS_BY_KIND: dict[type[Any], tuple[str, ...]] = {
-    SingleChoiceQuestion: ("equals", "in", "answered"),
-    MultipleChoiceQuestion: ("includes", "in", "answered"),
-    ScaleQuestion: ("equals", "in", "at_least", "at_most", "answered"),
-    YesNoQuestion: ("equals", "answered"),
-    NumberQuestion: ("equals", "in", "at_least", "at_most", "answered"),
-    MatrixQuestion: ("equals", "in", "answered"),
-    TextQuestion: ("answered",),
-    RosterQuestion: ("at_least", "at_most", "answered"),
-}
-
-
 def _answer_test(
     test: AnswerTest,
     path: Path,
@@ -267,7 +244,8 @@ def _answer_test(
             )
         return
     operator = test.operator
-    allowed = _OPERATORS_BY_KIND[type(target)]
+    kind = kind_of(target)
+    allowed = kind.operators
     if operator not in allowed:
         yield Problem(
             f"operator {operator!r} does not apply to a {target.kind} question",
@@ -276,45 +254,27 @@ def _answer_test(
         )
         return
     if test.row is not None:
-        if not isinstance(target, MatrixQuestion):
+        rows = kind.row_ids(target)
+        if rows is None:
             yield Problem(
                 f"row given, but {target.id!r} is not a matrix question",
                 path=(*path, "row"),
                 expected="no row",
             )
-        elif test.row not in {r.id for r in target.rows}:
+        elif test.row not in rows:
             yield Problem(
                 f"unknown row {test.row!r} of {target.id!r}",
                 path=(*path, "row"),
-                expected=f"one of {_quote(r.id for r in target.rows)}",
+                expected=f"one of {_quote(rows)}",
             )
     operand = test.operand(operator)
     if operator in ("equals", "in", "includes"):
         values = operand if isinstance(operand, list) else [operand]
         for i, value in enumerate(values):
             where = (*path, operator, i) if isinstance(operand, list) else (*path, operator)
-            problem = _value_fits(target, value)
+            problem = kind.operand_problem(target, value)
             if problem:
                 yield Problem(problem[0], path=where, expected=problem[1])
-
-
-def _value_fits(target: Question, value: Any) -> tuple[str, str] | None:
-    if isinstance(target, SingleChoiceQuestion | MultipleChoiceQuestion | MatrixQuestion):
-        ids = [o.id for o in target.options]
-        if value not in ids or not isinstance(value, str):
-            return f"{value!r} is not an option of {target.id!r}", f"one of {_quote(ids)}"
-    elif isinstance(target, YesNoQuestion):
-        if not isinstance(value, bool):
-            return f"{value!r} is not an answer to a yes/no question", "true or false"
-    elif isinstance(target, ScaleQuestion):
-        values = [p.value for p in target.scale]
-        if isinstance(value, bool) or value not in values:
-            return f"{value!r} is not a value of the scale of {target.id!r}", f"one of {values}"
-    elif isinstance(target, NumberQuestion) and (
-        isinstance(value, bool) or not isinstance(value, int | float)
-    ):
-        return f"{value!r} is not a number", "a number"
-    return None
 
 
 def _recommendations(q: Questionnaire) -> Iterator[Problem]:
@@ -346,7 +306,7 @@ def _reference_figures(q: Questionnaire) -> Iterator[Problem]:
         path: Path = ("reference_figures", i)
         if figure.question is not None:
             target = q.questions.get(figure.question)
-            if not isinstance(target, NumberQuestion) or not target.percent:
+            if target is None or not kind_of(target).is_percent(target):
                 yield Problem(
                     f"{figure.question!r} is not a percentage question of this questionnaire",
                     path=(*path, "question"),
@@ -363,8 +323,9 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
     if rules is None:
         return
     path: Path = ("staffing",)
-    roster = q.questions.get(rules.roster)
-    if not isinstance(roster, RosterQuestion):
+    asked = q.questions.get(rules.roster)
+    roster = as_roster(asked) if asked is not None else None
+    if roster is None:
         yield Problem(
             f"{rules.roster!r} is not a roster question of this questionnaire",
             path=(*path, "roster"),
@@ -415,15 +376,15 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
     for i, mention in enumerate(rules.department_mentions):
         where: Path = (*path, "department_mentions", i)
         target = q.questions.get(mention.question)
-        if not isinstance(target, SingleChoiceQuestion | MultipleChoiceQuestion | MatrixQuestion):
+        options = kind_of(target).option_ids(target) if target is not None else None
+        if target is None or options is None:
             yield Problem(
                 f"{mention.question!r} is not a choice or matrix question",
                 path=(*where, "question"),
                 expected="a question whose rows or options are department ids",
             )
             continue
-        named = [r.id for r in target.rows] if isinstance(target, MatrixQuestion) else []
-        named += [o.id for o in target.options]
+        named = [*(kind_of(target).row_ids(target) or []), *options]
         if not departments & set(named):
             yield Problem(
                 f"no row or option of {target.id!r} is a department id",
@@ -431,11 +392,11 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
                 expected=f"rows or options among {_quote(sorted(departments))}",
             )
         for j, option in enumerate(mention.except_):
-            if target.option(option) is None:
+            if option not in options:
                 yield Problem(
                     f"{option!r} is not an option of {target.id!r}",
                     path=(*where, "except", j),
-                    expected=f"one of {_quote(o.id for o in target.options)}",
+                    expected=f"one of {_quote(options)}",
                 )
     missing = [kind for kind in GAP_PLACEHOLDERS if kind not in rules.gaps]
     if missing:

@@ -13,9 +13,6 @@ questions whose ``when:`` condition is false are kept, reported as warnings, and
 from __future__ import annotations
 
 import datetime
-import difflib
-import itertools
-import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -26,22 +23,12 @@ from pydantic import Field, StringConstraints, ValidationError
 from . import _yaml
 from ._base import Id, StrictModel
 from ._cache import per_questionnaire
+from ._kinds import Bad, Checker, kind_of, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from .conditions import Compiled, compile_condition
 from .errors import Problem, ResponsesError
 from .loading import builtin_questionnaires, load_questionnaire
-from .questionnaire import (
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    RosterField,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-)
+from .questionnaire import Questionnaire
 
 __all__ = [
     "Annotation",
@@ -118,380 +105,16 @@ class Responses(StrictModel):
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
 
-Found = tuple[tuple[str | int, ...], str, str | None]
-"""A problem within one answer: (path below the answer, message, what is expected)."""
-
-
-class _Bad(Exception):
-    """An answer does not fit its question: ``problems`` are (sub-path, message, expected)."""
-
-    def __init__(self, *problems: Found) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-Checker = Callable[[Any], Any]
-"""Validates one answer value and returns it normalised; raises :class:`_Bad`."""
-
-
-def _listing(ids: list[str] | list[int]) -> str:
-    return ", ".join(repr(i) for i in ids)
-
-
-def _hint(given: str, ids: list[str]) -> str:
-    close = difflib.get_close_matches(given, ids, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _choice_checker(question: SingleChoiceQuestion) -> Checker:
-    ids = [o.id for o in question.options]
-    known = frozenset(ids)
-    allowed = f"one of {_listing(ids)}"
-
-    def check(value: Any) -> Any:
-        if type(value) is str:
-            if value in known:
-                return value
-            raise _Bad(
-                ((), f"{value!r} is not an option of this question", allowed + _hint(value, ids))
-            )
-        if type(value) is list:
-            raise _Bad(
-                (
-                    (),
-                    f"{len(value)} answers to a single-choice question",
-                    f"one option id: {allowed}",
-                )
-            )
-        raise _Bad(((), f"got {describe(value)}", f"one option id: {allowed}"))
-
-    return check
-
-
-def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
-    ids = [o.id for o in question.options]
-    known = frozenset(ids)
-    exclusive = frozenset(o.id for o in question.options if o.exclusive)
-    allowed = f"a list of option ids among {_listing(ids)}"
-
-    def check(value: Any) -> Any:
-        if type(value) is str:
-            value = [value]
-        if type(value) is not list:
-            raise _Bad(((), f"got {describe(value)}", allowed))
-        problems: list[Found] = []
-        seen: set[str] = set()
-        for i, item in enumerate(value):
-            if type(item) is not str or item not in known:
-                shown = repr(item) if type(item) is str else describe(item)
-                hint = _hint(item, ids) if type(item) is str else ""
-                problems.append(
-                    (
-                        (i,),
-                        f"{shown} is not an option of this question",
-                        f"one of {_listing(ids)}{hint}",
-                    )
-                )
-            elif item in seen:
-                problems.append(((i,), f"{item!r} is given twice", "each option once"))
-            else:
-                seen.add(item)
-        alone = seen & exclusive
-        if alone and len(seen) > 1:
-            problems.append(
-                (
-                    (),
-                    f"{_listing(sorted(alone))} cannot be combined with other options",
-                    "that option alone, or the others without it",
-                )
-            )
-        if problems:
-            raise _Bad(*problems)
-        return value
-
-    return check
-
-
-def _scale_checker(question: ScaleQuestion) -> Checker:
-    values = [p.value for p in question.scale]
-    known = frozenset(values)
-    allowed = f"one of {_listing(values)}"
-
-    def check(value: Any) -> Any:
-        if type(value) is int and value in known:
-            return value
-        raise _Bad(((), f"got {describe(value)}", allowed))
-
-    return check
-
-
-_YES = frozenset({"yes", "oui", "true"})
-_NO = frozenset({"no", "non", "false"})
-
-
-def _yes_no_checker(question: YesNoQuestion) -> Checker:
-    def check(value: Any) -> Any:
-        if type(value) is bool:
-            return value
-        if type(value) is str:
-            word = value.strip().lower()
-            if word in _YES:
-                return True
-            if word in _NO:
-                return False
-        raise _Bad(((), f"got {describe(value)}", "true or false (or yes / no)"))
-
-    return check
-
-
-LARGEST = 1e15
-"""No answer is a number larger than this: beyond it, figures are typos (or attacks)."""
-
-
-def _sane(value: float) -> bool:
-    """Finite (no NaN or infinity, which ``.nan`` and ``.inf`` give in YAML) and not absurd."""
-    return math.isfinite(value) and -LARGEST <= value <= LARGEST
-
-
-def _shown(value: float) -> str:
-    """A number as the reader wrote it: ``10,000,000`` rather than ``1e+07``."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.15g}"
-
-
-def _number_checker(question: NumberQuestion) -> Checker:
-    low, high = question.bounds
-    integer = question.integer
-    unit = "%" if question.percent else ""
-    bounds = " ".join(
-        part
-        for part in (
-            f"≥ {_shown(low)}{unit}" if low is not None else "",
-            f"≤ {_shown(high)}{unit}" if high is not None else "",
-        )
-        if part
-    )
-    if low is not None and high is not None:
-        bounds = f"between {_shown(low)}{unit} and {_shown(high)}{unit}"
-    allowed = ("a whole number" if integer else "a number") + (f" {bounds}" if bounds else "")
-
-    def check(value: Any) -> Any:
-        kind = type(value)
-        if kind is not int and kind is not float:
-            raise _Bad(((), f"got {describe(value)}", allowed))
-        if not _sane(value):
-            raise _Bad(((), f"got {describe(value)}", f"{allowed}, finite and within ±10¹⁵"))
-        if integer and kind is float:
-            if not value.is_integer():
-                raise _Bad(((), f"got {describe(value)}", allowed))
-            value = int(value)
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise _Bad(((), f"{_shown(value)} is out of bounds", allowed))
-        return value
-
-    return check
-
-
-def _matrix_checker(question: MatrixQuestion) -> Checker:
-    rows = [r.id for r in question.rows]
-    options = [o.id for o in question.options]
-    known_rows, known_options = frozenset(rows), frozenset(options)
-    allowed = f"a mapping of rows ({_listing(rows)}) to options ({_listing(options)})"
-
-    def check(value: Any) -> Any:
-        if type(value) is not dict:
-            raise _Bad(((), f"got {describe(value)}", allowed))
-        problems: list[Found] = []
-        for row, option in value.items():
-            if row not in known_rows:
-                hint = _hint(str(row), rows)
-                problems.append(
-                    (
-                        (row,),
-                        f"{row!r} is not a row of this question",
-                        f"one of {_listing(rows)}{hint}",
-                    )
-                )
-            elif type(option) is not str or option not in known_options:
-                shown = repr(option) if type(option) is str else describe(option)
-                hint = _hint(option, options) if type(option) is str else ""
-                problems.append(
-                    (
-                        (row,),
-                        f"{shown} is not an option of this question",
-                        f"one of {_listing(options)}{hint}",
-                    )
-                )
-        if problems:
-            raise _Bad(*problems)
-        return value
-
-    return check
-
-
-def _text_checker(question: TextQuestion) -> Checker:
-    limit = question.max_length
-
-    def check(value: Any) -> Any:
-        if type(value) is not str:
-            raise _Bad(((), f"got {describe(value)}", "a text"))
-        if len(value) > limit:
-            raise _Bad(((), f"text of {len(value):,} characters", f"at most {limit:,} characters"))
-        return value
-
-    return check
-
-
-_RACI = "RACI"
-_ROLES: dict[str, str] = {
-    "".join(letters): "".join(sorted(letters, key=_RACI.index))
-    for size in range(1, 5)
-    for letters in itertools.permutations(_RACI, size)
-}
-"""Every way of writing one to four distinct role letters, to its R-A-C-I order."""
-
-FieldChecker = Callable[[Any], tuple[Any, Found | None]]
-"""Checks one roster field value: (normalised value, problem or ``None``)."""
-
-
-def _field_checker(field: RosterField) -> FieldChecker:
-    """A checker for one roster field, prepared once."""
-    kind = field.type
-    ids = [o.id for o in field.options]
-    known = frozenset(ids)
-    if kind == "text":
-        return lambda v: (
-            (v, None) if type(v) is str and v.strip() else (v, ((), f"got {describe(v)}", "a text"))
-        )
-    if kind in ("number", "percent"):
-        what = "a number ≥ 0" if kind == "number" else "a percentage between 0 and 1000"
-
-        def number(v: Any) -> tuple[Any, Found | None]:
-            if type(v) not in (int, float) or not _sane(v):
-                return v, ((), f"got {describe(v)}", what)
-            if v < 0 or (kind == "percent" and v > 1000):
-                return v, ((), f"{_shown(v)} is out of bounds", what)
-            return v, None
-
-        return number
-    if kind == "choice":
-        allowed = f"one of {_listing(ids)}"
-
-        def choice(v: Any) -> tuple[Any, Found | None]:
-            if type(v) is str and v in known:
-                return v, None
-            hint = _hint(v, ids) if type(v) is str else ""
-            return v, ((), f"got {describe(v)}", allowed + hint)
-
-        return choice
-    if kind == "choices":
-        allowed = f"a list among {_listing(ids)}"
-
-        def choices(v: Any) -> tuple[Any, Found | None]:
-            if type(v) is list and all(type(x) is str and x in known for x in v):
-                return v, None
-            wrong = [x for x in v if type(x) is str and x not in known] if type(v) is list else []
-            return v, ((), f"got {describe(v)}", allowed + (_hint(wrong[0], ids) if wrong else ""))
-
-        return choices
-    mapping = f"a mapping of responsibilities ({_listing(ids)}) to R, A, C or I"
-
-    def raci(v: Any) -> tuple[Any, Found | None]:
-        if type(v) is not dict:
-            return v, ((), f"got {describe(v)}", mapping)
-        ordered = {}
-        for duty, role in v.items():
-            if duty not in known:
-                hint = _hint(str(duty), ids)
-                return v, (
-                    (duty,),
-                    f"{duty!r} is not a responsibility",
-                    f"one of {_listing(ids)}{hint}",
-                )
-            canonical = _ROLES.get(role) if type(role) is str else None
-            if canonical is None:
-                return v, (
-                    (duty,),
-                    f"role {role!r}",
-                    "R, A, C or I, or several of them such as 'RA'",
-                )
-            ordered[duty] = canonical
-        return ordered, None
-
-    return raci
-
-
-def _roster_checker(question: RosterQuestion) -> Checker:
-    checkers = {f.id: _field_checker(f) for f in question.fields}
-    required = [f.id for f in question.fields if f.required]
-    names = list(checkers)
-    low, high = question.min_items, question.max_items
-
-    def check(value: Any) -> Any:
-        if type(value) is not list:
-            raise _Bad(((), f"got {describe(value)}", "a list of records"))
-        problems: list[Found] = []
-        if not low <= len(value) <= high:
-            problems.append(((), f"{len(value)} records", f"between {low} and {high} records"))
-        records = []
-        for i, record in enumerate(value):
-            if type(record) is not dict:
-                problems.append(
-                    ((i,), f"got {describe(record)}", f"a record with the fields {_listing(names)}")
-                )
-                continue
-            for name in required:
-                if record.get(name) is None:
-                    problems.append(
-                        ((i,), f"missing field {name!r}", f"a record with {_listing(required)}")
-                    )
-            normalised = {}
-            for name, item in record.items():
-                checker = checkers.get(name)
-                if checker is None:
-                    problems.append(
-                        (
-                            (i, name),
-                            f"unknown field {name!r}",
-                            f"one of {_listing(names)}{_hint(str(name), names)}",
-                        )
-                    )
-                elif item is not None:
-                    item, bad = checker(item)
-                    if bad is not None:
-                        problems.append(((i, name, *bad[0]), bad[1], bad[2]))
-                normalised[name] = item
-            records.append(normalised)
-        if problems:
-            raise _Bad(*problems)
-        return records
-
-    return check
-
-
-_CHECKERS: dict[type[Any], Callable[[Any], Checker]] = {
-    SingleChoiceQuestion: _choice_checker,
-    MultipleChoiceQuestion: _multi_checker,
-    ScaleQuestion: _scale_checker,
-    YesNoQuestion: _yes_no_checker,
-    NumberQuestion: _number_checker,
-    MatrixQuestion: _matrix_checker,
-    TextQuestion: _text_checker,
-    RosterQuestion: _roster_checker,
-}
-
-
 class _Plan:
     """What validating answers needs from one questionnaire, prepared once."""
 
     def __init__(self, q: Questionnaire) -> None:
         self.questionnaire = q
         self.checkers: dict[str, Checker] = {
-            ident: _CHECKERS[type(question)](question) for ident, question in q.questions.items()
+            ident: kind_of(question).checker(question) for ident, question in q.questions.items()
         }
         self.matrices = frozenset(
-            i for i, x in q.questions.items() if isinstance(x, MatrixQuestion)
+            i for i, x in q.questions.items() if kind_of(x).row_ids(x) is not None
         )
         self.ids = list(q.questions)
         self.conditional: list[tuple[str, Compiled]] = [
@@ -609,7 +232,7 @@ def _questionnaire_for(
             problem = Problem(
                 f"{ident!r} is not a built-in questionnaire",
                 path=path,
-                expected=f"one of {_listing(builtin_questionnaires())}, or pass the questionnaire",
+                expected=f"one of {listing(builtin_questionnaires())}, or pass the questionnaire",
             )
             return None, [place(problem, document)]
         given = load_questionnaire(ident)
@@ -639,7 +262,8 @@ def _check_answers(
                     Problem(
                         f"unknown question {ident!r}",
                         path=("answers", ident),
-                        expected="a question id of the questionnaire" + _hint(str(ident), plan.ids),
+                        expected="a question id of the questionnaire"
+                        + suggest(str(ident), plan.ids),
                     ),
                     document,
                     key=True,
@@ -663,7 +287,7 @@ def _check_answers(
             continue  # null, or a matrix with no row answered: not answered
         try:
             answers[ident] = checker(value)
-        except _Bad as bad:
+        except Bad as bad:
             for sub, message, expected in bad.problems:
                 problems.append(
                     place(Problem(message, path=(*base, *sub), expected=expected), document)

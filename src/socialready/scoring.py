@@ -14,14 +14,15 @@ Everything that depends only on the questionnaire is prepared once per questionn
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cache
-from math import fsum, isfinite
+from math import fsum
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from ._cache import per_questionnaire
+from ._kinds import Scorer, Status, as_roster, kind_of
 from ._records import record
 from .conditions import (
     AnswerTest,
@@ -31,19 +32,8 @@ from .conditions import (
     decisive_when_true,
     iter_conditions,
 )
-from .errors import SocialReadyError
-from .questionnaire import (
-    Aggregation,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Question,
-    Questionnaire,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    YesNoQuestion,
-)
+from .errors import Problem, ResponsesError, SocialReadyError
+from .questionnaire import Aggregation, Question, Questionnaire
 from .responses import AnswerValue, Responses
 from .staffing import Gap, Staffing, analyse_staffing
 
@@ -58,20 +48,6 @@ __all__ = [
     "Score",
     "assess",
 ]
-
-Status = Literal[
-    "scored",
-    "dont_know",
-    "unanswered",
-    "unanswered_excluded",
-    "not_applicable",
-    "condition_false",
-    "unscored",
-]
-"""What became of a question: counted (``scored``; ``dont_know`` and ``unanswered`` count
-0) or left out (``unanswered_excluded`` by the ``exclude`` policy, ``not_applicable`` by
-the answer, ``condition_false`` because its ``when:`` is false, ``unscored`` because it
-gives no points or has no weight)."""
 
 
 @record
@@ -211,103 +187,7 @@ class Assessment(BaseModel):
 
 # --- what is prepared once per questionnaire ---------------------------------------------
 
-Scorer = Callable[[Any], tuple[Status, float]]
-"""Answer value → (status, points) for one question."""
-
-_LEFT_OUT: tuple[Status, float] = ("not_applicable", 0.0)
-
 _NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
-
-
-def _option_scorer(options: Sequence[Any]) -> Callable[[str], tuple[Status, float]]:
-    table: dict[str, tuple[Status, float]] = {}
-    for option in options:
-        if option.not_applicable:
-            table[option.id] = ("not_applicable", 0.0)
-        elif option.dont_know:
-            table[option.id] = ("dont_know", 0.0)
-        else:
-            table[option.id] = ("scored", option.points)
-    return table.__getitem__
-
-
-def _scorer(question: Question, unanswered_zero: bool) -> Scorer:
-    if isinstance(question, SingleChoiceQuestion):
-        return _option_scorer(question.options)
-    if isinstance(question, MultipleChoiceQuestion):
-        points_of = {o.id: o.points for o in question.options}
-        known = frozenset(points_of)
-        left_out = frozenset(o.id for o in question.options if o.not_applicable)
-        unknowing = frozenset(o.id for o in question.options if o.dont_know)
-        cap = question.max_points
-
-        def multi(value: list[str]) -> tuple[Status, float]:
-            if type(value) is not list or not known.issuperset(value):
-                raise KeyError(value)
-            if len(set(value)) != len(value):
-                raise ValueError(value)  # an option given twice counts once, or not at all
-            if not left_out.isdisjoint(value):
-                return _LEFT_OUT
-            if value and unknowing.issuperset(value):
-                return ("dont_know", 0.0)
-            return ("scored", min(cap, sum(map(points_of.__getitem__, value))))
-
-        return multi
-    if isinstance(question, ScaleQuestion):
-        points = {p.value: ("scored", p.points) for p in question.scale}
-        return points.__getitem__  # type: ignore[return-value]
-    if isinstance(question, YesNoQuestion):
-        yes: tuple[Status, float] = ("scored", question.yes_points)
-        no: tuple[Status, float] = ("scored", question.no_points)
-
-        def yes_no(value: bool) -> tuple[Status, float]:
-            if value is True:
-                return yes
-            if value is False:
-                return no
-            raise TypeError(value)  # "no" is a text, and a text is not an answer here
-
-        return yes_no
-    if isinstance(question, NumberQuestion):
-        bands = [(b.from_, b.to, b.points) for b in question.bands]
-
-        def number(value: float) -> tuple[Status, float]:
-            if type(value) is bool or not isfinite(value):  # a text raises TypeError here
-                raise ValueError(value)
-            for low, high, points in bands:
-                if (low is None or value >= low) and (high is None or value < high):
-                    return ("scored", points)
-            return ("scored", 0.0)  # pragma: no cover - bands cover the bounds
-
-        return number
-    if isinstance(question, MatrixQuestion):
-        option = _option_scorer(question.options)
-        rows = [(r.id, r.weight) for r in question.rows]
-        known_rows = frozenset(row for row, _ in rows)
-        top = question.max_points
-
-        def matrix(value: dict[str, str]) -> tuple[Status, float]:
-            if not known_rows.issuperset(value.keys()):  # a list has no keys: AttributeError
-                raise KeyError(value)
-            # rows answered not applicable count nowhere; unanswered rows follow the policy
-            earned = possible = 0.0
-            for row, weight in rows:
-                given = value.get(row)
-                if given is None:
-                    if unanswered_zero:
-                        possible += weight * top
-                    continue
-                status, points = option(given)
-                if status == "not_applicable":
-                    continue
-                earned += weight * points
-                possible += weight * top
-            if possible == 0:
-                return _LEFT_OUT
-            return ("scored", top * earned / possible)
-
-        return matrix
-    raise TypeError(f"no scorer for {question.kind}")  # pragma: no cover
 
 
 _new = tuple.__new__
@@ -362,7 +242,9 @@ class _QuestionPlan:
         self.dimensions = dimensions if question.scored else ()
         self.weight = question.weight
         self.max_points = question.max_points
-        self.scorer = _scorer(question, zero) if question.scored else None
+        self.scorer: Scorer | None = (
+            kind_of(question).scorer(question, zero) if question.scored else None
+        )
         self.when = compile_condition(question.when) if question.when is not None else None
         self.counts_for_completeness = question.kind != "text"
         self.outcomes: dict[tuple[str, float | None, bool], Outcome] = {}
@@ -376,18 +258,11 @@ class _QuestionPlan:
             self.unanswered = self.outcome("unanswered", 0.0, answered=False)
         else:
             self.unanswered = self.outcome("unanswered_excluded", None, answered=False)
-        if isinstance(question, SingleChoiceQuestion) and self.scorer is not None:
-            for option in question.options:
-                status, points = self.scorer(option.id)
-                self.by_value[option.id] = self.outcome(status, _kept(status, points))
-        elif isinstance(question, YesNoQuestion | ScaleQuestion) and self.scorer is not None:
-            values: list[Any] = (
-                [True, False]
-                if isinstance(question, YesNoQuestion)
-                else [p.value for p in question.scale]
-            )
-            for value in values:
-                status, points = self.scorer(value)
+        answers = kind_of(question).answers(question) if self.scorer is not None else None
+        for value in answers or ():
+            scored = self.scorer(value) if self.scorer is not None else None
+            if scored is not None:
+                status, points = scored
                 self.by_value[value] = self.outcome(status, _kept(status, points))
 
     def outcome(self, status: Status, points: float | None, *, answered: bool = True) -> Outcome:
@@ -417,26 +292,37 @@ class _QuestionPlan:
             found = self.outcomes[key] = (result, part, completeness)
         return found
 
-    def score(self, value: Any) -> Outcome:
+    def score(self, value: Any) -> Outcome | None:
         """The outcome of an applicable answer that ``by_value`` does not hold (the loop of
-        :func:`assess` looks there first)."""
+        :func:`assess` looks there first); ``None`` when the answer does not fit the question."""
         scorer = self.scorer
         if scorer is None:
             return self.answered_only
         # memoised by answer value: a list of options or a matrix's rows as a tuple, in order
         kind = type(value)
         key = tuple(value) if kind is list else tuple(value.items()) if kind is dict else value
-        found = self.memo.get(key)
+        try:
+            found = self.memo.get(key)
+        except TypeError:  # an unhashable item (a list in a list…): not worth remembering
+            key, found = None, None
         if found is None:
-            status, points = scorer(value)
+            scored = scorer(value)
+            if scored is None:
+                return None
+            status, points = scored
             found = self.outcome(status, _kept(status, points))
-            if len(self.memo) < _MEMO_LIMIT:
+            if key is not None and len(self.memo) < _MEMO_LIMIT:
                 self.memo[key] = found
         return found
 
 
 _MEMO_LIMIT = 1024
 """How many answer values each question remembers the outcome of."""
+
+
+def _excerpt(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def _kept(status: str, points: float) -> float | None:
@@ -651,14 +537,22 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         elif value is None:
             outcome = item.unanswered
         else:
-            try:
-                found = by_value.get(value) if by_value else None
-                outcome = found if found is not None else item.score(value)
-            except (AttributeError, KeyError, TypeError, ValueError):
-                raise SocialReadyError(
-                    f"the answer {value!r} to {ident!r} does not fit the question;"
-                    " build responses with load_responses(), which checks every answer"
-                ) from None
+            kind = type(value)
+            found = (
+                by_value.get(value) if by_value and kind is not list and kind is not dict else None
+            )
+            scored = found if found is not None else item.score(value)
+            if scored is None:
+                raise ResponsesError(
+                    [
+                        Problem(
+                            f"the answer {_excerpt(value)} does not fit the question",
+                            path=("answers", ident),
+                            expected="answers checked by load_responses(), which refuses it",
+                        )
+                    ]
+                )
+            outcome = scored
         result, part, counted = outcome
         results[ident] = result
         if counted:
@@ -803,8 +697,8 @@ def _gap_action(plan: _Plan, gap: Gap) -> Action:
     q = plan.questionnaire
     rules = q.staffing
     assert rules is not None
-    roster = q.questions[rules.roster]
-    assert isinstance(roster, RosterQuestion)
+    roster = as_roster(q.questions[rules.roster])
+    assert roster is not None  # the questionnaire checks make sure of it
     duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
     duty_labels = {o.id: o.label for o in duty_field.options}
     department_labels = {d.id: d.label for d in q.departments}

@@ -10,15 +10,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from ._cache import per_questionnaire
+from ._kinds import as_roster, kind_of
 from ._records import record
-from .questionnaire import (
-    GapKind,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    Questionnaire,
-    RosterQuestion,
-    SingleChoiceQuestion,
-)
+from .questionnaire import GapKind, Questionnaire
 
 __all__ = ["Gap", "Person", "Staffing", "analyse_staffing", "person_key"]
 
@@ -63,8 +57,8 @@ class _Plan:
     def __init__(self, q: Questionnaire) -> None:
         rules = q.staffing
         assert rules is not None
-        roster = q.questions[rules.roster]
-        assert isinstance(roster, RosterQuestion)  # guaranteed by the questionnaire checks
+        roster = as_roster(q.questions[rules.roster])
+        assert roster is not None  # guaranteed by the questionnaire checks
         duties = next(f for f in roster.fields if f.id == rules.responsibilities_field).options
         self.roster = rules.roster
         self.responsibilities = tuple(o.id for o in duties)
@@ -74,18 +68,11 @@ class _Plan:
         self.time_share_field = rules.time_share_field
         self.duties_field = rules.responsibilities_field
         self.departments = tuple(d.id for d in q.departments)
-        self.mentions: list[tuple[str, str, frozenset[str]]] = []
-        for mention in rules.department_mentions:
-            question = q.questions[mention.question]
-            if isinstance(question, MatrixQuestion):
-                kind = "rows"
-            elif isinstance(question, MultipleChoiceQuestion):
-                kind = "options"
-            elif isinstance(question, SingleChoiceQuestion):
-                kind = "option"
-            else:  # pragma: no cover - refused by the questionnaire checks
-                continue
-            self.mentions.append((mention.question, kind, frozenset(mention.except_)))
+        self.mentions = [
+            (q.questions[mention.question], frozenset(mention.except_))
+            for mention in rules.department_mentions
+        ]
+        """The questions whose answers name departments, with the options that do not."""
 
 
 _plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
@@ -169,16 +156,10 @@ def person_key(name: str) -> str:
 def _departments_named(plan: _Plan, answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Departments that step-3 answers name as involved, in the questionnaire's order."""
     named: set[str] = set()
-    for question, kind, excluded in plan.mentions:
-        value = answers.get(question)
-        if value is None:
-            continue
-        if kind == "rows":
-            named.update(row for row, option in value.items() if option not in excluded)
-        elif kind == "options":
-            named.update(v for v in value if v not in excluded)
-        elif value not in excluded:
-            named.add(value)
+    for question, excluded in plan.mentions:
+        value = answers.get(question.id)
+        if value is not None:
+            named.update(kind_of(question).named(question, value, excluded))
     if not named:
         return ()
     return tuple(d for d in plan.departments if d in named)

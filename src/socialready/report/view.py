@@ -10,20 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError
-from ..questionnaire import (
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Question,
-    Questionnaire,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-    localised,
-)
+from ..questionnaire import Question, Questionnaire, localised
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
 from . import charts
@@ -198,46 +187,11 @@ class ReportView:
     cohort: CohortView | None = None
 
 
-def _list_separator(lang: str) -> str:
-    return "\u202f; " if lang == "fr" else "; "
-
-
 def answer_text(question: Question, value: Any, w: Words) -> str:
     """An answer in words, as the reader of the report sees it."""
-    lang = w.lang
     if value is None:
         return _cell_text(w("not_answered"))
-    if isinstance(question, SingleChoiceQuestion):
-        option = question.option(value)
-        return localised(option.label, lang) if option else str(value)
-    if isinstance(question, MultipleChoiceQuestion):
-        labels = [localised(o.label, lang) for v in value if (o := question.option(v)) is not None]
-        return _list_separator(lang).join(labels) or "—"
-    if isinstance(question, ScaleQuestion):
-        point = next((p for p in question.scale if p.value == value), None)
-        return f"{value} — {localised(point.label, lang)}" if point else str(value)
-    if isinstance(question, YesNoQuestion):
-        return w("yes") if value else w("no")
-    if isinstance(question, NumberQuestion):
-        if question.percent:
-            return w.percent(value / 100)
-        unit_text = question.unit_one if value == 1 and question.unit_one else question.unit
-        unit = localised(unit_text, lang) if unit_text else ""
-        number = w.number(value, 0 if question.integer else 1)
-        return f"{number}\u00a0{unit}" if unit else number  # the unit never alone on a line
-    if isinstance(question, MatrixQuestion):
-        colon = w("colon")
-        rows = [
-            f"{localised(row.label, lang)}{colon}{localised(option.label, lang)}"
-            for row in question.rows
-            if row.id in value and (option := question.option(value[row.id])) is not None
-        ]
-        return _list_separator(lang).join(rows) or "—"
-    if isinstance(question, TextQuestion):
-        return w.typeset(str(value))
-    if isinstance(question, RosterQuestion):
-        return w("record") if len(value) == 1 else w("records", count=len(value))
-    return str(value)  # pragma: no cover - every kind is handled above
+    return kind_of(question).text(question, value, w)
 
 
 def _cell_text(text: str) -> str:
@@ -270,11 +224,8 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
     if reason.kind == "answer":
         question = q.questions[reason.subject]
         value = reason.actual
-        if isinstance(question, MatrixQuestion) and reason.row is not None:
-            row = next(r for r in question.rows if r.id == reason.row)
-            option = question.option(value) if isinstance(value, str) else None
-            shown = localised(option.label, lang) if option else w("not_answered")
-            label = f"{localised(question.label, lang)} — {localised(row.label, lang)}"
+        if reason.row is not None and kind_of(question).row_ids(question) is not None:
+            label, shown = kind_of(question).row_text(question, reason.row, value, w)
             return w("reason_answer", question=label, answer=shown)
         return w(
             "reason_answer",
@@ -321,8 +272,8 @@ def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
         return StaffingView(staffing is not None, False, [], [], [])
     rules = q.staffing
     assert rules is not None
-    roster = q.questions[rules.roster]
-    assert isinstance(roster, RosterQuestion)
+    roster = as_roster(q.questions[rules.roster])
+    assert roster is not None  # the questionnaire checks make sure of it
     duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
     duty_labels = {o.id: localised(o.label, lang) for o in duty_field.options}
     departments = {d.id: localised(d.label, lang) for d in q.departments}

@@ -1,0 +1,86 @@
+"""Validate + assess, timed A/B: two source trees of socialready measured in alternate rounds.
+
+Each round runs one fresh process per tree, which loads the built-in questionnaire and
+times ``load_responses`` + ``assess`` over the bundled examples (the (b) figure of
+``bench_scoring.py``) for ``--seconds``; rounds alternate old and new so that the machine's
+drift touches both alike. Prints µs per response per round, the medians and the ratio.
+
+    git worktree add /tmp/before <commit>
+    python benchmarks/bench_ab.py --old /tmp/before/src --new src [--rounds 7] [--seconds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ROUND = r"""
+import copy, gc, sys, time
+from pathlib import Path
+import yaml
+import socialready
+from socialready import assess, load_questionnaire, load_responses
+
+examples = Path(sys.argv[1])
+seconds = float(sys.argv[2])
+q = load_questionnaire()
+documents = []
+for name in ("agence-12.yaml", "manufacturer-400.yaml", "retailer.yaml"):
+    data = yaml.safe_load((examples / name).read_text(encoding="utf-8"))
+    data["date"] = str(data["date"])
+    documents.append(data)
+for data in documents:  # warm up: plans prepared, memos filled
+    assess(q, load_responses(copy.deepcopy(data), q))
+copies = [copy.deepcopy(d) for d in documents for _ in range(200)]
+gc.collect()
+done, start = 0, time.perf_counter()
+while time.perf_counter() - start < seconds:
+    for data in copies[:300]:
+        assess(q, load_responses(data, q))
+    done += 300
+elapsed = time.perf_counter() - start
+print(socialready.__file__, 1e6 * elapsed / done)
+"""
+
+
+def one_round(tree: Path, seconds: float) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, "-c", ROUND, str(ROOT / "examples"), str(seconds)]
+    if hasattr(os, "sched_setaffinity"):
+        command = ["taskset", "-c", "0", *command]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    where, micros = out.split()
+    assert where.startswith(str(tree.resolve())), f"{where} is not in {tree}"
+    return float(micros)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", type=Path, required=True, help="the src folder before")
+    parser.add_argument("--new", type=Path, required=True, help="the src folder after")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    old: list[float] = []
+    new: list[float] = []
+    for i in range(args.rounds):
+        old.append(one_round(args.old, args.seconds))
+        new.append(one_round(args.new, args.seconds))
+        ratio = new[-1] / old[-1]
+        print(f"round {i + 1}: old {old[-1]:.1f} µs, new {new[-1]:.1f} µs, new/old {ratio:.3f}")
+    ratios = [n / o for n, o in zip(new, old, strict=True)]
+    print(
+        f"median: old {statistics.median(old):.1f} µs, new {statistics.median(new):.1f} µs"
+        f" per response (validate + assess); new/old round by round: median"
+        f" {statistics.median(ratios):.3f}, range {min(ratios):.3f}–{max(ratios):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

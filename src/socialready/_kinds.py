@@ -1,0 +1,876 @@
+"""Question kinds: what each of the eight kinds of question means, in one place.
+
+A questionnaire's questions are data (``questionnaire.py``); what an answer to each kind may
+be, what it scores, which condition operators apply to it and with what operand, which
+options it names and how it reads in words are this module's. Every other module asks the
+kind of a question (:func:`kind_of`) instead of testing the question's class: adding a kind
+means adding one class here.
+
+Checking an answer signals a mismatch with :class:`Bad` (the problems found, located below
+the answer); scoring signals it by returning ``None``: neither raises on a library bug's
+behalf.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
+
+from ._located import describe
+from .questionnaire import (
+    MatrixQuestion,
+    MultipleChoiceQuestion,
+    NumberQuestion,
+    Option,
+    Question,
+    RosterField,
+    RosterQuestion,
+    ScaleQuestion,
+    SingleChoiceQuestion,
+    TextQuestion,
+    YesNoQuestion,
+    localised,
+)
+
+__all__ = [
+    "LARGEST",
+    "AnswerWords",
+    "Bad",
+    "Checker",
+    "Found",
+    "Kind",
+    "Scored",
+    "Scorer",
+    "Status",
+    "as_roster",
+    "kind_of",
+    "listing",
+    "sane",
+    "shown",
+    "suggest",
+]
+
+Status = Literal[
+    "scored",
+    "dont_know",
+    "unanswered",
+    "unanswered_excluded",
+    "not_applicable",
+    "condition_false",
+    "unscored",
+]
+"""What became of a question: counted (``scored``; ``dont_know`` and ``unanswered`` count
+0) or left out (``unanswered_excluded`` by the ``exclude`` policy, ``not_applicable`` by
+the answer, ``condition_false`` because its ``when:`` is false, ``unscored`` because it
+gives no points or has no weight)."""
+
+Scored = tuple[Status, float]
+"""What one answer earns: its status and its points."""
+
+Scorer = Callable[[Any], Scored | None]
+"""Answer value → (status, points) for one question; ``None`` when the value does not fit
+the question (an answer :func:`~socialready.load_responses` would have refused)."""
+
+
+# --- checking answers ------------------------------------------------------------------
+
+Found = tuple[tuple[str | int, ...], str, str | None]
+"""A problem within one answer: (path below the answer, message, what is expected)."""
+
+
+class Bad(Exception):
+    """An answer does not fit its question: ``problems`` are (sub-path, message, expected)."""
+
+    def __init__(self, *problems: Found) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+Checker = Callable[[Any], Any]
+"""Validates one answer value and returns it normalised; raises :class:`Bad`."""
+
+
+def listing(ids: list[str] | list[int]) -> str:
+    return ", ".join(repr(i) for i in ids)
+
+
+def suggest(given: str, ids: list[str]) -> str:
+    close = difflib.get_close_matches(given, ids, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _choice_checker(question: SingleChoiceQuestion) -> Checker:
+    ids = [o.id for o in question.options]
+    known = frozenset(ids)
+    allowed = f"one of {listing(ids)}"
+
+    def check(value: Any) -> Any:
+        if type(value) is str:
+            if value in known:
+                return value
+            raise Bad(
+                ((), f"{value!r} is not an option of this question", allowed + suggest(value, ids))
+            )
+        if type(value) is list:
+            raise Bad(
+                (
+                    (),
+                    f"{len(value)} answers to a single-choice question",
+                    f"one option id: {allowed}",
+                )
+            )
+        raise Bad(((), f"got {describe(value)}", f"one option id: {allowed}"))
+
+    return check
+
+
+def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
+    ids = [o.id for o in question.options]
+    known = frozenset(ids)
+    exclusive = frozenset(o.id for o in question.options if o.exclusive)
+    allowed = f"a list of option ids among {listing(ids)}"
+
+    def check(value: Any) -> Any:
+        if type(value) is str:
+            value = [value]
+        if type(value) is not list:
+            raise Bad(((), f"got {describe(value)}", allowed))
+        problems: list[Found] = []
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            if type(item) is not str or item not in known:
+                shown = repr(item) if type(item) is str else describe(item)
+                hint = suggest(item, ids) if type(item) is str else ""
+                problems.append(
+                    (
+                        (i,),
+                        f"{shown} is not an option of this question",
+                        f"one of {listing(ids)}{hint}",
+                    )
+                )
+            elif item in seen:
+                problems.append(((i,), f"{item!r} is given twice", "each option once"))
+            else:
+                seen.add(item)
+        alone = seen & exclusive
+        if alone and len(seen) > 1:
+            problems.append(
+                (
+                    (),
+                    f"{listing(sorted(alone))} cannot be combined with other options",
+                    "that option alone, or the others without it",
+                )
+            )
+        if problems:
+            raise Bad(*problems)
+        return value
+
+    return check
+
+
+def _scale_checker(question: ScaleQuestion) -> Checker:
+    values = [p.value for p in question.scale]
+    known = frozenset(values)
+    allowed = f"one of {listing(values)}"
+
+    def check(value: Any) -> Any:
+        if type(value) is int and value in known:
+            return value
+        raise Bad(((), f"got {describe(value)}", allowed))
+
+    return check
+
+
+_YES = frozenset({"yes", "oui", "true"})
+_NO = frozenset({"no", "non", "false"})
+
+
+def _yes_no_checker(question: YesNoQuestion) -> Checker:
+    def check(value: Any) -> Any:
+        if type(value) is bool:
+            return value
+        if type(value) is str:
+            word = value.strip().lower()
+            if word in _YES:
+                return True
+            if word in _NO:
+                return False
+        raise Bad(((), f"got {describe(value)}", "true or false (or yes / no)"))
+
+    return check
+
+
+LARGEST = 1e15
+"""No answer is a number larger than this: beyond it, figures are typos (or attacks)."""
+
+
+def sane(value: float) -> bool:
+    """Finite (no NaN or infinity, which ``.nan`` and ``.inf`` give in YAML) and not absurd."""
+    return math.isfinite(value) and -LARGEST <= value <= LARGEST
+
+
+def shown(value: float) -> str:
+    """A number as the reader wrote it: ``10,000,000`` rather than ``1e+07``."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.15g}"
+
+
+def _number_checker(question: NumberQuestion) -> Checker:
+    low, high = question.bounds
+    integer = question.integer
+    unit = "%" if question.percent else ""
+    bounds = " ".join(
+        part
+        for part in (
+            f"≥ {shown(low)}{unit}" if low is not None else "",
+            f"≤ {shown(high)}{unit}" if high is not None else "",
+        )
+        if part
+    )
+    if low is not None and high is not None:
+        bounds = f"between {shown(low)}{unit} and {shown(high)}{unit}"
+    allowed = ("a whole number" if integer else "a number") + (f" {bounds}" if bounds else "")
+
+    def check(value: Any) -> Any:
+        kind = type(value)
+        if kind is not int and kind is not float:
+            raise Bad(((), f"got {describe(value)}", allowed))
+        if not sane(value):
+            raise Bad(((), f"got {describe(value)}", f"{allowed}, finite and within ±10¹⁵"))
+        if integer and kind is float:
+            if not value.is_integer():
+                raise Bad(((), f"got {describe(value)}", allowed))
+            value = int(value)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise Bad(((), f"{shown(value)} is out of bounds", allowed))
+        return value
+
+    return check
+
+
+def _matrix_checker(question: MatrixQuestion) -> Checker:
+    rows = [r.id for r in question.rows]
+    options = [o.id for o in question.options]
+    known_rows, known_options = frozenset(rows), frozenset(options)
+    allowed = f"a mapping of rows ({listing(rows)}) to options ({listing(options)})"
+
+    def check(value: Any) -> Any:
+        if type(value) is not dict:
+            raise Bad(((), f"got {describe(value)}", allowed))
+        problems: list[Found] = []
+        for row, option in value.items():
+            if row not in known_rows:
+                hint = suggest(str(row), rows)
+                problems.append(
+                    (
+                        (row,),
+                        f"{row!r} is not a row of this question",
+                        f"one of {listing(rows)}{hint}",
+                    )
+                )
+            elif type(option) is not str or option not in known_options:
+                shown = repr(option) if type(option) is str else describe(option)
+                hint = suggest(option, options) if type(option) is str else ""
+                problems.append(
+                    (
+                        (row,),
+                        f"{shown} is not an option of this question",
+                        f"one of {listing(options)}{hint}",
+                    )
+                )
+        if problems:
+            raise Bad(*problems)
+        return value
+
+    return check
+
+
+def _text_checker(question: TextQuestion) -> Checker:
+    limit = question.max_length
+
+    def check(value: Any) -> Any:
+        if type(value) is not str:
+            raise Bad(((), f"got {describe(value)}", "a text"))
+        if len(value) > limit:
+            raise Bad(((), f"text of {len(value):,} characters", f"at most {limit:,} characters"))
+        return value
+
+    return check
+
+
+_RACI = "RACI"
+_ROLES: dict[str, str] = {
+    "".join(letters): "".join(sorted(letters, key=_RACI.index))
+    for size in range(1, 5)
+    for letters in itertools.permutations(_RACI, size)
+}
+"""Every way of writing one to four distinct role letters, to its R-A-C-I order."""
+
+FieldChecker = Callable[[Any], tuple[Any, Found | None]]
+"""Checks one roster field value: (normalised value, problem or ``None``)."""
+
+
+def _field_checker(field: RosterField) -> FieldChecker:
+    """A checker for one roster field, prepared once."""
+    kind = field.type
+    ids = [o.id for o in field.options]
+    known = frozenset(ids)
+    if kind == "text":
+        return lambda v: (
+            (v, None) if type(v) is str and v.strip() else (v, ((), f"got {describe(v)}", "a text"))
+        )
+    if kind in ("number", "percent"):
+        what = "a number ≥ 0" if kind == "number" else "a percentage between 0 and 1000"
+
+        def number(v: Any) -> tuple[Any, Found | None]:
+            if type(v) not in (int, float) or not sane(v):
+                return v, ((), f"got {describe(v)}", what)
+            if v < 0 or (kind == "percent" and v > 1000):
+                return v, ((), f"{shown(v)} is out of bounds", what)
+            return v, None
+
+        return number
+    if kind == "choice":
+        allowed = f"one of {listing(ids)}"
+
+        def choice(v: Any) -> tuple[Any, Found | None]:
+            if type(v) is str and v in known:
+                return v, None
+            hint = suggest(v, ids) if type(v) is str else ""
+            return v, ((), f"got {describe(v)}", allowed + hint)
+
+        return choice
+    if kind == "choices":
+        allowed = f"a list among {listing(ids)}"
+
+        def choices(v: Any) -> tuple[Any, Found | None]:
+            if type(v) is list and all(type(x) is str and x in known for x in v):
+                return v, None
+            wrong = [x for x in v if type(x) is str and x not in known] if type(v) is list else []
+            return v, (
+                (),
+                f"got {describe(v)}",
+                allowed + (suggest(wrong[0], ids) if wrong else ""),
+            )
+
+        return choices
+    mapping = f"a mapping of responsibilities ({listing(ids)}) to R, A, C or I"
+
+    def raci(v: Any) -> tuple[Any, Found | None]:
+        if type(v) is not dict:
+            return v, ((), f"got {describe(v)}", mapping)
+        ordered = {}
+        for duty, role in v.items():
+            if duty not in known:
+                hint = suggest(str(duty), ids)
+                return v, (
+                    (duty,),
+                    f"{duty!r} is not a responsibility",
+                    f"one of {listing(ids)}{hint}",
+                )
+            canonical = _ROLES.get(role) if type(role) is str else None
+            if canonical is None:
+                return v, (
+                    (duty,),
+                    f"role {role!r}",
+                    "R, A, C or I, or several of them such as 'RA'",
+                )
+            ordered[duty] = canonical
+        return ordered, None
+
+    return raci
+
+
+def _roster_checker(question: RosterQuestion) -> Checker:
+    checkers = {f.id: _field_checker(f) for f in question.fields}
+    required = [f.id for f in question.fields if f.required]
+    names = list(checkers)
+    low, high = question.min_items, question.max_items
+
+    def check(value: Any) -> Any:
+        if type(value) is not list:
+            raise Bad(((), f"got {describe(value)}", "a list of records"))
+        problems: list[Found] = []
+        if not low <= len(value) <= high:
+            problems.append(((), f"{len(value)} records", f"between {low} and {high} records"))
+        records = []
+        for i, record in enumerate(value):
+            if type(record) is not dict:
+                problems.append(
+                    ((i,), f"got {describe(record)}", f"a record with the fields {listing(names)}")
+                )
+                continue
+            for name in required:
+                if record.get(name) is None:
+                    problems.append(
+                        ((i,), f"missing field {name!r}", f"a record with {listing(required)}")
+                    )
+            normalised = {}
+            for name, item in record.items():
+                checker = checkers.get(name)
+                if checker is None:
+                    problems.append(
+                        (
+                            (i, name),
+                            f"unknown field {name!r}",
+                            f"one of {listing(names)}{suggest(str(name), names)}",
+                        )
+                    )
+                elif item is not None:
+                    item, bad = checker(item)
+                    if bad is not None:
+                        problems.append(((i, name, *bad[0]), bad[1], bad[2]))
+                normalised[name] = item
+            records.append(normalised)
+        if problems:
+            raise Bad(*problems)
+        return records
+
+    return check
+
+
+# --- scoring answers -------------------------------------------------------------------
+
+_LEFT_OUT: Scored = ("not_applicable", 0.0)
+
+
+def _option_table(options: Sequence[Option]) -> dict[str, Scored]:
+    table: dict[str, Scored] = {}
+    for option in options:
+        if option.not_applicable:
+            table[option.id] = ("not_applicable", 0.0)
+        elif option.dont_know:
+            table[option.id] = ("dont_know", 0.0)
+        else:
+            table[option.id] = ("scored", option.points)
+    return table
+
+
+def _option_scorer(options: Sequence[Option]) -> Scorer:
+    table = _option_table(options)
+
+    def option(value: Any) -> Scored | None:
+        return table.get(value) if type(value) is str else None
+
+    return option
+
+
+def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
+    points_of = {o.id: o.points for o in question.options}
+    known = frozenset(points_of)
+    left_out = frozenset(o.id for o in question.options if o.not_applicable)
+    unknowing = frozenset(o.id for o in question.options if o.dont_know)
+    cap = question.max_points
+
+    def multi(value: Any) -> Scored | None:
+        if type(value) is not list or not all(type(v) is str for v in value):
+            return None
+        if not known.issuperset(value) or len(set(value)) != len(value):
+            return None  # an unknown option, or one given twice (it counts once, or not at all)
+        if not left_out.isdisjoint(value):
+            return _LEFT_OUT
+        if value and unknowing.issuperset(value):
+            return ("dont_know", 0.0)
+        return ("scored", min(cap, sum(map(points_of.__getitem__, value))))
+
+    return multi
+
+
+def _scale_scorer(question: ScaleQuestion) -> Scorer:
+    points: dict[int, Scored] = {p.value: ("scored", p.points) for p in question.scale}
+
+    def scale(value: Any) -> Scored | None:
+        return points.get(value) if type(value) is int else None
+
+    return scale
+
+
+def _yes_no_scorer(question: YesNoQuestion) -> Scorer:
+    yes: Scored = ("scored", question.yes_points)
+    no: Scored = ("scored", question.no_points)
+
+    def yes_no(value: Any) -> Scored | None:
+        if value is True:
+            return yes
+        if value is False:
+            return no
+        return None  # "no" is a text, and a text is not an answer here
+
+    return yes_no
+
+
+def _number_scorer(question: NumberQuestion) -> Scorer:
+    bands = [(b.from_, b.to, b.points) for b in question.bands]
+
+    def number(value: Any) -> Scored | None:
+        kind = type(value)
+        if (kind is not int and kind is not float) or not math.isfinite(value):
+            return None
+        for low, high, points in bands:
+            if (low is None or value >= low) and (high is None or value < high):
+                return ("scored", points)
+        return ("scored", 0.0)  # pragma: no cover - bands cover the bounds
+
+    return number
+
+
+def _matrix_scorer(question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
+    table = _option_table(question.options)
+    rows = [(r.id, r.weight) for r in question.rows]
+    known_rows = frozenset(row for row, _ in rows)
+    top = question.max_points
+
+    def matrix(value: Any) -> Scored | None:
+        if type(value) is not dict or not known_rows.issuperset(value.keys()):
+            return None
+        # rows answered not applicable count nowhere; unanswered rows follow the policy
+        earned = possible = 0.0
+        for row, weight in rows:
+            given = value.get(row)
+            if given is None:
+                if unanswered_zero:
+                    possible += weight * top
+                continue
+            found = table.get(given) if type(given) is str else None
+            if found is None:
+                return None
+            status, points = found
+            if status == "not_applicable":
+                continue
+            earned += weight * points
+            possible += weight * top
+        if possible == 0:
+            return _LEFT_OUT
+        return ("scored", top * earned / possible)
+
+    return matrix
+
+
+# --- answers in words ------------------------------------------------------------------
+
+
+class AnswerWords(Protocol):
+    """What wording an answer needs from the report's catalogue of one language."""
+
+    @property
+    def lang(self) -> str:
+        """The language."""
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text of ``key`` in the catalogue."""
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number in the language's format."""
+
+    def percent(self, share: float) -> str:
+        """A share in [0, 1] as a percentage."""
+
+    def typeset(self, text: str) -> str:
+        """Text typed by the assessor, with the language's spaces."""
+
+
+def _list_separator(lang: str) -> str:
+    return "\u202f; " if lang == "fr" else "; "
+
+
+def _option_label(options: Sequence[Option], value: Any, lang: str) -> str | None:
+    found = next((o for o in options if o.id == value), None)
+    return localised(found.label, lang) if found is not None else None
+
+
+# --- the kinds -------------------------------------------------------------------------
+
+Q = TypeVar("Q", bound=Question)
+
+
+class Kind(Generic[Q]):
+    """What one kind of question means. Each method takes a question of this kind."""
+
+    name: ClassVar[str]
+    """The ``kind:`` of its questions in a questionnaire file."""
+    operators: ClassVar[tuple[str, ...]]
+    """The condition operators that apply to its answers."""
+    never_scored: ClassVar[str | None] = None
+    """How a problem names it when it cannot be scored at all (free text, a roster)."""
+    points_word: ClassVar[str] = "points"
+    """What gives its answers points, as a problem says it."""
+
+    def checker(self, question: Q) -> Checker:
+        """A function that checks one answer and returns it normalised (raises :class:`Bad`)."""
+        raise NotImplementedError
+
+    def scorer(self, question: Q, unanswered_zero: bool) -> Scorer | None:
+        """A function from an answer to what it earns; ``None`` for a kind never scored."""
+        return None
+
+    def answers(self, question: Q) -> list[Any] | None:
+        """Every answer the question can have, when they are few (their outcomes are then
+        prepared once); ``None`` otherwise."""
+        return None
+
+    def operand_problem(self, question: Q, value: Any) -> tuple[str, str] | None:
+        """Why ``value`` cannot be the operand of an ``equals``/``in``/``includes`` test on
+        this question — (what is wrong, what is expected) — or ``None`` if it can."""
+        return None
+
+    def row_ids(self, question: Q) -> list[str] | None:
+        """The rows a condition may name with ``row:``; ``None`` when it has no rows."""
+        return None
+
+    def option_ids(self, question: Q) -> list[str] | None:
+        """The ids of its options, when its answers name options; ``None`` otherwise."""
+        return None
+
+    def named(self, question: Q, value: Any, excluded: frozenset[str]) -> set[str]:
+        """What an answer names, apart from ``excluded``: its options, or for a matrix the
+        rows answered with another option than ``excluded``."""
+        return set()
+
+    def is_percent(self, question: Q) -> bool:
+        """Whether its answer is a percentage (a reference figure can stand beside it)."""
+        return False
+
+    def text(self, question: Q, value: Any, words: AnswerWords) -> str:
+        """The answer in words, as the reader of a report sees it."""
+        return str(value)
+
+    def row_text(self, question: Q, row: str, value: Any, words: AnswerWords) -> tuple[str, str]:
+        """(the question and row's label, the answer in that row) for a matrix."""
+        raise NotImplementedError
+
+
+def _option_problem(question: Any, value: Any) -> tuple[str, str] | None:
+    ids = [o.id for o in question.options]
+    if value not in ids or not isinstance(value, str):
+        return f"{value!r} is not an option of {question.id!r}", f"one of {_quote(ids)}"
+    return None
+
+
+def _quote(values: Iterable[Any]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+class _SingleChoice(Kind[SingleChoiceQuestion]):
+    name = "single_choice"
+    operators = ("equals", "in", "answered")
+
+    def checker(self, question: SingleChoiceQuestion) -> Checker:
+        return _choice_checker(question)
+
+    def scorer(self, question: SingleChoiceQuestion, unanswered_zero: bool) -> Scorer:
+        return _option_scorer(question.options)
+
+    def answers(self, question: SingleChoiceQuestion) -> list[Any]:
+        return [o.id for o in question.options]
+
+    def operand_problem(self, question: SingleChoiceQuestion, value: Any) -> tuple[str, str] | None:
+        return _option_problem(question, value)
+
+    def option_ids(self, question: SingleChoiceQuestion) -> list[str]:
+        return [o.id for o in question.options]
+
+    def named(
+        self, question: SingleChoiceQuestion, value: Any, excluded: frozenset[str]
+    ) -> set[str]:
+        return set() if value in excluded else {value}
+
+    def text(self, question: SingleChoiceQuestion, value: Any, words: AnswerWords) -> str:
+        label = _option_label(question.options, value, words.lang)
+        return label if label is not None else str(value)
+
+
+class _MultipleChoice(Kind[MultipleChoiceQuestion]):
+    name = "multiple_choice"
+    operators = ("includes", "in", "answered")
+
+    def checker(self, question: MultipleChoiceQuestion) -> Checker:
+        return _multi_checker(question)
+
+    def scorer(self, question: MultipleChoiceQuestion, unanswered_zero: bool) -> Scorer:
+        return _multi_scorer(question)
+
+    def operand_problem(
+        self, question: MultipleChoiceQuestion, value: Any
+    ) -> tuple[str, str] | None:
+        return _option_problem(question, value)
+
+    def option_ids(self, question: MultipleChoiceQuestion) -> list[str]:
+        return [o.id for o in question.options]
+
+    def named(
+        self, question: MultipleChoiceQuestion, value: Any, excluded: frozenset[str]
+    ) -> set[str]:
+        return {v for v in value if v not in excluded}
+
+    def text(self, question: MultipleChoiceQuestion, value: Any, words: AnswerWords) -> str:
+        lang = words.lang
+        labels = [
+            label for v in value if (label := _option_label(question.options, v, lang)) is not None
+        ]
+        return _list_separator(lang).join(labels) or "—"
+
+
+class _Scale(Kind[ScaleQuestion]):
+    name = "scale"
+    operators = ("equals", "in", "at_least", "at_most", "answered")
+
+    def checker(self, question: ScaleQuestion) -> Checker:
+        return _scale_checker(question)
+
+    def scorer(self, question: ScaleQuestion, unanswered_zero: bool) -> Scorer:
+        return _scale_scorer(question)
+
+    def answers(self, question: ScaleQuestion) -> list[Any]:
+        return [p.value for p in question.scale]
+
+    def operand_problem(self, question: ScaleQuestion, value: Any) -> tuple[str, str] | None:
+        values = [p.value for p in question.scale]
+        if isinstance(value, bool) or value not in values:
+            return f"{value!r} is not a value of the scale of {question.id!r}", f"one of {values}"
+        return None
+
+    def text(self, question: ScaleQuestion, value: Any, words: AnswerWords) -> str:
+        point = next((p for p in question.scale if p.value == value), None)
+        return f"{value} — {localised(point.label, words.lang)}" if point else str(value)
+
+
+class _YesNo(Kind[YesNoQuestion]):
+    name = "yes_no"
+    operators = ("equals", "answered")
+
+    def checker(self, question: YesNoQuestion) -> Checker:
+        return _yes_no_checker(question)
+
+    def scorer(self, question: YesNoQuestion, unanswered_zero: bool) -> Scorer:
+        return _yes_no_scorer(question)
+
+    def answers(self, question: YesNoQuestion) -> list[Any]:
+        return [True, False]
+
+    def operand_problem(self, question: YesNoQuestion, value: Any) -> tuple[str, str] | None:
+        if not isinstance(value, bool):
+            return f"{value!r} is not an answer to a yes/no question", "true or false"
+        return None
+
+    def text(self, question: YesNoQuestion, value: Any, words: AnswerWords) -> str:
+        return words("yes") if value else words("no")
+
+
+class _Number(Kind[NumberQuestion]):
+    name = "number"
+    operators = ("equals", "in", "at_least", "at_most", "answered")
+    points_word = "bands"
+
+    def checker(self, question: NumberQuestion) -> Checker:
+        return _number_checker(question)
+
+    def scorer(self, question: NumberQuestion, unanswered_zero: bool) -> Scorer:
+        return _number_scorer(question)
+
+    def operand_problem(self, question: NumberQuestion, value: Any) -> tuple[str, str] | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{value!r} is not a number", "a number"
+        return None
+
+    def is_percent(self, question: NumberQuestion) -> bool:
+        return question.percent
+
+    def text(self, question: NumberQuestion, value: Any, words: AnswerWords) -> str:
+        if question.percent:
+            return words.percent(value / 100)
+        unit_text = question.unit_one if value == 1 and question.unit_one else question.unit
+        unit = localised(unit_text, words.lang) if unit_text else ""
+        number = words.number(value, 0 if question.integer else 1)
+        return f"{number}\u00a0{unit}" if unit else number  # the unit never alone on a line
+
+
+class _Matrix(Kind[MatrixQuestion]):
+    name = "matrix"
+    operators = ("equals", "in", "answered")
+
+    def checker(self, question: MatrixQuestion) -> Checker:
+        return _matrix_checker(question)
+
+    def scorer(self, question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
+        return _matrix_scorer(question, unanswered_zero)
+
+    def operand_problem(self, question: MatrixQuestion, value: Any) -> tuple[str, str] | None:
+        return _option_problem(question, value)
+
+    def row_ids(self, question: MatrixQuestion) -> list[str]:
+        return [r.id for r in question.rows]
+
+    def option_ids(self, question: MatrixQuestion) -> list[str]:
+        return [o.id for o in question.options]
+
+    def named(self, question: MatrixQuestion, value: Any, excluded: frozenset[str]) -> set[str]:
+        return {row for row, option in value.items() if option not in excluded}
+
+    def text(self, question: MatrixQuestion, value: Any, words: AnswerWords) -> str:
+        lang, colon = words.lang, words("colon")
+        rows = [
+            f"{localised(row.label, lang)}{colon}{label}"
+            for row in question.rows
+            if row.id in value
+            and (label := _option_label(question.options, value[row.id], lang)) is not None
+        ]
+        return _list_separator(lang).join(rows) or "—"
+
+    def row_text(
+        self, question: MatrixQuestion, row: str, value: Any, words: AnswerWords
+    ) -> tuple[str, str]:
+        lang = words.lang
+        found = next(r for r in question.rows if r.id == row)
+        label = _option_label(question.options, value, lang) if isinstance(value, str) else None
+        shown = label if label is not None else words("not_answered")
+        return f"{localised(question.label, lang)} — {localised(found.label, lang)}", shown
+
+
+class _Text(Kind[TextQuestion]):
+    name = "text"
+    operators = ("answered",)
+    never_scored = "free text"
+
+    def checker(self, question: TextQuestion) -> Checker:
+        return _text_checker(question)
+
+    def text(self, question: TextQuestion, value: Any, words: AnswerWords) -> str:
+        return words.typeset(str(value))
+
+
+class _Roster(Kind[RosterQuestion]):
+    name = "roster"
+    operators = ("at_least", "at_most", "answered")
+    never_scored = "a roster"
+
+    def checker(self, question: RosterQuestion) -> Checker:
+        return _roster_checker(question)
+
+    def text(self, question: RosterQuestion, value: Any, words: AnswerWords) -> str:
+        return words("record") if len(value) == 1 else words("records", count=len(value))
+
+
+_KINDS: dict[type[Any], Kind[Any]] = {
+    SingleChoiceQuestion: _SingleChoice(),
+    MultipleChoiceQuestion: _MultipleChoice(),
+    ScaleQuestion: _Scale(),
+    YesNoQuestion: _YesNo(),
+    NumberQuestion: _Number(),
+    MatrixQuestion: _Matrix(),
+    TextQuestion: _Text(),
+    RosterQuestion: _Roster(),
+}
+
+
+def kind_of(question: Question) -> Kind[Any]:
+    """The kind of ``question``: what its answers may be, score, test and read as."""
+    return _KINDS[type(question)]
+
+
+def as_roster(question: Question) -> RosterQuestion | None:
+    """``question`` if it is a roster, else ``None``."""
+    return question if type(question) is RosterQuestion else None
