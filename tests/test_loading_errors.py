@@ -825,6 +825,50 @@ def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
         assert f"{path}:{problem.line}:{problem.column}: {problem.field}: " in summary
 
 
+def test_a_mistake_on_a_twin_does_not_hide_the_duplicate(tmp_path: Path) -> None:
+    # a duplicate id, a wrong-typed weight on one of the twins, and a dangling condition:
+    # setting the broken twin aside must not hide that its id is taken
+    text = edit(
+        "          - id: network\n",
+        "          - id: has_page\n            kind: yes_no\n            weight: heavy\n"
+        "            label: {fr: Encore ?, en: Again?}\n          - id: network\n",
+    )
+    text = edit(
+        "when: {question: has_page, equals: false}",
+        "when: {question: nowhere, equals: false}",
+        text,
+    )
+    path = tmp_path / "twins.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_in_file(path)
+    assert len(problems) == 3, "\n".join(str(p) for p in problems)
+    duplicate, weight, dangling = problems  # in file order
+    assert duplicate.field == "steps[0].sections[0].questions[1].id"
+    assert duplicate.message == f"id 'has_page' is already used at {Q0}.id"
+    assert (
+        duplicate.line
+        == text.count(
+            "\n", 0, text.index("- id: has_page\n            kind: yes_no\n            weight")
+        )
+        + 1
+    )
+    assert weight.field == "steps[0].sections[0].questions[1].weight"
+    assert (weight.line, weight.column) == position(text, "heavy")
+    assert dangling.message == "unknown question 'nowhere'"
+    assert (dangling.line, dangling.column) == position(text, "nowhere")
+
+
+def test_a_reference_to_a_part_set_aside_is_not_called_dangling(tmp_path: Path) -> None:
+    # the question exists but is broken: its own problem is reported, the reference is not
+    text = edit(
+        "            kind: yes_no\n", "            kind: yes_no\n            weight: heavy\n"
+    )
+    path = tmp_path / "aside.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_in_file(path)
+    assert [p.field for p in problems] == [f"{Q0}.weight"], "\n".join(map(str, problems))
+
+
 # --- YAML 1.1 surprises that must not happen --------------------------------------------
 
 

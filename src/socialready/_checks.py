@@ -19,7 +19,7 @@ from .questionnaire import GAP_PLACEHOLDERS, Question, Questionnaire
 
 Path = tuple[str | int, ...]
 
-__all__ = ["check_questionnaire"]
+__all__ = ["check_questionnaire", "duplicate_ids"]
 
 
 def check_questionnaire(
@@ -28,47 +28,60 @@ def check_questionnaire(
     *,
     levels: bool = True,
     texts: bool = True,
+    ids: bool = True,
 ) -> list[Problem]:
     """Every problem of ``q`` that needs the whole questionnaire to be seen.
 
-    ``ignore`` holds ids of parts set aside because they were broken: references to them
-    are not reported. ``levels=False`` skips the coverage of maturity levels (when one of
-    them was set aside); ``texts=False`` skips the languages of texts (when the list of
-    languages itself was broken).
+    ``ignore`` holds ids of parts set aside because they were broken: a reference to one of
+    them is not reported as dangling (the part exists, it is broken; its own problem is
+    reported). ``levels=False`` skips the coverage of maturity levels (when one of them was
+    set aside); ``texts=False`` skips the languages of texts (when the list of languages
+    itself was broken); ``ids=False`` skips the uniqueness of ids (checked on the file's
+    data instead, with :func:`duplicate_ids`, when parts were set aside).
     """
     problems = [
-        *_unique_ids(q),
+        *(duplicate_ids(q.model_dump(by_alias=True)) if ids else ()),
         *(_texts(q, q.languages) if texts else ()),
-        *_questions(q),
-        *_recommendations(q),
-        *_reference_figures(q),
-        *_staffing(q),
+        *_questions(q, ignore),
+        *_recommendations(q, ignore),
+        *_reference_figures(q, ignore),
+        *_staffing(q, ignore),
     ]
     if levels:
         problems += _levels(q)
-    return [p for p in problems if not (ignore and _refers_to(p, ignore))]
-
-
-def _refers_to(problem: Problem, ignore: frozenset[str]) -> bool:
-    return any(repr(ident) in problem.message for ident in ignore)
+    return problems
 
 
 def _quote(values: Any) -> str:
     return ", ".join(repr(v) for v in values)
 
 
-def _unique_ids(q: Questionnaire) -> Iterator[Problem]:
+def _items(node: Any, key: str) -> list[tuple[int, Any]]:
+    """The mappings listed under ``key`` of ``node``, with their indices, whatever else the
+    (possibly broken) data holds."""
+    found = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(found, list):
+        return []
+    return [(i, item) for i, item in enumerate(found) if isinstance(item, dict)]
+
+
+def duplicate_ids(data: Any) -> Iterator[Problem]:
+    """Ids used twice in a questionnaire's data — read from the data as written, so that a
+    duplicate is seen even when one of the twins is broken and set aside."""
     seen: dict[str, Path] = {}
-    entries: list[tuple[str, Path]] = []
+    entries: list[tuple[Any, Path]] = []
     for group in ("dimensions", "departments", "maturity_levels", "recommendations"):
-        entries += [(item.id, (group, i, "id")) for i, item in enumerate(getattr(q, group))]
-    for s, step in enumerate(q.steps):
-        entries.append((step.id, ("steps", s, "id")))
-        for c, section in enumerate(step.sections):
-            entries.append((section.id, ("steps", s, "sections", c, "id")))
-            for n, question in enumerate(section.questions):
-                entries.append((question.id, ("steps", s, "sections", c, "questions", n, "id")))
+        entries += [(item.get("id"), (group, i, "id")) for i, item in _items(data, group)]
+    for s, step in _items(data, "steps"):
+        entries.append((step.get("id"), ("steps", s, "id")))
+        for c, section in _items(step, "sections"):
+            entries.append((section.get("id"), ("steps", s, "sections", c, "id")))
+            for n, question in _items(section, "questions"):
+                path: Path = ("steps", s, "sections", c, "questions", n, "id")
+                entries.append((question.get("id"), path))
     for ident, path in entries:
+        if not isinstance(ident, str):
+            continue
         if ident in seen:
             yield Problem(
                 f"id {ident!r} is already used at {format_path(seen[ident])}",
@@ -136,8 +149,8 @@ def _levels(q: Questionnaire) -> Iterator[Problem]:
         )
 
 
-def _questions(q: Questionnaire) -> Iterator[Problem]:
-    dimensions = {d.id for d in q.dimensions}
+def _questions(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    dimensions = {d.id for d in q.dimensions} | aside
     earlier: dict[str, Question] = {}
     for s, step in enumerate(q.steps):
         for c, section in enumerate(step.sections):
@@ -152,7 +165,9 @@ def _questions(q: Questionnaire) -> Iterator[Problem]:
                         )
                 yield from _scoring(question, path)
                 if question.when is not None:
-                    yield from _condition(question.when, (*path, "when"), q, earlier, in_when=True)
+                    yield from _condition(
+                        question.when, (*path, "when"), q, earlier, aside, in_when=True
+                    )
                 earlier[question.id] = question
 
 
@@ -185,6 +200,7 @@ def _condition(
     path: Path,
     q: Questionnaire,
     earlier: dict[str, Question],
+    aside: frozenset[str],
     *,
     in_when: bool,
     scores: bool | None = None,
@@ -200,13 +216,17 @@ def _condition(
                     expected="a test on an earlier answer" if in_when else "a test on an answer",
                 )
             else:
-                yield from _score_ref(leaf, leaf_path, q)
+                yield from _score_ref(leaf, leaf_path, q, aside)
         else:
-            yield from _answer_test(leaf, leaf_path, q, earlier, in_when=in_when)
+            yield from _answer_test(leaf, leaf_path, q, earlier, aside, in_when=in_when)
 
 
-def _score_ref(test: ScoreTest, path: Path, q: Questionnaire) -> Iterator[Problem]:
+def _score_ref(
+    test: ScoreTest, path: Path, q: Questionnaire, aside: frozenset[str]
+) -> Iterator[Problem]:
     kind, ident = test.score.scope
+    if ident in aside:
+        return
     known: dict[str, set[str]] = {
         "step": {s.id for s in q.steps},
         "section": {c.id for s in q.steps for c in s.sections},
@@ -225,10 +245,13 @@ def _answer_test(
     path: Path,
     q: Questionnaire,
     earlier: dict[str, Question],
+    aside: frozenset[str],
     *,
     in_when: bool,
 ) -> Iterator[Problem]:
     target = (earlier if in_when else q.questions).get(test.question)
+    if target is None and test.question in aside:
+        return
     if target is None:
         if in_when and test.question in q.questions:
             yield Problem(
@@ -277,18 +300,18 @@ def _answer_test(
                 yield Problem(problem[0], path=where, expected=problem[1])
 
 
-def _recommendations(q: Questionnaire) -> Iterator[Problem]:
+def _recommendations(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
     steps = [s.id for s in q.steps]
     departments = [d.id for d in q.departments]
     for i, rec in enumerate(q.recommendations):
         path: Path = ("recommendations", i)
-        if rec.step not in steps:
+        if rec.step not in steps and rec.step not in aside:
             yield Problem(
                 f"unknown step {rec.step!r}",
                 path=(*path, "step"),
                 expected=f"one of {_quote(steps)}",
             )
-        if rec.owner not in departments:
+        if rec.owner not in departments and rec.owner not in aside:
             yield Problem(
                 f"unknown department {rec.owner!r}",
                 path=(*path, "owner"),
@@ -298,15 +321,16 @@ def _recommendations(q: Questionnaire) -> Iterator[Problem]:
                     else "a department declared under departments:"
                 ),
             )
-        yield from _condition(rec.when, (*path, "when"), q, {}, in_when=False)
+        yield from _condition(rec.when, (*path, "when"), q, {}, aside, in_when=False)
 
 
-def _reference_figures(q: Questionnaire) -> Iterator[Problem]:
+def _reference_figures(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
     for i, figure in enumerate(q.reference_figures):
         path: Path = ("reference_figures", i)
         if figure.question is not None:
             target = q.questions.get(figure.question)
-            if target is None or not kind_of(target).is_percent(target):
+            set_aside = target is None and figure.question in aside
+            if not set_aside and (target is None or not kind_of(target).is_percent(target)):
                 yield Problem(
                     f"{figure.question!r} is not a percentage question of this questionnaire",
                     path=(*path, "question"),
@@ -314,17 +338,19 @@ def _reference_figures(q: Questionnaire) -> Iterator[Problem]:
                 )
         if figure.holds is not None:
             yield from _condition(
-                figure.holds, (*path, "holds"), q, q.questions, in_when=False, scores=False
+                figure.holds, (*path, "holds"), q, q.questions, aside, in_when=False, scores=False
             )
 
 
-def _staffing(q: Questionnaire) -> Iterator[Problem]:
+def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
     rules = q.staffing
     if rules is None:
         return
     path: Path = ("staffing",)
     asked = q.questions.get(rules.roster)
     roster = as_roster(asked) if asked is not None else None
+    if roster is None and rules.roster in aside:
+        return
     if roster is None:
         yield Problem(
             f"{rules.roster!r} is not a roster question of this questionnaire",
@@ -377,6 +403,8 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
         where: Path = (*path, "department_mentions", i)
         target = q.questions.get(mention.question)
         options = kind_of(target).option_ids(target) if target is not None else None
+        if target is None and mention.question in aside:
+            continue
         if target is None or options is None:
             yield Problem(
                 f"{mention.question!r} is not a choice or matrix question",
@@ -407,7 +435,7 @@ def _staffing(q: Questionnaire) -> Iterator[Problem]:
         )
     for kind, action in rules.gaps.items():
         where = (*path, "gaps", kind)
-        if action.owner not in departments:
+        if action.owner not in departments and action.owner not in aside:
             yield Problem(
                 f"unknown department {action.owner!r}",
                 path=(*where, "owner"),

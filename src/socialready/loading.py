@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _yaml
-from ._checks import check_questionnaire
+from ._checks import check_questionnaire, duplicate_ids
 from ._located import (
     CONDITION_TAGS,
     data_path,
@@ -131,9 +131,12 @@ def _from_document(document: _yaml.Document) -> Questionnaire:
         problems = problems_from_validation(
             exc, document, fields=_fields(), tags=_TAGS, kinds=", ".join(QUESTION_KINDS)
         )
+        # ids are checked on the data as written: a twin set aside still has its twin
+        problems += [place(problem, document) for problem in duplicate_ids(document.data)]
         problems += _checks_despite_errors(exc, document)
         raise QuestionnaireError(problems, source=document.source) from None
-    problems = [place(problem, document) for problem in check_questionnaire(questionnaire)]
+    found = [*duplicate_ids(document.data), *check_questionnaire(questionnaire, ids=False)]
+    problems = [place(problem, document) for problem in found]
     if problems:
         raise QuestionnaireError(problems, source=document.source)
     return questionnaire
@@ -183,6 +186,7 @@ def _checks_despite_errors(exc: ValidationError, document: _yaml.Document) -> li
                 ignore=ignored,
                 levels=not any(p[0] == "maturity_levels" for p in drop),
                 texts=not any(p[0] == "languages" for p in drop),
+                ids=False,
             )
         ]
         return [p for p in placed if not p.path or (p.path[0],) not in drop]
