@@ -670,15 +670,13 @@ def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> 
 
 @cache
 def _percent(share: float, lang: str) -> str:
-    """A time share for the text of a staffing action, in the questionnaire's language."""
-    from babel.core import UnknownLocaleError
-    from babel.numbers import format_percent
-
-    try:
-        text = str(format_percent(share / 100.0, locale=lang))
-    except (UnknownLocaleError, ValueError):
-        return f"{share:g}%"
-    return text.replace("\u00a0%", "\u202f%") if lang == "fr" else text
+    """A time share (a percentage) for the text of a staffing action: rounded to the unit,
+    ``26 %`` in French (narrow no-break spaces, before the sign and between thousands) and
+    ``26%`` in other languages. The report's own numbers are worded by the report."""
+    number = f"{round(share):,}"
+    if lang == "fr":
+        return number.replace(",", "\u202f") + "\u202f%"
+    return number + "%"
 
 
 def _with_staffing(plan: _Plan, actions: list[Action], staffing: Staffing) -> list[Action]:
