@@ -106,9 +106,8 @@ def test_a_bug_inside_a_scorer_is_not_dressed_up_as_a_user_error(
 
     monkeypatch.setattr(type(kinds._KINDS[YesNoQuestion]), "scorer", broken)
     q = load_questionnaire(DATA / "scoring.yaml")  # a new object: its scoring plan is new
-    responses = load_responses({**HEADER, "answers": {"charter": True}}, q)
-    with pytest.raises(KeyError, match="a bug of ours"):
-        assess(q, responses)
+    with pytest.raises(KeyError, match="a bug of ours"):  # where it happens, as what it is
+        assess(q, load_responses({**HEADER, "answers": {"charter": True}}, q))
 
 
 def test_the_words_of_an_answer_come_from_its_kind() -> None:

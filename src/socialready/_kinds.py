@@ -598,6 +598,8 @@ class Kind(Generic[Q]):
     """How a problem names it when it cannot be scored at all (free text, a roster)."""
     points_word: ClassVar[str] = "points"
     """What gives its answers points, as a problem says it."""
+    counts_for_completeness: ClassVar[bool] = True
+    """Whether an unanswered question of this kind makes an assessment less complete."""
 
     def checker(self, question: Q) -> Checker:
         """A function that checks one answer and returns it normalised (raises :class:`Bad`)."""
@@ -834,6 +836,7 @@ class _Text(Kind[TextQuestion]):
     name = "text"
     operators = ("answered",)
     never_scored = "free text"
+    counts_for_completeness = False  # free text is never expected of everyone
 
     def checker(self, question: TextQuestion) -> Checker:
         return _text_checker(question)

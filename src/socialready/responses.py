@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -22,10 +22,9 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import Id, StrictModel
-from ._cache import per_questionnaire
-from ._kinds import Bad, Checker, kind_of, listing, suggest
+from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
-from .conditions import Compiled, compile_condition
+from ._prepared import Prepared, prepare
 from .errors import Problem, ResponsesError
 from .loading import builtin_questionnaires, load_questionnaire
 from .questionnaire import Questionnaire
@@ -105,25 +104,6 @@ class Responses(StrictModel):
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
 
-class _Plan:
-    """What validating answers needs from one questionnaire, prepared once."""
-
-    def __init__(self, q: Questionnaire) -> None:
-        self.questionnaire = q
-        self.checkers: dict[str, Checker] = {
-            ident: kind_of(question).checker(question) for ident, question in q.questions.items()
-        }
-        self.matrices = frozenset(
-            i for i, x in q.questions.items() if kind_of(x).row_ids(x) is not None
-        )
-        self.ids = list(q.questions)
-        self.conditional: list[tuple[str, Compiled]] = [
-            (x.id, compile_condition(x.when)) for x in q.questions.values() if x.when is not None
-        ]
-
-
-_plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
-
 _WRAPPER_KEYS = frozenset({"value", "note", "evidence"})
 
 
@@ -174,7 +154,7 @@ def responses_from_document(
     q, problems = _questionnaire_for(header.questionnaire, questionnaire, document)
     if q is None:
         raise ResponsesError(problems, source=document.source)
-    answers, annotations, more = _check_answers(header.answers, _plan(q), document)
+    answers, annotations, more = _check_answers(header.answers, prepare(q), document)
     problems += more
     if problems:
         raise ResponsesError(problems, source=document.source)
@@ -186,7 +166,7 @@ def responses_from_document(
         assessor=header.assessor,
         answers=answers,
         annotations=annotations,
-        warnings=_inapplicable(answers, _plan(q), document),
+        warnings=_inapplicable(answers, prepare(q), document),
         source=document.source,
     )
 
@@ -215,7 +195,7 @@ def _answers_beside_bad_header(
         return problems
     named = {ident: value for ident, value in raw.items() if isinstance(ident, str)}
     # a key that is no text is among the header's problems already
-    return problems + _check_answers(named, _plan(q), document)[2]
+    return problems + _check_answers(named, prepare(q), document)[2]
 
 
 def _fields() -> frozenset[str]:
@@ -248,22 +228,22 @@ def _questionnaire_for(
 
 
 def _check_answers(
-    raw: dict[str, Any], plan: _Plan, document: _yaml.Document
+    raw: dict[str, Any], plan: Prepared, document: _yaml.Document
 ) -> tuple[dict[str, Any], dict[str, Annotation], list[Problem]]:
     answers: dict[str, Any] = {}
     annotations: dict[str, Annotation] = {}
     problems: list[Problem] = []
-    checkers = plan.checkers
+    questions = plan.by_id
     for ident, value in raw.items():
-        checker = checkers.get(ident)
-        if checker is None:
+        prepared = questions.get(ident)
+        if prepared is None:
             problems.append(
                 place(
                     Problem(
                         f"unknown question {ident!r}",
                         path=("answers", ident),
                         expected="a question id of the questionnaire"
-                        + suggest(str(ident), plan.ids),
+                        + suggest(str(ident), list(questions)),
                     ),
                     document,
                     key=True,
@@ -286,7 +266,7 @@ def _check_answers(
         if value is None or (type(value) is dict and not value and ident in plan.matrices):
             continue  # null, or a matrix with no row answered: not answered
         try:
-            answers[ident] = checker(value)
+            answers[ident] = prepared.checker(value)
         except Bad as bad:
             for sub, message, expected in bad.problems:
                 problems.append(
@@ -323,26 +303,26 @@ def _annotation(
         return None, problems
 
 
-def _inapplicable(answers: dict[str, Any], plan: _Plan, document: _yaml.Document) -> list[Problem]:
+def _inapplicable(
+    answers: dict[str, Any], plan: Prepared, document: _yaml.Document
+) -> list[Problem]:
     """Warnings for answers to questions whose ``when:`` is false (they are not scored)."""
-    warnings: list[Problem] = []
-    if not any(ident in answers for ident, _ in plan.conditional):
-        return warnings
-    applicable = applicable_answers(answers, plan.questionnaire)
-    for ident, _ in plan.conditional:
-        if ident in answers and ident not in applicable:
-            warnings.append(
-                place(
-                    Problem(
-                        "answered, but the question does not apply (its when: condition is"
-                        " false); the answer is kept and not scored",
-                        path=("answers", ident),
-                    ),
-                    document,
-                    key=True,
-                )
-            )
-    return warnings
+    if not any(item.id in answers for item in plan.conditional):
+        return []
+    _, inapplicable = plan.applicable(answers)
+    return [
+        place(
+            Problem(
+                "answered, but the question does not apply (its when: condition is"
+                " false); the answer is kept and not scored",
+                path=("answers", item.id),
+            ),
+            document,
+            key=True,
+        )
+        for item in plan.conditional
+        if item.id in answers and item.id in inapplicable
+    ]
 
 
 def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str, Any]:
@@ -351,8 +331,4 @@ def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str
     A ``when:`` only tests earlier questions, so removing, in file order, the answers whose
     condition is false leaves each condition to see exactly the applicable earlier answers.
     """
-    kept = {ident: value for ident, value in answers.items() if value is not None}
-    for ident, condition in _plan(q).conditional:
-        if ident in kept and not condition(kept, None):
-            del kept[ident]
-    return kept
+    return prepare(q).applicable(answers)[0]

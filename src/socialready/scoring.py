@@ -8,34 +8,36 @@ score aggregates steps, and each dimension aggregates the questions tagged with 
 score keeps the ids of what it aggregates, and every question its points, maximum, weight
 and normalised value — or why it was left out.
 
-Everything that depends only on the questionnaire is prepared once per questionnaire.
+What depends only on the questionnaire is read from its prepared form (``_prepared.py``);
+nothing here writes into it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from functools import cache
+from collections.abc import Mapping
 from math import fsum
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from ._cache import per_questionnaire
-from ._kinds import Scorer, Status, as_roster, kind_of
-from ._records import record
-from .conditions import (
-    AnswerTest,
-    ScoreLookup,
-    compile_condition,
-    compile_explainer,
-    decisive_when_true,
-    iter_conditions,
+from ._prepared import Part, Prepared, prepare
+from .assessment import (
+    Action,
+    Assessment,
+    Completeness,
+    CompletenessReport,
+    Gap,
+    Overall,
+    QuestionResult,
+    Reason,
+    ReferenceResult,
+    Score,
+    Staffing,
 )
+from .conditions import ScoreLookup
 from .errors import Problem, ResponsesError, SocialReadyError
-from .questionnaire import Aggregation, Question, Questionnaire
-from .responses import AnswerValue, Responses
-from .staffing import Gap, Staffing, analyse_staffing
+from .questionnaire import Aggregation, Questionnaire
+from .responses import Responses
+from .staffing import analyse_staffing
 
 __all__ = [
     "Action",
@@ -49,410 +51,14 @@ __all__ = [
     "assess",
 ]
 
-
-@record
-class QuestionResult(NamedTuple):
-    """The trace of one question."""
-
-    question: str
-    status: Status
-    points: float | None
-    """Points earned; ``None`` when the question is left out."""
-    max_points: float
-    weight: float
-    normalised: float | None
-    """``points / max_points`` in [0, 1]; ``None`` when the question is left out."""
-    answered: bool
-
-
-@record
-class Score(NamedTuple):
-    """A score in [0, 100] of a section, step or dimension, with what it aggregates."""
-
-    id: str
-    score: float | None
-    """``None`` when nothing in it counted (every part left out)."""
-    points: float
-    """Weighted raw points of the counted parts (the ``sum`` aggregation's numerator)."""
-    max_points: float
-    parts: tuple[str, ...]
-    """Ids of what it aggregates: questions (section, dimension) or sections (step)."""
-    counted: int
-    """How many of the parts counted."""
-
-
-@record
-class Overall(NamedTuple):
-    """The overall score, its maturity level, and the steps it aggregates."""
-
-    score: float | None
-    level: str | None
-    points: float
-    max_points: float
-    parts: tuple[str, ...]
-    counted: int
-
-
-@record
-class Completeness(NamedTuple):
-    """Share of the applicable questions that are answered."""
-
-    applicable: int
-    answered: int
-    share: float
-    unanswered: tuple[str, ...]
-
-
-@record
-class CompletenessReport(NamedTuple):
-    """Completeness overall and per step."""
-
-    overall: Completeness
-    steps: dict[str, Completeness]
-
-
-@record
-class Reason(NamedTuple):
-    """One test that decided an action: an answer, a score or a staffing gap."""
-
-    kind: Literal["answer", "score", "staffing"]
-    subject: str
-    """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
-    holds: bool
-    """Whether this test held; under a ``not``, an action can be decided by a test that
-    did not hold."""
-    test: str
-    expected: AnswerValue | list[AnswerValue] | None = None
-    actual: AnswerValue | None = None
-    row: str | None = None
-
-
-@record
-class Action(NamedTuple):
-    """An item of the action plan."""
-
-    id: str
-    source: Literal["recommendation", "staffing"]
-    step: str
-    priority: Literal["high", "medium", "low"]
-    owner: str
-    horizon: Literal["now", "quarter", "year"]
-    title: dict[str, str]
-    detail: dict[str, str]
-    reasons: tuple[Reason, ...]
-
-
-@record
-class ReferenceResult(NamedTuple):
-    """A reference figure beside the organisation's own answer."""
-
-    id: str
-    value: float
-    own_value: float | None
-    """The organisation's own percentage, for a figure measured by a question."""
-    holds: bool | None
-    """Whether the organisation is among those counted, for a figure measured by a condition."""
-
-
-class Assessment(BaseModel):
-    """The result of :func:`assess`: scores, level, completeness, actions, staffing, trace.
-
-    It carries the questionnaire and the responses it was computed from, so that it is
-    complete on its own: a report needs nothing else, and ``model_dump_json()`` /
-    ``model_validate_json()`` round-trip exactly.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    questionnaire: Questionnaire
-    responses: Responses
-    overall: Overall
-    steps: dict[str, Score]
-    sections: dict[str, Score]
-    dimensions: dict[str, Score]
-    questions: dict[str, QuestionResult]
-    completeness: CompletenessReport
-    actions: tuple[Action, ...]
-    staffing: Staffing | None
-    references: tuple[ReferenceResult, ...]
-
-    def score_of(self, kind: str, ident: str) -> float | None:
-        """A score by kind (``overall``, ``step``, ``section``, ``dimension``) and id."""
-        if kind == "overall":
-            return self.overall.score
-        table = {"step": self.steps, "section": self.sections, "dimension": self.dimensions}
-        found = table[kind].get(ident)
-        return found.score if found else None
-
-
-# --- what is prepared once per questionnaire ---------------------------------------------
-
-_NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
-
-
 _new = tuple.__new__
-"""Builds a record from a tuple without the keyword handling of its ``__new__``: results
-are made once per question per response, and this is the hot path."""
-
-Part = tuple[float, float, float, float, float]
-"""What one counted part adds to a score: (weight, w·normalised, w·points, w·max, normalised)."""
-
-Outcome = tuple[QuestionResult, Part | None, int]
-"""A question's result, what it adds to its section and dimensions (``None``: nothing), and
-what it means for completeness (0: not counted, 1: applicable and answered, 2: applicable
-and unanswered)."""
-
-
-class _QuestionPlan:
-    """One question, prepared: where it counts, and its outcomes memoised by answer.
-
-    Results are immutable records that depend only on the question and on (status, points),
-    so equal outcomes share one record across every response scored.
-    """
-
-    __slots__ = (
-        "answered_only",
-        "by_value",
-        "condition_false",
-        "counts_for_completeness",
-        "dimensions",
-        "id",
-        "max_points",
-        "memo",
-        "outcomes",
-        "scorer",
-        "section",
-        "step",
-        "unanswered",
-        "weight",
-        "when",
-    )
-
-    def __init__(
-        self,
-        question: Question,
-        section: int,
-        step: int,
-        dimensions: tuple[int, ...],
-        zero: bool,
-    ) -> None:
-        self.id = question.id
-        self.section = section
-        self.step = step
-        self.dimensions = dimensions if question.scored else ()
-        self.weight = question.weight
-        self.max_points = question.max_points
-        self.scorer: Scorer | None = (
-            kind_of(question).scorer(question, zero) if question.scored else None
-        )
-        self.when = compile_condition(question.when) if question.when is not None else None
-        self.counts_for_completeness = question.kind != "text"
-        self.outcomes: dict[tuple[str, float | None, bool], Outcome] = {}
-        self.by_value: dict[Any, Outcome] = {}
-        self.memo: dict[Any, Outcome] = {}
-        self.answered_only = self.outcome("unscored", None)
-        self.condition_false = self.outcome("condition_false", None, answered=False)
-        if not question.scored:
-            self.unanswered = self.outcome("unscored", None, answered=False)
-        elif zero:
-            self.unanswered = self.outcome("unanswered", 0.0, answered=False)
-        else:
-            self.unanswered = self.outcome("unanswered_excluded", None, answered=False)
-        answers = kind_of(question).answers(question) if self.scorer is not None else None
-        for value in answers or ():
-            scored = self.scorer(value) if self.scorer is not None else None
-            if scored is not None:
-                status, points = scored
-                self.by_value[value] = self.outcome(status, _kept(status, points))
-
-    def outcome(self, status: Status, points: float | None, *, answered: bool = True) -> Outcome:
-        key = (status, points, answered)
-        found = self.outcomes.get(key)
-        if found is None:
-            normalised = None if points is None else points / self.max_points
-            weight = self.weight
-            result = _new(
-                QuestionResult,
-                (self.id, status, points, self.max_points, weight, normalised, answered),
-            )
-            part: Part | None = (
-                None
-                if normalised is None or weight <= 0
-                else (
-                    weight,
-                    weight * normalised,
-                    weight * (points or 0.0),
-                    weight * self.max_points,
-                    normalised,
-                )
-            )
-            completeness = 0
-            if self.counts_for_completeness and status not in _NOT_APPLICABLE:
-                completeness = 1 if answered else 2
-            found = self.outcomes[key] = (result, part, completeness)
-        return found
-
-    def score(self, value: Any) -> Outcome | None:
-        """The outcome of an applicable answer that ``by_value`` does not hold (the loop of
-        :func:`assess` looks there first); ``None`` when the answer does not fit the question."""
-        scorer = self.scorer
-        if scorer is None:
-            return self.answered_only
-        # memoised by answer value: a list of options or a matrix's rows as a tuple, in order
-        kind = type(value)
-        key = tuple(value) if kind is list else tuple(value.items()) if kind is dict else value
-        try:
-            found = self.memo.get(key)
-        except TypeError:  # an unhashable item (a list in a list…): not worth remembering
-            key, found = None, None
-        if found is None:
-            scored = scorer(value)
-            if scored is None:
-                return None
-            status, points = scored
-            found = self.outcome(status, _kept(status, points))
-            if key is not None and len(self.memo) < _MEMO_LIMIT:
-                self.memo[key] = found
-        return found
-
-
-_MEMO_LIMIT = 1024
-"""How many answer values each question remembers the outcome of."""
+"""Builds a record from a tuple without the keyword handling of its ``__new__``: scores are
+made once per section, step and dimension per response, and this is the hot path."""
 
 
 def _excerpt(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:60] + "…"
-
-
-def _kept(status: str, points: float) -> float | None:
-    return None if status == "not_applicable" else points
-
-
-class _LeafInfo(NamedTuple):
-    kind: Literal["answer", "score"]
-    subject: str
-    test: str
-    expected: Any
-    question: str | None
-    row: str | None
-    scope: tuple[str, str]
-
-
-def _leaf_info(leaf: AnswerTest | Any) -> _LeafInfo:
-    if isinstance(leaf, AnswerTest):
-        operator = leaf.operator
-        return _LeafInfo(
-            "answer",
-            leaf.question,
-            operator,
-            leaf.operand(operator),
-            leaf.question,
-            leaf.row,
-            ("", ""),
-        )
-    kind, ident = leaf.score.scope
-    subject = "overall" if kind == "overall" else f"{kind}:{ident}"
-    test = "below" if leaf.below is not None else "at_least"
-    threshold = leaf.below if leaf.below is not None else leaf.at_least
-    return _LeafInfo("score", subject, test, threshold, None, None, (kind, ident))
-
-
-class _Plan:
-    """The questionnaire's structure, flattened for scoring many responses fast."""
-
-    def __init__(self, q: Questionnaire) -> None:
-        zero = q.scoring.unanswered == "zero"
-        default = q.scoring.aggregation
-        self.questionnaire = q
-        self.aggregation = default
-        section_ids = [s.id for step in q.steps for s in step.sections]
-        step_ids = [step.id for step in q.steps]
-        dimension_ids = [d.id for d in q.dimensions]
-        self.section_ids, self.step_ids, self.dimension_ids = section_ids, step_ids, dimension_ids
-        self.step_id_tuple = tuple(step_ids)
-        questions: list[_QuestionPlan] = []
-        self.section_modes: list[Aggregation] = []
-        self.section_members: list[tuple[str, ...]] = []
-        for s_index, step in enumerate(q.steps):
-            for section in step.sections:
-                c_index = len(self.section_modes)
-                self.section_modes.append(section.aggregation or step.aggregation or default)
-                self.section_members.append(tuple(x.id for x in section.questions))
-                for question in section.questions:
-                    dims = tuple(dimension_ids.index(d) for d in question.dimensions)
-                    questions.append(_QuestionPlan(question, c_index, s_index, dims, zero))
-        n_sections = len(section_ids)
-        self.rows = [
-            (
-                item.id,
-                item,
-                item.when,
-                item.by_value,
-                (item.section, *(n_sections + d for d in item.dimensions)),
-                item.step,
-            )
-            for item in questions
-        ]
-        """Per question, in order: what the scoring loop reads, unpacked in one step; the
-        targets index the parts of each section, then of each dimension."""
-        self.step_rows = [
-            (
-                step.id,
-                [(s.id, s.weight) for s in step.sections],
-                step.aggregation or default,
-                tuple(s.id for s in step.sections),
-                step.weight,
-            )
-            for step in q.steps
-        ]
-        """Per step: its id, its sections with their weights, its aggregation, the ids it
-        aggregates and its own weight."""
-        self.dimension_members = [
-            tuple(x.id for _, _, x in q.iter_questions() if d in x.dimensions and x.scored)
-            for d in dimension_ids
-        ]
-        self.step_of = {x.id: step.id for step, _, x in q.iter_questions()}
-        order = {"high": 0, "medium": 1, "low": 2}
-        step_order = {step.id: i for i, step in enumerate(q.steps)}
-        ranked = sorted(
-            enumerate(q.recommendations),
-            key=lambda item: (order[item[1].priority], step_order[item[1].step], item[0]),
-        )
-        self.recommendations = [
-            (
-                (rec.id, "recommendation", rec.step, rec.priority, rec.owner, rec.horizon),
-                (rec.title, rec.detail),
-                compile_condition(rec.when),
-                compile_explainer(rec.when),
-                decisive_when_true(rec.when),
-                [tuple(_leaf_info(leaf)) for _, leaf in iter_conditions(rec.when)],
-            )
-            for _, rec in ranked
-        ]
-        """Per recommendation, in plan order: the fields of its action, its condition, its
-        explainer, the tests that decide it whenever it holds if they are always the same,
-        and per leaf test (kind, subject, test, expected, question, row, scope)."""
-        self.priority_order = order
-        self.step_order = step_order
-        self.references = [
-            (
-                figure,
-                compile_condition(figure.holds) if figure.holds is not None else None,
-                tuple(
-                    leaf.question
-                    for _, leaf in iter_conditions(figure.holds)
-                    if isinstance(leaf, AnswerTest)
-                )
-                if figure.holds is not None
-                else (),
-            )
-            for figure in q.reference_figures
-        ]
-        self.gap_actions: dict[Any, Action] = {}
-
-
-_plan: Callable[[Questionnaire], _Plan] = per_questionnaire(_Plan)
 
 
 # --- aggregation ------------------------------------------------------------------------
@@ -510,7 +116,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     """Score ``responses`` against ``questionnaire``: a pure function of its two arguments.
 
     The responses must have been validated against this very questionnaire (same
-    fingerprint); :func:`~socialready.load_responses` does that.
+    fingerprint); :func:`~socialready.load_responses` does that. An answer that does not
+    fit its question (responses built by hand) is a :class:`~socialready.ResponsesError`.
     """
     if responses.fingerprint != questionnaire.fingerprint:
         raise SocialReadyError(
@@ -518,30 +125,22 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             f" (fingerprint {responses.fingerprint[:12]}…), not against"
             f" {questionnaire.ref} (fingerprint {questionnaire.fingerprint[:12]}…)"
         )
-    plan = _plan(questionnaire)
-    # The when: conditions are decided in questionnaire order on a copy of the answers from
-    # which the inapplicable ones are removed as they are met: a condition tests only earlier
-    # questions, so it sees exactly the applicable earlier answers.
-    answers = dict(responses.answers)
-    get = answers.get
-    n_sections = len(plan.section_ids)
-    parts: list[list[float]] = [[] for _ in range(n_sections + len(plan.dimension_ids))]
-    applicable = [0] * len(plan.step_ids)
-    missing: list[list[str]] = [[] for _ in plan.step_ids]
+    prepared = prepare(questionnaire)
+    answers, inapplicable = prepared.applicable(responses.answers)
+    n_sections = len(prepared.sections)
+    parts: list[list[float]] = [[] for _ in range(n_sections + len(prepared.dimensions))]
+    applicable = [0] * len(prepared.steps)
+    missing: list[list[str]] = [[] for _ in prepared.steps]
     results: dict[str, QuestionResult] = {}
-    for ident, item, when, by_value, targets, step in plan.rows:
-        value = get(ident)
-        if when is not None and not when(answers, None):
+    for item in prepared.questions:
+        ident = item.id
+        value = answers.get(ident)
+        if ident in inapplicable:
             outcome = item.condition_false
-            answers.pop(ident, None)
         elif value is None:
             outcome = item.unanswered
         else:
-            kind = type(value)
-            found = (
-                by_value.get(value) if by_value and kind is not list and kind is not dict else None
-            )
-            scored = found if found is not None else item.score(value)
+            scored = item.score(value)
             if scored is None:
                 raise ResponsesError(
                     [
@@ -556,37 +155,40 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         result, part, counted = outcome
         results[ident] = result
         if counted:
-            applicable[step] += 1
+            applicable[item.step] += 1
             if counted == 2:
-                missing[step].append(ident)
+                missing[item.step].append(ident)
         if part is not None:
-            for target in targets:
+            for target in item.targets:
                 parts[target] += part
 
-    modes, members = plan.section_modes, plan.section_members
     sections = {
-        ident: _score(ident, parts[i], modes[i], members[i])
-        for i, ident in enumerate(plan.section_ids)
+        section.id: _score(section.id, parts[i], section.aggregation, section.members)
+        for i, section in enumerate(prepared.sections)
     }
     steps: dict[str, Score] = {}
     step_parts: list[float] = []
-    for ident, step_sections, mode, step_members, step_weight in plan.step_rows:
+    for step in prepared.steps:
         counted_sections: list[float] = []
-        for section_id, weight in step_sections:
+        for section_id, weight in step.sections:
             if (part := _part(weight, sections[section_id])) is not None:
                 counted_sections += part
-        steps[ident] = step_score = _score(ident, counted_sections, mode, step_members)
-        if (part := _part(step_weight, step_score)) is not None:
+        steps[step.id] = step_score = _score(
+            step.id, counted_sections, step.aggregation, step.members
+        )
+        if (part := _part(step.weight, step_score)) is not None:
             step_parts += part
-    total = _score("overall", step_parts, plan.aggregation, plan.step_id_tuple)
+    total = _score("overall", step_parts, prepared.aggregation, prepared.step_ids)
     score = total.score
     level = questionnaire.level_for(score).id if score is not None else None
-    overall = _new(
-        Overall, (score, level, total.points, total.max_points, plan.step_id_tuple, total.counted)
+    overall = Overall(
+        score, level, total.points, total.max_points, prepared.step_ids, total.counted
     )
     dimensions = {
-        ident: _score(ident, parts[n_sections + i], plan.aggregation, plan.dimension_members[i])
-        for i, ident in enumerate(plan.dimension_ids)
+        dimension.id: _score(
+            dimension.id, parts[n_sections + i], prepared.aggregation, dimension.members
+        )
+        for i, dimension in enumerate(prepared.dimensions)
     }
     tables = {"step": steps, "section": sections, "dimension": dimensions}
 
@@ -597,9 +199,9 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         return found.score if found is not None else None
 
     staffing = analyse_staffing(questionnaire, answers)
-    actions = _actions(plan, answers, lookup)
+    actions = _actions(prepared, answers, lookup)
     if staffing is not None and staffing.gaps:
-        actions = _with_staffing(plan, actions, staffing)
+        actions = _with_staffing(prepared, actions, staffing)
     return Assessment.model_construct(
         questionnaire=questionnaire,
         responses=responses,
@@ -608,47 +210,62 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         sections=sections,
         dimensions=dimensions,
         questions=results,
-        completeness=_completeness(plan, applicable, missing),
+        completeness=_completeness(prepared, applicable, missing),
         actions=tuple(actions),
         staffing=staffing,
-        references=_references(plan, answers, results),
+        references=_references(prepared, answers, results),
     )
 
 
 def _completeness(
-    plan: _Plan, applicable: list[int], missing: list[list[str]]
+    prepared: Prepared, applicable: list[int], missing: list[list[str]]
 ) -> CompletenessReport:
     """Applicable questions (all but free text) answered, overall and per step."""
 
     def measure(count: int, unanswered: tuple[str, ...]) -> Completeness:
         answered = count - len(unanswered)
-        return _new(Completeness, (count, answered, answered / count if count else 1.0, unanswered))
+        return Completeness(count, answered, answered / count if count else 1.0, unanswered)
 
     steps = {
-        ident: measure(applicable[i], tuple(missing[i])) for i, ident in enumerate(plan.step_ids)
+        ident: measure(applicable[i], tuple(missing[i]))
+        for i, ident in enumerate(prepared.step_ids)
     }
     everything = tuple(ident for unanswered in missing for ident in unanswered)
-    return _new(CompletenessReport, (measure(sum(applicable), everything), steps))
+    return CompletenessReport(measure(sum(applicable), everything), steps)
 
 
-def _actions(plan: _Plan, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
+def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     actions = []
     get = answers.get
-    for head, texts, condition, explainer, fixed, leaves in plan.recommendations:
-        if not condition(answers, lookup):
+    for rec in prepared.recommendations:
+        if not rec.condition(answers, lookup):
             continue
-        decisive = fixed if fixed is not None else explainer(answers, lookup)[1]
+        decisive = rec.decisive if rec.decisive is not None else rec.explainer(answers, lookup)[1]
         reasons = []
         for index, holds in decisive:
-            kind, subject, test, expected, question, row, scope = leaves[index]
-            if kind == "answer":
-                actual = get(question)
-                if row is not None and type(actual) is dict:
-                    actual = actual.get(row)
+            leaf = rec.leaves[index]
+            if leaf.kind == "answer":
+                actual = get(leaf.question) if leaf.question is not None else None
+                if leaf.row is not None and type(actual) is dict:
+                    actual = actual.get(leaf.row)
             else:
-                actual = lookup(*scope)
-            reasons.append(_new(Reason, (kind, subject, holds, test, expected, actual, row)))
-        actions.append(_new(Action, (*head, *texts, tuple(reasons))))
+                actual = lookup(*leaf.scope)
+            reasons.append(
+                Reason(leaf.kind, leaf.subject, holds, leaf.test, leaf.expected, actual, leaf.row)
+            )
+        actions.append(
+            Action(
+                rec.id,
+                "recommendation",
+                rec.step,
+                rec.priority,
+                rec.owner,
+                rec.horizon,
+                rec.title,
+                rec.detail,
+                tuple(reasons),
+            )
+        )
     return actions
 
 
@@ -668,7 +285,6 @@ def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> 
     return {lang: fill(lang, text) for lang, text in template.items()}
 
 
-@cache
 def _percent(share: float, lang: str) -> str:
     """A time share (a percentage) for the text of a staffing action: rounded to the unit,
     ``26 %`` in French (narrow no-break spaces, before the sign and between thousands) and
@@ -679,37 +295,27 @@ def _percent(share: float, lang: str) -> str:
     return number + "%"
 
 
-def _with_staffing(plan: _Plan, actions: list[Action], staffing: Staffing) -> list[Action]:
-    for gap in staffing.gaps:
-        action = plan.gap_actions.get(gap)
-        if action is None:
-            action = plan.gap_actions[gap] = _gap_action(plan, gap)
-        actions.append(action)
-    order, steps = plan.priority_order, plan.step_order
+def _with_staffing(prepared: Prepared, actions: list[Action], staffing: Staffing) -> list[Action]:
+    actions = actions + [_gap_action(prepared, gap) for gap in staffing.gaps]
+    order, steps = prepared.priority_order, prepared.step_order
     # stable: recommendations keep their file order within one priority and step
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
 
 
-def _gap_action(plan: _Plan, gap: Gap) -> Action:
-    """The action item of a staffing gap (memoised per gap: it depends on nothing else)."""
-    q = plan.questionnaire
-    rules = q.staffing
-    assert rules is not None
-    roster = as_roster(q.questions[rules.roster])
-    assert roster is not None  # the questionnaire checks make sure of it
-    duty_field = next(f for f in roster.fields if f.id == rules.responsibilities_field)
-    duty_labels = {o.id: o.label for o in duty_field.options}
-    department_labels = {d.id: d.label for d in q.departments}
-    languages = q.languages
+def _gap_action(prepared: Prepared, gap: Gap) -> Action:
+    """The action item of a staffing gap."""
+    rules = prepared.staffing
+    assert rules is not None  # a gap comes from the staffing rules
+    languages = rules.languages
     template = rules.gaps[gap.kind]
-    values: dict[str, dict[str, str]] = {
+    values: dict[str, Mapping[str, str]] = {
         "people": dict.fromkeys(languages, ", ".join(gap.people)),
         "person": dict.fromkeys(languages, gap.people[0] if gap.people else ""),
     }
     if gap.responsibility:
-        values["responsibility"] = duty_labels[gap.responsibility]
+        values["responsibility"] = rules.responsibility_labels[gap.responsibility]
     if gap.department:
-        values["department"] = department_labels.get(
+        values["department"] = rules.department_labels.get(
             gap.department, dict.fromkeys(languages, gap.department)
         )
     if gap.share is not None:
@@ -727,7 +333,7 @@ def _gap_action(plan: _Plan, gap: Gap) -> Action:
     return Action(
         f"staffing-{gap.kind}-{subject}",
         "staffing",
-        plan.step_of[roster.id],
+        rules.roster_step,
         template.priority,
         template.owner,
         template.horizon,
@@ -738,19 +344,20 @@ def _gap_action(plan: _Plan, gap: Gap) -> Action:
 
 
 def _references(
-    plan: _Plan, answers: Mapping[str, Any], questions: Mapping[str, QuestionResult]
+    prepared: Prepared, answers: Mapping[str, Any], questions: Mapping[str, QuestionResult]
 ) -> tuple[ReferenceResult, ...]:
     results = []
-    for figure, holds_test, asked in plan.references:
+    for item in prepared.figures:
+        figure = item.figure
         own: float | None = None
         holds: bool | None = None
         if figure.question is not None:
             value = answers.get(figure.question)
             own = float(value) if isinstance(value, int | float) else None
-        elif holds_test is not None and any(
+        elif item.holds is not None and any(
             answers.get(ident) is not None and questions[ident].status != "not_applicable"
-            for ident in asked
+            for ident in item.asked
         ):  # an answer that says the question does not apply places nobody
-            holds = holds_test(answers, None)
-        results.append(_new(ReferenceResult, (figure.id, figure.value, own, holds)))
+            holds = item.holds(answers, None)
+        results.append(ReferenceResult(figure.id, figure.value, own, holds))
     return tuple(results)

@@ -1,0 +1,465 @@
+"""The prepared questionnaire: everything that depends only on the questionnaire, computed once.
+
+Validating answers (``responses.py``), scoring them (``scoring.py``) and analysing the
+roster (``staffing.py``) read one :class:`Prepared` per questionnaire, built on first use and
+kept as long as the questionnaire object lives. It holds, with named fields: each question's
+checker, scorer, compiled ``when:`` and the outcomes of its few possible answers; the score
+structure (sections, steps, dimensions); the recommendations with their compiled conditions
+and explainers; the reference figures; the staffing rules.
+
+A prepared questionnaire is immutable once built: scoring reads it and writes nothing into
+it, so that :func:`~socialready.assess` stays a pure function, safe across threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from ._cache import per_questionnaire
+from ._kinds import Checker, Scorer, Status, as_roster, kind_of
+from .conditions import (
+    AnswerTest,
+    Compiled,
+    Decisive,
+    Explainer,
+    compile_condition,
+    compile_explainer,
+    decisive_when_true,
+    iter_conditions,
+)
+from .questionnaire import (
+    Aggregation,
+    GapAction,
+    Question,
+    Questionnaire,
+    ReferenceFigure,
+)
+
+if TYPE_CHECKING:  # assessment imports responses, which reads the prepared questionnaire
+    from .assessment import QuestionResult
+
+__all__ = [
+    "Leaf",
+    "Outcome",
+    "Part",
+    "Prepared",
+    "PreparedQuestion",
+    "PreparedRecommendation",
+    "PreparedStaffing",
+    "PreparedStep",
+    "prepare",
+]
+
+Part = tuple[float, float, float, float, float]
+"""What one counted part adds to a score: (weight, w·normalised, w·points, w·max, normalised)."""
+
+
+class Outcome(NamedTuple):
+    """What became of one question for one response."""
+
+    result: QuestionResult
+    part: Part | None
+    """What it adds to its section and dimensions; ``None``: nothing."""
+    completeness: int
+    """0: not counted for completeness; 1: applicable and answered; 2: applicable and
+    unanswered."""
+
+
+_NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
+
+_new = tuple.__new__
+"""Builds a record from a tuple without the keyword handling of its ``__new__``: outcomes
+of answers that are not prepared in advance are made once per question per response."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuestion:
+    """One question, prepared: how its answers are checked and scored, where it counts."""
+
+    question: Question
+    id: str
+    section: int
+    """Index of its section in :attr:`Prepared.section_ids`."""
+    step: int
+    """Index of its step in :attr:`Prepared.steps`."""
+    targets: tuple[int, ...]
+    """The score parts it adds to: its section's index, then ``len(sections) + d`` for each
+    of its dimensions ``d``."""
+    when: Compiled | None
+    checker: Checker
+    scorer: Scorer | None
+    """``None`` for a question that gives no points (or has no weight)."""
+    weight: float
+    max_points: float
+    counts_for_completeness: bool
+    by_value: Mapping[Any, Outcome]
+    """The outcome of each answer the question can have, when they are few."""
+    answered_only: Outcome
+    """The outcome of an answer to a question that is not scored."""
+    condition_false: Outcome
+    unanswered: Outcome
+    make: Callable[[Status, float | None, bool], Outcome]
+    """How an outcome of this question is made: (status, points, answered) → outcome."""
+
+    def score(self, value: Any) -> Outcome | None:
+        """The outcome of an applicable, given answer; ``None`` when it does not fit."""
+        kind = type(value)
+        if kind is not list and kind is not dict:
+            found = self.by_value.get(value)
+            if found is not None:
+                return found
+        if self.scorer is None:
+            return self.answered_only
+        scored = self.scorer(value)
+        if scored is None:
+            return None
+        status, points = scored
+        return self.make(status, None if status == "not_applicable" else points, True)
+
+
+def _outcome(
+    ident: str, weight: float, max_points: float, counts_for_completeness: bool
+) -> Callable[[Status, float | None, bool], Outcome]:
+    """How the outcomes of one question are made."""
+    from .assessment import QuestionResult  # at run time: assessment imports responses
+
+    def make(status: Status, points: float | None, answered: bool) -> Outcome:
+        normalised = None if points is None else points / max_points
+        result = _new(
+            QuestionResult, (ident, status, points, max_points, weight, normalised, answered)
+        )
+        part: Part | None = (
+            None
+            if normalised is None or weight <= 0
+            else (
+                weight,
+                weight * normalised,
+                weight * (points or 0.0),
+                weight * max_points,
+                normalised,
+            )
+        )
+        completeness = 0
+        if counts_for_completeness and status not in _NOT_APPLICABLE:
+            completeness = 1 if answered else 2
+        return _new(Outcome, (result, part, completeness))
+
+    return make
+
+
+def _prepare_question(
+    question: Question, section: int, step: int, targets: tuple[int, ...], zero: bool
+) -> PreparedQuestion:
+    kind = kind_of(question)
+    scorer = kind.scorer(question, zero) if question.scored else None
+    make = _outcome(question.id, question.weight, question.max_points, kind.counts_for_completeness)
+    if scorer is None:
+        unanswered = make("unscored", None, False)
+    elif zero:
+        unanswered = make("unanswered", 0.0, False)
+    else:
+        unanswered = make("unanswered_excluded", None, False)
+    by_value: dict[Any, Outcome] = {}
+    for value in kind.answers(question) or () if scorer is not None else ():
+        scored = scorer(value) if scorer is not None else None
+        if scored is not None:
+            status, points = scored
+            by_value[value] = make(status, None if status == "not_applicable" else points, True)
+    return PreparedQuestion(
+        question=question,
+        id=question.id,
+        section=section,
+        step=step,
+        targets=targets if question.scored else targets[:1],
+        when=compile_condition(question.when) if question.when is not None else None,
+        checker=kind.checker(question),
+        scorer=scorer,
+        weight=question.weight,
+        max_points=question.max_points,
+        counts_for_completeness=kind.counts_for_completeness,
+        by_value=MappingProxyType(by_value),
+        answered_only=make("unscored", None, True),
+        condition_false=make("condition_false", None, False),
+        unanswered=unanswered,
+        make=make,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSection:
+    """A section: its id, how it aggregates, and the questions it aggregates."""
+
+    id: str
+    aggregation: Aggregation
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedStep:
+    """A step: its sections with their weights, how it aggregates, its own weight."""
+
+    id: str
+    sections: tuple[tuple[str, float], ...]
+    aggregation: Aggregation
+    members: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDimension:
+    """A dimension and the scored questions tagged with it."""
+
+    id: str
+    members: tuple[str, ...]
+
+
+class Leaf(NamedTuple):
+    """One test of a recommendation's condition, as a reason of its action reads it."""
+
+    kind: Literal["answer", "score"]
+    subject: str
+    test: str
+    expected: Any
+    question: str | None
+    row: str | None
+    scope: tuple[str, str]
+
+
+def _leaf(leaf: Any) -> Leaf:
+    if isinstance(leaf, AnswerTest):
+        operator = leaf.operator
+        return Leaf(
+            "answer",
+            leaf.question,
+            operator,
+            leaf.operand(operator),
+            leaf.question,
+            leaf.row,
+            ("", ""),
+        )
+    kind, ident = leaf.score.scope
+    subject = "overall" if kind == "overall" else f"{kind}:{ident}"
+    test = "below" if leaf.below is not None else "at_least"
+    threshold = leaf.below if leaf.below is not None else leaf.at_least
+    return Leaf("score", subject, test, threshold, None, None, (kind, ident))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecommendation:
+    """A recommendation: the fields of its action, its compiled condition and explainer."""
+
+    id: str
+    step: str
+    priority: Literal["high", "medium", "low"]
+    owner: str
+    horizon: Literal["now", "quarter", "year"]
+    title: dict[str, str]
+    detail: dict[str, str]
+    condition: Compiled
+    explainer: Explainer
+    decisive: Decisive | None
+    """The tests that decide it whenever it holds, if they are always the same."""
+    leaves: tuple[Leaf, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFigure:
+    """A reference figure, with its compiled ``holds`` and the questions that condition asks."""
+
+    figure: ReferenceFigure
+    holds: Compiled | None
+    asked: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedStaffing:
+    """The staffing rules, as the analysis of the roster and its gap actions read them."""
+
+    roster: str
+    roster_step: str
+    responsibilities: tuple[str, ...]
+    responsibility_labels: Mapping[str, Mapping[str, str]]
+    backup_required: tuple[str, ...]
+    name_field: str
+    department_field: str | None
+    time_share_field: str | None
+    duties_field: str
+    departments: tuple[str, ...]
+    department_labels: Mapping[str, Mapping[str, str]]
+    mentions: tuple[tuple[Question, frozenset[str]], ...]
+    """The questions whose answers name departments, with the options that do not."""
+    gaps: Mapping[str, GapAction]
+    languages: tuple[str, ...]
+
+
+def _prepare_staffing(q: Questionnaire, step_of: Mapping[str, str]) -> PreparedStaffing | None:
+    rules = q.staffing
+    if rules is None:
+        return None
+    roster = as_roster(q.questions[rules.roster])
+    assert roster is not None  # guaranteed by the questionnaire checks
+    duties = next(f for f in roster.fields if f.id == rules.responsibilities_field).options
+    return PreparedStaffing(
+        roster=rules.roster,
+        roster_step=step_of[roster.id],
+        responsibilities=tuple(o.id for o in duties),
+        responsibility_labels=MappingProxyType({o.id: o.label for o in duties}),
+        backup_required=tuple(rules.backup_required),
+        name_field=rules.name_field,
+        department_field=rules.department_field,
+        time_share_field=rules.time_share_field,
+        duties_field=rules.responsibilities_field,
+        departments=tuple(d.id for d in q.departments),
+        department_labels=MappingProxyType({d.id: d.label for d in q.departments}),
+        mentions=tuple(
+            (q.questions[mention.question], frozenset(mention.except_))
+            for mention in rules.department_mentions
+        ),
+        gaps=MappingProxyType({str(kind): action for kind, action in rules.gaps.items()}),
+        languages=tuple(q.languages),
+    )
+
+
+_PRIORITY_ORDER = MappingProxyType({"high": 0, "medium": 1, "low": 2})
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What validating, scoring and analysing answers need from one questionnaire."""
+
+    questionnaire: Questionnaire
+    questions: tuple[PreparedQuestion, ...]
+    """Every question, in questionnaire order."""
+    by_id: Mapping[str, PreparedQuestion]
+    conditional: tuple[PreparedQuestion, ...]
+    """The questions with a ``when:``, in questionnaire order."""
+    sections: tuple[PreparedSection, ...]
+    steps: tuple[PreparedStep, ...]
+    dimensions: tuple[PreparedDimension, ...]
+    aggregation: Aggregation
+    """How the overall score aggregates its steps, and dimensions their questions."""
+    step_ids: tuple[str, ...]
+    step_order: Mapping[str, int]
+    priority_order: Mapping[str, int]
+    recommendations: tuple[PreparedRecommendation, ...]
+    """In the order of the action plan: priority, step, then file order."""
+    figures: tuple[PreparedFigure, ...]
+    staffing: PreparedStaffing | None
+    matrices: frozenset[str] = field(default_factory=frozenset)
+    """Ids of the questions whose answers are mappings of rows."""
+
+    def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+        """The answers to questions that apply, and the ids of the questions whose ``when:``
+        is false (answered or not).
+
+        Each ``when:`` is decided in questionnaire order on a copy of the answers from which
+        the inapplicable ones are removed as they are met: a condition tests only earlier
+        questions, so it sees exactly the applicable earlier answers.
+        """
+        kept = {ident: value for ident, value in answers.items() if value is not None}
+        false: list[str] = []
+        for item in self.conditional:
+            assert item.when is not None
+            if not item.when(kept, None):
+                false.append(item.id)
+                kept.pop(item.id, None)
+        return kept, frozenset(false)
+
+
+def _build(q: Questionnaire) -> Prepared:
+    zero = q.scoring.unanswered == "zero"
+    default = q.scoring.aggregation
+    dimension_ids = [d.id for d in q.dimensions]
+    sections: list[PreparedSection] = []
+    questions: list[PreparedQuestion] = []
+    n_sections = sum(len(step.sections) for step in q.steps)
+    for s_index, step in enumerate(q.steps):
+        for section in step.sections:
+            c_index = len(sections)
+            mode = section.aggregation or step.aggregation or default
+            sections.append(
+                PreparedSection(section.id, mode, tuple(x.id for x in section.questions))
+            )
+            for question in section.questions:
+                dims = tuple(n_sections + dimension_ids.index(d) for d in question.dimensions)
+                questions.append(
+                    _prepare_question(question, c_index, s_index, (c_index, *dims), zero)
+                )
+    steps = tuple(
+        PreparedStep(
+            step.id,
+            tuple((s.id, s.weight) for s in step.sections),
+            step.aggregation or default,
+            tuple(s.id for s in step.sections),
+            step.weight,
+        )
+        for step in q.steps
+    )
+    dimensions = tuple(
+        PreparedDimension(
+            d, tuple(x.id for _, _, x in q.iter_questions() if d in x.dimensions and x.scored)
+        )
+        for d in dimension_ids
+    )
+    step_of = {x.id: step.id for step, _, x in q.iter_questions()}
+    step_order = {step.id: i for i, step in enumerate(q.steps)}
+    ranked = sorted(
+        enumerate(q.recommendations),
+        key=lambda item: (_PRIORITY_ORDER[item[1].priority], step_order[item[1].step], item[0]),
+    )
+    recommendations = tuple(
+        PreparedRecommendation(
+            id=rec.id,
+            step=rec.step,
+            priority=rec.priority,
+            owner=rec.owner,
+            horizon=rec.horizon,
+            title=rec.title,
+            detail=rec.detail,
+            condition=compile_condition(rec.when),
+            explainer=compile_explainer(rec.when),
+            decisive=decisive_when_true(rec.when),
+            leaves=tuple(_leaf(leaf) for _, leaf in iter_conditions(rec.when)),
+        )
+        for _, rec in ranked
+    )
+    figures = tuple(
+        PreparedFigure(
+            figure,
+            compile_condition(figure.holds) if figure.holds is not None else None,
+            tuple(
+                leaf.question
+                for _, leaf in iter_conditions(figure.holds)
+                if isinstance(leaf, AnswerTest)
+            )
+            if figure.holds is not None
+            else (),
+        )
+        for figure in q.reference_figures
+    )
+    return Prepared(
+        questionnaire=q,
+        questions=tuple(questions),
+        by_id=MappingProxyType({x.id: x for x in questions}),
+        conditional=tuple(x for x in questions if x.when is not None),
+        sections=tuple(sections),
+        steps=steps,
+        dimensions=dimensions,
+        aggregation=default,
+        step_ids=tuple(step_order),
+        step_order=MappingProxyType(step_order),
+        priority_order=_PRIORITY_ORDER,
+        recommendations=recommendations,
+        figures=figures,
+        staffing=_prepare_staffing(q, step_of),
+        matrices=frozenset(
+            x.id for x in questions if kind_of(x.question).row_ids(x.question) is not None
+        ),
+    )
+
+
+prepare: Callable[[Questionnaire], Prepared] = per_questionnaire(_build)
+"""The prepared form of a questionnaire, built on first use and kept while it lives."""
