@@ -180,7 +180,7 @@ def _prepare_question(
         weight=question.weight,
         max_points=question.max_points,
         counts_for_completeness=kind.counts_for_completeness,
-        by_value=MappingProxyType(by_value),
+        by_value=by_value,  # a plain dict: the scoring loop reads it for every answer
         answered_only=make("unscored", None, True),
         condition_false=make("condition_false", None, False),
         unanswered=unanswered,
@@ -326,7 +326,7 @@ def _prepare_staffing(q: Questionnaire, step_of: Mapping[str, str]) -> PreparedS
 _PRIORITY_ORDER = MappingProxyType({"high": 0, "medium": 1, "low": 2})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Prepared:
     """What validating, scoring and analysing answers need from one questionnaire."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from math import fsum
 from typing import Any
 
@@ -140,7 +141,10 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         elif value is None:
             outcome = item.unanswered
         else:
-            scored = item.score(value)
+            kind = type(value)  # lists and mappings are no keys; most answers are found here
+            scored = item.by_value.get(value) if kind is not list and kind is not dict else None
+            if scored is None:
+                scored = item.score(value)
             if scored is None:
                 raise ResponsesError(
                     [
@@ -302,8 +306,10 @@ def _with_staffing(prepared: Prepared, actions: list[Action], staffing: Staffing
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
 
 
+@lru_cache(maxsize=4096)
 def _gap_action(prepared: Prepared, gap: Gap) -> Action:
-    """The action item of a staffing gap."""
+    """The action item of a staffing gap: a pure function of the prepared questionnaire
+    (compared by identity) and the gap, remembered for the next response with that gap."""
     rules = prepared.staffing
     assert rules is not None  # a gap comes from the staffing rules
     languages = rules.languages
