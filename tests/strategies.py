@@ -207,6 +207,15 @@ def _t(word: str) -> dict[str, str]:
     return {"fr": f"{word} (fr)", "en": f"{word} (en)"}
 
 
+WEIGHTS = st.sampled_from([0.5, 0.7, 0.9, 1, 1.37, 2, 2.3, 3])
+"""Weights of valid questions and sections: some are not binary fractions (0.7, 1.37, 2.3),
+so that sums and ratios are rounded, and a score can only stay within [0, 100] by its
+arithmetic (``(100 × a) / a`` is above 100 for some of them)."""
+
+ROW_WEIGHTS = st.sampled_from([0.9, 1, 1.8, 2, 3])
+"""Weights of matrix rows (``3 × (0.9·3) / (0.9·3)`` is above 3)."""
+
+
 @st.composite
 def valid_question(
     draw: st.DrawFn, ident: str, dims: list[str], earlier: list[dict[str, Any]]
@@ -226,7 +235,7 @@ def valid_question(
             q["options"].append({"id": "dk", "label": _t("dk"), "dont_know": True})
     if kind == "matrix":
         q["rows"] = [
-            {"id": f"r{i}", "label": _t(f"r{i}"), "weight": draw(st.integers(1, 3))}
+            {"id": f"r{i}", "label": _t(f"r{i}"), "weight": draw(ROW_WEIGHTS)}
             for i in range(draw(st.integers(1, 3)))
         ]
     if kind == "scale":
@@ -241,7 +250,7 @@ def valid_question(
         q["fields"] = [{"id": "name", "label": _t("name"), "type": "text", "required": True}]
     if kind in ("text", "roster"):
         return q
-    q["weight"] = draw(st.sampled_from([0.5, 1, 2, 3]))
+    q["weight"] = draw(WEIGHTS)
     q["dimensions"] = draw(st.lists(st.sampled_from(dims), max_size=2, unique=True))
     choice = [e for e in earlier if e["kind"] in ("single_choice", "yes_no")]
     if choice and draw(st.integers(0, 3)) == 0:
@@ -271,7 +280,10 @@ def valid_questionnaires(draw: st.DrawFn) -> dict[str, Any]:
                 q = draw(valid_question(f"q{len(questions)}", dims, questions))
                 questions.append(q)
                 qs.append(q)
-            sections.append({"id": f"s{s}c{c}", "title": _t("section"), "questions": qs})
+            section = {"id": f"s{s}c{c}", "title": _t("section"), "questions": qs}
+            if draw(st.booleans()):
+                section["weight"] = draw(WEIGHTS)
+            sections.append(section)
         steps.append(
             {
                 "id": f"s{s}",

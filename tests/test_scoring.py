@@ -348,3 +348,44 @@ def test_a_not_applicable_answer_places_nobody_beside_a_figure() -> None:
     assert holds("linkedin") is True
     assert holds("no") is False
     assert holds("na") is None  # "does not apply": the organisation is not placed
+
+
+def test_full_marks_are_exactly_100_whatever_the_weights() -> None:
+    # Weights that are not binary fractions round their products and sums; nothing clamps
+    # the result, so the arithmetic itself must give 100 (``(100 × a) / a`` is above 100
+    # for a = 1.37 and for a = 2.3 × 3, and ``3 × a / a`` above 3 for a = 0.9 × 3).
+    from socialready import questionnaire_from_data
+
+    text = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "          - id: has_page\n            kind: yes_no\n",
+        "          - id: has_page\n            kind: yes_no\n            weight: 1.37\n",
+    )
+    text = text.replace(
+        "recommendations:",
+        "      - id: sec2\n"
+        "        title: {fr: Section 2, en: Section 2}\n"
+        "        weight: 2.3\n"
+        "        aggregation: sum\n"
+        "        questions:\n"
+        "          - {id: charter, kind: yes_no, label: {fr: C, en: C}, weight: 2.3,"
+        " yes_points: 3}\n"
+        "          - id: pages\n"
+        "            kind: matrix\n"
+        "            label: {fr: P, en: P}\n"
+        "            weight: 0.7\n"
+        "            rows: [{id: fb, label: {fr: F, en: F}, weight: 0.9}]\n"
+        "            options:\n"
+        "              - {id: none, label: {fr: Non, en: No}}\n"
+        "              - {id: all, label: {fr: Oui, en: Yes}, points: 3}\n"
+        "recommendations:",
+    )
+    q = questionnaire_from_data(None, "mini.yaml", text=text)
+    assert q.questions["has_page"].weight == 1.37
+    header = {"questionnaire": "mini@1.0", "organisation": {"name": "M"}, "date": "2026-10-01"}
+    answers = {"has_page": True, "network": "linkedin", "charter": True, "pages": {"fb": "all"}}
+    a = assess(q, load_responses({**header, "assessor": "A", "answers": answers}, q))
+    assert {ident: r.normalised for ident, r in a.questions.items()} == dict.fromkeys(answers, 1.0)
+    assert a.questions["pages"].points == 3.0
+    scores = [a.overall, *a.steps.values(), *a.sections.values(), *a.dimensions.values()]
+    assert [s.score for s in scores] == [100.0] * 5

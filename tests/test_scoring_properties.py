@@ -53,11 +53,54 @@ def rebuilt(q: Questionnaire, edit: Any) -> Questionnaire:
 @SETTINGS
 @given(cases())
 def test_every_score_is_within_0_and_100(case: tuple[Questionnaire, dict[str, Any]]) -> None:
+    # assess() clamps nothing: these bounds hold by its arithmetic, or this test fails
     a = run(*case)
     for score in every_score(a).values():
         assert score is None or 0 <= score <= 100
     for result in a.questions.values():
         assert result.normalised is None or 0 <= result.normalised <= 1
+
+
+def best_answer(question: Any) -> Any:
+    """An answer worth ``question.max_points`` (``None`` for free text and rosters)."""
+    kind = question.kind
+    if kind in ("text", "roster"):
+        return None
+    if kind == "yes_no":
+        return question.yes_points >= question.no_points
+    if kind == "scale":
+        return max(question.scale, key=lambda p: p.points).value
+    if kind == "number":
+        band = max(question.bands, key=lambda b: b.points)
+        return band.from_ if band.from_ is not None else band.to - 1
+    counted = [o for o in question.options if not (o.not_applicable or o.dont_know)]
+    top = max(counted, key=lambda o: o.points)
+    if kind == "single_choice":
+        return top.id
+    if kind == "matrix":
+        return {row.id: top.id for row in question.rows}
+    # multiple choice: every plain option, in option order, unless one exclusive option
+    # alone gives more
+    plain = [o for o in counted if not o.exclusive]
+    alone = max((o for o in counted if o.exclusive), key=lambda o: o.points, default=None)
+    if alone is not None and alone.points > sum(o.points for o in plain):
+        return [alone.id]
+    return [o.id for o in plain]
+
+
+@SETTINGS
+@given(st.builds(questionnaire_from_data, valid_questionnaires()))
+def test_full_marks_score_exactly_100(q: Questionnaire) -> None:
+    # the best answer everywhere: every question that counts is worth its maximum, so
+    # every score is 100 to the last bit, neither a rounding above nor below
+    answers = {ident: best_answer(x) for ident, x in q.questions.items()}
+    a = run(q, {ident: value for ident, value in answers.items() if value is not None})
+    for result in a.questions.values():
+        assert result.normalised is None or result.normalised == 1.0, result
+    for key, score in every_score(a).items():
+        assert score is None or score == 100.0, (key, score)
+    if any(r.normalised is not None for r in a.questions.values()):
+        assert a.overall.score == 100.0
 
 
 @SETTINGS

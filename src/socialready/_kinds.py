@@ -545,7 +545,7 @@ def _matrix_scorer(question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
             possible += weight * top
         if possible == 0:
             return _LEFT_OUT
-        return ("scored", top * earned / possible)
+        return ("scored", top * (earned / possible))  # earned <= possible: <= top
 
     return matrix
 

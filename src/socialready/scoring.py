@@ -72,27 +72,31 @@ def _score(ident: str, parts: list[float], mode: Aggregation, members: tuple[str
     :data:`Part`), so that each column is a slice. Sums are correctly rounded
     (``math.fsum``): a score does not depend on the order of its parts, nor on the Python
     version (whose ``sum()`` changed in 3.12).
+
+    No score is clamped: it lies in [0, 100] by its arithmetic. Every part has
+    ``w·points <= w·max`` and ``w·normalised <= w`` (rounding is monotonic, and a
+    normalised value is at most 1), so each correctly rounded sum is at most the one it is
+    divided by, their ratio is at most 1, and 100 times it at most 100. The ratio is taken
+    first: ``(100·a) / b`` can round above 100 when ``a == b``.
     """
     if not parts:
         return _new(Score, (ident, None, 0.0, 0.0, members, 0))
     if len(parts) == 5:
         weight, weighted, points, maxima, normalised = parts
         if mode == "mean":
-            score: float | None = 100.0 * weighted / weight
+            score: float | None = 100.0 * (weighted / weight)
         elif mode == "sum":
-            score = 100.0 * points / maxima if maxima > 0 else None
+            score = 100.0 * (points / maxima) if maxima > 0 else None
         else:
             score = 100.0 * normalised
     else:
         points, maxima = fsum(parts[2::5]), fsum(parts[3::5])
         if mode == "mean":
-            score = 100.0 * fsum(parts[1::5]) / fsum(parts[0::5])
+            score = 100.0 * (fsum(parts[1::5]) / fsum(parts[0::5]))
         elif mode == "sum":
-            score = 100.0 * points / maxima if maxima > 0 else None
+            score = 100.0 * (points / maxima) if maxima > 0 else None
         else:
             score = 100.0 * min(parts[4::5])
-    if score is not None:
-        score = 0.0 if score < 0.0 else 100.0 if score > 100.0 else score
     return _new(Score, (ident, score, points, maxima, members, len(parts) // 5))
 
 

@@ -1,0 +1,58 @@
+"""_cache: what depends only on a questionnaire is built once per questionnaire object."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from socialready import Questionnaire, questionnaire_from_data
+from socialready._cache import per_questionnaire
+
+
+class Built:
+    """Something derived from a questionnaire (weakly referable, unlike a plain object)."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        self.ref = q.ref
+
+
+def load(text: str) -> Questionnaire:
+    return questionnaire_from_data(None, "mini.yaml", text=text)
+
+
+def test_built_once_per_questionnaire_object(minimal_text: str) -> None:
+    calls: list[Questionnaire] = []
+
+    def build(q: Questionnaire) -> Built:
+        calls.append(q)
+        return Built(q)
+
+    cached = per_questionnaire(build)
+    first, twin = load(minimal_text), load(minimal_text)
+    assert first == twin
+    assert first is not twin
+    built = cached(first)
+    assert cached(first) is built
+    assert calls == [first]
+    assert cached(twin) is not built  # by object, not by equal content
+    assert len(calls) == 2
+
+
+def test_what_was_built_goes_with_its_questionnaire(minimal_text: str) -> None:
+    cached = per_questionnaire(Built)
+    q = load(minimal_text)
+    built = weakref.ref(cached(q))
+    gc.collect()
+    assert built() is not None  # kept while the questionnaire lives
+    del q
+    gc.collect()
+    assert built() is None
+
+
+def test_the_wrapper_keeps_the_name_of_what_it_wraps() -> None:
+    def prepare(q: Questionnaire) -> str:
+        """Doc."""
+        return q.ref
+
+    cached = per_questionnaire(prepare)
+    assert (cached.__name__, cached.__doc__) == ("prepare", "Doc.")

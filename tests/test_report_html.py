@@ -1,0 +1,122 @@
+"""report.html: the report as one standalone HTML page, and what marks it as ours."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import pytest
+
+from socialready import (
+    Assessment,
+    SocialReadyError,
+    assess,
+    load_questionnaire,
+    load_responses,
+)
+from socialready.report import Theme, render_html
+from socialready.report.html import MARKER, check_theme_templates, content_marker, logo_data_uri
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+
+
+@pytest.fixture(scope="module")
+def manufacturer() -> Assessment:
+    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+
+
+@pytest.fixture(scope="module")
+def english(manufacturer: Assessment) -> str:
+    return render_html(manufacturer, "en")
+
+
+def test_a_standalone_page_in_its_language(english: str, manufacturer: Assessment) -> None:
+    assert english.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    assert "<title>Social network readiness — Verdier Hydraulique</title>" in english
+    assert '<meta name="author" content="Élodie Marchand, Lumen Conseil">' in english
+    assert '<meta name="dcterms.created" content="2026-11-19">' in english
+    assert '<h1 class="cover-title">Verdier Hydraulique</h1>' in english
+    # nothing is loaded from elsewhere: the page carries its style, charts and fonts
+    assert "default-src 'none'" in english
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?:https?:|file:|//)""", english)
+    assert "<svg" in english
+    french = render_html(manufacturer, "fr")
+    assert french.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert "19 novembre 2026" in french
+    assert "19 November 2026" in english
+
+
+def test_the_same_assessment_gives_the_same_page(manufacturer: Assessment, english: str) -> None:
+    assert render_html(manufacturer, "en") == english
+
+
+def test_a_language_the_report_or_the_questionnaire_does_not_speak(
+    manufacturer: Assessment,
+) -> None:
+    with pytest.raises(SocialReadyError, match=r"no report in 'de' \(expected one of fr, en\)"):
+        render_html(manufacturer, "de")
+    english_only = load_questionnaire(Path(__file__).parent / "data" / "scoring.yaml")
+    assert english_only.languages == ["en"]
+    header = {"organisation": {"name": "M"}, "date": "2026-10-01", "assessor": "A"}
+    answers = {"questionnaire": english_only.ref, **header, "answers": {"channel": "some"}}
+    a = assess(english_only, load_responses(answers, english_only))
+    with pytest.raises(SocialReadyError, match=r"no report in 'fr' \(expected one of en\)"):
+        render_html(a, "fr")
+    assert '<html lang="en">' in render_html(a, "en")
+
+
+def test_the_marker_says_what_the_report_is_a_report_of(
+    manufacturer: Assessment, english: str
+) -> None:
+    marker = content_marker(manufacturer, "en")
+    assert re.fullmatch(re.escape(MARKER) + r"[0-9a-f]{32}\.[0-9a-f]{12}", marker)
+    assert f'<meta name="keywords" content="{marker}">' in english
+    answers, look = marker.removeprefix(MARKER).split(".")
+    french = content_marker(manufacturer, "fr").removeprefix(MARKER).split(".")
+    assert french[0] != answers  # other words…
+    assert french[1] == look  # …in the same look
+    rebranded = content_marker(manufacturer, "en", Theme(primary="#000000")).removeprefix(MARKER)
+    assert rebranded.split(".")[0] == answers
+    assert rebranded.split(".")[1] != look
+    moved = manufacturer.model_copy(
+        update={"responses": manufacturer.responses.model_copy(update={"source": "elsewhere.yaml"})}
+    )
+    assert content_marker(moved, "en") == marker  # where the answers were read from is no part
+    assert content_marker(manufacturer, "en", variant="pdf/a-3b") != marker
+
+
+def test_the_logo_travels_inside_the_page(tmp_path: Path, manufacturer: Assessment) -> None:
+    assert logo_data_uri(Theme()) is None
+    (tmp_path / "logo.svg").write_text(SVG, encoding="utf-8")
+    theme = Theme(logo=tmp_path / "logo.svg")
+    uri = logo_data_uri(theme)
+    assert uri == "data:image/svg+xml;base64," + base64.b64encode(SVG.encode()).decode("ascii")
+    assert uri in render_html(manufacturer, "en", theme)
+
+
+def test_the_problems_of_a_theme_template_folder(tmp_path: Path) -> None:
+    assert check_theme_templates(Theme()) == []
+    (problem,) = check_theme_templates(Theme(templates=tmp_path))
+    assert (problem.message, problem.source) == ("the folder holds no theme.html.j2", str(tmp_path))
+    template = tmp_path / "theme.html.j2"
+    template.write_text(
+        '{% extends "report.html.j2" %}\n{% block cover_note %}Hi{% endblock %}\n', encoding="utf-8"
+    )
+    assert check_theme_templates(Theme(templates=tmp_path)) == []
+    template.write_text(
+        "{% block cover_note %}x{% endblock %}\n\n{% block nope %}y{% endblock %}\n",
+        encoding="utf-8",
+    )
+    found = [(p.line, p.message) for p in check_theme_templates(Theme(templates=tmp_path))]
+    assert found == [
+        (1, "the template does not extend the built-in report"),
+        (3, "unknown block 'nope'"),
+    ]
+    template.write_text(
+        '{% extends "report.html.j2" %}\n{% block cover_note %}\n{% if %}\n', encoding="utf-8"
+    )
+    (problem,) = check_theme_templates(Theme(templates=tmp_path))
+    assert problem.message.startswith("template error:")
+    assert (problem.source, problem.line) == (str(template), 3)

@@ -1,0 +1,108 @@
+"""report.pdf: the report as PDF — its text, its metadata, where it is written, and the
+assessment an archival report carries."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from socialready import Assessment, SocialReadyError, assess, load_questionnaire, load_responses
+from socialready.report import load_assessment_from_pdf, render_pdf
+from socialready.report.html import content_marker
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def manufacturer() -> Assessment:
+    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+
+
+@pytest.fixture(scope="module")
+def plain(manufacturer: Assessment) -> bytes:
+    data = render_pdf(manufacturer, lang="en")
+    assert data is not None
+    return data
+
+
+@pytest.fixture(scope="module")
+def archival(manufacturer: Assessment) -> bytes:
+    data = render_pdf(manufacturer, lang="fr", variant="pdf/a-3b")
+    assert data is not None
+    return data
+
+
+def test_the_text_of_the_report(plain: bytes) -> None:
+    reader = PdfReader(io.BytesIO(plain))
+    assert len(reader.pages) > 10
+    cover = reader.pages[0].extract_text()
+    for line in (
+        "Verdier Hydraulique",
+        "Getting organised",
+        "Overall score: 56 out of 100",
+        "19 November 2026",
+    ):
+        assert line in cover
+    summary = reader.pages[2].extract_text()
+    assert summary.startswith("Executive summary")
+    assert "Verdier Hydraulique scores 56 out of 100 overall" in summary
+
+
+def test_the_metadata_of_the_report(plain: bytes, manufacturer: Assessment) -> None:
+    metadata = PdfReader(io.BytesIO(plain)).metadata
+    assert metadata is not None
+    assert metadata.title == "Social network readiness — Verdier Hydraulique"
+    assert metadata.author == "Élodie Marchand, Lumen Conseil"
+    assert metadata["/Creator"] == "socialready"
+    assert metadata["/Keywords"] == content_marker(manufacturer, "en")
+    # dated by the assessment, not by the moment it was made: reproducible
+    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20261119"
+
+
+def test_written_to_a_path_or_a_binary_file_the_same_bytes(
+    tmp_path: Path, manufacturer: Assessment, plain: bytes
+) -> None:
+    path = tmp_path / "report.pdf"
+    assert render_pdf(manufacturer, path, lang="en") is None
+    assert path.read_bytes() == plain
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temporary left behind
+    buffer = io.BytesIO()
+    assert render_pdf(manufacturer, buffer, lang="en") is None
+    assert buffer.getvalue() == plain
+
+
+def test_an_unknown_variant_is_refused_before_any_work(
+    tmp_path: Path, manufacturer: Assessment
+) -> None:
+    with pytest.raises(
+        SocialReadyError, match=r"unknown PDF variant 'pdf/x' \(expected one of pdf/a-3b\)"
+    ):
+        render_pdf(manufacturer, tmp_path / "report.pdf", variant="pdf/x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_archival_report_carries_its_assessment(
+    tmp_path: Path, archival: bytes, manufacturer: Assessment
+) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(archival)
+    expected = manufacturer.model_copy(
+        update={"responses": manufacturer.responses.model_copy(update={"source": None})}
+    )
+    for source in (path, str(path), io.BytesIO(archival)):
+        assert load_assessment_from_pdf(source) == expected  # its source path is left out
+    assert "Verdier Hydraulique" in PdfReader(io.BytesIO(archival)).pages[0].extract_text()
+
+
+def test_what_carries_no_assessment_is_said(tmp_path: Path, plain: bytes) -> None:
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(plain)
+    with pytest.raises(SocialReadyError, match=r"plain\.pdf: carries no assessment\.json"):
+        load_assessment_from_pdf(path)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a PDF at all")
+    with pytest.raises(SocialReadyError, match=r"broken\.pdf: cannot be read as PDF"):
+        load_assessment_from_pdf(broken)

@@ -1,0 +1,140 @@
+"""report.view: what the report shows, in words, computed from an Assessment alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from socialready import Assessment, assess, load_questionnaire, load_responses
+from socialready.questionnaire import Question, localised
+from socialready.report.i18n import Words
+from socialready.report.view import answer_text, build_view
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+
+
+def t(fr: str, en: str) -> dict[str, str]:
+    return {"fr": fr, "en": en}
+
+
+def option(ident: str, fr: str, en: str, points: float = 0) -> dict[str, Any]:
+    return {"id": ident, "label": t(fr, en), "points": points}
+
+
+def question(kind: str, **fields: Any) -> Question:
+    return QUESTION.validate_python({"id": "q", "kind": kind, "label": t("Q ?", "Q?"), **fields})
+
+
+CHOICES = [option("a", "Chat", "Chat", 1), option("b", "Wiki", "Wiki", 2)]
+SINGLE = question("single_choice", options=CHOICES)
+MULTIPLE = question("multiple_choice", options=CHOICES)
+SCALE = question(
+    "scale",
+    scale=[
+        {"value": 1, "label": t("Faible", "Low"), "points": 0},
+        {"value": 2, "label": t("Fort", "High"), "points": 1},
+    ],
+)
+YES_NO = question("yes_no")
+PERCENT = question("number", percent=True)
+PEOPLE = question("number", unit=t("personnes", "people"), unit_one=t("personne", "person"))
+HOURS = question("number", integer=True, unit=t("heures", "hours"))
+MATRIX = question(
+    "matrix",
+    rows=[
+        {"id": "fb", "label": t("Facebook", "Facebook")},
+        {"id": "li", "label": t("LinkedIn", "LinkedIn")},
+    ],
+    options=[option("no", "Non", "No"), option("yes", "Oui", "Yes", 1)],
+)
+TEXT = question("text")
+ROSTER = question(
+    "roster", fields=[{"id": "name", "label": t("Nom", "Name"), "type": "text", "required": True}]
+)
+
+
+@pytest.mark.parametrize(
+    ("q", "value", "fr", "en"),
+    [
+        (SINGLE, "b", "Wiki", "Wiki"),
+        (SINGLE, "zz", "zz", "zz"),  # an id the questionnaire does not know is shown as is
+        (MULTIPLE, ["b", "a"], f"Wiki{NNBSP}; Chat", "Wiki; Chat"),  # in the order answered
+        (MULTIPLE, [], "—", "—"),
+        (SCALE, 2, "2 — Fort", "2 — High"),
+        (YES_NO, True, "Oui", "Yes"),
+        (YES_NO, False, "Non", "No"),
+        (PERCENT, 26.4, f"26{NNBSP}%", "26%"),
+        (PEOPLE, 1, f"1{NBSP}personne", f"1{NBSP}person"),
+        (PEOPLE, 2.4, f"2,4{NBSP}personnes", f"2.4{NBSP}people"),
+        (HOURS, 12, f"12{NBSP}heures", f"12{NBSP}hours"),
+        (
+            MATRIX,
+            {"li": "yes", "fb": "no"},
+            f"Facebook{NBSP}: Non{NNBSP}; LinkedIn{NBSP}: Oui",  # in the order of the rows
+            "Facebook: No; LinkedIn: Yes",
+        ),
+        (MATRIX, {}, "—", "—"),
+        (TEXT, "Oui ! bien", f"Oui{NNBSP}! bien", "Oui ! bien"),
+        (ROSTER, [{"name": "A"}], "Une personne listée", "One person listed"),
+        (ROSTER, [{"name": "A"}, {"name": "B"}], "2 personnes listées", "2 people listed"),
+        (SINGLE, None, "Sans réponse", "Not answered"),
+    ],
+)
+def test_answer_text_of_each_kind(q: Question, value: Any, fr: str, en: str) -> None:
+    assert answer_text(q, value, Words("fr")) == fr
+    assert answer_text(q, value, Words("en")) == en
+
+
+@pytest.fixture(scope="module")
+def manufacturer() -> Assessment:
+    examples = Path(__file__).parent.parent / "examples"
+    return assess(load_questionnaire(), load_responses(examples / "manufacturer-400.yaml"))
+
+
+def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
+    a, q = manufacturer, manufacturer.questionnaire
+    view = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert (view.lang, view.org_name, view.assessor) == (
+        "en",
+        "Verdier Hydraulique",
+        "Élodie Marchand, Lumen Conseil",
+    )
+    assert (view.score, view.date) == ("56", "19 November 2026")
+    level = next(x for x in q.maturity_levels if x.id == a.overall.level)
+    assert (view.level, view.level_meaning) == (
+        localised(level.name, "en"),
+        localised(level.meaning, "en"),
+    )
+    assert [b.label for b in view.dimensions] == [localised(d.label, "en") for d in q.dimensions]
+    assert [b.value for b in view.dimensions] == [a.dimensions[d.id].score for d in q.dimensions]
+    assert [s.title for s in view.steps] == [localised(s.title, "en") for s in q.steps]
+    assert view.action_count == len(a.actions)
+    by_priority = [action.title for group in view.priorities for action in group.actions]
+    assert by_priority == [action.title["en"] for action in a.actions]
+    assert [action.title for action in view.top_actions[:3]] == by_priority[:3]
+    assert view.completeness == "59 of 59 applicable questions were answered (100%)."
+    assert view.unanswered == []
+    assert q.ref in view.scored_against
+    assert (view.progress, view.cohort) == (None, None)
+
+
+def test_strengths_and_weaknesses_are_the_ends_of_the_ranking(manufacturer: Assessment) -> None:
+    view = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f")
+    ranked = sorted(
+        (b for b in view.dimensions if b.value is not None), key=lambda b: b.value or 0.0
+    )
+    assert [b.label for b in view.weaknesses] == [b.label for b in ranked[:3]]
+    assert [b.label for b in view.strengths] == [b.label for b in reversed(ranked[-3:])]
+    assert (view.score, view.date) == ("56", "19 novembre 2026")
+
+
+def test_the_appendix_lists_every_answer_by_section(manufacturer: Assessment) -> None:
+    q = manufacturer.questionnaire
+    view = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f")
+    sections = [section for step in q.steps for section in step.sections]
+    assert [title for title, _ in view.appendix] == [localised(s.title, "en") for s in sections]
+    assert [len(rows) for _, rows in view.appendix] == [len(s.questions) for s in sections]
