@@ -23,7 +23,7 @@ from pydantic import Field, model_validator
 
 from ._base import Id, Invalid, StrictModel
 from ._located import load_model
-from .errors import LocatedError, Problem
+from .errors import LocatedError, MappingError, Problem
 from .loading import load_questionnaire
 from .questionnaire import (
     MatrixQuestion,
@@ -48,10 +48,6 @@ __all__ = [
     "load_mapping",
     "read_responses_csv",
 ]
-
-
-class MappingError(LocatedError):
-    """A mapping file is invalid."""
 
 
 class QuestionColumn(StrictModel):

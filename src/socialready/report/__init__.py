@@ -3,10 +3,11 @@
 WeasyPrint is imported only when a PDF is asked for, so that ``import socialready`` stays fast.
 """
 
+from ..errors import ThemeError
 from .cohort import render_cohort_html, render_cohort_pdf
 from .html import render_html
 from .pdf import load_assessment_from_pdf, render_pdf
-from .theme import Theme, ThemeError, load_theme
+from .theme import Theme, load_theme
 
 __all__ = [
     "Theme",

@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
 from .._located import load_model
-from ..errors import LocatedError
+from ..errors import ThemeError  # its home is errors.py; still importable from here
 
 __all__ = ["Theme", "ThemeError", "load_theme"]
 
@@ -37,10 +37,6 @@ _LOGO_TYPES = {
     ".svg": "image/svg+xml",
 }
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-class ThemeError(LocatedError):
-    """A theme cannot be used: a missing logo file, an unknown block, a bad colour…"""
 
 
 class Theme(StrictModel):
