@@ -26,6 +26,7 @@ from ._located import load_model
 from .errors import LocatedError, MappingError, Problem
 from .loading import load_questionnaire
 from .questionnaire import (
+    RACI_ROLES,
     MatrixQuestion,
     MultipleChoiceQuestion,
     NumberQuestion,
@@ -38,7 +39,6 @@ from .questionnaire import (
     YesNoQuestion,
 )
 from .responses import Responses, load_responses
-from .xlsform import RACI_ROLES
 
 __all__ = [
     "CsvImport",
