@@ -30,7 +30,7 @@ from .i18n import LANGUAGES
 from .theme import Theme
 from .view import build_view, cohort_view, progress_view
 
-__all__ = ["BASE_TEMPLATE", "THEME_TEMPLATE", "render_html"]
+__all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
 
 BASE_TEMPLATE = "report.html.j2"
 THEME_TEMPLATE = "theme.html.j2"
