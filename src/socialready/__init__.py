@@ -34,17 +34,6 @@ if TYPE_CHECKING:
         render_pdf,
     )
 
-
-def _repr_html_(self: Assessment) -> str:
-    """What Jupyter shows for an Assessment: a compact, self-contained summary."""
-    from .report.notebook import summary_html
-
-    return summary_html(self)
-
-
-# set here, at the package root, so that scoring never depends on the report layer
-Assessment._repr_html_ = _repr_html_  # type: ignore[attr-defined]
-
 _REPORT = (
     "Theme",
     "load_assessment_from_pdf",
