@@ -4,8 +4,8 @@ WeasyPrint is imported only when a PDF is asked for, so that ``import socialread
 """
 
 from ..errors import ThemeError
-from .cohort import render_cohort_html, render_cohort_pdf
 from .html import content_marker, render_html
+from .overview import render_cohort_html, render_cohort_pdf
 from .pdf import load_assessment_from_pdf, read_content_marker, render_pdf
 from .theme import Theme, load_theme
 
