@@ -259,7 +259,7 @@ def test_another_document_under_the_report_name_is_left_alone(tmp_path: Path) ->
 
 
 def test_the_answers_half_of_the_marker_ignores_the_questionnaires_wording() -> None:
-    from socialready.report.html import content_marker
+    from socialready.report import content_marker
 
     a = assess(load_questionnaire(), load_responses(AGENCY))
     data = a.questionnaire.model_dump(mode="json", by_alias=True)

@@ -252,7 +252,7 @@ def test_cohort_command_refuses_to_write_over_an_input_or_into_nothing(
 
 
 def test_the_overview_counts_who_has_each_score_and_says_what_it_leaves_out() -> None:
-    from socialready.report.cohort import render_cohort_html
+    from socialready.report import render_cohort_html
 
     html = render_cohort_html(Cohort(assessment(n) for n in NAMES), "fr")
     assert '<th scope="col" class="num">Notées</th>' in html
@@ -274,7 +274,7 @@ def test_french_dates_say_premier() -> None:
 
 def test_organisations_without_a_score_are_counted_apart() -> None:
     from socialready import questionnaire_from_data
-    from socialready.report.cohort import render_cohort_html
+    from socialready.report import render_cohort_html
 
     text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
     assert text.count("  unanswered: zero\n") == 1

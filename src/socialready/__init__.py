@@ -8,11 +8,20 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .cohort import Cohort, Comparison, compare, latest_per_organisation
 from .conditions import evaluate
-from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
+from .errors import (
+    LocatedError,
+    MappingError,
+    Problem,
+    QuestionnaireError,
+    ResponsesError,
+    SocialReadyError,
+    ThemeError,
+)
 from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
 from .questionnaire import Question, Questionnaire
 from .responses import Organisation, Responses, load_responses
 from .scoring import Assessment, assess
+from .survey import read_responses_csv
 
 if TYPE_CHECKING:
     from .batch import BatchResult, render_batch
@@ -24,17 +33,6 @@ if TYPE_CHECKING:
         render_html,
         render_pdf,
     )
-
-
-def _repr_html_(self: Assessment) -> str:
-    """What Jupyter shows for an Assessment: a compact, self-contained summary."""
-    from .report.notebook import summary_html
-
-    return summary_html(self)
-
-
-# set here, at the package root, so that scoring never depends on the report layer
-Assessment._repr_html_ = _repr_html_  # type: ignore[attr-defined]
 
 _REPORT = (
     "Theme",
@@ -66,6 +64,7 @@ __all__ = [
     "Cohort",
     "Comparison",
     "LocatedError",
+    "MappingError",
     "Organisation",
     "Problem",
     "Question",
@@ -75,6 +74,7 @@ __all__ = [
     "ResponsesError",
     "SocialReadyError",
     "Theme",
+    "ThemeError",
     "__version__",
     "assess",
     "builtin_questionnaires",
@@ -86,6 +86,7 @@ __all__ = [
     "load_responses",
     "load_theme",
     "questionnaire_from_data",
+    "read_responses_csv",
     "render_batch",
     "render_cohort_pdf",
     "render_html",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["Id", "Invalid", "LangCode", "StrictModel", "Text"]
+__all__ = ["ID_PATTERN", "LANG_PATTERN", "Id", "Invalid", "LangCode", "StrictModel", "Text"]
 
 
 class Invalid(ValueError):
@@ -39,9 +39,15 @@ class StrictModel(BaseModel):
     )
 
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+"""What an identifier looks like."""
+
+LANG_PATTERN = r"^[a-z]{2,3}$"
+"""What a language code looks like."""
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64),
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
     Field(
         description=(
             "An identifier: letters, digits, '_', '-' or '.', starting with a letter or digit."
@@ -52,7 +58,7 @@ Id = Annotated[
 
 LangCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z]{2,3}$"),
+    StringConstraints(pattern=LANG_PATTERN),
     Field(description="A language code such as 'fr' or 'en'."),
 ]
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import _yaml
-from .conditions import _TAGS as _CONDITION_TAGS
+from ._base import ID_PATTERN, LANG_PATTERN
+from .conditions import CONDITION_KEYS
 from .errors import LocatedError, Problem
 
 __all__ = [
     "CONDITION_TAGS",
+    "PATTERN_WORDS",
+    "PatternWords",
     "data_path",
     "describe",
     "field_names",
@@ -28,8 +31,29 @@ __all__ = [
     "problems_from_validation",
 ]
 
-CONDITION_TAGS = frozenset(_CONDITION_TAGS.values())
+CONDITION_TAGS = frozenset(CONDITION_KEYS.values())
 """The tags of the condition union, which appear in error locations but not in files."""
+
+
+class PatternWords(NamedTuple):
+    """How a problem names a text that does not match a pattern of the format."""
+
+    mismatch: str
+    """What the text is not, after the text itself: "is not a colour"."""
+    expected: str
+    """What was expected: "'#' and 3 or 6 hexadecimal digits, e.g. '#1f4e79'"."""
+
+
+PATTERN_WORDS: Mapping[str, PatternWords] = {
+    LANG_PATTERN: PatternWords(
+        "is not a language code", "two or three lowercase letters, e.g. 'fr'"
+    ),
+    ID_PATTERN: PatternWords(
+        "is not a valid id", "letters, digits, '_', '-' or '.', starting with a letter or digit"
+    ),
+}
+"""The words for the patterns of the shared building blocks; a loader adds those of its own
+format (the theme's colours and fonts) through ``patterns``."""
 
 
 def place(problem: Problem, document: _yaml.Document, *, key: bool = False) -> Problem:
@@ -147,13 +171,16 @@ def problems_from_validation(
     tags: frozenset[str] = CONDITION_TAGS,
     prefix: tuple[str | int, ...] = (),
     kinds: str | None = None,
+    patterns: Mapping[str, PatternWords] | None = None,
 ) -> list[Problem]:
     """Turn pydantic's errors into located problems with messages a consultant can act on.
 
     ``fields`` is the vocabulary of field names for "did you mean" hints; ``tags`` the
     union tags to drop from locations; ``prefix`` is where the validated data sits in the
-    document; ``kinds`` says what a missing ``kind`` could have been.
+    document; ``kinds`` says what a missing ``kind`` could have been; ``patterns`` words
+    the patterns of the format beyond :data:`PATTERN_WORDS`.
     """
+    words = {**PATTERN_WORDS, **(patterns or {})}
     problems: list[Problem] = []
     seen: set[tuple[tuple[str | int, ...], str]] = set()
     for error in exc.errors(include_url=False):
@@ -163,7 +190,7 @@ def problems_from_validation(
         at = getattr((error.get("ctx") or {}).get("error"), "at", ())
         if at:
             path = data_path((*path, *at), document.data, tags)[0]
-        message, expected = _explain(error, path, fields, kinds)
+        message, expected = _explain(_Failure.of(error, path, fields, kinds, words))
         if (path, message) in seen:
             continue
         seen.add((path, message))
@@ -182,99 +209,170 @@ def problems_from_validation(
     return problems
 
 
-def _explain(
-    error: Any, path: tuple[str | int, ...], fields: frozenset[str], kinds: str | None
-) -> tuple[str, str | None]:
-    kind: str = error["type"]
-    ctx: dict[str, Any] = error.get("ctx") or {}
-    given = error.get("input")
-    name = path[-1] if path else ""
-    if kind == "missing":
-        return f"missing field {name!r}", None
-    if kind == "extra_forbidden":
-        if name in fields:
-            return f"{name!r} is not a field here", "only the fields of this part of the format"
-        close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.75)
-        hint = f"a known field; did you mean {close[0]!r}?" if close else "a field of this format"
-        return f"unknown field {name!r}", hint
-    if kind in _TYPE_WORDS:
-        return f"got {describe(given)}", _TYPE_WORDS[kind]
-    if kind == "literal_error":
-        return f"{given!r} is not allowed here", f"one of {ctx.get('expected')}"
-    if kind == "union_tag_invalid":
-        return f"unknown kind {ctx.get('tag')!r}", f"one of {ctx.get('expected_tags')}"
-    if kind == "union_tag_not_found":
-        return "missing field 'kind'", f"a kind among {kinds}" if kinds else None
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if "languages" in path or pattern == r"^[a-z]{2,3}$":
-            return f"{given!r} is not a language code", "two or three lowercase letters, e.g. 'fr'"
-        if name == "version":
-            return f"{given!r} is not a version number", "numbers separated by dots, e.g. '1.0.0'"
-        if pattern == r"^[A-Z]{2}$":
-            return f"{given!r} is not a country code", "two capital letters (ISO 3166), e.g. 'FR'"
-        if "@" in pattern:
-            return (
-                f"{given!r} does not name a questionnaire",
-                "id@version, e.g. 'social-readiness@1.0.0'",
-            )
-        if pattern.startswith("^#"):
-            return f"{given!r} is not a colour", "'#' and 3 or 6 hexadecimal digits, e.g. '#1f4e79'"
-        if pattern == r"^[A-Za-z0-9 \-]{1,60}$":
-            return (
-                f"{given!r} is not a font family name",
-                "letters, digits, spaces and '-', at most 60, e.g. 'DejaVu Sans'",
-            )
-        if pattern == r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$":
-            return (
-                f"{given!r} is not a valid id",
-                "letters, digits, '_', '-' or '.', starting with a letter or digit",
-            )
-        return f"{given!r} does not have the expected form", f"text matching {pattern}"
+class _Failure(NamedTuple):
+    """One of pydantic's errors, with what explaining it needs."""
+
+    kind: str
+    ctx: dict[str, Any]
+    given: Any
+    msg: str
+    path: tuple[str | int, ...]
+    fields: frozenset[str]
+    kinds: str | None
+    patterns: Mapping[str, PatternWords]
+
+    @classmethod
+    def of(
+        cls,
+        error: Any,
+        path: tuple[str | int, ...],
+        fields: frozenset[str],
+        kinds: str | None,
+        patterns: Mapping[str, PatternWords],
+    ) -> _Failure:
+        ctx = error.get("ctx") or {}
+        return cls(
+            error["type"], ctx, error.get("input"), error["msg"], path, fields, kinds, patterns
+        )
+
+    @property
+    def name(self) -> str | int:
+        """The name of the field (or the index of the item) that failed."""
+        return self.path[-1] if self.path else ""
+
+
+Explained = tuple[str, str | None]
+"""A problem's message, and what was expected (if it can be said)."""
+
+
+def _explain(failure: _Failure) -> Explained:
+    """The message and the expectation of a pydantic error, in a consultant's words."""
+    if failure.kind in _TYPE_WORDS:
+        return f"got {describe(failure.given)}", _TYPE_WORDS[failure.kind]
+    explainer = _EXPLAINERS.get(failure.kind)
+    if explainer is not None:
+        return explainer(failure)
+    msg = failure.msg
+    return f"{msg[0].lower()}{msg[1:]}" if msg else failure.kind, None
+
+
+def _missing(failure: _Failure) -> Explained:
+    return f"missing field {failure.name!r}", None
+
+
+def _extra(failure: _Failure) -> Explained:
+    name, fields = failure.name, failure.fields
+    if name in fields:
+        return f"{name!r} is not a field here", "only the fields of this part of the format"
+    close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.75)
+    hint = f"a known field; did you mean {close[0]!r}?" if close else "a field of this format"
+    return f"unknown field {name!r}", hint
+
+
+def _literal(failure: _Failure) -> Explained:
+    return f"{failure.given!r} is not allowed here", f"one of {failure.ctx.get('expected')}"
+
+
+def _tag_invalid(failure: _Failure) -> Explained:
+    return f"unknown kind {failure.ctx.get('tag')!r}", f"one of {failure.ctx.get('expected_tags')}"
+
+
+def _tag_not_found(failure: _Failure) -> Explained:
+    return "missing field 'kind'", f"a kind among {failure.kinds}" if failure.kinds else None
+
+
+def _pattern(failure: _Failure) -> Explained:
+    pattern, given = str(failure.ctx.get("pattern", "")), failure.given
+    if "languages" in failure.path or pattern == LANG_PATTERN:
+        lang = PATTERN_WORDS[LANG_PATTERN]
+        return f"{given!r} {lang.mismatch}", lang.expected
+    if failure.name == "version":
+        return f"{given!r} is not a version number", "numbers separated by dots, e.g. '1.0.0'"
+    if pattern == r"^[A-Z]{2}$":  # the responses' organisation.country
+        return f"{given!r} is not a country code", "two capital letters (ISO 3166), e.g. 'FR'"
+    if "@" in pattern:  # the responses' questionnaire reference
+        return (
+            f"{given!r} does not name a questionnaire",
+            "id@version, e.g. 'social-readiness@1.0.0'",
+        )
+    words = failure.patterns.get(pattern)
+    if words is not None:
+        return f"{given!r} {words.mismatch}", words.expected
+    return f"{given!r} does not have the expected form", f"text matching {pattern}"
+
+
+def _length(failure: _Failure) -> Explained:
+    kind, ctx, given = failure.kind, failure.ctx, failure.given
     if kind in ("string_too_short", "string_too_long"):
         limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
         bound = "at least" if kind == "string_too_short" else "at most"
         return f"got {describe(given)}", f"{bound} {limit} character{'s' if limit != 1 else ''}"
-    if kind in ("too_short", "too_long"):
-        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        unit = "character" if isinstance(given, str) else "item"
-        if kind == "too_short":
-            return f"got {describe(given)}", f"at least {limit} {unit}{'s' if limit != 1 else ''}"
-        return f"got {describe(given)}", f"at most {limit} {unit}s"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        symbol = {
-            "greater_than_equal": "≥",
-            "greater_than": ">",
-            "less_than_equal": "≤",
-            "less_than": "<",
-        }
-        bound = next(iter(ctx.values()), "?")
-        shown = f"{bound:g}" if isinstance(bound, int | float) else str(bound)
-        return f"got {describe(given)}", f"a number {symbol[kind]} {shown}"
-    if kind == "finite_number":
-        return f"got {describe(given)}", "a finite number"
-    if kind == "value_error":
-        message = str(ctx.get("error") or error["msg"])
-        return message, None
-    if kind == "condition":
-        if isinstance(given, Mapping) and given:
-            keys = ", ".join(repr(str(k)) for k in given)
-            close = [
-                m
-                for k in given
-                for m in difflib.get_close_matches(str(k), list(_CONDITION_TAGS), n=1, cutoff=0.6)
-            ]
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            return (
-                f"not a condition: it has the keys {keys}",
-                f"one of the keys question, score, all, any or not{hint}",
-            )
+    limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+    unit = "character" if isinstance(given, str) else "item"
+    if kind == "too_short":
+        return f"got {describe(given)}", f"at least {limit} {unit}{'s' if limit != 1 else ''}"
+    return f"got {describe(given)}", f"at most {limit} {unit}s"
+
+
+_SYMBOLS = {
+    "greater_than_equal": "≥",
+    "greater_than": ">",
+    "less_than_equal": "≤",
+    "less_than": "<",
+}
+
+
+def _bound(failure: _Failure) -> Explained:
+    bound = next(iter(failure.ctx.values()), "?")
+    shown = f"{bound:g}" if isinstance(bound, int | float) else str(bound)
+    return f"got {describe(failure.given)}", f"a number {_SYMBOLS[failure.kind]} {shown}"
+
+
+def _finite(failure: _Failure) -> Explained:
+    return f"got {describe(failure.given)}", "a finite number"
+
+
+def _value(failure: _Failure) -> Explained:
+    return str(failure.ctx.get("error") or failure.msg), None
+
+
+def _condition(failure: _Failure) -> Explained:
+    given = failure.given
+    if isinstance(given, Mapping) and given:
+        keys = ", ".join(repr(str(k)) for k in given)
+        close = [
+            m
+            for k in given
+            for m in difflib.get_close_matches(str(k), list(CONDITION_KEYS), n=1, cutoff=0.6)
+        ]
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         return (
-            f"got {describe(given)}",
-            "a condition: a mapping with question, score, all, any or not",
+            f"not a condition: it has the keys {keys}",
+            f"one of the keys question, score, all, any or not{hint}",
         )
-    msg: str = error["msg"]
-    return f"{msg[0].lower()}{msg[1:]}" if msg else kind, None
+    return (
+        f"got {describe(given)}",
+        "a condition: a mapping with question, score, all, any or not",
+    )
+
+
+_EXPLAINERS: dict[str, Callable[[_Failure], Explained]] = {
+    "missing": _missing,
+    "extra_forbidden": _extra,
+    "literal_error": _literal,
+    "union_tag_invalid": _tag_invalid,
+    "union_tag_not_found": _tag_not_found,
+    "string_pattern_mismatch": _pattern,
+    "string_too_short": _length,
+    "string_too_long": _length,
+    "too_short": _length,
+    "too_long": _length,
+    **dict.fromkeys(_SYMBOLS, _bound),
+    "finite_number": _finite,
+    "value_error": _value,
+    "condition": _condition,
+}
+"""pydantic's error type → how to say it."""
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -285,10 +383,12 @@ def load_model(
     model: type[M],
     error: type[LocatedError],
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    patterns: Mapping[str, PatternWords] | None = None,
 ) -> M:
     """Read a YAML (or JSON) file into ``model``, raising ``error`` with every problem located.
 
-    ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file).
+    ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file);
+    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`).
     """
     source = str(path)
     try:
@@ -307,5 +407,7 @@ def load_model(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, document, fields=field_names([model]))
+        problems = problems_from_validation(
+            exc, document, fields=field_names([model]), patterns=patterns
+        )
         raise error(problems, source=source) from None

@@ -200,3 +200,13 @@ class Assessment(BaseModel):
         table = {"step": self.steps, "section": self.sections, "dimension": self.dimensions}
         found = table[kind].get(ident)
         return found.score if found else None
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for an Assessment: a compact, self-contained summary.
+
+        The report is imported here, when a notebook first shows an assessment: the model
+        never depends on it, and ``import socialready`` never loads it.
+        """
+        from .report.notebook import summary_html
+
+        return summary_html(self)

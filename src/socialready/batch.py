@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import SocialReadyError
 from .loading import load_questionnaire
 from .questionnaire import Questionnaire
-from .report import Theme, render_pdf
-from .report.html import MARKER, content_marker
+from .report import Theme, content_marker, read_content_marker, render_pdf
 from .responses import Responses, load_responses
 from .scoring import Assessment, assess
 
@@ -97,24 +96,6 @@ def _slug(text: str) -> str:
     return slug[:60] or "report"
 
 
-def _made_of(path: Path) -> str | None:
-    """The keywords of an existing whole PDF ("" when they are not a socialready report's),
-    or None when the file is not a whole PDF (cut short, or unreadable): such a file is
-    written again."""
-    from pypdf import PdfReader
-
-    try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, path.stat().st_size - 1024))
-            if b"%%EOF" not in handle.read():
-                return None
-        metadata = PdfReader(path).metadata
-    except Exception:  # an unreadable file is rewritten, not trusted
-        return None
-    keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
-    return keywords if keywords.startswith(MARKER) else ""
-
-
 def _run(job: _Job) -> BatchItem:
     """Render one report (runs in a worker process)."""
     start = time.perf_counter()
@@ -128,7 +109,7 @@ def _run(job: _Job) -> BatchItem:
             q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
             assessment = assess(q, responses)
         if output.exists() and not job.force:
-            made = _made_of(output)
+            made = read_content_marker(output)
             wanted = content_marker(assessment, job.lang, job.theme, variant=job.variant)
             if made == wanted:
                 return BatchItem(input=job.label, output=str(output), status="skipped")

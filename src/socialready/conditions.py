@@ -24,6 +24,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 from ._base import Id, Invalid, StrictModel
 
 __all__ = [
+    "CONDITION_KEYS",
     "AllOf",
     "AnswerTest",
     "AnyOf",
@@ -159,13 +160,14 @@ class NotOf(StrictModel):
     not_: Condition = Field(alias="not")
 
 
-_TAGS = {
+CONDITION_KEYS = {
     "question": "answer-test",
     "score": "score-test",
     "all": "all-of",
     "any": "any-of",
     "not": "not-of",
 }
+"""The key that makes a mapping a condition → the tag of that kind of condition."""
 
 
 def _condition_tag(value: Any) -> str | None:
@@ -178,7 +180,7 @@ def _condition_tag(value: Any) -> str | None:
             NotOf: "not-of",
         }.get(type(value))
     if isinstance(value, Mapping):
-        for key, tag in _TAGS.items():
+        for key, tag in CONDITION_KEYS.items():
             if key in value:
                 return tag
     return None

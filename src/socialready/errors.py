@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "LocatedError",
+    "MappingError",
     "Problem",
     "QuestionnaireError",
     "ResponsesError",
     "SocialReadyError",
+    "ThemeError",
     "format_path",
 ]
 
@@ -89,9 +91,20 @@ class LocatedError(SocialReadyError):
         return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
 
 
+# --- an input was refused, one class per kind of input -----------------------------------
+
+
 class QuestionnaireError(LocatedError):
     """A questionnaire file or structure is invalid (syntax, types, references, texts)."""
 
 
 class ResponsesError(LocatedError):
     """Responses do not fit their questionnaire (unknown questions, options, bounds…)."""
+
+
+class MappingError(LocatedError):
+    """A survey export cannot be read as its mapping says (or the mapping file is invalid)."""
+
+
+class ThemeError(LocatedError):
+    """A theme cannot be used: a missing logo file, an unknown block, a bad colour…"""

@@ -22,6 +22,7 @@ from .conditions import Condition
 
 __all__ = [
     "QUESTION_KINDS",
+    "RACI_ROLES",
     "Aggregation",
     "Band",
     "Department",
@@ -361,6 +362,15 @@ class TextQuestion(_QuestionBase):
 
 
 RosterFieldType = Literal["text", "number", "percent", "choice", "choices", "raci"]
+
+RACI_ROLES: dict[str, dict[str, str]] = {
+    "R": {"fr": "R — réalise", "en": "R — responsible (does the work)"},
+    "A": {"fr": "A — rend des comptes (décide)", "en": "A — accountable (owns the outcome)"},
+    "C": {"fr": "C — consulté", "en": "C — consulted"},
+    "I": {"fr": "I — informé", "en": "I — informed"},
+}
+"""The roles a ``raci`` roster field gives each responsibility, with their labels (forms ask
+them as one multiple choice per responsibility; survey exports are read back with them)."""
 
 
 class RosterField(StrictModel):

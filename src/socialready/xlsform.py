@@ -21,6 +21,7 @@ from typing import IO, Any
 from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
 from .errors import SocialReadyError
 from .questionnaire import (
+    RACI_ROLES,
     MatrixQuestion,
     MultipleChoiceQuestion,
     NumberQuestion,
@@ -52,14 +53,6 @@ HEADER_FIELDS = {
 """The form's first fields, named as the example mapping reads them."""
 
 SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
-
-RACI_ROLES = {
-    "R": {"fr": "R — réalise", "en": "R — responsible (does the work)"},
-    "A": {"fr": "A — rend des comptes (décide)", "en": "A — accountable (owns the outcome)"},
-    "C": {"fr": "C — consulté", "en": "C — consulted"},
-    "I": {"fr": "I — informé", "en": "I — informed"},
-}
-"""The roles a roster's responsibilities take, asked as one multiple choice per responsibility."""
 
 
 def _lang_columns(q: Questionnaire, prefix: str) -> list[str]:

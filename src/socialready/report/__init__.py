@@ -3,16 +3,19 @@
 WeasyPrint is imported only when a PDF is asked for, so that ``import socialready`` stays fast.
 """
 
-from .cohort import render_cohort_html, render_cohort_pdf
-from .html import render_html
-from .pdf import load_assessment_from_pdf, render_pdf
-from .theme import Theme, ThemeError, load_theme
+from ..errors import ThemeError
+from .html import content_marker, render_html
+from .overview import render_cohort_html, render_cohort_pdf
+from .pdf import load_assessment_from_pdf, read_content_marker, render_pdf
+from .theme import Theme, load_theme
 
 __all__ = [
     "Theme",
     "ThemeError",
+    "content_marker",
     "load_assessment_from_pdf",
     "load_theme",
+    "read_content_marker",
     "render_cohort_html",
     "render_cohort_pdf",
     "render_html",

@@ -23,14 +23,14 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..cohort import Cohort
-from ..errors import Problem, SocialReadyError
+from ..errors import Problem, SocialReadyError, ThemeError
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
-from .theme import Theme, ThemeError
+from .theme import Theme
 from .view import build_view, cohort_view, progress_view
 
-__all__ = ["BASE_TEMPLATE", "THEME_TEMPLATE", "render_html"]
+__all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
 
 BASE_TEMPLATE = "report.html.j2"
 THEME_TEMPLATE = "theme.html.j2"

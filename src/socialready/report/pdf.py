@@ -33,10 +33,10 @@ from .._files import check_target
 from ..cohort import Cohort
 from ..errors import SocialReadyError
 from ..scoring import Assessment
-from .html import render_html
+from .html import MARKER, render_html
 from .theme import Theme
 
-__all__ = ["VARIANTS", "load_assessment_from_pdf", "render_pdf"]
+__all__ = ["VARIANTS", "load_assessment_from_pdf", "read_content_marker", "render_pdf"]
 
 LOGGER = logging.getLogger("socialready.report")
 
@@ -363,6 +363,26 @@ def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> Non
         raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def read_content_marker(path: Path) -> str | None:
+    """The :func:`~socialready.report.html.content_marker` an existing report was written with.
+
+    ``""`` when the file is a whole PDF but no socialready report, ``None`` when it is not a
+    whole PDF (cut short, or unreadable): such a file may be written again.
+    """
+    from pypdf import PdfReader
+
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 1024))
+            if b"%%EOF" not in handle.read():
+                return None
+        metadata = PdfReader(path).metadata
+    except Exception:  # an unreadable file is rewritten, not trusted
+        return None
+    keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
+    return keywords if keywords.startswith(MARKER) else ""
 
 
 def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:

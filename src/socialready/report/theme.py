@@ -14,19 +14,33 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
-from .._located import load_model
-from ..errors import LocatedError
+from .._located import PatternWords, load_model
+from ..errors import ThemeError  # its home is errors.py; still importable from here
 
 __all__ = ["Theme", "ThemeError", "load_theme"]
 
+COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
+
+PATTERN_WORDS = {
+    COLOUR_PATTERN: PatternWords(
+        "is not a colour", "'#' and 3 or 6 hexadecimal digits, e.g. '#1f4e79'"
+    ),
+    FONT_PATTERN: PatternWords(
+        "is not a font family name",
+        "letters, digits, spaces and '-', at most 60, e.g. 'DejaVu Sans'",
+    ),
+}
+"""How a theme file's problems name a colour or a font family that is none."""
+
 Colour = Annotated[
     str,
-    StringConstraints(pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
+    StringConstraints(pattern=COLOUR_PATTERN),
     Field(description="A colour as #rgb or #rrggbb."),
 ]
 FontFamily = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9 \-]{1,60}$"),
+    StringConstraints(pattern=FONT_PATTERN),
     Field(description="A font family name (letters, digits, spaces, hyphens)."),
 ]
 
@@ -37,10 +51,6 @@ _LOGO_TYPES = {
     ".svg": "image/svg+xml",
 }
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-class ThemeError(LocatedError):
-    """A theme cannot be used: a missing logo file, an unknown block, a bad colour…"""
 
 
 class Theme(StrictModel):
@@ -92,4 +102,4 @@ def load_theme(path: str | Path) -> Theme:
                 data[key] = str((path.parent / data[key]).resolve())
         return data
 
-    return load_model(path, Theme, ThemeError, relative_to_file)
+    return load_model(path, Theme, ThemeError, relative_to_file, PATTERN_WORDS)

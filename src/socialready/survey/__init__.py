@@ -1,0 +1,27 @@
+"""Responses from survey-tool exports (KoboToolbox, LimeSurvey, Google or Microsoft Forms).
+
+One CSV row per organisation. A mapping file (YAML, validated, with its own JSON Schema)
+says which column holds which question, and which give the organisation, the date and the
+assessor. Option cells may hold option ids or option labels in any language of the
+questionnaire; multiple-choice cells are split on a separator. Good rows become
+``Responses``; every bad row or cell is reported with its row number, column, question id,
+value and what is allowed. Nothing is dropped silently.
+
+``mapping`` holds the mapping file's model, ``reading`` the reading of an export; the
+private modules decode the file (``_decoding``), read the roster's separate export
+(``_roster``) and the cells of each kind of question (``_cells``).
+"""
+
+from ..errors import MappingError
+from .mapping import QuestionColumn, RosterColumns, SurveyMapping, load_mapping
+from .reading import CsvImport, read_responses_csv
+
+__all__ = [
+    "CsvImport",
+    "MappingError",
+    "QuestionColumn",
+    "RosterColumns",
+    "SurveyMapping",
+    "load_mapping",
+    "read_responses_csv",
+]

@@ -1,0 +1,188 @@
+"""From the bytes of a CSV export to its rows and the texts of its cells.
+
+Encodings (UTF-8 with or without BOM, else Windows-1252, or the mapping's), the delimiter
+(the mapping's, else detected), the header's columns, rows that cannot be read, and the
+cell texts every kind of question shares: normalised labels, option tables, numbers, dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import MappingError, Problem
+from .mapping import SurveyMapping
+
+__all__ = [
+    "Table",
+    "decode",
+    "good_rows",
+    "index",
+    "normal",
+    "number_cell",
+    "open_table",
+    "option_table",
+    "parse_date",
+    "split",
+]
+
+
+def decode(raw: bytes, encoding: str | None, source: str) -> str:
+    """The text of the export: UTF-8 (with or without BOM), else Windows-1252 — or the
+    encoding the mapping names."""
+    try:
+        text = raw.decode(encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        if encoding:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise MappingError(
+                [Problem(f"the file is not valid {encoding}", source=source, line=line)],
+                source=source,
+            ) from None
+        text = raw.decode("cp1252", errors="replace")
+    return text.removeprefix("\ufeff")
+
+
+class Table(NamedTuple):
+    """A CSV export, opened: its header, a reader of the rows after it, its delimiter."""
+
+    header: list[str]
+    reader: Any
+    delimiter: str
+
+
+def open_table(path: Path, mapping: SurveyMapping) -> Table:
+    """The header, a reader of the rows and the delimiter of a CSV export."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MappingError(
+            [Problem(f"cannot read the file: {exc.strerror}", source=source)], source=source
+        ) from exc
+    text = decode(raw, mapping.encoding, source)
+    delimiter = mapping.delimiter
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise MappingError([Problem("the file is empty", source=source)], source=source) from None
+    except csv.Error as exc:
+        raise MappingError(
+            [Problem(f"not a CSV file: {exc}", source=source, line=1)], source=source
+        ) from None
+    return Table(header, reader, delimiter)
+
+
+def index(header: list[str]) -> tuple[dict[str, int], set[str]]:
+    """Each column's position by name (the first of a name given twice), and the names given
+    twice."""
+    columns: dict[str, int] = {}
+    twice: set[str] = set()
+    for i, name in enumerate(header):
+        if name in columns:
+            twice.add(name)
+        else:
+            columns[name] = i
+    return columns, twice
+
+
+def good_rows(
+    table: Table,
+    source: str,
+    problems: list[Problem],
+    failed: list[int],
+    ragged: dict[int, list[str]] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each readable, non-blank row as wide as the header; the others
+    are added to ``problems`` and ``failed`` (and the cells of rows of another width to
+    ``ragged``, by row number)."""
+    reader, width = table.reader, len(table.header)
+    records = iter(reader)
+    while True:
+        try:
+            cells = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(f"unreadable row: {exc}", source=source, line=reader.line_num))
+            failed.append(reader.line_num)
+            continue
+        number = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != width:
+            problems.append(
+                Problem(
+                    f"the row has {len(cells)} cells",
+                    source=source,
+                    line=number,
+                    expected=f"{width} cells, as many as the header"
+                    f" (delimiter {table.delimiter!r})",
+                )
+            )
+            failed.append(number)
+            if ragged is not None:
+                ragged[number] = cells
+            continue
+        yield number, cells
+
+
+def normal(text: str) -> str:
+    """A cell text as compared with labels: spaces collapsed (no-break ones too), casefolded."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+
+
+def option_table(options: list[Any], extra: dict[str, str]) -> dict[str, Any]:
+    """Cell text (an option id or label in any language, normalised) → option id."""
+    table: dict[str, Any] = {}
+    for option in options:
+        table[normal(option.id)] = option.id
+        for label in option.label.values():
+            table.setdefault(normal(label), option.id)
+    table.update({normal(k): v for k, v in extra.items()})
+    return table
+
+
+def split(value: str, separator: str) -> list[str]:
+    """The parts of a multiple-choice cell."""
+    if separator.strip():
+        return [p.strip() for p in value.split(separator) if p.strip()]
+    return value.split()
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+
+
+def number_cell(value: str) -> Any:
+    """A number cell as a number, or as its text when it is not plainly one (the check of
+    the answers then says what is wrong with it)."""
+    if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
+        return value
+    if _NUMBER.match(value):
+        number = float(value.replace(",", "."))
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def parse_date(text: str, formats: list[str]) -> datetime.date | None:
+    """The date of a cell, by the mapping's formats; a time after the date is ignored."""
+    day = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
+    for candidate in (text.strip(), day):
+        for pattern in formats:
+            try:
+                return datetime.datetime.strptime(candidate, pattern).date()
+            except ValueError:
+                continue
+    return None

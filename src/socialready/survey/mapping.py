@@ -1,0 +1,111 @@
+"""The mapping file: which column of a survey export holds which question, and how to read it.
+
+A mapping is YAML, validated like every other file of socialready (located errors, its own
+JSON Schema: ``socialready schema mapping``).
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from .._base import Id, Invalid, StrictModel
+from .._located import load_model
+from ..errors import MappingError
+
+__all__ = ["QuestionColumn", "RosterColumns", "SurveyMapping", "load_mapping"]
+
+
+class QuestionColumn(StrictModel):
+    """Where one question is in the export."""
+
+    column: str | None = Field(default=None, description="The column of the answer.")
+    rows: dict[Id, str] = Field(
+        default_factory=dict, description="Matrix questions: the column of each row."
+    )
+    labels: dict[str, Id] = Field(
+        default_factory=dict, description="Cell texts of this tool mapped to option ids."
+    )
+
+
+class RosterColumns(StrictModel):
+    """Where the step-3 roster is in the separate export of its repeat group: one row per
+    person, linked to the organisation's row of the main export."""
+
+    question: Id | None = Field(
+        default=None,
+        description="The roster question (default: the one the staffing rules read).",
+    )
+    link: str = Field(
+        default="_parent_index",
+        description="The roster file's column naming each person's row in the main export"
+        " (KoboToolbox: _parent_index; ODK Central: PARENT_KEY).",
+    )
+    key: str = Field(
+        default="_index",
+        description="The main export's column that the link refers to (KoboToolbox: _index;"
+        " ODK Central: KEY).",
+    )
+    fields: dict[Id, str | None] = Field(
+        default_factory=dict,
+        description="Field id → column (default <roster>_<field>); for the responsibilities,"
+        " the prefix of one column per responsibility (default <roster>_<field>_<id>);"
+        " null for a field the export does not have.",
+    )
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cell texts of this tool mapped to option ids or to role letters.",
+    )
+
+
+class SurveyMapping(StrictModel):
+    """How to read one survey tool's export."""
+
+    questionnaire: str = Field(default="social-readiness", description="Built-in name or path.")
+    delimiter: str | None = Field(default=None, description="Default: detected (, ; tab).")
+    encoding: str | None = Field(default=None, description="Default: UTF-8, else Windows-1252.")
+    organisation: str = Field(description="The column of the organisation's name.")
+    sector: str | None = None
+    size_band: str | None = None
+    country: str | None = None
+    date: str = Field(description="The column of the assessment date.")
+    date_formats: list[str] = Field(
+        default_factory=lambda: ["%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"],
+        description="strptime formats tried in order (a time part after the date is ignored).",
+    )
+    assessor: str | None = Field(default=None, description="The column of the assessor.")
+    assessor_name: str | None = Field(default=None, description="The assessor of every row.")
+    separator: str = Field(default=" ", description="Between options of a multiple choice cell.")
+    questions: dict[Id, str | QuestionColumn] = Field(
+        default_factory=dict,
+        description="Question id → column (or a mapping with column, rows, labels).",
+    )
+    same_names: bool = Field(
+        default=True,
+        description="A column named like a question id holds that question (XLSForm exports).",
+    )
+    roster: RosterColumns = Field(
+        default_factory=RosterColumns,
+        description="How to read the roster's separate export, when one is given.",
+    )
+
+    @model_validator(mode="after")
+    def _readable(self) -> SurveyMapping:
+        if self.delimiter is not None and len(self.delimiter) != 1:
+            raise Invalid("a delimiter is one character, e.g. ';'", "delimiter")
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise Invalid(f"unknown encoding {self.encoding!r}", "encoding") from None
+        for ident, spec in self.questions.items():
+            if not isinstance(spec, str) and (spec.column is None) == (not spec.rows):
+                raise Invalid("give either column or rows (for a matrix)", "questions", ident)
+        return self
+
+
+def load_mapping(path: str | Path) -> SurveyMapping:
+    """Read and validate a mapping file."""
+    return load_model(Path(path), SurveyMapping, MappingError)

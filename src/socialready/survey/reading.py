@@ -1,0 +1,413 @@
+"""Reading a survey export into Responses: one per good row, every problem located.
+
+The mapping says where each question is; each row becomes the data of one ``Responses``,
+checked by :func:`~socialready.responses.load_responses`, and each problem it finds is
+placed back at the row and column of the export (or of the roster file) it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from .._base import StrictModel
+from ..errors import LocatedError, MappingError, Problem
+from ..loading import load_questionnaire
+from ..questionnaire import Questionnaire
+from ..responses import Responses, load_responses
+from ._cells import answer, label_table, matrix_rows
+from ._decoding import Table, good_rows, index, normal, open_table, parse_date
+from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
+from .mapping import QuestionColumn, SurveyMapping, load_mapping
+
+__all__ = ["CsvImport", "read_responses_csv"]
+
+
+class CsvImport(StrictModel):
+    """The responses of the good rows, and the located problems of the bad ones."""
+
+    model_config = StrictModel.model_config | {"frozen": True}
+
+    responses: list[Responses]
+    warnings: list[Problem] = Field(default_factory=list)
+    """Answers of imported rows that were not scored (their question did not apply)."""
+    rows: list[int]
+    """The row number (1-based, header = 1) of each of ``responses``."""
+    problems: list[Problem]
+    failed_rows: list[int]
+    failed_roster_rows: list[int] = Field(default_factory=list)
+    """Rows of the roster file that belong to no imported row (their problems say why)."""
+
+
+def read_responses_csv(
+    path: str | Path,
+    mapping: SurveyMapping | str | Path,
+    questionnaire: Questionnaire | None = None,
+    *,
+    roster: str | Path | None = None,
+) -> CsvImport:
+    """Read a survey export: the Responses of its good rows and the problems of the others.
+
+    ``roster`` is the separate export of the step-3 roster's repeat group (one row per
+    person); each person joins the organisation's row through the mapping's ``roster.link``
+    and ``roster.key`` columns.
+    """
+    path = Path(path)
+    if not isinstance(mapping, SurveyMapping):
+        mapping = load_mapping(mapping)
+    q = questionnaire or load_questionnaire(mapping.questionnaire)
+    people: Roster | None = None
+    roster_problems: list[Problem] = []
+    if roster is not None:
+        try:
+            people = read_roster(Path(roster), mapping, q)
+        except MappingError as exc:  # reported below with the main file's own problems
+            roster_problems = list(exc.problems)
+    table = open_table(path, mapping)
+    export = _Export.of(str(path), table, mapping, q, people)
+    problems = [*_mapping_problems(export, table, roster is not None), *roster_problems]
+    if problems:  # the files cannot be read as the mapping says: nothing to import
+        raise MappingError(problems, source=export.source)
+    return _import(export, table)
+
+
+@dataclass
+class _Export:
+    """The main export as the mapping reads it: what the reading of every row shares."""
+
+    source: str
+    mapping: SurveyMapping
+    questionnaire: Questionnaire
+    columns: dict[str, int]
+    """Each column's position by name (the first of a name given twice)."""
+    twice: set[str]
+    """The names given to two columns."""
+    plan: dict[str, QuestionColumn]
+    """Where each question is."""
+    people: Roster | None
+    """The roster file, read, when one is given."""
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Question id → cell text (normalised) → answer value."""
+
+    @classmethod
+    def of(
+        cls,
+        source: str,
+        table: Table,
+        mapping: SurveyMapping,
+        q: Questionnaire,
+        people: Roster | None,
+    ) -> _Export:
+        columns, twice = index(table.header)
+        plan = _plan(mapping, q, columns)
+        if people is not None:  # the roster comes from its own file
+            plan.pop(people.question, None)
+        return cls(source, mapping, q, columns, twice, plan, people)
+
+    def where(self, column: str) -> int | None:
+        """The 1-based position of ``column``, None when the file has no such column."""
+        return self.columns[column] + 1 if column in self.columns else None
+
+    def in_row(self, problem: Problem, row: int) -> Problem:
+        """A problem of the responses built from a row, placed at that row's cell."""
+        column_name: str | None = None
+        path = problem.path
+        if len(path) >= 2 and path[0] == "answers":
+            spec = self.plan.get(str(path[1]))
+            if spec is not None:
+                column_name = spec.column
+                if spec.rows and len(path) >= 3:
+                    column_name = spec.rows.get(str(path[2]), column_name)
+        elif path and path[0] == "organisation":
+            column_name = getattr(self.mapping, str(path[1]), None) if len(path) > 1 else None
+            if path[1:] == ("name",):
+                column_name = self.mapping.organisation
+        column = self.columns.get(column_name) if column_name else None
+        question = f"question {path[1]}: " if len(path) >= 2 and path[0] == "answers" else ""
+        return Problem(
+            f"{question}{problem.message}",
+            source=self.source,
+            line=row,
+            column=column + 1 if column is not None else None,
+            path=(column_name,) if column_name else path,
+            expected=problem.expected,
+        )
+
+
+def _plan(
+    mapping: SurveyMapping, q: Questionnaire, columns: dict[str, int]
+) -> dict[str, QuestionColumn]:
+    """Where each question is: the columns named like its id (when the mapping says the
+    export does so), then those the mapping names."""
+    plan: dict[str, QuestionColumn] = {}
+    if mapping.same_names:
+        for ident, question in q.questions.items():
+            row_ids = matrix_rows(question)
+            if row_ids is not None:
+                rows = {r: f"{ident}/{r}" for r in row_ids if f"{ident}/{r}" in columns}
+                if rows:  # an XLSForm export names a matrix row's column question/row
+                    plan[ident] = QuestionColumn(rows=rows)
+            elif ident in columns:
+                plan[ident] = QuestionColumn(column=ident)
+    for ident, spec in mapping.questions.items():
+        plan[ident] = QuestionColumn(column=spec) if isinstance(spec, str) else spec
+    return plan
+
+
+def _required(mapping: SurveyMapping, with_roster: bool) -> dict[str, str]:
+    """What else the export must have (by what it is called in messages) → its column."""
+    required = {"organisation": mapping.organisation, "date": mapping.date}
+    if with_roster:
+        required["roster_key"] = mapping.roster.key
+    if mapping.assessor:
+        required["assessor"] = mapping.assessor
+    for key in ("sector", "size_band", "country"):
+        if getattr(mapping, key):
+            required[key] = getattr(mapping, key)
+    return required
+
+
+def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[Problem]:
+    """Why the export cannot be read as its mapping says (nothing when it can)."""
+    mapping, source, columns = export.mapping, export.source, export.columns
+    problems = list(_question_problems(export, table.delimiter))
+    required = _required(mapping, with_roster)
+    for key, column in required.items():
+        if column not in columns:
+            problems.append(
+                Problem(
+                    f"no column {column!r} for the {key.replace('_', ' ')}",
+                    source=source,
+                    line=1,
+                    expected=f"one of the file's {len(table.header)} columns"
+                    f" (delimiter {table.delimiter!r})",
+                )
+            )
+    used = {mapping.organisation, mapping.date, *required.values()}
+    used |= {c for spec in export.plan.values() for c in [spec.column, *spec.rows.values()] if c}
+    for name in sorted(export.twice & used):
+        problems.append(
+            Problem(
+                f"two columns are named {name!r}",
+                source=source,
+                line=1,
+                expected="one column per name for the columns the mapping reads",
+            )
+        )
+    return problems
+
+
+def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
+    """The questions the mapping names that the questionnaire or the file do not have, or
+    that it gives the wrong shape."""
+    questions, source = export.questionnaire.questions, export.source
+    for ident, spec in export.plan.items():
+        if ident not in questions:
+            yield Problem(f"the mapping names unknown question {ident!r}", source=source, line=1)
+            continue
+        is_matrix = matrix_rows(questions[ident]) is not None
+        if is_matrix != bool(spec.rows):
+            shape = "rows: {row: column}" if is_matrix else "one column"
+            yield Problem(
+                f"the mapping gives {ident!r} the wrong shape",
+                source=source,
+                line=1,
+                expected=f"{shape} for a {questions[ident].kind} question",
+            )
+            continue
+        for column in [spec.column] if spec.column else list(spec.rows.values()):
+            if column is not None and column not in export.columns:
+                yield Problem(
+                    f"no column {column!r} for question {ident!r}",
+                    source=source,
+                    line=1,
+                    expected=f"one of the file's columns (delimiter {delimiter!r})",
+                )
+
+
+@dataclass
+class _Imported:
+    """What the rows gave so far."""
+
+    responses: list[Responses] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _import(export: _Export, table: Table) -> CsvImport:
+    """Every readable row's Responses, or its problems."""
+    q, mapping = export.questionnaire, export.mapping
+    export.tables = {
+        ident: label_table(q.questions[ident], spec.labels) for ident, spec in export.plan.items()
+    }
+    done = _Imported()
+    readable = list(good_rows(table, export.source, done.problems, done.failed))
+    rows = _Rows(export, _keys(export, readable))
+    for number, cells in readable:
+        responses, row_problems = rows.read(number, cells)
+        if row_problems or responses is None:
+            done.problems += row_problems
+            done.failed.append(number)
+            continue
+        done.warnings += [export.in_row(w, number) for w in responses.warnings]
+        done.responses.append(
+            responses.model_copy(update={"source": f"{export.source}:{number}", "warnings": []})
+        )
+        done.rows.append(number)
+    failed_roster: list[int] = []
+    if export.people is not None:
+        problems, failed_roster = unjoined(export.people, mapping, export.source)
+        done.problems += problems
+        if export.people.empty:
+            done.warnings.append(
+                Problem(
+                    "the roster file lists nobody: no organisation's roster is answered",
+                    source=export.people.source,
+                    line=1,
+                )
+            )
+    return CsvImport(
+        responses=done.responses,
+        warnings=done.warnings,
+        rows=done.rows,
+        problems=done.problems,
+        failed_rows=done.failed,
+        failed_roster_rows=sorted(failed_roster),
+    )
+
+
+def _keys(export: _Export, readable: list[tuple[int, list[str]]]) -> dict[str, list[int]]:
+    """Roster key → the rows that give it (none without a roster file)."""
+    keys: dict[str, list[int]] = {}
+    if export.people is not None:
+        at = export.columns[export.mapping.roster.key]
+        for number, cells in readable:
+            keys.setdefault(cells[at].strip(), []).append(number)
+    return keys
+
+
+class _Rows:
+    """Reads the rows of the main export, one at a time, in file order."""
+
+    def __init__(self, export: _Export, keys: dict[str, list[int]]) -> None:
+        self.export = export
+        self.keys = keys
+        """Roster key → the rows that give it."""
+        self.seen: dict[tuple[str, str], int] = {}
+        """(organisation, date) → the first row that gives them."""
+
+    def read(self, number: int, cells: list[str]) -> tuple[Responses | None, list[Problem]]:
+        """The Responses of one row and the problems that fail it (None when they are not
+        even Responses)."""
+        export, mapping = self.export, self.export.mapping
+
+        def get(column: str) -> str:
+            return cells[export.columns[column]].strip()
+
+        name = get(mapping.organisation)
+        date, problems = self._dated_once(number, name, get(mapping.date))
+        answers = self._answers(get)
+        persons = self._people(number, get, answers, problems)
+        data = {
+            "questionnaire": export.questionnaire.ref,
+            "organisation": _organisation(mapping, name, get),
+            "date": date or "2000-01-01",
+            "assessor": (get(mapping.assessor) if mapping.assessor else "")
+            or mapping.assessor_name
+            or "—",
+            "answers": answers,
+        }
+        try:
+            return load_responses(data, export.questionnaire), problems
+        except LocatedError as exc:
+            people = export.people
+            for problem in exc.problems:
+                placed = in_roster(problem, people, persons) if people is not None else None
+                problems.append(placed or export.in_row(problem, number))
+            return None, problems
+
+    def _dated_once(
+        self, number: int, name: str, raw_date: str
+    ) -> tuple[str | None, list[Problem]]:
+        """The row's date (ISO), and the problems of a date that is none or of an
+        organisation and date given by an earlier row."""
+        mapping, problems = self.export.mapping, []
+        date = parse_date(raw_date, mapping.date_formats)
+        if date is None:
+            problems.append(
+                Problem(
+                    f"{raw_date!r} is not a date",
+                    source=self.export.source,
+                    line=number,
+                    column=self.export.where(mapping.date),
+                    path=(mapping.date,),
+                    expected=f"a date written {' or '.join(mapping.date_formats)}",
+                )
+            )
+        identity = (normal(name), date.isoformat() if date else raw_date)
+        if identity in self.seen:
+            problems.append(
+                Problem(
+                    f"{name!r} on {raw_date} already appears at row {self.seen[identity]}",
+                    source=self.export.source,
+                    line=number,
+                    column=self.export.where(mapping.organisation),
+                    path=(mapping.organisation,),
+                    expected="one row per organisation and date",
+                )
+            )
+        else:
+            self.seen[identity] = number
+        return (date.isoformat() if date else None), problems
+
+    def _answers(self, get: Callable[[str], str]) -> dict[str, Any]:
+        """The answers of the row's cells, by question id."""
+        export, answers = self.export, {}
+        for ident, spec in export.plan.items():
+            question = export.questionnaire.questions[ident]
+            value = answer(question, spec, get, export.tables[ident], export.mapping.separator)
+            if value is not None:
+                answers[ident] = value
+        return answers
+
+    def _people(
+        self,
+        number: int,
+        get: Callable[[str], str],
+        answers: dict[str, Any],
+        problems: list[Problem],
+    ) -> list[Person]:
+        """The people of the row, from the roster file: their records join ``answers``, and
+        why they cannot be joined ``problems``."""
+        export, people = self.export, self.export.people
+        if people is None:
+            return []
+        key = get(export.mapping.roster.key)
+        persons = people.by_key.pop(key, [])
+        problems += joined(
+            people,
+            key,
+            self.keys.get(key, []),
+            (export.source, number),
+            export.mapping,
+            export.where,
+        )
+        if persons:
+            answers[people.question] = [person.record for person in persons]
+        return persons
+
+
+def _organisation(mapping: SurveyMapping, name: str, get: Callable[[str], str]) -> dict[str, Any]:
+    """The organisation of a row: its name, and its sector, size and country when given."""
+    organisation: dict[str, Any] = {"name": name}
+    for key_name in ("sector", "size_band", "country"):
+        column = getattr(mapping, key_name)
+        if column and get(column):
+            organisation[key_name] = get(column)
+    return organisation
