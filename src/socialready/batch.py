@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ._files import replace_atomically
 from .errors import SocialReadyError
 from .loading import load_questionnaire
 from .questionnaire import Questionnaire
@@ -341,16 +342,12 @@ def _submit_all(
 
 
 def _write_summary(path: Path, result: BatchResult) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps(result.model_dump(), indent=2, ensure_ascii=False) + "\n"
     try:
-        temporary.write_text(text, "utf-8")
-        temporary.replace(path)
+        replace_atomically(path, text)
     except OSError as exc:
         failed = sum(1 for item in result.items if item.status == "failed")
         raise SocialReadyError(
             f"{path}: cannot write the batch summary ({exc.strerror or exc});"
             f" {len(result.items) - failed} of {len(result.items)} inputs succeeded"
         ) from exc
-    finally:
-        temporary.unlink(missing_ok=True)

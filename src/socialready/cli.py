@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._files import check_target
+from ._files import write_atomically
 from .errors import SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
@@ -84,12 +84,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     q = load_questionnaire(args.questionnaire)
     output = Path(args.output)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        write_xlsform(q, temporary)
-        temporary.replace(output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomically(output, lambda handle: write_xlsform(q, handle))
     print(f"{output}: XLSForm of {q.ref}", file=out)
     return 0
 
@@ -248,20 +243,6 @@ def _reads(output: Path, *inputs: str | None) -> bool:
     return False
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write beside ``path`` and rename, as the PDF reports are; a path that cannot be
-    written is named in the error, and nothing is left behind."""
-    target = check_target(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a report: the one asked, or the questionnaire's first language that
     reports are written in; ``None``, said on standard error, when there is none."""
@@ -299,7 +280,7 @@ def _render(
     if lang is None:
         return 2
     if html:
-        _write_text(output, render_html(assessment, lang, theme, previous=previous))
+        write_atomically(output, render_html(assessment, lang, theme, previous=previous))
     else:
         render_pdf(assessment, output, lang, theme, variant, previous=previous)
     print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
