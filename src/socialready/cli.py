@@ -11,14 +11,15 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._files import write_atomically
-from .errors import SocialReadyError
+from .errors import Problem, SocialReadyError
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
+from .report.i18n import LANGUAGES
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from .batch import BatchItem
 
 __all__ = ["main"]
+
+
+def _warn(warnings: Iterable[Problem], indent: str = "") -> None:
+    """Say each warning on standard error."""
+    for warning in warnings:
+        print(f"{indent}warning: {warning}", file=sys.stderr)
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
@@ -99,8 +106,6 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print(exc, file=sys.stderr)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
-            from .report.i18n import LANGUAGES
-
             unreported = [x for x in q.languages if x not in LANGUAGES]
             if unreported:  # the file is right; the reader should still know
                 print(
@@ -133,8 +138,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             f" {count} warning{'s' if count != 1 else ''})",
             file=out,
         )
-        for warning in responses.warnings:
-            print(f"  warning: {warning}", file=sys.stderr)
+        _warn(responses.warnings, "  ")
     return 1 if failed else 0
 
 
@@ -144,8 +148,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     if questionnaire is None:
         questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
     assessment = assess(questionnaire, responses)
-    for warning in responses.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _warn(responses.warnings)
     if args.json:
         out.write(assessment.model_dump_json(indent=2) + "\n")
         return 0
@@ -246,21 +249,26 @@ def _reads(output: Path, *inputs: str | None) -> bool:
 def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a report: the one asked, or the questionnaire's first language that
     reports are written in; ``None``, said on standard error, when there is none."""
-    from .report.i18n import LANGUAGES
-
     spoken = [x for x in q.languages if x in LANGUAGES]
     if asked is None and spoken:
         return spoken[0]
     if asked is not None and asked in spoken:
         return asked
     have = ", ".join(q.languages)
-    can = f"in {' or '.join(spoken)}" if spoken else "in French or English, which it lacks"
+    can = f"in {' or '.join(spoken)}" if spoken else f"in {_language_names()}, which it lacks"
     print(
         f"socialready: {q.ref} is written in {have}; its reports can be written {can}"
         + (f", not in {asked!r}" if asked else ""),
         file=sys.stderr,
     )
     return None
+
+
+def _language_names() -> str:
+    """The languages reports are written in, by their English names: "French or English"."""
+    from babel import Locale
+
+    return " or ".join(Locale.parse(code).english_name or code for code in LANGUAGES)
 
 
 def _render(
@@ -295,8 +303,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     responses = load_responses(args.path, questionnaire)
     if questionnaire is None:
         questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
-    for warning in responses.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _warn(responses.warnings)
     assessment = assess(questionnaire, responses)
     previous = None
     if args.previous:  # scored against the questionnaire it names, which may be older
@@ -395,8 +402,7 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list
         bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
         for problem in imported.problems:
             print(problem, file=sys.stderr)
-        for warning in imported.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        _warn(imported.warnings)
     return inputs, bad_rows
 
 
@@ -464,8 +470,7 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
                 assessment = item
             else:
                 responses = load_responses(item, given)
-                for warning in responses.warnings:
-                    print(f"warning: {warning}", file=sys.stderr)
+                _warn(responses.warnings)
                 q = given or load_questionnaire(responses.questionnaire.split("@")[0])
                 assessment = assess(q, responses)
         except SocialReadyError as exc:  # one bad input is named, the others still count
@@ -517,7 +522,7 @@ def _language_option(command: argparse.ArgumentParser) -> None:
     """``--lang`` of a command that writes reports of any questionnaire."""
     command.add_argument(
         "--lang",
-        choices=["fr", "en"],
+        choices=LANGUAGES,
         help="default: French, or the questionnaire's first language that reports are written in",
     )
 
@@ -605,7 +610,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
     demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    demo.add_argument("--lang", choices=["fr", "en"], help="default: French")
+    demo.add_argument("--lang", choices=LANGUAGES, help="default: French")
     demo.set_defaults(run=_demo)
 
     batch = commands.add_parser("batch", help="write the reports of many responses files")
