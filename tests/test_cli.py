@@ -84,6 +84,32 @@ def test_installed_script_runs() -> None:
     assert "social-readiness@" in result.stdout
 
 
+def test_report_with_previous_reads_the_questionnaire_given_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socialready.cli
+
+    data = Path(__file__).parent / "data"
+    header = "questionnaire: scoring-test@1.0.0\norganisation: {name: X}\nassessor: Y\n"
+    now, before = tmp_path / "now.yaml", tmp_path / "before.yaml"
+    now.write_text(header + "date: 2026-11-27\nanswers: {channel: some}\n", encoding="utf-8")
+    before.write_text(header + "date: 2025-11-27\nanswers: {channel: none}\n", encoding="utf-8")
+    read: list[object] = []
+    real = socialready.cli.load_questionnaire
+
+    def counting(name: object = None) -> object:
+        read.append(name)
+        return real(name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socialready.cli, "load_questionnaire", counting)
+    out = tmp_path / "r.html"
+    args = ["report", str(now), "--previous", str(before), "--html", "-o", str(out)]
+    assert main([*args, "--questionnaire", str(data / "scoring.yaml")]) == 0
+    assert read == [str(data / "scoring.yaml")]
+    assert capsys.readouterr().out == f"{out}: X, en\n"
+    assert "Progress since the last assessment" in out.read_text(encoding="utf-8")
+
+
 def test_report_languages_come_from_the_report_catalogue(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,12 @@ from ._version import __version__
 from .cohort import Cohort, Comparison, compare, latest_per_organisation
 from .conditions import evaluate
 from .errors import LocatedError, Problem, QuestionnaireError, ResponsesError, SocialReadyError
-from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
+from .loading import (
+    builtin_questionnaires,
+    load_questionnaire,
+    questionnaire_for,
+    questionnaire_from_data,
+)
 from .questionnaire import Question, Questionnaire
 from .responses import Organisation, Responses, load_responses
 from .scoring import Assessment, assess
@@ -85,6 +90,7 @@ __all__ = [
     "load_questionnaire",
     "load_responses",
     "load_theme",
+    "questionnaire_for",
     "questionnaire_from_data",
     "render_batch",
     "render_cohort_pdf",

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ._files import replace_atomically
 from .errors import SocialReadyError
-from .loading import load_questionnaire
+from .loading import questionnaire_for
 from .questionnaire import Questionnaire
 from .report import Theme, render_pdf
 from .report.html import MARKER, content_marker
@@ -126,8 +126,7 @@ def _run(job: _Job) -> BatchItem:
         else:
             assert job.source is not None
             responses = load_responses(job.source, job.questionnaire)
-            q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
-            assessment = assess(q, responses)
+            assessment = assess(questionnaire_for(responses, job.questionnaire), responses)
         if output.exists() and not job.force:
             made = _made_of(output)
             wanted = content_marker(assessment, job.lang, job.theme, variant=job.variant)
@@ -182,7 +181,7 @@ def _jobs(
             label = item.organisation.name
             stem = f"{_slug(label)}-{item.date.isoformat()}"
             try:
-                q = questionnaire or load_questionnaire(item.questionnaire.split("@")[0])
+                q = questionnaire_for(item, questionnaire)
                 assessment_json = assess(q, item).model_dump_json()
             except SocialReadyError as exc:
                 failures[index] = BatchItem(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ._files import write_atomically
 from .errors import Problem, SocialReadyError
-from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
+from .loading import builtin_questionnaires, load_questionnaire, questionnaire_for, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES
 from .responses import load_responses
@@ -143,10 +143,9 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    questionnaire = _questionnaire_arg(args)
-    responses = load_responses(args.path, questionnaire)
-    if questionnaire is None:
-        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
+    given = _questionnaire_arg(args)
+    responses = load_responses(args.path, given)
+    questionnaire = questionnaire_for(responses, given)
     assessment = assess(questionnaire, responses)
     _warn(responses.warnings)
     if args.json:
@@ -299,17 +298,14 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     read = (args.path, args.previous, args.theme, _file_arg(args.questionnaire))
     if _reads(Path(args.output), *read):
         return 2
-    questionnaire = _questionnaire_arg(args)
-    responses = load_responses(args.path, questionnaire)
-    if questionnaire is None:
-        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
+    given = _questionnaire_arg(args)
+    responses = load_responses(args.path, given)
     _warn(responses.warnings)
-    assessment = assess(questionnaire, responses)
+    assessment = assess(questionnaire_for(responses, given), responses)
     previous = None
-    if args.previous:  # scored against the questionnaire it names, which may be older
-        given = _questionnaire_arg(args)
+    if args.previous:  # scored against the questionnaire given, or the one it names
         earlier = load_responses(args.previous, given)
-        previous = assess(given or load_questionnaire(earlier.questionnaire.split("@")[0]), earlier)
+        previous = assess(questionnaire_for(earlier, given), earlier)
     return _render(
         assessment,
         Path(args.output),
@@ -471,8 +467,7 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 responses = load_responses(item, given)
                 _warn(responses.warnings)
-                q = given or load_questionnaire(responses.questionnaire.split("@")[0])
-                assessment = assess(q, responses)
+                assessment = assess(questionnaire_for(responses, given), responses)
         except SocialReadyError as exc:  # one bad input is named, the others still count
             failed += 1
             print(exc, file=sys.stderr)

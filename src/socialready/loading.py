@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -22,12 +22,16 @@ from ._located import (
     problems_from_validation,
 )
 from .conditions import AllOf, AnswerTest, AnyOf, NotOf, ScoreRef, ScoreTest
-from .errors import Problem, QuestionnaireError
+from .errors import Problem, QuestionnaireError, ResponsesError
 from .questionnaire import QUESTION_KINDS, Questionnaire
+
+if TYPE_CHECKING:  # responses reads its questionnaire through this module
+    from .responses import Responses
 
 __all__ = [
     "builtin_questionnaires",
     "load_questionnaire",
+    "questionnaire_for",
     "questionnaire_from_data",
 ]
 
@@ -78,6 +82,38 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
             source=str(name_or_path),
         )
     return _load_path(path)
+
+
+def questionnaire_for(
+    responses: Responses, questionnaire: Questionnaire | None = None
+) -> Questionnaire:
+    """The questionnaire ``responses`` answer: ``questionnaire`` when one is given (the one
+    they were validated against), else the built-in questionnaire their ``id@version``
+    names.
+
+    So that every caller — the command line, a batch, a notebook — scores the answers
+    against the same questionnaire, and a built-in one is read once per process. Responses
+    that name a questionnaire which is not built in, and come without it, raise
+    :class:`~socialready.ResponsesError` located at their ``questionnaire`` field.
+    (:func:`~socialready.assess` refuses a questionnaire the responses were not validated
+    against.)
+    """
+    if questionnaire is not None:
+        return questionnaire
+    ref = responses.questionnaire
+    ident = ref.split("@", 1)[0]
+    if ident not in builtin_questionnaires():
+        problem = Problem(
+            f"the answers are to {ref}, and there is no built-in questionnaire of that name",
+            source=responses.source,
+            path=("questionnaire",),
+            expected=(
+                f"one of {', '.join(builtin_questionnaires())}, or the questionnaire"
+                " the answers were validated against, passed with them"
+            ),
+        )
+        raise ResponsesError([problem], source=responses.source)
+    return _load_builtin(ident)
 
 
 @cache
