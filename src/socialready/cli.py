@@ -13,16 +13,24 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ._files import write_atomically
+from .cohort import (
+    Cohort,
+    Gathered,
+    assess_input,
+    gather,
+    is_survey_export,
+    latest_per_organisation,
+)
 from .errors import Problem, SocialReadyError
-from .loading import builtin_questionnaires, load_questionnaire, questionnaire_for, shipped_dir
+from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
-from .scoring import Assessment, assess
+from .scoring import Assessment
 
 if TYPE_CHECKING:
     from .batch import BatchItem
@@ -143,11 +151,9 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    given = _questionnaire_arg(args)
-    responses = load_responses(args.path, given)
-    questionnaire = questionnaire_for(responses, given)
-    assessment = assess(questionnaire, responses)
-    _warn(responses.warnings)
+    assessment = assess_input(args.path, _questionnaire_arg(args))
+    questionnaire = assessment.questionnaire
+    _warn(assessment.responses.warnings)
     if args.json:
         out.write(assessment.model_dump_json(indent=2) + "\n")
         return 0
@@ -299,13 +305,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if _reads(Path(args.output), *read):
         return 2
     given = _questionnaire_arg(args)
-    responses = load_responses(args.path, given)
-    _warn(responses.warnings)
-    assessment = assess(questionnaire_for(responses, given), responses)
-    previous = None
-    if args.previous:  # scored against the questionnaire given, or the one it names
-        earlier = load_responses(args.previous, given)
-        previous = assess(questionnaire_for(earlier, given), earlier)
+    assessment = assess_input(args.path, given)
+    _warn(assessment.responses.warnings)
+    # scored against the questionnaire given, or the one it names, which may be older
+    previous = assess_input(args.previous, given) if args.previous else None
     return _render(
         assessment,
         Path(args.output),
@@ -323,8 +326,7 @@ DEMO = "manufacturer-400.yaml"
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
-    responses = load_responses(shipped_dir("examples") / DEMO)
-    assessment = assess(load_questionnaire(), responses)
+    assessment = assess_input(shipped_dir("examples") / DEMO)
     return _render(assessment, Path(args.output), args.lang, None, False, None, out)
 
 
@@ -352,13 +354,10 @@ class _Progress:
         self.stream.flush()
 
 
-def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list[Any], int] | None:
-    """The inputs of ``batch`` and ``cohort``: responses files as they are, and the good rows
-    of survey exports (``--mapping``, ``--roster``) read and assessed, with how many rows
-    were refused (each printed, located); ``None`` after a usage error."""
-    inputs: list[Any] = []
-    bad_rows = 0
-    exports = [name for name in args.inputs if name.lower().endswith(".csv")]
+def _gather(args: argparse.Namespace, given: Questionnaire | None) -> Gathered | None:
+    """The inputs of ``batch`` and ``cohort`` (see :func:`~socialready.cohort.gather`), with
+    the problems and warnings of the survey exports said; ``None`` after a usage error."""
+    exports = [name for name in args.inputs if is_survey_export(name)]
     if args.roster and len(exports) != 1:
         print(
             f"socialready: --roster goes with one survey export, not {len(exports)}",
@@ -370,36 +369,17 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list
             f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
         )
         return None
-    reading = None
-    if exports:  # one mapping and one questionnaire for every export
-        from .survey import load_mapping, read_responses_csv
-
-        try:
-            mapping = load_mapping(args.mapping)
-            reading = (mapping, given or load_questionnaire(mapping.questionnaire))
-        except SocialReadyError as exc:  # no export can be read: the files still are
-            print(exc, file=sys.stderr)
-            bad_rows += len(exports)
-    for name in args.inputs:
-        if not name.lower().endswith(".csv"):
-            inputs.append(name)
-            continue
-        if reading is None:
-            continue
-        mapping, q = reading
-        try:
-            imported = read_responses_csv(name, mapping, q, roster=args.roster)
-        except SocialReadyError as exc:  # this export cannot be read: the others still are
-            print(exc, file=sys.stderr)
-            bad_rows += 1
-            continue
-        # scored here, against the questionnaire the rows were read with
-        inputs += [assess(q, responses) for responses in imported.responses]
-        bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
-        for problem in imported.problems:
-            print(problem, file=sys.stderr)
-        _warn(imported.warnings)
-    return inputs, bad_rows
+    gathered = gather(args.inputs, args.mapping, given, roster=args.roster)
+    if gathered.reading_error is not None:
+        print(gathered.reading_error, file=sys.stderr)
+    for export in gathered.exports:
+        if export.error is not None:
+            print(export.error, file=sys.stderr)
+        if export.imported is not None:
+            for problem in export.imported.problems:
+                print(problem, file=sys.stderr)
+            _warn(export.imported.warnings)
+    return gathered
 
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
@@ -411,12 +391,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     gathered = _gather(args, given)
     if gathered is None:
         return 2
-    inputs, bad_rows = gathered
     lang = _report_language(given or load_questionnaire(), args.lang)
     if lang is None:
         return 2
     result = render_batch(
-        inputs,
+        gathered.inputs,
         args.output,
         lang,
         theme,
@@ -437,18 +416,17 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         f" — {Path(args.output) / 'batch-summary.json'}",
         file=out,
     )
-    if bad_rows:
-        print(f"{bad_rows} row(s) of survey exports refused, listed above", file=sys.stderr)
+    if gathered.refused:
+        print(f"{gathered.refused} row(s) of survey exports refused, listed above", file=sys.stderr)
     for item in result.failed:
         print(
             f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
             file=sys.stderr,
         )
-    return 0 if result.ok and not bad_rows else 1
+    return 0 if result.ok and not gathered.refused else 1
 
 
 def _cohort(args: argparse.Namespace, out: TextIO) -> int:
-    from .cohort import Cohort, latest_per_organisation
     from .report import load_theme, render_cohort_pdf
 
     output = Path(args.output)
@@ -458,30 +436,27 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     gathered = _gather(args, given)
     if gathered is None:
         return 2
-    inputs, failed = gathered
-    assessments, origin = [], {}
-    for item in inputs:
+    failed = gathered.refused
+    assessments = []
+    for item in gathered.inputs:
         try:
-            if isinstance(item, Assessment):  # a survey row, assessed as it was read
-                assessment = item
-            else:
-                responses = load_responses(item, given)
-                _warn(responses.warnings)
-                assessment = assess(questionnaire_for(responses, given), responses)
+            assessment = assess_input(item, given)
         except SocialReadyError as exc:  # one bad input is named, the others still count
             failed += 1
             print(exc, file=sys.stderr)
             continue
+        if not isinstance(item, Assessment):  # survey rows' warnings came with their export
+            _warn(assessment.responses.warnings)
         assessments.append(assessment)
-        found = assessment.responses
-        origin[id(assessment)] = found.source or found.organisation.name
     assessments, earlier = latest_per_organisation(assessments)
     for a in earlier:
         failed += 1
+        found = a.responses
         print(
-            f"socialready: {origin[id(a)]}: {a.responses.organisation.name} is in the cohort"
-            f" already, at a later or equal date; this assessment of"
-            f" {a.responses.date.isoformat()} is left out (each organisation counts once)",
+            f"socialready: {found.source or found.organisation.name}:"
+            f" {found.organisation.name} is in the cohort already, at a later or equal date;"
+            f" this assessment of {found.date.isoformat()} is left out (each organisation"
+            " counts once)",
             file=sys.stderr,
         )
     if not assessments:
