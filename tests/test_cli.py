@@ -82,3 +82,63 @@ def test_installed_script_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "social-readiness@" in result.stdout
+
+
+def test_report_with_previous_reads_the_questionnaire_given_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socialready.cli
+
+    data = Path(__file__).parent / "data"
+    header = "questionnaire: scoring-test@1.0.0\norganisation: {name: X}\nassessor: Y\n"
+    now, before = tmp_path / "now.yaml", tmp_path / "before.yaml"
+    now.write_text(header + "date: 2026-11-27\nanswers: {channel: some}\n", encoding="utf-8")
+    before.write_text(header + "date: 2025-11-27\nanswers: {channel: none}\n", encoding="utf-8")
+    read: list[object] = []
+    real = socialready.cli.load_questionnaire
+
+    def counting(name: object = None) -> object:
+        read.append(name)
+        return real(name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socialready.cli, "load_questionnaire", counting)
+    out = tmp_path / "r.html"
+    args = ["report", str(now), "--previous", str(before), "--html", "-o", str(out)]
+    assert main([*args, "--questionnaire", str(data / "scoring.yaml")]) == 0
+    assert read == [str(data / "scoring.yaml")]
+    assert capsys.readouterr().out == f"{out}: X, en\n"
+    assert "Progress since the last assessment" in out.read_text(encoding="utf-8")
+
+
+def test_report_languages_come_from_the_report_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socialready.cli
+    from socialready.report.i18n import LANGUAGES
+
+    data = Path(__file__).parent / "data"
+    text = (data / "scoring.yaml").read_text(encoding="utf-8")
+    german = tmp_path / "q.yaml"
+    german.write_text(
+        text.replace("languages: [en]", "languages: [de]").replace("{en:", "{de:"), "utf-8"
+    )
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "questionnaire: scoring-test@1.0.0\norganisation: {name: X}\ndate: 2026-11-27\n"
+        "assessor: Y\nanswers: {channel: some}\n",
+        encoding="utf-8",
+    )
+    out = str(tmp_path / "r.pdf")
+    assert LANGUAGES == ("fr", "en")
+    assert main(["report", str(answers), "--questionnaire", str(german), "-o", out]) == 2
+    assert capsys.readouterr().err == (
+        "socialready: scoring-test@1.0.0 is written in de; its reports can be written"
+        " in French or English, which it lacks\n"
+    )
+    monkeypatch.setattr(socialready.cli, "LANGUAGES", ("en",))
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", "-o", out, "--lang", "fr"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'fr' (choose from 'en')" in capsys.readouterr().err
+    assert main(["report", str(answers), "--questionnaire", str(german), "-o", out]) == 2
+    assert "can be written in English, which it lacks" in capsys.readouterr().err

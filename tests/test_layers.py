@@ -59,6 +59,8 @@ LAYERS: list[list[set[str]]] = [
     [{"report"}],
     # many reports on an executor | survey-tool exports in | the questionnaire as a form
     [{"batch"}, {"survey"}, {"xlsform"}],
+    # the inputs of many assessments: responses files and survey exports, gathered
+    [{"inputs"}],
     # the JSON Schemas of the file formats (questionnaire, survey mapping)
     [{"schema"}],
     # the command line | the public API (it re-exports, the report and batch lazily)

@@ -895,3 +895,44 @@ def test_text_that_yaml_1_1_reads_as_a_number_or_date_stays_text(written: str) -
     text = edit("en: Open a page}", f"en: {written}}}")
     questionnaire = questionnaire_from_data(None, "ok.yaml", text=text)
     assert questionnaire.recommendations[0].title["en"] == written
+
+
+# --- the questionnaire of a Responses ---------------------------------------------------
+
+
+def test_responses_are_scored_against_the_questionnaire_given_or_the_builtin_they_name() -> None:
+    from socialready import load_responses, questionnaire_for
+
+    examples = Path(__file__).parent.parent / "examples"
+    builtin = load_questionnaire()
+    retailer = load_responses(examples / "retailer.yaml")
+    assert questionnaire_for(retailer) is builtin  # read once per process
+    assert questionnaire_for(retailer, builtin) is builtin
+    own = load_questionnaire(Path(__file__).parent / "data" / "scoring.yaml")
+    assert questionnaire_for(retailer, own) is own  # given: taken as it is (assess checks it)
+
+
+def test_responses_to_a_questionnaire_not_built_in_need_it_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialready import ResponsesError, load_responses, questionnaire_for
+
+    q = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "questionnaire: mini@1.0\norganisation: {name: X}\ndate: 2026-11-27\nassessor: Y\n"
+        "answers: {has_page: true}\n",
+        encoding="utf-8",
+    )
+    responses = load_responses(path, q)
+    assert questionnaire_for(responses, q) is q
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mini").write_text("not a questionnaire", encoding="utf-8")  # an id reads no file
+    with pytest.raises(ResponsesError) as caught:
+        questionnaire_for(responses)
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.field) == (str(path), "questionnaire")
+    assert "mini@1.0" in problem.message
+    assert "no built-in questionnaire of that name" in problem.message
+    assert "social-readiness" in (problem.expected or "")
+    assert str(caught.value).startswith(f"{path}: 1 problem")

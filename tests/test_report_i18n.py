@@ -73,3 +73,9 @@ def test_every_placeholder_is_in_every_language() -> None:
     for key, texts in CATALOGUE.items():
         names = {lang: set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGUAGES}
         assert len({frozenset(found) for found in names.values()}) == 1, key
+
+
+def test_the_report_languages_by_their_english_names() -> None:
+    from socialready.report.i18n import language_names
+
+    assert language_names() == "French or English"

@@ -275,3 +275,60 @@ def test_an_unreadable_mapping_is_said_once_for_every_export(
     args = ["batch", export, export, "--mapping", str(missing), "-o", str(tmp_path / "o")]
     assert main(args) == 1
     assert capsys.readouterr().err.count(f"{missing}: 1 problem") == 1
+
+
+def test_an_output_is_written_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from socialready import _files
+    from socialready._files import write_atomically
+
+    target = tmp_path / "out.txt"
+    write_atomically(target, "é")
+    assert target.read_bytes() == "é".encode()
+    write_atomically(str(target), b"bytes")
+    assert target.read_bytes() == b"bytes"
+    seen: list[bytes] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # on disk before it takes the name
+        seen.append(target.read_bytes())
+        real_fsync(fd)
+
+    monkeypatch.setattr(_files.os, "fsync", fsync)
+    write_atomically(target, lambda handle: handle.write(b"written"))
+    assert (seen, target.read_bytes()) == ([b"bytes"], b"written")
+
+    def half(handle: Any) -> None:
+        handle.write(b"half")
+        raise RuntimeError("the writer broke")
+
+    with pytest.raises(RuntimeError, match="the writer broke"):  # not dressed up
+        write_atomically(target, half)
+
+    def full(handle: Any) -> None:
+        handle.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/elsewhere")
+
+    with pytest.raises(SocialReadyError) as caught:
+        write_atomically(target, full)
+    assert str(caught.value) == f"{target}: cannot be written (No space left on device)"
+    assert target.read_bytes() == b"written"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]  # no temporary file
+
+
+def test_an_export_names_its_output_and_refuses_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = ["questionnaire", "export", "--format", "xlsform", "-o"]
+    missing = tmp_path / "nowhere" / "form.xlsx"
+    assert main([*export, str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"{missing}: the folder {missing.parent} does not exist"
+    assert main([*export, str(tmp_path)]) == 1  # was a traceback
+    err = capsys.readouterr().err
+    assert err.strip() == f"{tmp_path}: is a folder (expected the name of a file)"
+    assert list(tmp_path.iterdir()) == []

@@ -17,9 +17,13 @@ from .errors import (
     SocialReadyError,
     ThemeError,
 )
-from .loading import builtin_questionnaires, load_questionnaire, questionnaire_from_data
+from .loading import (
+    builtin_questionnaires,
+    load_questionnaire,
+    questionnaire_from_data,
+)
 from .questionnaire import Question, Questionnaire
-from .responses import Organisation, Responses, load_responses
+from .responses import Organisation, Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 from .survey import read_responses_csv
 
@@ -85,6 +89,7 @@ __all__ = [
     "load_questionnaire",
     "load_responses",
     "load_theme",
+    "questionnaire_for",
     "questionnaire_from_data",
     "read_responses_csv",
     "render_batch",

@@ -24,11 +24,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ._files import replace_atomically
 from .errors import SocialReadyError
-from .loading import load_questionnaire
 from .questionnaire import Questionnaire
 from .report import Theme, content_marker, read_content_marker, render_pdf
-from .responses import Responses, load_responses
+from .responses import Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 
 __all__ = ["BatchItem", "BatchResult", "render_batch"]
@@ -106,8 +106,7 @@ def _run(job: _Job) -> BatchItem:
         else:
             assert job.source is not None
             responses = load_responses(job.source, job.questionnaire)
-            q = job.questionnaire or load_questionnaire(responses.questionnaire.split("@")[0])
-            assessment = assess(q, responses)
+            assessment = assess(questionnaire_for(responses, job.questionnaire), responses)
         if output.exists() and not job.force:
             made = read_content_marker(output)
             wanted = content_marker(assessment, job.lang, job.theme, variant=job.variant)
@@ -162,7 +161,7 @@ def _jobs(
             label = item.organisation.name
             stem = f"{_slug(label)}-{item.date.isoformat()}"
             try:
-                q = questionnaire or load_questionnaire(item.questionnaire.split("@")[0])
+                q = questionnaire_for(item, questionnaire)
                 assessment_json = assess(q, item).model_dump_json()
             except SocialReadyError as exc:
                 failures[index] = BatchItem(
@@ -322,16 +321,12 @@ def _submit_all(
 
 
 def _write_summary(path: Path, result: BatchResult) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps(result.model_dump(), indent=2, ensure_ascii=False) + "\n"
     try:
-        temporary.write_text(text, "utf-8")
-        temporary.replace(path)
+        replace_atomically(path, text)
     except OSError as exc:
         failed = sum(1 for item in result.items if item.status == "failed")
         raise SocialReadyError(
             f"{path}: cannot write the batch summary ({exc.strerror or exc});"
             f" {len(result.items) - failed} of {len(result.items)} inputs succeeded"
         ) from exc
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -11,22 +11,31 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ._files import check_target
-from .errors import SocialReadyError
+from ._files import write_atomically
+from .cohort import Cohort, assess_input, latest_per_organisation
+from .errors import Problem, SocialReadyError
+from .inputs import Gathered, gather, is_survey_export
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
+from .report.i18n import LANGUAGES, language_names
 from .responses import load_responses
 from .schema import SCHEMAS, schema_text
-from .scoring import Assessment, assess
+from .scoring import Assessment
 
 if TYPE_CHECKING:
     from .batch import BatchItem
 
 __all__ = ["main"]
+
+
+def _warn(warnings: Iterable[Problem], indent: str = "") -> None:
+    """Say each warning on standard error."""
+    for warning in warnings:
+        print(f"{indent}warning: {warning}", file=sys.stderr)
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
@@ -84,12 +93,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     q = load_questionnaire(args.questionnaire)
     output = Path(args.output)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        write_xlsform(q, temporary)
-        temporary.replace(output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomically(output, lambda handle: write_xlsform(q, handle))
     print(f"{output}: XLSForm of {q.ref}", file=out)
     return 0
 
@@ -104,8 +108,6 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print(exc, file=sys.stderr)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
-            from .report.i18n import LANGUAGES
-
             unreported = [x for x in q.languages if x not in LANGUAGES]
             if unreported:  # the file is right; the reader should still know
                 print(
@@ -138,19 +140,14 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             f" {count} warning{'s' if count != 1 else ''})",
             file=out,
         )
-        for warning in responses.warnings:
-            print(f"  warning: {warning}", file=sys.stderr)
+        _warn(responses.warnings, "  ")
     return 1 if failed else 0
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    questionnaire = _questionnaire_arg(args)
-    responses = load_responses(args.path, questionnaire)
-    if questionnaire is None:
-        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
-    assessment = assess(questionnaire, responses)
-    for warning in responses.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    assessment = assess_input(args.path, _questionnaire_arg(args))
+    questionnaire = assessment.questionnaire
+    _warn(assessment.responses.warnings)
     if args.json:
         out.write(assessment.model_dump_json(indent=2) + "\n")
         return 0
@@ -248,32 +245,16 @@ def _reads(output: Path, *inputs: str | None) -> bool:
     return False
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write beside ``path`` and rename, as the PDF reports are; a path that cannot be
-    written is named in the error, and nothing is left behind."""
-    target = check_target(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a report: the one asked, or the questionnaire's first language that
     reports are written in; ``None``, said on standard error, when there is none."""
-    from .report.i18n import LANGUAGES
-
     spoken = [x for x in q.languages if x in LANGUAGES]
     if asked is None and spoken:
         return spoken[0]
     if asked is not None and asked in spoken:
         return asked
     have = ", ".join(q.languages)
-    can = f"in {' or '.join(spoken)}" if spoken else "in French or English, which it lacks"
+    can = f"in {' or '.join(spoken)}" if spoken else f"in {language_names()}, which it lacks"
     print(
         f"socialready: {q.ref} is written in {have}; its reports can be written {can}"
         + (f", not in {asked!r}" if asked else ""),
@@ -299,7 +280,7 @@ def _render(
     if lang is None:
         return 2
     if html:
-        _write_text(output, render_html(assessment, lang, theme, previous=previous))
+        write_atomically(output, render_html(assessment, lang, theme, previous=previous))
     else:
         render_pdf(assessment, output, lang, theme, variant, previous=previous)
     print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
@@ -310,18 +291,11 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     read = (args.path, args.previous, args.theme, _file_arg(args.questionnaire))
     if _reads(Path(args.output), *read):
         return 2
-    questionnaire = _questionnaire_arg(args)
-    responses = load_responses(args.path, questionnaire)
-    if questionnaire is None:
-        questionnaire = load_questionnaire(responses.questionnaire.split("@", 1)[0])
-    for warning in responses.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    assessment = assess(questionnaire, responses)
-    previous = None
-    if args.previous:  # scored against the questionnaire it names, which may be older
-        given = _questionnaire_arg(args)
-        earlier = load_responses(args.previous, given)
-        previous = assess(given or load_questionnaire(earlier.questionnaire.split("@")[0]), earlier)
+    given = _questionnaire_arg(args)
+    assessment = assess_input(args.path, given)
+    _warn(assessment.responses.warnings)
+    # scored against the questionnaire given, or the one it names, which may be older
+    previous = assess_input(args.previous, given) if args.previous else None
     return _render(
         assessment,
         Path(args.output),
@@ -339,8 +313,7 @@ DEMO = "manufacturer-400.yaml"
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
-    responses = load_responses(shipped_dir("examples") / DEMO)
-    assessment = assess(load_questionnaire(), responses)
+    assessment = assess_input(shipped_dir("examples") / DEMO)
     return _render(assessment, Path(args.output), args.lang, None, False, None, out)
 
 
@@ -368,13 +341,10 @@ class _Progress:
         self.stream.flush()
 
 
-def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list[Any], int] | None:
-    """The inputs of ``batch`` and ``cohort``: responses files as they are, and the good rows
-    of survey exports (``--mapping``, ``--roster``) read and assessed, with how many rows
-    were refused (each printed, located); ``None`` after a usage error."""
-    inputs: list[Any] = []
-    bad_rows = 0
-    exports = [name for name in args.inputs if name.lower().endswith(".csv")]
+def _gather(args: argparse.Namespace, given: Questionnaire | None) -> Gathered | None:
+    """The inputs of ``batch`` and ``cohort`` (see :func:`~socialready.inputs.gather`), with
+    the problems and warnings of the survey exports said; ``None`` after a usage error."""
+    exports = [name for name in args.inputs if is_survey_export(name)]
     if args.roster and len(exports) != 1:
         print(
             f"socialready: --roster goes with one survey export, not {len(exports)}",
@@ -386,37 +356,17 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> tuple[list
             f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
         )
         return None
-    reading = None
-    if exports:  # one mapping and one questionnaire for every export
-        from .survey import load_mapping, read_responses_csv
-
-        try:
-            mapping = load_mapping(args.mapping)
-            reading = (mapping, given or load_questionnaire(mapping.questionnaire))
-        except SocialReadyError as exc:  # no export can be read: the files still are
-            print(exc, file=sys.stderr)
-            bad_rows += len(exports)
-    for name in args.inputs:
-        if not name.lower().endswith(".csv"):
-            inputs.append(name)
-            continue
-        if reading is None:
-            continue
-        mapping, q = reading
-        try:
-            imported = read_responses_csv(name, mapping, q, roster=args.roster)
-        except SocialReadyError as exc:  # this export cannot be read: the others still are
-            print(exc, file=sys.stderr)
-            bad_rows += 1
-            continue
-        # scored here, against the questionnaire the rows were read with
-        inputs += [assess(q, responses) for responses in imported.responses]
-        bad_rows += len(imported.failed_rows) + len(imported.failed_roster_rows)
-        for problem in imported.problems:
-            print(problem, file=sys.stderr)
-        for warning in imported.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    return inputs, bad_rows
+    gathered = gather(args.inputs, args.mapping, given, roster=args.roster)
+    if gathered.reading_error is not None:
+        print(gathered.reading_error, file=sys.stderr)
+    for export in gathered.exports:
+        if export.error is not None:
+            print(export.error, file=sys.stderr)
+        if export.imported is not None:
+            for problem in export.imported.problems:
+                print(problem, file=sys.stderr)
+            _warn(export.imported.warnings)
+    return gathered
 
 
 def _batch(args: argparse.Namespace, out: TextIO) -> int:
@@ -428,12 +378,11 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     gathered = _gather(args, given)
     if gathered is None:
         return 2
-    inputs, bad_rows = gathered
     lang = _report_language(given or load_questionnaire(), args.lang)
     if lang is None:
         return 2
     result = render_batch(
-        inputs,
+        gathered.inputs,
         args.output,
         lang,
         theme,
@@ -454,18 +403,17 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         f" — {Path(args.output) / 'batch-summary.json'}",
         file=out,
     )
-    if bad_rows:
-        print(f"{bad_rows} row(s) of survey exports refused, listed above", file=sys.stderr)
+    if gathered.refused:
+        print(f"{gathered.refused} row(s) of survey exports refused, listed above", file=sys.stderr)
     for item in result.failed:
         print(
             f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
             file=sys.stderr,
         )
-    return 0 if result.ok and not bad_rows else 1
+    return 0 if result.ok and not gathered.refused else 1
 
 
 def _cohort(args: argparse.Namespace, out: TextIO) -> int:
-    from .cohort import Cohort, latest_per_organisation
     from .report import load_theme, render_cohort_pdf
 
     output = Path(args.output)
@@ -475,32 +423,27 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     gathered = _gather(args, given)
     if gathered is None:
         return 2
-    inputs, failed = gathered
-    assessments, origin = [], {}
-    for item in inputs:
+    failed = gathered.refused
+    assessments = []
+    for item in gathered.inputs:
         try:
-            if isinstance(item, Assessment):  # a survey row, assessed as it was read
-                assessment = item
-            else:
-                responses = load_responses(item, given)
-                for warning in responses.warnings:
-                    print(f"warning: {warning}", file=sys.stderr)
-                q = given or load_questionnaire(responses.questionnaire.split("@")[0])
-                assessment = assess(q, responses)
+            assessment = assess_input(item, given)
         except SocialReadyError as exc:  # one bad input is named, the others still count
             failed += 1
             print(exc, file=sys.stderr)
             continue
+        if not isinstance(item, Assessment):  # survey rows' warnings came with their export
+            _warn(assessment.responses.warnings)
         assessments.append(assessment)
-        found = assessment.responses
-        origin[id(assessment)] = found.source or found.organisation.name
     assessments, earlier = latest_per_organisation(assessments)
     for a in earlier:
         failed += 1
+        found = a.responses
         print(
-            f"socialready: {origin[id(a)]}: {a.responses.organisation.name} is in the cohort"
-            f" already, at a later or equal date; this assessment of"
-            f" {a.responses.date.isoformat()} is left out (each organisation counts once)",
+            f"socialready: {found.source or found.organisation.name}:"
+            f" {found.organisation.name} is in the cohort already, at a later or equal date;"
+            f" this assessment of {found.date.isoformat()} is left out (each organisation"
+            " counts once)",
             file=sys.stderr,
         )
     if not assessments:
@@ -536,7 +479,7 @@ def _language_option(command: argparse.ArgumentParser) -> None:
     """``--lang`` of a command that writes reports of any questionnaire."""
     command.add_argument(
         "--lang",
-        choices=["fr", "en"],
+        choices=LANGUAGES,
         help="default: French, or the questionnaire's first language that reports are written in",
     )
 
@@ -624,7 +567,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
     demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    demo.add_argument("--lang", choices=["fr", "en"], help="default: French")
+    demo.add_argument("--lang", choices=LANGUAGES, help="default: French")
     demo.set_defaults(run=_demo)
 
     batch = commands.add_parser("batch", help="write the reports of many responses files")

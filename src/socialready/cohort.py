@@ -1,8 +1,11 @@
 """Many assessments side by side: a cohort's distribution, and one assessment against another.
 
-``Cohort`` places each organisation among the others (percentile ranks, quartiles, level
-counts, most frequent actions) and turns the cohort into a pandas table. ``compare`` tells
-what changed between two assessments of the same organisation.
+``gather`` reads the inputs of many assessments (responses files, and the rows of survey
+exports), ``assess_input`` scores one of them against the questionnaire it answers, and
+``latest_per_organisation`` keeps one assessment of each organisation. ``Cohort`` places each
+organisation among the others (percentile ranks, quartiles, level counts, most frequent
+actions) and turns the cohort into a pandas table. ``compare`` tells what changed between
+two assessments of the same organisation.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from ._records import record
 from .errors import SocialReadyError
-from .scoring import Assessment
+from .questionnaire import Questionnaire
+from .responses import Responses, load_responses, questionnaire_for
+from .scoring import Assessment, assess
 from .staffing import person_key
 
 if TYPE_CHECKING:
@@ -27,6 +33,7 @@ __all__ = [
     "Comparison",
     "Delta",
     "Quartiles",
+    "assess_input",
     "compare",
     "latest_per_organisation",
     "organisation_key",
@@ -44,6 +51,23 @@ def _scores(a: Assessment) -> dict[ScoreKey, float | None]:
     for kind, table in (("step", a.steps), ("section", a.sections), ("dimension", a.dimensions)):
         scores.update({(kind, ident): s.score for ident, s in table.items()})
     return scores
+
+
+def assess_input(
+    item: str | Path | Responses | Assessment, questionnaire: Questionnaire | None = None
+) -> Assessment:
+    """The assessment of one input: a responses file read and validated, or ``Responses``,
+    scored against ``questionnaire`` or else the built-in one they name (see
+    :func:`~socialready.responses.questionnaire_for`); an ``Assessment`` as it is.
+
+    Raises :class:`~socialready.ResponsesError` (or another
+    :class:`~socialready.SocialReadyError`) naming the input when it cannot be assessed.
+    The warnings of a file read here are in ``assessment.responses.warnings``.
+    """
+    if isinstance(item, Assessment):
+        return item
+    responses = item if isinstance(item, Responses) else load_responses(item, questionnaire)
+    return assess(questionnaire_for(responses, questionnaire), responses)
 
 
 def organisation_key(a: Assessment) -> str:

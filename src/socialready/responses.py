@@ -35,6 +35,7 @@ __all__ = [
     "Organisation",
     "Responses",
     "load_responses",
+    "questionnaire_for",
 ]
 
 SizeBand = Literal["1-9", "10-49", "50-249", "250-999", "1000+"]
@@ -332,3 +333,35 @@ def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str
     condition is false leaves each condition to see exactly the applicable earlier answers.
     """
     return prepare(q).applicable(answers)[0]
+
+
+def questionnaire_for(
+    responses: Responses, questionnaire: Questionnaire | None = None
+) -> Questionnaire:
+    """The questionnaire ``responses`` answer: ``questionnaire`` when one is given (the one
+    they were validated against), else the built-in questionnaire their ``id@version``
+    names.
+
+    So that every caller — the command line, a batch, a notebook — scores the answers
+    against the same questionnaire, and a built-in one is read once per process. Responses
+    that name a questionnaire which is not built in, and come without it, raise
+    :class:`~socialready.ResponsesError` located at their ``questionnaire`` field.
+    (:func:`~socialready.assess` refuses a questionnaire the responses were not validated
+    against.)
+    """
+    if questionnaire is not None:
+        return questionnaire
+    ref = responses.questionnaire
+    ident = ref.split("@", 1)[0]
+    if ident not in builtin_questionnaires():
+        problem = Problem(
+            f"the answers are to {ref}, and there is no built-in questionnaire of that name",
+            source=responses.source,
+            path=("questionnaire",),
+            expected=(
+                f"one of {', '.join(builtin_questionnaires())}, or the questionnaire"
+                " the answers were validated against, passed with them"
+            ),
+        )
+        raise ResponsesError([problem], source=responses.source)
+    return load_questionnaire(ident)  # a built-in one is read once per process

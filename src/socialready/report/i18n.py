@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-__all__ = ["CATALOGUE", "LANGUAGES", "Words"]
+__all__ = ["CATALOGUE", "LANGUAGES", "Words", "language_names"]
 
 LANGUAGES = ("fr", "en")
 """The languages of the report's own words."""
@@ -326,3 +326,10 @@ class Words:
         if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
             text = "1er" + text[1:]
         return text
+
+
+def language_names() -> str:
+    """The languages reports are written in, by their English names: "French or English"."""
+    from babel import Locale
+
+    return " or ".join(Locale.parse(code).english_name or code for code in LANGUAGES)

@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from .._files import check_target
+from .._files import write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError
 from ..scoring import Assessment
@@ -268,7 +268,7 @@ def _lay_out_and_write(
         data: bytes = document.write_pdf(**options)
         return data
     if isinstance(target, str | Path):
-        _write_atomically(Path(target), document, options)
+        write_atomically(target, lambda handle: document.write_pdf(handle, **options))
     else:
         document.write_pdf(target, **options)
     return None
@@ -348,21 +348,6 @@ def _compress_streams_once(pdf: Any) -> None:
         obj.stream = [compressor.compress(raw) + compressor.flush()]
         obj.extra["Filter"] = "/FlateDecode"
         obj.compress = False
-
-
-def _write_atomically(path: Path, document: Any, options: dict[str, Any]) -> None:
-    """Write beside ``path`` and rename: a reader never sees half a file. A path that
-    cannot be written is named in the error, not the temporary file beside it."""
-    target = check_target(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            document.write_pdf(handle, **options)
-        temporary.replace(target)
-    except OSError as exc:
-        raise SocialReadyError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def read_content_marker(path: Path) -> str | None:

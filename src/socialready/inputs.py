@@ -1,0 +1,118 @@
+"""The inputs of many assessments: responses files, and survey exports read and assessed.
+
+What ``socialready batch`` and ``socialready cohort`` are given — responses files and
+survey-tool exports side by side — gathered as notebooks and scripts can gather it too. It
+sits above the survey import and the cohort, which it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SocialReadyError
+from .loading import load_questionnaire
+from .questionnaire import Questionnaire
+from .scoring import Assessment, assess
+from .survey import CsvImport, SurveyMapping, load_mapping, read_responses_csv
+
+__all__ = ["ExportRead", "Gathered", "gather", "is_survey_export"]
+
+
+def is_survey_export(name: str | Path) -> bool:
+    """Whether an input names a survey export (a CSV file) rather than a responses file."""
+    return str(name).lower().endswith(".csv")
+
+
+@dataclass(frozen=True)
+class ExportRead:
+    """What became of one survey export given to :func:`gather`."""
+
+    path: str
+    imported: CsvImport | None
+    """Its good rows as responses, and the located problems of the others; ``None`` when
+    the export could not be read."""
+    error: SocialReadyError | None = None
+    """Why the export could not be read at all; ``None`` when it was read, or when no export
+    was (see :attr:`Gathered.reading_error`)."""
+
+    @property
+    def refused(self) -> int:
+        """How many of its rows were refused (roster rows included); an export that could not
+        be read counts as one."""
+        if self.imported is None:
+            return 1
+        return len(self.imported.failed_rows) + len(self.imported.failed_roster_rows)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The inputs of many assessments, as :func:`gather` found them."""
+
+    inputs: list[str | Path | Assessment]
+    """In the order given: each responses file as it was named, and in place of each survey
+    export the assessment of each of its good rows."""
+    exports: list[ExportRead]
+    """Every survey export given, in order, with what became of it."""
+    reading_error: SocialReadyError | None = None
+    """Why no survey export could be read: the mapping, or the questionnaire it names, is
+    unusable (said once for all the exports)."""
+
+    @property
+    def refused(self) -> int:
+        """How many rows of survey exports were refused, counting an unread export as one."""
+        return sum(export.refused for export in self.exports)
+
+
+def gather(
+    inputs: Iterable[str | Path],
+    mapping: SurveyMapping | str | Path | None = None,
+    questionnaire: Questionnaire | None = None,
+    *,
+    roster: str | Path | None = None,
+) -> Gathered:
+    """The inputs of a batch of reports or of a cohort: responses files as they are, and the
+    good rows of survey exports (files ending in ``.csv``) read and assessed.
+
+    Every export is read with one ``mapping`` and one questionnaire: ``questionnaire``, or
+    the one the mapping names. ``roster`` is the separate export of the roster, for one
+    survey export only. An export that cannot be read, or a bad row, never stops the
+    others: each is in :attr:`Gathered.exports` with its located problems. Responses files
+    are not read here (:func:`assess_input` does, or a batch's workers do). Raises
+    :class:`~socialready.SocialReadyError` when a survey export comes without a mapping,
+    or a roster with other than one export.
+    """
+    given = list(inputs)
+    exports = [str(name) for name in given if is_survey_export(name)]
+    if roster is not None and len(exports) != 1:
+        raise SocialReadyError(f"a roster goes with one survey export, not {len(exports)}")
+    if not exports:
+        return Gathered(inputs=list(given), exports=[])
+    if mapping is None:
+        raise SocialReadyError(
+            f"{exports[0]}: a survey export needs a mapping (which column holds what)"
+        )
+    try:  # one mapping and one questionnaire for every export
+        if not isinstance(mapping, SurveyMapping):
+            mapping = load_mapping(mapping)
+        q = questionnaire or load_questionnaire(mapping.questionnaire)
+    except SocialReadyError as exc:  # no export can be read: the files still are
+        unread = [ExportRead(path=name, imported=None) for name in exports]
+        files = [name for name in given if not is_survey_export(name)]
+        return Gathered(inputs=list(files), exports=unread, reading_error=exc)
+    found: list[str | Path | Assessment] = []
+    reads: list[ExportRead] = []
+    for name in given:
+        if not is_survey_export(name):
+            found.append(name)
+            continue
+        try:
+            imported = read_responses_csv(name, mapping, q, roster=roster)
+        except SocialReadyError as exc:  # this export cannot be read: the others still are
+            reads.append(ExportRead(path=str(name), imported=None, error=exc))
+            continue
+        # scored here, against the questionnaire the rows were read with
+        found += [assess(q, responses) for responses in imported.responses]
+        reads.append(ExportRead(path=str(name), imported=imported))
+    return Gathered(inputs=found, exports=reads)
