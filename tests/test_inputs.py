@@ -6,13 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from socialready import Assessment, SocialReadyError
+from socialready import (
+    Assessment,
+    SocialReadyError,
+    assess,
+    load_questionnaire,
+    load_responses,
+)
 from socialready.inputs import gather, is_survey_export
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 CSV = EXAMPLES / "survey-export.csv"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"
+NAMES = ["agence-12", "manufacturer-400", "retailer"]
+
+
+def assessment(name: str) -> Assessment:
+    q = load_questionnaire()
+    return assess(q, load_responses(EXAMPLES / f"{name}.yaml", q))
 
 
 def test_files_stay_as_named_and_exports_become_assessments() -> None:
@@ -49,3 +61,103 @@ def test_an_unusable_mapping_is_said_once_and_the_files_are_kept(tmp_path: Path)
 def test_survey_exports_are_told_by_their_suffix() -> None:
     assert is_survey_export("answers.CSV")
     assert not is_survey_export("answers.yaml")
+
+
+EXPORT = ROOT / "examples" / "survey-export.csv"
+ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+
+
+def test_gather_keeps_files_and_puts_the_assessed_rows_of_exports_in_their_place() -> None:
+    from socialready.inputs import gather
+
+    retailer = ROOT / "examples" / "retailer.yaml"
+    gathered = gather([str(retailer), str(EXPORT), "agence-12.yaml"], MAPPING, roster=ROSTER)
+    first, *rows, last = gathered.inputs
+    assert (first, last) == (str(retailer), "agence-12.yaml")  # files are not read here
+    assert [a.responses.organisation.name for a in rows] == [  # type: ignore[union-attr]
+        "Studio Hélice",
+        "Verdier Hydraulique",
+        "Maison Garance",
+    ]
+    assert [a.overall.score for a in rows] == [  # type: ignore[union-attr]
+        assessment(n).overall.score for n in NAMES
+    ]
+    (export,) = gathered.exports
+    assert (export.path, export.error, export.refused, gathered.refused) == (
+        str(EXPORT),
+        None,
+        0,
+        0,
+    )
+    assert gathered.reading_error is None
+    assert gather(["a.yaml", "b.yaml"]).inputs == ["a.yaml", "b.yaml"]  # no mapping needed
+
+
+def test_gather_locates_bad_rows_and_an_unreadable_export_and_reads_the_others(
+    tmp_path: Path,
+) -> None:
+    from socialready.inputs import gather
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(EXPORT.read_text("utf-8").replace(",email,", ",emial,"), "utf-8")
+    missing = tmp_path / "missing.CSV"
+    gathered = gather([bad, missing, EXPORT], MAPPING)
+    assert len(gathered.inputs) == 1 + 3  # the good row of the bad export, every row of the other
+    read_bad, read_missing, read_good = gathered.exports
+    assert read_bad.imported is not None
+    assert [(p.source, p.line, p.field) for p in read_bad.imported.problems] == [
+        (str(bad), 2, "main_collab_tool"),
+        (str(bad), 3, "main_collab_tool"),
+    ]
+    assert read_missing.imported is None
+    assert str(read_missing.error).startswith(f"{missing}: 1 problem")
+    assert (read_bad.refused, read_missing.refused, read_good.refused) == (2, 1, 0)
+    assert gathered.refused == 3
+
+
+def test_gather_says_once_that_no_export_can_be_read_and_still_keeps_the_files(
+    tmp_path: Path,
+) -> None:
+    from socialready.inputs import gather
+    from socialready.survey import MappingError
+
+    nomap = tmp_path / "nomap.yaml"
+    gathered = gather([EXPORT, "a.yaml", EXPORT], nomap)
+    assert gathered.inputs == ["a.yaml"]
+    assert isinstance(gathered.reading_error, MappingError)
+    assert str(gathered.reading_error).startswith(f"{nomap}: 1 problem")
+    assert [(e.imported, e.error) for e in gathered.exports] == [(None, None), (None, None)]
+    assert gathered.refused == 2
+    # the questionnaire the mapping names cannot be read either: the same
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        MAPPING.read_text("utf-8").replace(
+            "questionnaire: social-readiness", "questionnaire: q.yaml"
+        ),
+        "utf-8",
+    )
+    unread = gather([EXPORT], other)
+    assert "q.yaml: 1 problem" in str(unread.reading_error)
+    assert (unread.inputs, unread.refused) == ([], 1)
+
+
+def test_gather_refuses_an_export_without_mapping_and_a_roster_for_many() -> None:
+    from socialready.inputs import gather
+
+    with pytest.raises(SocialReadyError, match=r"survey-export\.csv: a survey export needs a map"):
+        gather(["a.yaml", str(EXPORT)])
+    with pytest.raises(SocialReadyError, match="a roster goes with one survey export, not 2"):
+        gather([EXPORT, EXPORT], MAPPING, roster=ROSTER)
+    with pytest.raises(SocialReadyError, match="not 0"):
+        gather(["a.yaml"], MAPPING, roster=ROSTER)
+
+
+def test_gather_reads_the_rows_with_the_questionnaire_given(tmp_path: Path) -> None:
+    from socialready.inputs import gather
+
+    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
+    q = load_questionnaire(own)
+    rows = gather([EXPORT], MAPPING, q).inputs
+    assert {a.questionnaire.ref for a in rows} == {q.ref}  # type: ignore[union-attr]

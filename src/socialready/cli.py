@@ -254,7 +254,8 @@ def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     if asked is not None and asked in spoken:
         return asked
     have = ", ".join(q.languages)
-    can = f"in {' or '.join(spoken)}" if spoken else f"in {language_names()}, which it lacks"
+    lacking = f"in {language_names(LANGUAGES)}, which it lacks"
+    can = f"in {' or '.join(spoken)}" if spoken else lacking
     print(
         f"socialready: {q.ref} is written in {have}; its reports can be written {can}"
         + (f", not in {asked!r}" if asked else ""),

@@ -328,8 +328,9 @@ class Words:
         return text
 
 
-def language_names() -> str:
-    """The languages reports are written in, by their English names: "French or English"."""
+def language_names(languages: tuple[str, ...] = LANGUAGES) -> str:
+    """``languages`` (by default those reports are written in) by their English names:
+    "French or English"."""
     from babel import Locale
 
-    return " or ".join(Locale.parse(code).english_name or code for code in LANGUAGES)
+    return " or ".join(Locale.parse(code).english_name or code for code in languages)
