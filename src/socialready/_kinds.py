@@ -614,6 +614,11 @@ class Kind(Generic[Q]):
         prepared once); ``None`` otherwise."""
         return None
 
+    def results(self, question: Q) -> set[Scored] | None:
+        """Every (status, points) an answer can earn, when they are few though the answers
+        are many (their outcomes are then prepared once); ``None`` otherwise."""
+        return None
+
     def operand_problem(self, question: Q, value: Any) -> tuple[str, str] | None:
         """Why ``value`` cannot be the operand of an ``equals``/``in``/``includes`` test on
         this question — (what is wrong, what is expected) — or ``None`` if it can."""
@@ -695,6 +700,13 @@ class _MultipleChoice(Kind[MultipleChoiceQuestion]):
     def scorer(self, question: MultipleChoiceQuestion, unanswered_zero: bool) -> Scorer:
         return _multi_scorer(question)
 
+    def results(self, question: MultipleChoiceQuestion) -> set[Scored]:
+        sums = {0.0}
+        for option in question.options:
+            sums |= {total + option.points for total in sums}
+        found: set[Scored] = {("scored", min(question.max_points, total)) for total in sums}
+        return found | {("dont_know", 0.0), _LEFT_OUT}
+
     def operand_problem(
         self, question: MultipleChoiceQuestion, value: Any
     ) -> tuple[str, str] | None:
@@ -772,6 +784,10 @@ class _Number(Kind[NumberQuestion]):
 
     def scorer(self, question: NumberQuestion, unanswered_zero: bool) -> Scorer:
         return _number_scorer(question)
+
+    def results(self, question: NumberQuestion) -> set[Scored]:
+        found: set[Scored] = {("scored", band.points) for band in question.bands}
+        return found | {("scored", 0.0)}
 
     def operand_problem(self, question: NumberQuestion, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ._cache import per_questionnaire
 from ._kinds import Checker, Scorer, Status, as_roster, kind_of
+from ._records import build
 from .conditions import (
     AnswerTest,
     Compiled,
@@ -70,10 +71,6 @@ class Outcome(NamedTuple):
 
 _NOT_APPLICABLE = frozenset({"condition_false", "not_applicable"})
 
-_new = tuple.__new__
-"""Builds a record from a tuple without the keyword handling of its ``__new__``: outcomes
-of answers that are not prepared in advance are made once per question per response."""
-
 
 @dataclass(frozen=True, slots=True)
 class PreparedQuestion:
@@ -97,6 +94,8 @@ class PreparedQuestion:
     counts_for_completeness: bool
     by_value: Mapping[Any, Outcome]
     """The outcome of each answer the question can have, when they are few."""
+    by_result: Mapping[tuple[Status, float], Outcome]
+    """The outcome of each (status, points) an answer can earn, when they are few."""
     answered_only: Outcome
     """The outcome of an answer to a question that is not scored."""
     condition_false: Outcome
@@ -116,6 +115,9 @@ class PreparedQuestion:
         scored = self.scorer(value)
         if scored is None:
             return None
+        found = self.by_result.get(scored)
+        if found is not None:
+            return found
         status, points = scored
         return self.make(status, None if status == "not_applicable" else points, True)
 
@@ -128,7 +130,7 @@ def _outcome(
 
     def make(status: Status, points: float | None, answered: bool) -> Outcome:
         normalised = None if points is None else points / max_points
-        result = _new(
+        result = build(
             QuestionResult, (ident, status, points, max_points, weight, normalised, answered)
         )
         part: Part | None = (
@@ -145,7 +147,7 @@ def _outcome(
         completeness = 0
         if counts_for_completeness and status not in _NOT_APPLICABLE:
             completeness = 1 if answered else 2
-        return _new(Outcome, (result, part, completeness))
+        return build(Outcome, (result, part, completeness))
 
     return make
 
@@ -168,6 +170,11 @@ def _prepare_question(
         if scored is not None:
             status, points = scored
             by_value[value] = make(status, None if status == "not_applicable" else points, True)
+    by_result = {
+        scored: make(scored[0], None if scored[0] == "not_applicable" else scored[1], True)
+        for scored in (kind.results(question) or ())
+        if scorer is not None
+    }
     return PreparedQuestion(
         question=question,
         id=question.id,
@@ -180,6 +187,7 @@ def _prepare_question(
         weight=question.weight,
         max_points=question.max_points,
         counts_for_completeness=kind.counts_for_completeness,
+        by_result=by_result,
         by_value=by_value,  # a plain dict: the scoring loop reads it for every answer
         answered_only=make("unscored", None, True),
         condition_false=make("condition_false", None, False),

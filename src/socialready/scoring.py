@@ -21,6 +21,7 @@ from math import fsum
 from typing import Any
 
 from ._prepared import Part, Prepared, prepare
+from ._records import build
 from .assessment import (
     Action,
     Assessment,
@@ -52,10 +53,6 @@ __all__ = [
     "assess",
 ]
 
-_new = tuple.__new__
-"""Builds a record from a tuple without the keyword handling of its ``__new__``: scores are
-made once per section, step and dimension per response, and this is the hot path."""
-
 
 def _excerpt(value: Any) -> str:
     text = repr(value)
@@ -80,7 +77,7 @@ def _score(ident: str, parts: list[float], mode: Aggregation, members: tuple[str
     first: ``(100·a) / b`` can round above 100 when ``a == b``.
     """
     if not parts:
-        return _new(Score, (ident, None, 0.0, 0.0, members, 0))
+        return build(Score, (ident, None, 0.0, 0.0, members, 0))
     if len(parts) == 5:
         weight, weighted, points, maxima, normalised = parts
         if mode == "mean":
@@ -97,7 +94,7 @@ def _score(ident: str, parts: list[float], mode: Aggregation, members: tuple[str
             score = 100.0 * (points / maxima) if maxima > 0 else None
         else:
             score = 100.0 * min(parts[4::5])
-    return _new(Score, (ident, score, points, maxima, members, len(parts) // 5))
+    return build(Score, (ident, score, points, maxima, members, len(parts) // 5))
 
 
 def _part(weight: float, score: Score) -> Part | None:
@@ -189,8 +186,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     total = _score("overall", step_parts, prepared.aggregation, prepared.step_ids)
     score = total.score
     level = questionnaire.level_for(score).id if score is not None else None
-    overall = Overall(
-        score, level, total.points, total.max_points, prepared.step_ids, total.counted
+    overall = build(
+        Overall, (score, level, total.points, total.max_points, prepared.step_ids, total.counted)
     )
     dimensions = {
         dimension.id: _score(
@@ -259,19 +256,25 @@ def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup
             else:
                 actual = lookup(*leaf.scope)
             reasons.append(
-                Reason(leaf.kind, leaf.subject, holds, leaf.test, leaf.expected, actual, leaf.row)
+                build(
+                    Reason,
+                    (leaf.kind, leaf.subject, holds, leaf.test, leaf.expected, actual, leaf.row),
+                )
             )
         actions.append(
-            Action(
-                rec.id,
-                "recommendation",
-                rec.step,
-                rec.priority,
-                rec.owner,
-                rec.horizon,
-                rec.title,
-                rec.detail,
-                tuple(reasons),
+            build(
+                Action,
+                (
+                    rec.id,
+                    "recommendation",
+                    rec.step,
+                    rec.priority,
+                    rec.owner,
+                    rec.horizon,
+                    rec.title,
+                    rec.detail,
+                    tuple(reasons),
+                ),
             )
         )
     return actions

@@ -11,6 +11,7 @@ from typing import Any
 
 from ._kinds import kind_of
 from ._prepared import PreparedStaffing, prepare
+from ._records import build
 from .assessment import Gap, Person, Staffing
 from .questionnaire import Questionnaire
 
@@ -31,7 +32,7 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     named = _departments_named(plan, answers)
     records = answers.get(plan.roster)
     if records is None:
-        return Staffing(False, responsibilities, (), named, ())
+        return build(Staffing, (False, responsibilities, (), named, ()))
     name_field, department_field = plan.name_field, plan.department_field
     share_field, duties_field = plan.time_share_field, plan.duties_field
     owners: dict[str, list[str]] = {duty: [] for duty in responsibilities}
@@ -49,7 +50,7 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
         share = r.get(share_field) if share_field else None
         roles = r.get(duties_field)
         roles = dict(roles) if roles else {}
-        people.append(Person(name, department, share, roles))
+        people.append(build(Person, (name, department, share, roles)))
         if share is not None:
             load[key] = load.get(key, 0.0) + share
         for duty, letters in roles.items():
@@ -68,20 +69,20 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     gaps: list[Gap] = []
     for duty, keys in owners.items():
         if not keys:
-            gaps.append(Gap("no_owner", duty, (), None, None))
+            gaps.append(build(Gap, ("no_owner", duty, (), None, None)))
         elif len(keys) > 1:
             names = tuple(shown[k] for k in keys)
-            gaps.append(Gap("several_owners", duty, names, None, None))
+            gaps.append(build(Gap, ("several_owners", duty, names, None, None)))
     for duty, keys in doers.items():
         if len(keys) == 1:
-            gaps.append(Gap("no_backup", duty, (shown[keys[0]],), None, None))
+            gaps.append(build(Gap, ("no_backup", duty, (shown[keys[0]],), None, None)))
     for key, total in load.items():
         if total > 100:
-            gaps.append(Gap("overloaded", None, (shown[key],), None, total))
+            gaps.append(build(Gap, ("overloaded", None, (shown[key],), None, total)))
     for department in named:
         if department not in holding:
-            gaps.append(Gap("idle_department", None, (), department, None))
-    return Staffing(True, responsibilities, tuple(people), named, tuple(gaps))
+            gaps.append(build(Gap, ("idle_department", None, (), department, None)))
+    return build(Staffing, (True, responsibilities, tuple(people), named, tuple(gaps)))
 
 
 def person_key(name: str) -> str:
