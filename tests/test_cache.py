@@ -56,3 +56,19 @@ def test_the_wrapper_keeps_the_name_of_what_it_wraps() -> None:
 
     cached = per_questionnaire(prepare)
     assert (cached.__name__, cached.__doc__) == ("prepare", "Doc.")
+
+
+def test_a_remembered_questionnaire_is_recalled_by_fingerprint_while_it_lives(
+    minimal_text: str,
+) -> None:
+    from socialready._cache import recall, remember
+
+    q = load(minimal_text)
+    fingerprint = q.fingerprint
+    assert recall(fingerprint) is None
+    remember(q)
+    assert recall(fingerprint) is q
+    assert recall(load(minimal_text).fingerprint) is q  # equal content, equal fingerprint
+    del q
+    gc.collect()
+    assert recall(fingerprint) is None  # remembering keeps nothing alive

@@ -912,9 +912,32 @@ def test_responses_are_scored_against_the_questionnaire_given_or_the_builtin_the
     assert questionnaire_for(retailer, own) is own  # given: taken as it is (assess checks it)
 
 
+def test_responses_find_the_questionnaire_they_were_validated_against_while_it_lives(
+    tmp_path: Path,
+) -> None:
+    from socialready import Responses, load_responses, questionnaire_for
+
+    q = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    data = {
+        "questionnaire": "mini@1.0",
+        "organisation": {"name": "X"},
+        "date": "2026-11-27",
+        "assessor": "Y",
+        "answers": {"has_page": True},
+    }
+    responses = load_responses(data, q)
+    assert questionnaire_for(responses) is q  # not built in, not given: bound by fingerprint
+    again = Responses.model_validate_json(responses.model_dump_json())
+    assert questionnaire_for(again) is q  # a copy read back from JSON too
+    other = load_questionnaire(Path(__file__).parent / "data" / "scoring.yaml")
+    assert questionnaire_for(responses, other) is other  # given: taken as it is
+
+
 def test_responses_to_a_questionnaire_not_built_in_need_it_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import gc
+
     from socialready import ResponsesError, load_responses, questionnaire_for
 
     q = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
@@ -926,6 +949,8 @@ def test_responses_to_a_questionnaire_not_built_in_need_it_given(
     )
     responses = load_responses(path, q)
     assert questionnaire_for(responses, q) is q
+    del q  # the questionnaire they were validated against is gone from the process
+    gc.collect()
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mini").write_text("not a questionnaire", encoding="utf-8")  # an id reads no file
     with pytest.raises(ResponsesError) as caught:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import gc
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,19 @@ def test_one_prepared_form_per_questionnaire_object() -> None:
     q = load_questionnaire(DATA / "scoring.yaml")
     assert prepare(q) is prepare(q)
     assert prepare(load_questionnaire(DATA / "scoring.yaml")) is not prepare(q)
+
+
+def test_the_prepared_form_lets_its_questionnaire_go() -> None:
+    # a long-running process that loads questionnaires (a notebook, a service) must not
+    # keep every one of them, and their prepared forms, for ever
+    q = load_questionnaire(DATA / "scoring.yaml")
+    responses = load_responses(ROOT / "examples" / "retailer.yaml", load_questionnaire())
+    gone, prepared = weakref.ref(q), weakref.ref(prepare(q))
+    assess(load_questionnaire(), responses)
+    del q
+    gc.collect()
+    assert gone() is None
+    assert prepared() is None
 
 
 def test_scoring_writes_nothing_into_the_prepared_form() -> None:

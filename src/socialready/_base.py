@@ -6,7 +6,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-__all__ = ["ID_PATTERN", "LANG_PATTERN", "Id", "Invalid", "LangCode", "StrictModel", "Text"]
+__all__ = [
+    "ID_PATTERN",
+    "LANG_PATTERN",
+    "AnswerValue",
+    "Id",
+    "Invalid",
+    "LangCode",
+    "RosterValue",
+    "StrictModel",
+    "Text",
+]
 
 
 class Invalid(ValueError):
@@ -67,3 +77,12 @@ Text = Annotated[
     Field(description="A user-facing text in every language of the questionnaire: {fr: …, en: …}."),
 ]
 """A user-facing text, one entry per language code."""
+
+
+RosterValue = str | int | float | list[str] | dict[str, str] | None
+"""The value of one field of a roster record."""
+
+AnswerValue = bool | int | float | str | list[str] | dict[str, str] | list[dict[str, RosterValue]]
+"""An answer, by kind: option id (single choice), list of option ids (multiple choice),
+value (scale), boolean (yes/no), number, ``{row: option}`` (matrix), text, or a list of
+records (roster)."""

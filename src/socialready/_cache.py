@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .questionnaire import Questionnaire
 
-__all__ = ["per_questionnaire"]
+__all__ = ["per_questionnaire", "recall", "remember"]
 
 T = TypeVar("T")
 
@@ -33,3 +33,17 @@ def per_questionnaire(build: Callable[[Questionnaire], T]) -> Callable[[Question
             return value
 
     return cached
+
+
+_ANSWERED: weakref.WeakValueDictionary[str, Questionnaire] = weakref.WeakValueDictionary()
+
+
+def remember(q: Questionnaire) -> None:
+    """Keep ``q`` findable by its fingerprint for as long as it lives: responses validated
+    against it find it again (:func:`recall`) without naming where it came from."""
+    _ANSWERED[q.fingerprint] = q
+
+
+def recall(fingerprint: str) -> Questionnaire | None:
+    """A live questionnaire with that fingerprint, if responses were validated against one."""
+    return _ANSWERED.get(fingerprint)

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ._cache import per_questionnaire
 from ._kinds import Checker, Scorer, Status, as_roster, kind_of
-from ._records import build
+from ._records import QuestionResult, build
 from .conditions import (
     AnswerTest,
     Compiled,
@@ -38,9 +38,6 @@ from .questionnaire import (
     Questionnaire,
     ReferenceFigure,
 )
-
-if TYPE_CHECKING:  # assessment imports responses, which reads the prepared questionnaire
-    from .assessment import QuestionResult
 
 __all__ = [
     "Leaf",
@@ -126,7 +123,6 @@ def _outcome(
     ident: str, weight: float, max_points: float, counts_for_completeness: bool
 ) -> Callable[[Status, float | None, bool], Outcome]:
     """How the outcomes of one question are made."""
-    from .assessment import QuestionResult  # at run time: assessment imports responses
 
     def make(status: Status, points: float | None, answered: bool) -> Outcome:
         normalised = None if points is None else points / max_points
@@ -336,9 +332,12 @@ _PRIORITY_ORDER = MappingProxyType({"high": 0, "medium": 1, "low": 2})
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """What validating, scoring and analysing answers need from one questionnaire."""
+    """What validating, scoring and analysing answers need from one questionnaire.
 
-    questionnaire: Questionnaire
+    It holds no reference to the questionnaire object itself, so that the questionnaire can
+    be garbage-collected, and its prepared form with it.
+    """
+
     questions: tuple[PreparedQuestion, ...]
     """Every question, in questionnaire order."""
     by_id: Mapping[str, PreparedQuestion]
@@ -449,7 +448,6 @@ def _build(q: Questionnaire) -> Prepared:
         for figure in q.reference_figures
     )
     return Prepared(
-        questionnaire=q,
         questions=tuple(questions),
         by_id=MappingProxyType({x.id: x for x in questions}),
         conditional=tuple(x for x in questions if x.when is not None),

@@ -4,16 +4,37 @@ Results of an assessment are made by the thousand in batch work, so they are nam
 (cheap to build, immutable, compared by value) rather than models. ``@record`` teaches
 pydantic to write them as JSON objects with named fields — and to read them back from
 objects — so that an ``Assessment`` round-trips exactly and its JSON reads well.
+
+The records of an assessment are defined here, below the prepared questionnaire that makes
+one per question, and re-exported by ``assessment``, where users find them.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast, get_type_hints
+from typing import Any, Literal, NamedTuple, TypeVar, cast, get_type_hints
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["build", "record"]
+from ._base import AnswerValue
+from ._kinds import Status
+from .questionnaire import GapKind
+
+__all__ = [
+    "Action",
+    "Completeness",
+    "CompletenessReport",
+    "Gap",
+    "Overall",
+    "Person",
+    "QuestionResult",
+    "Reason",
+    "ReferenceResult",
+    "Score",
+    "Staffing",
+    "build",
+    "record",
+]
 
 T = TypeVar("T", bound=type)
 R = TypeVar("R", bound=tuple[Any, ...])
@@ -53,3 +74,141 @@ def build(cls: type[R], values: tuple[Any, ...]) -> R:
     of its ``__new__``: results are made for every question, score and action of every
     response, and this is scoring's hot path (about three times faster)."""
     return tuple.__new__(cls, values)
+
+
+@record
+class Person(NamedTuple):
+    """One record of the roster."""
+
+    name: str
+    department: str | None
+    time_share: float | None
+    roles: dict[str, str]
+    """Responsibility id → role letters (``R``, ``A``, ``C``, ``I``, or several)."""
+
+
+@record
+class Gap(NamedTuple):
+    """A weakness of the roster; each becomes an action item."""
+
+    kind: GapKind
+    responsibility: str | None = None
+    people: tuple[str, ...] = ()
+    department: str | None = None
+    share: float | None = None
+
+
+@record
+class Staffing(NamedTuple):
+    """The responsibility matrix (responsibilities × people, roles in cells) and its gaps."""
+
+    roster_answered: bool
+    responsibilities: tuple[str, ...]
+    people: tuple[Person, ...]
+    departments_named: tuple[str, ...]
+    """Departments that step-3 answers say are involved."""
+    gaps: tuple[Gap, ...]
+
+
+@record
+class QuestionResult(NamedTuple):
+    """The trace of one question."""
+
+    question: str
+    status: Status
+    points: float | None
+    """Points earned; ``None`` when the question is left out."""
+    max_points: float
+    weight: float
+    normalised: float | None
+    """``points / max_points`` in [0, 1]; ``None`` when the question is left out."""
+    answered: bool
+
+
+@record
+class Score(NamedTuple):
+    """A score in [0, 100] of a section, step or dimension, with what it aggregates."""
+
+    id: str
+    score: float | None
+    """``None`` when nothing in it counted (every part left out)."""
+    points: float
+    """Weighted raw points of the counted parts (the ``sum`` aggregation's numerator)."""
+    max_points: float
+    parts: tuple[str, ...]
+    """Ids of what it aggregates: questions (section, dimension) or sections (step)."""
+    counted: int
+    """How many of the parts counted."""
+
+
+@record
+class Overall(NamedTuple):
+    """The overall score, its maturity level, and the steps it aggregates."""
+
+    score: float | None
+    level: str | None
+    points: float
+    max_points: float
+    parts: tuple[str, ...]
+    counted: int
+
+
+@record
+class Completeness(NamedTuple):
+    """Share of the applicable questions that are answered."""
+
+    applicable: int
+    answered: int
+    share: float
+    unanswered: tuple[str, ...]
+
+
+@record
+class CompletenessReport(NamedTuple):
+    """Completeness overall and per step."""
+
+    overall: Completeness
+    steps: dict[str, Completeness]
+
+
+@record
+class Reason(NamedTuple):
+    """One test that decided an action: an answer, a score or a staffing gap."""
+
+    kind: Literal["answer", "score", "staffing"]
+    subject: str
+    """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
+    holds: bool
+    """Whether this test held; under a ``not``, an action can be decided by a test that
+    did not hold."""
+    test: str
+    expected: AnswerValue | list[AnswerValue] | None = None
+    actual: AnswerValue | None = None
+    row: str | None = None
+
+
+@record
+class Action(NamedTuple):
+    """An item of the action plan."""
+
+    id: str
+    source: Literal["recommendation", "staffing"]
+    step: str
+    priority: Literal["high", "medium", "low"]
+    owner: str
+    horizon: Literal["now", "quarter", "year"]
+    title: dict[str, str]
+    detail: dict[str, str]
+    reasons: tuple[Reason, ...]
+
+
+@record
+class ReferenceResult(NamedTuple):
+    """A reference figure beside the organisation's own answer."""
+
+    id: str
+    value: float
+    own_value: float | None
+    """The organisation's own percentage, for a figure measured by a question."""
+    holds: bool | None
+    """Whether the organisation is among those counted, for a figure measured by a condition."""

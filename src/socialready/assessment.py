@@ -8,14 +8,23 @@ was computed from, so that it is complete on its own.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
-
 from pydantic import BaseModel, ConfigDict
 
-from ._kinds import Status
-from ._records import record
-from .questionnaire import GapKind, Questionnaire
-from .responses import AnswerValue, Responses
+from ._records import (
+    Action,
+    Completeness,
+    CompletenessReport,
+    Gap,
+    Overall,
+    Person,
+    QuestionResult,
+    Reason,
+    ReferenceResult,
+    Score,
+    Staffing,
+)
+from .questionnaire import Questionnaire
+from .responses import Responses
 
 __all__ = [
     "Action",
@@ -31,144 +40,6 @@ __all__ = [
     "Score",
     "Staffing",
 ]
-
-
-@record
-class Person(NamedTuple):
-    """One record of the roster."""
-
-    name: str
-    department: str | None
-    time_share: float | None
-    roles: dict[str, str]
-    """Responsibility id → role letters (``R``, ``A``, ``C``, ``I``, or several)."""
-
-
-@record
-class Gap(NamedTuple):
-    """A weakness of the roster; each becomes an action item."""
-
-    kind: GapKind
-    responsibility: str | None = None
-    people: tuple[str, ...] = ()
-    department: str | None = None
-    share: float | None = None
-
-
-@record
-class Staffing(NamedTuple):
-    """The responsibility matrix (responsibilities × people, roles in cells) and its gaps."""
-
-    roster_answered: bool
-    responsibilities: tuple[str, ...]
-    people: tuple[Person, ...]
-    departments_named: tuple[str, ...]
-    """Departments that step-3 answers say are involved."""
-    gaps: tuple[Gap, ...]
-
-
-@record
-class QuestionResult(NamedTuple):
-    """The trace of one question."""
-
-    question: str
-    status: Status
-    points: float | None
-    """Points earned; ``None`` when the question is left out."""
-    max_points: float
-    weight: float
-    normalised: float | None
-    """``points / max_points`` in [0, 1]; ``None`` when the question is left out."""
-    answered: bool
-
-
-@record
-class Score(NamedTuple):
-    """A score in [0, 100] of a section, step or dimension, with what it aggregates."""
-
-    id: str
-    score: float | None
-    """``None`` when nothing in it counted (every part left out)."""
-    points: float
-    """Weighted raw points of the counted parts (the ``sum`` aggregation's numerator)."""
-    max_points: float
-    parts: tuple[str, ...]
-    """Ids of what it aggregates: questions (section, dimension) or sections (step)."""
-    counted: int
-    """How many of the parts counted."""
-
-
-@record
-class Overall(NamedTuple):
-    """The overall score, its maturity level, and the steps it aggregates."""
-
-    score: float | None
-    level: str | None
-    points: float
-    max_points: float
-    parts: tuple[str, ...]
-    counted: int
-
-
-@record
-class Completeness(NamedTuple):
-    """Share of the applicable questions that are answered."""
-
-    applicable: int
-    answered: int
-    share: float
-    unanswered: tuple[str, ...]
-
-
-@record
-class CompletenessReport(NamedTuple):
-    """Completeness overall and per step."""
-
-    overall: Completeness
-    steps: dict[str, Completeness]
-
-
-@record
-class Reason(NamedTuple):
-    """One test that decided an action: an answer, a score or a staffing gap."""
-
-    kind: Literal["answer", "score", "staffing"]
-    subject: str
-    """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
-    holds: bool
-    """Whether this test held; under a ``not``, an action can be decided by a test that
-    did not hold."""
-    test: str
-    expected: AnswerValue | list[AnswerValue] | None = None
-    actual: AnswerValue | None = None
-    row: str | None = None
-
-
-@record
-class Action(NamedTuple):
-    """An item of the action plan."""
-
-    id: str
-    source: Literal["recommendation", "staffing"]
-    step: str
-    priority: Literal["high", "medium", "low"]
-    owner: str
-    horizon: Literal["now", "quarter", "year"]
-    title: dict[str, str]
-    detail: dict[str, str]
-    reasons: tuple[Reason, ...]
-
-
-@record
-class ReferenceResult(NamedTuple):
-    """A reference figure beside the organisation's own answer."""
-
-    id: str
-    value: float
-    own_value: float | None
-    """The organisation's own percentage, for a figure measured by a question."""
-    holds: bool | None
-    """Whether the organisation is among those counted, for a figure measured by a condition."""
 
 
 class Assessment(BaseModel):

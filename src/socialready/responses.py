@@ -21,7 +21,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, ValidationError
 
 from . import _yaml
-from ._base import Id, StrictModel
+from ._base import AnswerValue, Id, StrictModel
+from ._cache import recall, remember
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
@@ -40,14 +41,6 @@ __all__ = [
 
 SizeBand = Literal["1-9", "10-49", "50-249", "250-999", "1000+"]
 """Head-count bands."""
-
-RosterValue = str | int | float | list[str] | dict[str, str] | None
-"""The value of one field of a roster record."""
-
-AnswerValue = bool | int | float | str | list[str] | dict[str, str] | list[dict[str, RosterValue]]
-"""An answer, by kind: option id (single choice), list of option ids (multiple choice),
-value (scale), boolean (yes/no), number, ``{row: option}`` (matrix), text, or a list of
-records (roster)."""
 
 
 class Organisation(StrictModel):
@@ -159,6 +152,7 @@ def responses_from_document(
     problems += more
     if problems:
         raise ResponsesError(problems, source=document.source)
+    remember(q)
     return Responses.model_construct(
         questionnaire=header.questionnaire,
         fingerprint=q.fingerprint,
@@ -338,9 +332,10 @@ def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str
 def questionnaire_for(
     responses: Responses, questionnaire: Questionnaire | None = None
 ) -> Questionnaire:
-    """The questionnaire ``responses`` answer: ``questionnaire`` when one is given (the one
-    they were validated against), else the built-in questionnaire their ``id@version``
-    names.
+    """The questionnaire ``responses`` answer: ``questionnaire`` when one is given; else the
+    one they were validated against, while this process holds it (responses read from a
+    file or a dict find the questionnaire passed to :func:`load_responses` again, by its
+    fingerprint); else the built-in questionnaire their ``id@version`` names.
 
     So that every caller — the command line, a batch, a notebook — scores the answers
     against the same questionnaire, and a built-in one is read once per process. Responses
@@ -351,6 +346,9 @@ def questionnaire_for(
     """
     if questionnaire is not None:
         return questionnaire
+    known = recall(responses.fingerprint)
+    if known is not None:
+        return known
     ref = responses.questionnaire
     ident = ref.split("@", 1)[0]
     if ident not in builtin_questionnaires():
