@@ -467,13 +467,19 @@ def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
     cap = question.max_points
 
     def multi(value: Any) -> Scored | None:
-        if type(value) is not list or not all(type(v) is str for v in value):
+        if type(value) is not list:
             return None
-        if not known.issuperset(value) or len(set(value)) != len(value):
-            return None  # an unknown option, or one given twice (it counts once, or not at all)
-        if not left_out.isdisjoint(value):
+        try:
+            chosen = frozenset(value)
+        except TypeError:  # a list or a mapping among the options: no option id
+            return None
+        if len(chosen) != len(value) or not chosen <= known:
+            # an option given twice (it counts once, or not at all), or one that is no
+            # option id of the question (option ids are texts: 1 or True is none of them)
+            return None
+        if not left_out.isdisjoint(chosen):
             return _LEFT_OUT
-        if value and unknowing.issuperset(value):
+        if chosen and chosen <= unknowing:
             return ("dont_know", 0.0)
         return ("scored", min(cap, sum(map(points_of.__getitem__, value))))
 

@@ -99,6 +99,9 @@ class PreparedQuestion:
     unanswered: Outcome
     make: Callable[[Status, float | None, bool], Outcome]
     """How an outcome of this question is made: (status, points, answered) → outcome."""
+    outcome_of: Callable[[Any], Outcome | None]
+    """The outcome of an applicable, given answer that :attr:`by_value` does not hold;
+    ``None`` when it does not fit the question."""
 
     def score(self, value: Any) -> Outcome | None:
         """The outcome of an applicable, given answer; ``None`` when it does not fit."""
@@ -107,16 +110,7 @@ class PreparedQuestion:
             found = self.by_value.get(value)
             if found is not None:
                 return found
-        if self.scorer is None:
-            return self.answered_only
-        scored = self.scorer(value)
-        if scored is None:
-            return None
-        found = self.by_result.get(scored)
-        if found is not None:
-            return found
-        status, points = scored
-        return self.make(status, None if status == "not_applicable" else points, True)
+        return self.outcome_of(value)
 
 
 def _outcome(
@@ -148,6 +142,34 @@ def _outcome(
     return make
 
 
+def _scored_outcome(
+    scorer: Scorer | None,
+    by_result: Mapping[tuple[Status, float], Outcome],
+    make: Callable[[Status, float | None, bool], Outcome],
+    answered_only: Outcome,
+) -> Callable[[Any], Outcome | None]:
+    """How the outcome of an answer is found when it is not among the few prepared ones:
+    scored, then looked up by its (status, points), made only when that is new."""
+    if scorer is None:
+
+        def unscored(value: Any) -> Outcome | None:
+            return answered_only
+
+        return unscored
+
+    def outcome_of(value: Any) -> Outcome | None:
+        scored = scorer(value)
+        if scored is None:
+            return None
+        found = by_result.get(scored)
+        if found is not None:
+            return found
+        status, points = scored
+        return make(status, None if status == "not_applicable" else points, True)
+
+    return outcome_of
+
+
 def _prepare_question(
     question: Question, section: int, step: int, targets: tuple[int, ...], zero: bool
 ) -> PreparedQuestion:
@@ -171,6 +193,7 @@ def _prepare_question(
         for scored in (kind.results(question) or ())
         if scorer is not None
     }
+    answered_only = make("unscored", None, True)
     return PreparedQuestion(
         question=question,
         id=question.id,
@@ -185,10 +208,11 @@ def _prepare_question(
         counts_for_completeness=kind.counts_for_completeness,
         by_result=by_result,
         by_value=by_value,  # a plain dict: the scoring loop reads it for every answer
-        answered_only=make("unscored", None, True),
+        answered_only=answered_only,
         condition_false=make("condition_false", None, False),
         unanswered=unanswered,
         make=make,
+        outcome_of=_scored_outcome(scorer, by_result, make, answered_only),
     )
 
 
@@ -343,6 +367,8 @@ class Prepared:
     by_id: Mapping[str, PreparedQuestion]
     conditional: tuple[PreparedQuestion, ...]
     """The questions with a ``when:``, in questionnaire order."""
+    conditions: tuple[tuple[str, Compiled], ...]
+    """The id and compiled ``when:`` of each of them."""
     sections: tuple[PreparedSection, ...]
     steps: tuple[PreparedStep, ...]
     dimensions: tuple[PreparedDimension, ...]
@@ -366,13 +392,14 @@ class Prepared:
         the inapplicable ones are removed as they are met: a condition tests only earlier
         questions, so it sees exactly the applicable earlier answers.
         """
-        kept = {ident: value for ident, value in answers.items() if value is not None}
+        kept = dict(answers)
+        if None in kept.values():  # responses built by hand: None is no answer
+            kept = {ident: value for ident, value in kept.items() if value is not None}
         false: list[str] = []
-        for item in self.conditional:
-            assert item.when is not None
-            if not item.when(kept, None):
-                false.append(item.id)
-                kept.pop(item.id, None)
+        for ident, when in self.conditions:
+            if not when(kept, None):
+                false.append(ident)
+                kept.pop(ident, None)
         return kept, frozenset(false)
 
 
@@ -451,6 +478,7 @@ def _build(q: Questionnaire) -> Prepared:
         questions=tuple(questions),
         by_id=MappingProxyType({x.id: x for x in questions}),
         conditional=tuple(x for x in questions if x.when is not None),
+        conditions=tuple((x.id, x.when) for x in questions if x.when is not None),
         sections=tuple(sections),
         steps=steps,
         dimensions=dimensions,

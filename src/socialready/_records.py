@@ -11,7 +11,7 @@ one per question, and re-exported by ``assessment``, where users find them.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple, TypeVar, cast, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast, get_type_hints
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -69,11 +69,16 @@ def _as_dict(value: Any) -> dict[str, Any]:
     return result
 
 
-def build(cls: type[R], values: tuple[Any, ...]) -> R:
-    """A record made from a tuple of all its fields in order, without the argument handling
-    of its ``__new__``: results are made for every question, score and action of every
-    response, and this is scoring's hot path (about three times faster)."""
-    return tuple.__new__(cls, values)
+if TYPE_CHECKING:
+
+    def build(cls: type[R], values: tuple[Any, ...]) -> R:
+        """A record made from a tuple of all its fields in order, without the argument
+        handling of its ``__new__``: results are made for every question, score and action
+        of every response, and this is scoring's hot path (about three times faster)."""
+
+else:
+    # tuple's own constructor, called with no Python frame between it and the caller
+    build = tuple.__new__
 
 
 @record

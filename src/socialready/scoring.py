@@ -145,7 +145,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             kind = type(value)  # lists and mappings are no keys; most answers are found here
             scored = item.by_value.get(value) if kind is not list and kind is not dict else None
             if scored is None:
-                scored = item.score(value)
+                scored = item.outcome_of(value)
             if scored is None:
                 raise ResponsesError(
                     [
