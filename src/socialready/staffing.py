@@ -90,7 +90,7 @@ def _tally(plan: PreparedStaffing, records: Iterable[Mapping[str, Any]]) -> _Tal
                 doing = doers.get(duty)
                 if doing is not None and key not in doing:
                     doing.append(key)
-    return _Tally(people, shown, owners, doers, load, holding)
+    return build(_Tally, (people, shown, owners, doers, load, holding))
 
 
 def _gaps(tally: _Tally, named: tuple[str, ...]) -> tuple[Gap, ...]:
