@@ -15,7 +15,15 @@ from pydantic import BaseModel
 from ._kinds import as_roster, kind_of
 from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
 from .errors import Problem, format_path
-from .questionnaire import GAP_PLACEHOLDERS, Question, Questionnaire
+from .questionnaire import (
+    GAP_PLACEHOLDERS,
+    GapAction,
+    Question,
+    Questionnaire,
+    RosterField,
+    RosterQuestion,
+    StaffingRules,
+)
 
 Path = tuple[str | int, ...]
 
@@ -343,6 +351,8 @@ def _reference_figures(q: Questionnaire, aside: frozenset[str]) -> Iterator[Prob
 
 
 def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    """The staffing rules: their roster and its fields, the duties that need a backup, the
+    questions that name departments and the action of each kind of gap."""
     rules = q.staffing
     if rules is None:
         return
@@ -359,13 +369,28 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
         )
         return
     fields = {f.id: f for f in roster.fields}
-    wanted = {
-        "name_field": ("text",),
-        "department_field": ("choice",),
-        "responsibilities_field": ("raci",),
-        "time_share_field": ("percent", "number"),
-    }
-    for key, types in wanted.items():
+    yield from _roster_fields(rules, roster, fields, path)
+    yield from _backups(rules, fields.get(rules.responsibilities_field), path)
+    departments = {d.id for d in q.departments}
+    yield from _department_mentions(rules, q, departments, aside, path)
+    yield from _gap_actions(rules, departments, aside, path)
+
+
+_FIELD_TYPES = {
+    "name_field": ("text",),
+    "department_field": ("choice",),
+    "responsibilities_field": ("raci",),
+    "time_share_field": ("percent", "number"),
+}
+"""The staffing rule naming a roster field → the types that field may have."""
+
+
+def _roster_fields(
+    rules: StaffingRules, roster: RosterQuestion, fields: dict[str, RosterField], path: Path
+) -> Iterator[Problem]:
+    """Each field the rules name is a field of the roster, of the right type; the name is
+    required."""
+    for key, types in _FIELD_TYPES.items():
         field_id = getattr(rules, key)
         if field_id is None:
             continue
@@ -383,7 +408,10 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
             path=(*path, "name_field"),
             expected="a field with required: true (every person of the roster has a name)",
         )
-    raci = fields.get(rules.responsibilities_field)
+
+
+def _backups(rules: StaffingRules, raci: RosterField | None, path: Path) -> Iterator[Problem]:
+    """The duties that need a backup are responsibilities of the ``raci`` field, each once."""
     duties = [o.id for o in raci.options] if raci is not None else []
     for i, duty in enumerate(rules.backup_required):
         if raci is not None and duty not in duties:
@@ -398,7 +426,17 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
                 path=(*path, "backup_required", i),
                 expected="each responsibility once",
             )
-    departments = {d.id for d in q.departments}
+
+
+def _department_mentions(
+    rules: StaffingRules,
+    q: Questionnaire,
+    departments: set[str],
+    aside: frozenset[str],
+    path: Path,
+) -> Iterator[Problem]:
+    """Each question said to name departments has rows or options that are department ids,
+    and the answers it excepts are among its options."""
     for i, mention in enumerate(rules.department_mentions):
         where: Path = (*path, "department_mentions", i)
         target = q.questions.get(mention.question)
@@ -426,6 +464,13 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
                     path=(*where, "except", j),
                     expected=f"one of {_quote(options)}",
                 )
+
+
+def _gap_actions(
+    rules: StaffingRules, departments: set[str], aside: frozenset[str], path: Path
+) -> Iterator[Problem]:
+    """Every kind of gap has an action, owned by a known department, whose texts use only
+    the placeholders of that kind."""
     missing = [kind for kind in GAP_PLACEHOLDERS if kind not in rules.gaps]
     if missing:
         yield Problem(
@@ -441,13 +486,17 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
                 path=(*where, "owner"),
                 expected=f"one of {_quote(sorted(departments))}",
             )
-        allowed = GAP_PLACEHOLDERS[kind]
-        for part in ("title", "detail"):
-            for lang, text in getattr(action, part).items():
-                for name in re.findall(r"\{([^{}]*)\}", text):
-                    if name not in allowed:
-                        yield Problem(
-                            f"unknown placeholder {{{name}}}",
-                            path=(*where, part, lang),
-                            expected=f"only {', '.join('{' + a + '}' for a in allowed)}",
-                        )
+        yield from _placeholders(action, GAP_PLACEHOLDERS[kind], where)
+
+
+def _placeholders(action: GapAction, allowed: tuple[str, ...], path: Path) -> Iterator[Problem]:
+    """The ``{placeholders}`` of the action's title and detail are among ``allowed``."""
+    for part in ("title", "detail"):
+        for lang, text in getattr(action, part).items():
+            for name in re.findall(r"\{([^{}]*)\}", text):
+                if name not in allowed:
+                    yield Problem(
+                        f"unknown placeholder {{{name}}}",
+                        path=(*path, part, lang),
+                        expected=f"only {', '.join('{' + a + '}' for a in allowed)}",
+                    )

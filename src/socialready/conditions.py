@@ -274,50 +274,58 @@ def compile_condition(condition: Condition) -> Compiled:
     they are most of what questionnaires hold.
     """
     if isinstance(condition, AllOf | AnyOf):
-        conjunction = isinstance(condition, AllOf)
-        members = condition.all if isinstance(condition, AllOf) else condition.any
-        parts = tuple(compile_condition(c) for c in members)
-        if len(parts) == 1:
-            return parts[0]
-        if len(parts) == 2:
-            first, second = parts
-            if conjunction:
-                return lambda answers, scores: first(answers, scores) and second(answers, scores)
-            return lambda answers, scores: first(answers, scores) or second(answers, scores)
-        if conjunction:
-
-            def all_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-                for part in parts:  # noqa: SIM110 - no generator per call
-                    if not part(answers, scores):
-                        return False
-                return True
-
-            return all_of
-
-        def any_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            for part in parts:  # noqa: SIM110 - no generator per call
-                if part(answers, scores):
-                    return True
-            return False
-
-        return any_of
+        return _compile_combination(condition)
     if isinstance(condition, NotOf):
         inner = compile_condition(condition.not_)
         return lambda answers, scores: not inner(answers, scores)
     if isinstance(condition, ScoreTest):
-        scope = condition.score.scope
-        below, at_least = condition.below, condition.at_least
-
-        def score_test(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            value = scores(*scope) if scores is not None else None
-            if value is None:
-                return False
-            return (
-                value < below if below is not None else at_least is not None and value >= at_least
-            )
-
-        return score_test
+        return _compile_score_test(condition)
     return _compile_answer_test(condition)
+
+
+def _compile_combination(condition: AllOf | AnyOf) -> Compiled:
+    """``all`` or ``any``: a single part is that part; two parts are one expression."""
+    conjunction = isinstance(condition, AllOf)
+    members = condition.all if isinstance(condition, AllOf) else condition.any
+    parts = tuple(compile_condition(c) for c in members)
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        if conjunction:
+            return lambda answers, scores: first(answers, scores) and second(answers, scores)
+        return lambda answers, scores: first(answers, scores) or second(answers, scores)
+    if conjunction:
+
+        def all_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+            for part in parts:  # noqa: SIM110 - no generator per call
+                if not part(answers, scores):
+                    return False
+            return True
+
+        return all_of
+
+    def any_of(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        for part in parts:  # noqa: SIM110 - no generator per call
+            if part(answers, scores):
+                return True
+        return False
+
+    return any_of
+
+
+def _compile_score_test(test: ScoreTest) -> Compiled:
+    """A score test: false while the score is unknown."""
+    scope = test.score.scope
+    below, at_least = test.below, test.at_least
+
+    def score_test(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value = scores(*scope) if scores is not None else None
+        if value is None:
+            return False
+        return value < below if below is not None else at_least is not None and value >= at_least
+
+    return score_test
 
 
 def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
@@ -363,62 +371,100 @@ def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
 
 
 def _compile_answer_test(test: AnswerTest) -> Compiled:
+    """An answer test: a closure of its own for the usual tests on any row, else a value
+    predicate applied to the answer, to the row tested or to every row of a matrix."""
     question, row, operator = test.question, test.row, test.operator
     if operator == "answered":
         wanted = bool(test.answered)
         return lambda answers, scores: (answers.get(question) is not None) is wanted
     operand = test.operand(operator)
-    if row is None and operator == "equals" and type(operand) is str:
-        # a string equals nothing but the same string; a matrix passes on any row
+    if row is None:
+        usual = _compile_usual_test(question, operator, operand)
+        if usual is not None:
+            return usual
+    return _compile_value_test(question, row, _value_predicate(operator, operand))
 
-        def equals(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            value = answers.get(question)
-            if value == operand:
-                return True
-            return type(value) is dict and operand in value.values()
 
-        return equals
-    if row is None and operator == "includes" and type(operand) is str:
+def _compile_usual_test(question: str, operator: str, operand: Any) -> Compiled | None:
+    """The closure of a usual test on any row — ``equals`` an option id or a boolean,
+    ``includes`` an option id, ``in`` option ids — or ``None`` for any other test."""
+    if operator == "equals" and type(operand) is str:
+        return _equals_option(question, operand)
+    if operator == "includes" and type(operand) is str:
+        return _includes_option(question, operand)
+    if operator == "equals" and type(operand) is bool:
+        return _equals_boolean(question, operand)
+    if operator == "in" and all(type(c) is str for c in operand):
+        return _among_options(question, operand)
+    return None
 
-        def includes(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            value: Any = answers.get(question)
-            kind = type(value)
-            if kind is list:
-                return operand in value
-            if kind is dict:
-                return any(type(cell) is list and operand in cell for cell in value.values())
-            return False
 
-        return includes
-    if row is None and operator == "equals" and type(operand) is bool:
+def _equals_option(question: str, operand: str) -> Compiled:
+    """``equals`` an option id: a string equals nothing but the same string; a matrix
+    passes on any row."""
 
-        def equals_boolean(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            value: Any = answers.get(question)
-            if value is operand:
-                return True
-            return type(value) is dict and any(cell is operand for cell in value.values())
+    def equals(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value = answers.get(question)
+        if value == operand:
+            return True
+        return type(value) is dict and operand in value.values()
 
-        return equals_boolean
-    if row is None and operator == "in" and all(type(c) is str for c in operand):
-        strings = frozenset(operand)
-        cell_test = _value_predicate(operator, operand)
+    return equals
 
-        def among(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
-            value: Any = answers.get(question)
-            kind = type(value)
-            if kind is str:
-                return value in strings
-            if kind is list:
-                try:
-                    return not strings.isdisjoint(value)
-                except TypeError:  # an item that is no text, nor hashable: not among them
-                    return any(type(v) is str and v in strings for v in value)
-            if kind is dict:
-                return any(cell is not None and cell_test(cell) for cell in value.values())
-            return False
 
-        return among
-    predicate = _value_predicate(operator, operand)
+def _includes_option(question: str, operand: str) -> Compiled:
+    """``includes`` an option id: a multiple choice, or any row of a matrix of them."""
+
+    def includes(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value: Any = answers.get(question)
+        kind = type(value)
+        if kind is list:
+            return operand in value
+        if kind is dict:
+            return any(type(cell) is list and operand in cell for cell in value.values())
+        return False
+
+    return includes
+
+
+def _equals_boolean(question: str, operand: bool) -> Compiled:
+    """``equals`` a boolean: the same boolean, or on any row of a matrix."""
+
+    def equals_boolean(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value: Any = answers.get(question)
+        if value is operand:
+            return True
+        return type(value) is dict and any(cell is operand for cell in value.values())
+
+    return equals_boolean
+
+
+def _among_options(question: str, operand: list[str]) -> Compiled:
+    """``in`` option ids: the answer, one of its selected options or one of its rows."""
+    strings = frozenset(operand)
+    cell_test = _value_predicate("in", operand)
+
+    def among(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
+        value: Any = answers.get(question)
+        kind = type(value)
+        if kind is str:
+            return value in strings
+        if kind is list:
+            try:
+                return not strings.isdisjoint(value)
+            except TypeError:  # an item that is no text, nor hashable: not among them
+                return any(type(v) is str and v in strings for v in value)
+        if kind is dict:
+            return any(cell is not None and cell_test(cell) for cell in value.values())
+        return False
+
+    return among
+
+
+def _compile_value_test(
+    question: str, row: str | None, predicate: Callable[[Any], bool]
+) -> Compiled:
+    """``predicate`` applied to the answer; for a matrix, to the row tested or to any row."""
 
     def check(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
         value = answers.get(question)

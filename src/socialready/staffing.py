@@ -6,8 +6,8 @@ questionnaire's ``staffing`` rules; nothing here names a responsibility.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
 from ._kinds import kind_of
 from ._prepared import PreparedStaffing, prepare
@@ -33,11 +33,35 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     records = answers.get(plan.roster)
     if records is None:
         return build(Staffing, (False, responsibilities, (), named, ()))
+    tally = _tally(plan, records)
+    gaps = _gaps(tally, named)
+    return build(Staffing, (True, responsibilities, tuple(tally.people), named, gaps))
+
+
+class _Tally(NamedTuple):
+    """What the pass over the roster collects; people are keyed by :func:`person_key`."""
+
+    people: list[Person]
+    """Each row, in roster order."""
+    shown: dict[str, str]
+    """One person may hold several rows: the name their first row gives."""
+    owners: dict[str, list[str]]
+    """Each responsibility → who is accountable for it, in roster order."""
+    doers: dict[str, list[str]]
+    """Each duty that needs a backup → who does it (R or A), in roster order."""
+    load: dict[str, float]
+    """Each person's total time share, for those whose rows give one."""
+    holding: set[str]
+    """The departments of the rows that hold some responsibility."""
+
+
+def _tally(plan: PreparedStaffing, records: Iterable[Mapping[str, Any]]) -> _Tally:
+    """One pass over the roster's ``records``, in roster order."""
     name_field, department_field = plan.name_field, plan.department_field
     share_field, duties_field = plan.time_share_field, plan.duties_field
-    owners: dict[str, list[str]] = {duty: [] for duty in responsibilities}
+    owners: dict[str, list[str]] = {duty: [] for duty in plan.responsibilities}
     doers: dict[str, list[str]] = {duty: [] for duty in plan.backup_required}
-    shown: dict[str, str] = {}  # one person may hold several rows: the first name shown
+    shown: dict[str, str] = {}
     load: dict[str, float] = {}
     holding: set[str] = set()
     people = []
@@ -66,23 +90,30 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
                 doing = doers.get(duty)
                 if doing is not None and key not in doing:
                     doing.append(key)
+    return build(_Tally, (people, shown, owners, doers, load, holding))
+
+
+def _gaps(tally: _Tally, named: tuple[str, ...]) -> tuple[Gap, ...]:
+    """The gaps the tally shows, kind after kind: responsibilities without an owner or with
+    several, duties without a backup, people over 100 %, named departments holding nothing."""
+    shown = tally.shown
     gaps: list[Gap] = []
-    for duty, keys in owners.items():
+    for duty, keys in tally.owners.items():
         if not keys:
             gaps.append(build(Gap, ("no_owner", duty, (), None, None)))
         elif len(keys) > 1:
             names = tuple(shown[k] for k in keys)
             gaps.append(build(Gap, ("several_owners", duty, names, None, None)))
-    for duty, keys in doers.items():
+    for duty, keys in tally.doers.items():
         if len(keys) == 1:
             gaps.append(build(Gap, ("no_backup", duty, (shown[keys[0]],), None, None)))
-    for key, total in load.items():
+    for key, total in tally.load.items():
         if total > 100:
             gaps.append(build(Gap, ("overloaded", None, (shown[key],), None, total)))
     for department in named:
-        if department not in holding:
+        if department not in tally.holding:
             gaps.append(build(Gap, ("idle_department", None, (), department, None)))
-    return build(Staffing, (True, responsibilities, tuple(people), named, tuple(gaps)))
+    return tuple(gaps)
 
 
 def person_key(name: str) -> str:
