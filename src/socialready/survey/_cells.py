@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._cells import normal, number_cell, option_table, split
 from ..questionnaire import (
     MatrixQuestion,
     MultipleChoiceQuestion,
@@ -22,7 +23,6 @@ from ..questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
-from ._decoding import normal, number_cell, option_table, split
 from .mapping import QuestionColumn
 
 __all__ = ["answer", "cell", "label_table", "matrix_rows", "roster_question", "rosters"]

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._cells import normal, number_cell, option_table, split
 from ..errors import MappingError, Problem
 from ..questionnaire import RACI_ROLES, Questionnaire, RosterField, RosterQuestion
 from ._cells import roster_question, rosters
-from ._decoding import good_rows, index, normal, number_cell, open_table, option_table, split
+from ._decoding import good_rows, index, open_table
 from .mapping import RosterColumns, SurveyMapping
 
 __all__ = ["Person", "Roster", "in_roster", "joined", "read_roster", "role", "unjoined"]

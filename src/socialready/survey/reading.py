@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import Field
 
 from .._base import StrictModel
+from .._cells import normal
 from ..errors import LocatedError, MappingError, Problem
 from ..loading import load_questionnaire
 from ..questionnaire import Questionnaire
 from ..responses import Responses, load_responses
 from ._cells import answer, label_table, matrix_rows
-from ._decoding import Table, good_rows, index, normal, open_table, parse_date
+from ._decoding import Table, good_rows, index, open_table, parse_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
 from .mapping import QuestionColumn, SurveyMapping, load_mapping
 
