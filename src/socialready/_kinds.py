@@ -2,9 +2,9 @@
 
 A questionnaire's questions are data (``questionnaire.py``); what an answer to each kind may
 be, what it scores, which condition operators apply to it and with what operand, which
-options it names and how it reads in words are this module's. Every other module asks the
-kind of a question (:func:`kind_of`) instead of testing the question's class: adding a kind
-means adding one class here.
+options it names, how it reads in words and how a survey export writes it are this
+module's. Every other module asks the kind of a question (:func:`kind_of`) instead of
+testing the question's class: adding a kind means adding one class here.
 
 Checking an answer signals a mismatch with :class:`Bad` (the problems found, located below
 the answer); scoring signals it by returning ``None``: neither raises on a library bug's
@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
+from ._cells import normal, number_cell, option_table, split
 from ._located import describe
 from .questionnaire import (
     MatrixQuestion,
@@ -582,6 +583,13 @@ def _option_label(options: Sequence[Option], value: Any, lang: str) -> str | Non
     return localised(found.label, lang) if found is not None else None
 
 
+# --- answers in survey cells -----------------------------------------------------------
+
+_YES_CELLS = ("1", "vrai", "true", "yes", "oui", "y", "o")
+_NO_CELLS = ("0", "faux", "false", "no", "non", "n")
+"""How survey tools (and people) write yes and no in a cell, once normalised."""
+
+
 # --- the kinds -------------------------------------------------------------------------
 
 Q = TypeVar("Q", bound=Question)
@@ -649,6 +657,32 @@ class Kind(Generic[Q]):
         """(the question and row's label, the answer in that row) for a matrix."""
         raise NotImplementedError
 
+    def cell_labels(self, question: Q, extra: dict[str, str]) -> dict[str, Any]:
+        """Cell text (normalised) → answer value, for the options or scale points of
+        ``question`` and a survey mapping's own ``extra`` labels."""
+        return option_table([], extra)
+
+    def read_cell(self, question: Q, text: str, labels: dict[str, Any], separator: str) -> Any:
+        """The answer value of one cell of a survey export (for a matrix, the answer in one
+        row), as load_responses() expects it (it checks the rest); ``labels`` come from
+        :meth:`cell_labels`, ``separator`` parts a multiple choice."""
+        return text.strip()
+
+
+C = TypeVar("C", SingleChoiceQuestion, MultipleChoiceQuestion, MatrixQuestion)
+
+
+class _OptionCells(Kind[C]):
+    """A kind whose survey cells name its options (a matrix's, in each row): by their id
+    or their label in any language."""
+
+    def cell_labels(self, question: C, extra: dict[str, str]) -> dict[str, Any]:
+        return option_table(question.options, extra)
+
+    def read_cell(self, question: C, text: str, labels: dict[str, Any], separator: str) -> Any:
+        value = text.strip()
+        return labels.get(normal(value), value)
+
 
 def _option_problem(question: Any, value: Any) -> tuple[str, str] | None:
     ids = [o.id for o in question.options]
@@ -661,7 +695,7 @@ def _quote(values: Iterable[Any]) -> str:
     return ", ".join(repr(v) for v in values)
 
 
-class _SingleChoice(Kind[SingleChoiceQuestion]):
+class _SingleChoice(_OptionCells[SingleChoiceQuestion]):
     name = "single_choice"
     operators = ("equals", "in", "answered")
 
@@ -690,7 +724,7 @@ class _SingleChoice(Kind[SingleChoiceQuestion]):
         return label if label is not None else str(value)
 
 
-class _MultipleChoice(Kind[MultipleChoiceQuestion]):
+class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
     name = "multiple_choice"
     operators = ("includes", "in", "answered")
 
@@ -727,6 +761,15 @@ class _MultipleChoice(Kind[MultipleChoiceQuestion]):
         ]
         return _list_separator(lang).join(labels) or "—"
 
+    def read_cell(
+        self, question: MultipleChoiceQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        whole = labels.get(normal(value))
+        if whole is not None:  # a single label that contains the separator
+            return [whole]
+        return [labels.get(normal(p), p) for p in split(value, separator)]
+
 
 class _Scale(Kind[ScaleQuestion]):
     name = "scale"
@@ -751,6 +794,21 @@ class _Scale(Kind[ScaleQuestion]):
         point = next((p for p in question.scale if p.value == value), None)
         return f"{value} — {localised(point.label, words.lang)}" if point else str(value)
 
+    def cell_labels(self, question: ScaleQuestion, extra: dict[str, str]) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for point in question.scale:
+            for label in point.label.values():
+                table.setdefault(normal(label), point.value)
+        return table | option_table([], extra)
+
+    def read_cell(
+        self, question: ScaleQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        if normal(value) in labels:
+            return labels[normal(value)]
+        return number_cell(value)
+
 
 class _YesNo(Kind[YesNoQuestion]):
     name = "yes_no"
@@ -772,6 +830,19 @@ class _YesNo(Kind[YesNoQuestion]):
 
     def text(self, question: YesNoQuestion, value: Any, words: AnswerWords) -> str:
         return words("yes") if value else words("no")
+
+    def read_cell(
+        self, question: YesNoQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        word = normal(value)
+        if word in labels:  # the mapping's own labels: {Sí: yes}
+            return self.read_cell(question, str(labels[word]), {}, separator)
+        if word in _YES_CELLS:
+            return True
+        if word in _NO_CELLS:
+            return False
+        return value
 
 
 class _Number(Kind[NumberQuestion]):
@@ -805,8 +876,13 @@ class _Number(Kind[NumberQuestion]):
         number = words.number(value, 0 if question.integer else 1)
         return f"{number}\u00a0{unit}" if unit else number  # the unit never alone on a line
 
+    def read_cell(
+        self, question: NumberQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        return number_cell(text.strip())
 
-class _Matrix(Kind[MatrixQuestion]):
+
+class _Matrix(_OptionCells[MatrixQuestion]):
     name = "matrix"
     operators = ("equals", "in", "answered")
 
