@@ -43,11 +43,9 @@ def test_every_kind_of_question_has_one_kind_object() -> None:
 
 
 def test_outside_the_kinds_module_no_module_tests_a_question_class() -> None:
-    # xlsform.py is the consumer still to move (see the CHANGELOG)
-    pending = {"xlsform.py"}
     offenders = []
     for path in SRC.rglob("*.py"):
-        if path.name == "_kinds.py" or path.relative_to(SRC).as_posix() in pending:
+        if path.name == "_kinds.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "isinstance(" in line and "Question" in line.split("isinstance(", 1)[1]:
@@ -152,3 +150,20 @@ def test_a_matrix_cell_is_the_answer_in_one_row() -> None:
     assert kind.read_cell(presence, " Sí ", labels, ";") == "yes"  # the mapping's own label
     assert kind.read_cell(presence, "n/a", labels, ";") == "na"
     assert kind.read_cell(presence, "maybe", labels, ";") == "maybe"  # refused later
+
+
+def test_every_kind_asks_its_question_in_an_xlsform() -> None:
+    q = load_questionnaire(DATA / "scoring.yaml")
+    assert len({x.kind for x in q.questions.values()}) == 8  # every kind is tried
+    for question in q.questions.values():
+        fields, choices = kinds.kind_of(question).form(question, "${charter} = 'yes'")
+        # the question's first field (or group) is asked when its condition holds
+        assert fields[0].name == question.id
+        assert [f.relevant for f in fields] == ["${charter} = 'yes'"] + [""] * (len(fields) - 1)
+        depth = 0
+        for f in fields:  # every group or repeat it opens, it closes
+            depth += f.type.startswith("begin_") - f.type.startswith("end_")
+            assert depth >= 0
+        assert depth == 0
+        selected = {f.type.split()[1] for f in fields if f.type.startswith("select_")}
+        assert {c.list_name for c in choices} <= selected  # no list that nothing asks
