@@ -100,6 +100,11 @@ def relevant(
         if any(e is None for e in expanded):
             return None
         return "(" + " or ".join(e for e in expanded if e) + ")"
+    return _answer_test(test, matrices, counted)
+
+
+def _answer_test(test: AnswerTest, matrices: set[str], counted: dict[str, str]) -> str | None:
+    """A test on one question (one row of a matrix) as an XPath expression."""
     ref = _reference(test, matrices)
     operator = test.operator
     operand = test.operand(operator)
