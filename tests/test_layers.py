@@ -27,12 +27,13 @@ LAYERS: list[list[set[str]]] = [
     [{"errors"}],
     # the model and what every layer shares: strict base model, ids and texts, safe YAML
     # with positions, the condition language, the questionnaire, located validation
-    # problems, the question kinds, the prepared questionnaire, the per-questionnaire
-    # cache, records, atomic output targets
+    # problems, the question kinds and the texts of survey cells they read, the prepared
+    # questionnaire, the per-questionnaire cache, records, atomic output targets
     [
         {
             "_base",
             "_cache",
+            "_cells",
             "_files",
             "_kinds",
             "_located",

@@ -1,4 +1,4 @@
-"""Decoding survey exports: bytes to text, cells to numbers, dates and lists."""
+"""Decoding survey exports: bytes to text, cells to dates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from socialready.errors import MappingError
-from socialready.survey._decoding import decode, number_cell, parse_date, split
+from socialready.survey._decoding import decode, parse_date
 
 
 def test_utf8_with_or_without_a_byte_order_mark_else_windows_1252() -> None:
@@ -24,24 +24,9 @@ def test_an_encoding_named_by_the_mapping_is_held_to_with_the_line() -> None:
     assert "not valid utf-8" in problem.message
 
 
-@pytest.mark.parametrize(
-    ("cell", "value"),
-    [("12", 12), ("92,5", 92.5), ("92.5", 92.5), ("-3", -3), ("1,500", "1,500"), ("n/a", "n/a")],
-)
-def test_number_cells(cell: str, value: object) -> None:
-    # "1,500" could be a thousands separator or a decimal comma: left as text, refused later
-    assert number_cell(cell) == value
-    assert type(number_cell(cell)) is type(value)
-
-
 def test_dates_by_the_mappings_formats_a_time_ignored() -> None:
     formats = ["%Y-%m-%d", "%d/%m/%Y"]
     assert parse_date("2026-12-01", formats) == datetime.date(2026, 12, 1)
     assert parse_date("01/12/2026 10:30", formats) == datetime.date(2026, 12, 1)
     assert parse_date("2026-12-01T10:30:00", formats) == datetime.date(2026, 12, 1)
     assert parse_date("December 1st", formats) is None
-
-
-def test_multiple_choice_cells_split_on_the_separator_or_on_spaces() -> None:
-    assert split("chat; wiki ;", ";") == ["chat", "wiki"]
-    assert split("chat wiki", " ") == ["chat", "wiki"]

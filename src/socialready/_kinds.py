@@ -2,9 +2,10 @@
 
 A questionnaire's questions are data (``questionnaire.py``); what an answer to each kind may
 be, what it scores, which condition operators apply to it and with what operand, which
-options it names and how it reads in words are this module's. Every other module asks the
-kind of a question (:func:`kind_of`) instead of testing the question's class: adding a kind
-means adding one class here.
+options it names, how it reads in words, how a survey export writes it and which fields
+it makes in an XLSForm are this module's. Every other module asks the kind of a question
+(:func:`kind_of`) instead of testing the question's class: adding a kind means adding one
+class here.
 
 Checking an answer signals a mismatch with :class:`Bad` (the problems found, located below
 the answer); scoring signals it by returning ``None``: neither raises on a library bug's
@@ -17,8 +18,9 @@ import difflib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar
 
+from ._cells import normal, number_cell, option_table, split
 from ._located import describe
 from .questionnaire import (
     MatrixQuestion,
@@ -40,6 +42,9 @@ __all__ = [
     "AnswerWords",
     "Bad",
     "Checker",
+    "Form",
+    "FormChoice",
+    "FormField",
     "Found",
     "Kind",
     "Scored",
@@ -51,6 +56,7 @@ __all__ = [
     "sane",
     "shown",
     "suggest",
+    "xpath_number",
 ]
 
 Status = Literal[
@@ -588,6 +594,67 @@ def _option_label(options: Sequence[Option], value: Any, lang: str) -> str | Non
     return localised(found.label, lang) if found is not None else None
 
 
+# --- answers in survey cells -----------------------------------------------------------
+
+_YES_CELLS = ("1", "vrai", "true", "yes", "oui", "y", "o")
+_NO_CELLS = ("0", "faux", "false", "no", "non", "n")
+"""How survey tools (and people) write yes and no in a cell, once normalised."""
+
+
+# --- fields of an XLSForm --------------------------------------------------------------
+
+
+class FormField(NamedTuple):
+    """One row of an XLSForm's survey sheet: a field, or where a group or repeat begins or
+    ends."""
+
+    type: str
+    name: str
+    label: dict[str, str] | None = None
+    hint: dict[str, str] | None = None
+    required: bool = False
+    constraint: str = ""
+    relevant: str = ""
+
+
+class FormChoice(NamedTuple):
+    """One row of an XLSForm's choices sheet: an option of the list ``list_name``."""
+
+    list_name: str
+    name: str
+    label: dict[str, str]
+
+
+Form = tuple[list[FormField], list[FormChoice]]
+"""The fields a question makes in an XLSForm, and the choices of its lists."""
+
+
+def xpath_number(value: float) -> str:
+    """A number as XPath reads it: no exponent (1e+06 is not XPath)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _form_field(type_: str, question: Question, relevant: str, constraint: str = "") -> FormField:
+    """The field that asks ``question`` (or the group or repeat that holds its fields)."""
+    return FormField(
+        type_, question.id, question.label, question.help, constraint=constraint, relevant=relevant
+    )
+
+
+def _form_choices(list_name: str, options: Sequence[Option]) -> list[FormChoice]:
+    return [FormChoice(list_name, o.id, o.label) for o in options]
+
+
+_ROSTER_FIELD_TYPES = {
+    "text": "text",
+    "number": "decimal",
+    "percent": "decimal",
+    "choice": "select_one {}",
+    "choices": "select_multiple {}",
+}
+"""The XLSForm type of a roster field by its type (``{}``: its list), but for ``raci``."""
+
+
 # --- the kinds -------------------------------------------------------------------------
 
 Q = TypeVar("Q", bound=Question)
@@ -606,6 +673,9 @@ class Kind(Generic[Q]):
     """What gives its answers points, as a problem says it."""
     counts_for_completeness: ClassVar[bool] = True
     """Whether an unanswered question of this kind makes an assessment less complete."""
+    xpath_count: ClassVar[str | None] = None
+    """The XPath function that measures its answer, a list, in an XLSForm ``relevant``
+    expression (``count-selected`` for a multiple choice, ``count`` for a repeat group)."""
 
     def checker(self, question: Q) -> Checker:
         """A function that checks one answer and returns it normalised (raises :class:`Bad`)."""
@@ -655,6 +725,38 @@ class Kind(Generic[Q]):
         """(the question and row's label, the answer in that row) for a matrix."""
         raise NotImplementedError
 
+    def cell_labels(self, question: Q, extra: dict[str, str]) -> dict[str, Any]:
+        """Cell text (normalised) → answer value, for the options or scale points of
+        ``question`` and a survey mapping's own ``extra`` labels."""
+        return option_table([], extra)
+
+    def read_cell(self, question: Q, text: str, labels: dict[str, Any], separator: str) -> Any:
+        """The answer value of one cell of a survey export (for a matrix, the answer in one
+        row), as load_responses() expects it (it checks the rest); ``labels`` come from
+        :meth:`cell_labels`, ``separator`` parts a multiple choice."""
+        return text.strip()
+
+    def form(self, question: Q, relevant: str) -> Form:
+        """The fields that ask ``question`` in an XLSForm (the first of them, a group's or a
+        repeat's beginning, asked only when the XPath expression ``relevant`` holds) and
+        the choices of their lists."""
+        raise NotImplementedError
+
+
+C = TypeVar("C", SingleChoiceQuestion, MultipleChoiceQuestion, MatrixQuestion)
+
+
+class _OptionCells(Kind[C]):
+    """A kind whose survey cells name its options (a matrix's, in each row): by their id
+    or their label in any language."""
+
+    def cell_labels(self, question: C, extra: dict[str, str]) -> dict[str, Any]:
+        return option_table(question.options, extra)
+
+    def read_cell(self, question: C, text: str, labels: dict[str, Any], separator: str) -> Any:
+        value = text.strip()
+        return labels.get(normal(value), value)
+
 
 def _option_problem(question: Any, value: Any) -> tuple[str, str] | None:
     ids = [o.id for o in question.options]
@@ -667,7 +769,7 @@ def _quote(values: Iterable[Any]) -> str:
     return ", ".join(repr(v) for v in values)
 
 
-class _SingleChoice(Kind[SingleChoiceQuestion]):
+class _SingleChoice(_OptionCells[SingleChoiceQuestion]):
     name = "single_choice"
     operators = ("equals", "in", "answered")
 
@@ -695,10 +797,16 @@ class _SingleChoice(Kind[SingleChoiceQuestion]):
         label = _option_label(question.options, value, words.lang)
         return label if label is not None else str(value)
 
+    def form(self, question: SingleChoiceQuestion, relevant: str) -> Form:
+        name = f"list_{question.id}"
+        field = _form_field(f"select_one {name}", question, relevant)
+        return [field], _form_choices(name, question.options)
 
-class _MultipleChoice(Kind[MultipleChoiceQuestion]):
+
+class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
     name = "multiple_choice"
     operators = ("includes", "in", "answered")
+    xpath_count = "count-selected"
 
     def checker(self, question: MultipleChoiceQuestion) -> Checker:
         return _multi_checker(question)
@@ -733,6 +841,24 @@ class _MultipleChoice(Kind[MultipleChoiceQuestion]):
         ]
         return _list_separator(lang).join(labels) or "—"
 
+    def read_cell(
+        self, question: MultipleChoiceQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        whole = labels.get(normal(value))
+        if whole is not None:  # a single label that contains the separator
+            return [whole]
+        return [labels.get(normal(p), p) for p in split(value, separator)]
+
+    def form(self, question: MultipleChoiceQuestion, relevant: str) -> Form:
+        name = f"list_{question.id}"
+        exclusive = [o.id for o in question.options if o.exclusive]
+        constraint = " and ".join(
+            f"not(selected(., '{o}') and count-selected(.) > 1)" for o in exclusive
+        )
+        field = _form_field(f"select_multiple {name}", question, relevant, constraint)
+        return [field], _form_choices(name, question.options)
+
 
 class _Scale(Kind[ScaleQuestion]):
     name = "scale"
@@ -757,6 +883,26 @@ class _Scale(Kind[ScaleQuestion]):
         point = next((p for p in question.scale if p.value == value), None)
         return f"{value} — {localised(point.label, words.lang)}" if point else str(value)
 
+    def cell_labels(self, question: ScaleQuestion, extra: dict[str, str]) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for point in question.scale:
+            for label in point.label.values():
+                table.setdefault(normal(label), point.value)
+        return table | option_table([], extra)
+
+    def read_cell(
+        self, question: ScaleQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        if normal(value) in labels:
+            return labels[normal(value)]
+        return number_cell(value)
+
+    def form(self, question: ScaleQuestion, relevant: str) -> Form:
+        name = f"list_{question.id}"
+        choices = [FormChoice(name, str(p.value), p.label) for p in question.scale]
+        return [_form_field(f"select_one {name}", question, relevant)], choices
+
 
 class _YesNo(Kind[YesNoQuestion]):
     name = "yes_no"
@@ -778,6 +924,22 @@ class _YesNo(Kind[YesNoQuestion]):
 
     def text(self, question: YesNoQuestion, value: Any, words: AnswerWords) -> str:
         return words("yes") if value else words("no")
+
+    def read_cell(
+        self, question: YesNoQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        value = text.strip()
+        word = normal(value)
+        if word in labels:  # the mapping's own labels: {Sí: yes}
+            return self.read_cell(question, str(labels[word]), {}, separator)
+        if word in _YES_CELLS:
+            return True
+        if word in _NO_CELLS:
+            return False
+        return value
+
+    def form(self, question: YesNoQuestion, relevant: str) -> Form:
+        return [_form_field("select_one yes_no", question, relevant)], []  # the form's list
 
 
 class _Number(Kind[NumberQuestion]):
@@ -811,8 +973,23 @@ class _Number(Kind[NumberQuestion]):
         number = words.number(value, 0 if question.integer else 1)
         return f"{number}\u00a0{unit}" if unit else number  # the unit never alone on a line
 
+    def read_cell(
+        self, question: NumberQuestion, text: str, labels: dict[str, Any], separator: str
+    ) -> Any:
+        return number_cell(text.strip())
 
-class _Matrix(Kind[MatrixQuestion]):
+    def form(self, question: NumberQuestion, relevant: str) -> Form:
+        low, high = question.bounds
+        bounds = [
+            f". >= {xpath_number(low)}" if low is not None else "",
+            f". <= {xpath_number(high)}" if high is not None else "",
+        ]
+        constraint = " and ".join(b for b in bounds if b)
+        type_ = "integer" if question.integer else "decimal"
+        return [_form_field(type_, question, relevant, constraint)], []
+
+
+class _Matrix(_OptionCells[MatrixQuestion]):
     name = "matrix"
     operators = ("equals", "in", "answered")
 
@@ -853,6 +1030,14 @@ class _Matrix(Kind[MatrixQuestion]):
         shown = label if label is not None else words("not_answered")
         return f"{localised(question.label, lang)} — {localised(found.label, lang)}", shown
 
+    def form(self, question: MatrixQuestion, relevant: str) -> Form:
+        # a group of one question per row: exports name their columns question/row
+        name = f"list_{question.id}"
+        fields = [_form_field("begin_group", question, relevant)]
+        fields += [FormField(f"select_one {name}", row.id, row.label) for row in question.rows]
+        fields.append(FormField("end_group", question.id))
+        return fields, _form_choices(name, question.options)
+
 
 class _Text(Kind[TextQuestion]):
     name = "text"
@@ -866,17 +1051,42 @@ class _Text(Kind[TextQuestion]):
     def text(self, question: TextQuestion, value: Any, words: AnswerWords) -> str:
         return words.typeset(str(value))
 
+    def form(self, question: TextQuestion, relevant: str) -> Form:
+        return [_form_field("text", question, relevant)], []
+
 
 class _Roster(Kind[RosterQuestion]):
     name = "roster"
     operators = ("at_least", "at_most", "answered")
     never_scored = "a roster"
+    xpath_count = "count"
 
     def checker(self, question: RosterQuestion) -> Checker:
         return _roster_checker(question)
 
     def text(self, question: RosterQuestion, value: Any, words: AnswerWords) -> str:
         return words("record") if len(value) == 1 else words("records", count=len(value))
+
+    def form(self, question: RosterQuestion, relevant: str) -> Form:
+        # a repeat group: one entry per person
+        fields = [_form_field("begin_repeat", question, relevant)]
+        choices: list[FormChoice] = []
+        for f in question.fields:
+            name = f"{question.id}_{f.id}"
+            if f.type == "raci":
+                # one role question per responsibility: R, A, C, I, or several of them
+                fields.append(FormField("begin_group", name, f.label))
+                fields += [
+                    FormField("select_multiple raci", f"{name}_{o.id}", o.label) for o in f.options
+                ]
+                fields.append(FormField("end_group", name))
+                continue
+            type_ = _ROSTER_FIELD_TYPES[f.type].format(f"list_{name}")
+            fields.append(FormField(type_, name, f.label, required=f.required))
+            if f.type in ("choice", "choices"):
+                choices += _form_choices(f"list_{name}", f.options)
+        fields.append(FormField("end_repeat", question.id))
+        return fields, choices
 
 
 _KINDS: dict[type[Any], Kind[Any]] = {

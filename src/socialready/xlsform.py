@@ -18,22 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ._kinds import FormChoice, FormField, kind_of, xpath_number
 from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
 from .errors import SocialReadyError
-from .questionnaire import (
-    RACI_ROLES,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Question,
-    Questionnaire,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-    localised,
-)
+from .questionnaire import RACI_ROLES, Questionnaire, localised
 
 __all__ = ["HEADER_FIELDS", "write_xlsform"]
 
@@ -63,16 +51,11 @@ def _texts(q: Questionnaire, text: dict[str, str] | None) -> list[str]:
     return [localised(text, lang) if text else "" for lang in q.languages]
 
 
-def _number(value: float) -> str:
-    """A number as XPath reads it: no exponent (1e+06 is not XPath)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _literal(value: Any) -> str:
     if isinstance(value, bool):
         return "'yes'" if value else "'no'"
     if isinstance(value, int | float):
-        return _number(value)
+        return xpath_number(value)
     return "'" + str(value).replace("'", "") + "'"
 
 
@@ -117,6 +100,11 @@ def relevant(
         if any(e is None for e in expanded):
             return None
         return "(" + " or ".join(e for e in expanded if e) + ")"
+    return _answer_test(test, matrices, counted)
+
+
+def _answer_test(test: AnswerTest, matrices: set[str], counted: dict[str, str]) -> str | None:
+    """A test on one question (one row of a matrix) as an XPath expression."""
     ref = _reference(test, matrices)
     operator = test.operator
     operand = test.operand(operator)
@@ -144,96 +132,33 @@ def relevant(
 
 def _rows(q: Questionnaire) -> Iterator[tuple[list[Any], list[list[Any]]]]:
     """(survey rows, choice rows) of each question."""
-    matrices = {x.id for x in q.questions.values() if isinstance(x, MatrixQuestion)}
-    matrix_rows = {
-        x.id: [r.id for r in x.rows] for x in q.questions.values() if isinstance(x, MatrixQuestion)
-    }
-    counted = {
-        x.id: "count-selected" if isinstance(x, MultipleChoiceQuestion) else "count"
-        for x in q.questions.values()
-        if isinstance(x, MultipleChoiceQuestion | RosterQuestion)
-    }
+    questions = q.questions.values()
+    matrix_rows = {x.id: rows for x in questions if (rows := kind_of(x).row_ids(x)) is not None}
+    matrices = set(matrix_rows)
+    counted = {x.id: count for x in questions if (count := kind_of(x).xpath_count) is not None}
     for _, _, question in q.iter_questions():
         rel = relevant(question.when, matrices, matrix_rows, counted) if question.when else None
-        yield _question_rows(q, question, rel or "")
+        fields, choices = kind_of(question).form(question, rel or "")
+        yield [_survey_row(q, f) for f in fields], [_choice_row(q, c) for c in choices]
 
 
-def _question_rows(q: Questionnaire, x: Question, rel: str) -> tuple[list[Any], list[list[Any]]]:
-    label, hint = _texts(q, x.label), _texts(q, x.help)
-    choices: list[list[Any]] = []
-    rows: list[list[Any]] = []
-    if isinstance(x, SingleChoiceQuestion | MultipleChoiceQuestion | MatrixQuestion):
-        list_name = f"list_{x.id}"
-        choices = [[list_name, o.id, *_texts(q, o.label)] for o in x.options]
-    if isinstance(x, SingleChoiceQuestion):
-        rows.append([f"select_one list_{x.id}", x.id, *label, *hint, "", "", rel])
-    elif isinstance(x, MultipleChoiceQuestion):
-        exclusive = [o.id for o in x.options if o.exclusive]
-        constraint = " and ".join(
-            f"not(selected(., '{o}') and count-selected(.) > 1)" for o in exclusive
-        )
-        rows.append([f"select_multiple list_{x.id}", x.id, *label, *hint, "", constraint, rel])
-    elif isinstance(x, ScaleQuestion):
-        list_name = f"list_{x.id}"
-        choices = [[list_name, str(p.value), *_texts(q, p.label)] for p in x.scale]
-        rows.append([f"select_one {list_name}", x.id, *label, *hint, "", "", rel])
-    elif isinstance(x, YesNoQuestion):
-        rows.append(["select_one yes_no", x.id, *label, *hint, "", "", rel])
-    elif isinstance(x, NumberQuestion):
-        low, high = x.bounds
-        bounds = [
-            f". >= {_number(low)}" if low is not None else "",
-            f". <= {_number(high)}" if high is not None else "",
-        ]
-        kind = "integer" if x.integer else "decimal"
-        rows.append([kind, x.id, *label, *hint, "", " and ".join(b for b in bounds if b), rel])
-    elif isinstance(x, MatrixQuestion):
-        rows.append(["begin_group", x.id, *label, *hint, "", "", rel])
-        for row in x.rows:
-            row_label = _texts(q, row.label)
-            rows.append(
-                [f"select_one list_{x.id}", row.id, *row_label, *["" for _ in hint], "", "", ""]
-            )
-        rows.append(["end_group", x.id, *["" for _ in label], *["" for _ in hint], "", "", ""])
-    elif isinstance(x, TextQuestion):
-        rows.append(["text", x.id, *label, *hint, "", "", rel])
-    elif isinstance(x, RosterQuestion):
-        rows.append(["begin_repeat", x.id, *label, *hint, "", "", rel])
-        blank = ["" for _ in hint]
-        for f in x.fields:
-            if f.type == "raci":
-                # one role question per responsibility: R, A, C, I, or several of them
-                name = f"{x.id}_{f.id}"
-                rows.append(["begin_group", name, *_texts(q, f.label), *blank, "", "", ""])
-                for o in f.options:
-                    role = f"{name}_{o.id}"
-                    rows.append(
-                        ["select_multiple raci", role, *_texts(q, o.label), *blank, "", "", ""]
-                    )
-                rows.append(["end_group", name, *["" for _ in label], *blank, "", "", ""])
-                continue
-            kind = {
-                "text": "text",
-                "number": "decimal",
-                "percent": "decimal",
-                "choice": f"select_one list_{x.id}_{f.id}",
-                "choices": f"select_multiple list_{x.id}_{f.id}",
-            }[f.type]
-            rows.append(
-                [
-                    kind,
-                    f"{x.id}_{f.id}",
-                    *_texts(q, f.label),
-                    *["" for _ in hint],
-                    "yes" if f.required else "",
-                    "",
-                    "",
-                ]
-            )
-            if f.type in ("choice", "choices"):
-                choices += [[f"list_{x.id}_{f.id}", o.id, *_texts(q, o.label)] for o in f.options]
-        rows.append(["end_repeat", x.id, *["" for _ in label], *["" for _ in hint], "", "", ""])
-    return rows, choices
+def _survey_row(q: Questionnaire, field: FormField) -> list[Any]:
+    """A row of the survey sheet: type, name, label and hint in each language, required,
+    constraint, relevant."""
+    return [
+        field.type,
+        field.name,
+        *_texts(q, field.label),
+        *_texts(q, field.hint),
+        "yes" if field.required else "",
+        field.constraint,
+        field.relevant,
+    ]
+
+
+def _choice_row(q: Questionnaire, choice: FormChoice) -> list[Any]:
+    """A row of the choices sheet: list name, name, label in each language."""
+    return [choice.list_name, choice.name, *_texts(q, choice.label)]
 
 
 def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
@@ -304,20 +229,20 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
             "relevant",
         ]
     )
-    blank_hint = ["" for _ in q.languages]
     for name, (kind, label) in HEADER_FIELDS.items():
-        required = "yes" if name in ("org_name", "assessment_date", "assessor") else ""
+        required = name in ("org_name", "assessment_date", "assessor")
         constraint = "regex(., '^[A-Z]{2}$')" if name == "org_country" else ""
-        survey.append([kind, name, *_texts(q, label), *blank_hint, required, constraint, ""])
+        field = FormField(kind, name, label, required=required, constraint=constraint)
+        survey.append(_survey_row(q, field))
     choices_sheet = book.create_sheet("choices")
     choices_sheet.append(["list_name", "name", *_lang_columns(q, "label")])
     for band in SIZE_BANDS:
         choices_sheet.append(["size_band", band, *[band for _ in q.languages]])
     yes_no = {"yes": {"fr": "Oui", "en": "Yes"}, "no": {"fr": "Non", "en": "No"}}
     for name, label in yes_no.items():
-        choices_sheet.append(["yes_no", name, *_texts(q, label)])
+        choices_sheet.append(_choice_row(q, FormChoice("yes_no", name, label)))
     for letter, label in RACI_ROLES.items():
-        choices_sheet.append(["raci", letter, *_texts(q, label)])
+        choices_sheet.append(_choice_row(q, FormChoice("raci", letter, label)))
     for rows, choices in generated:
         for row in rows:
             survey.append(row)

@@ -8,8 +8,9 @@ questionnaire; multiple-choice cells are split on a separator. Good rows become
 value and what is allowed. Nothing is dropped silently.
 
 ``mapping`` holds the mapping file's model, ``reading`` the reading of an export; the
-private modules decode the file (``_decoding``), read the roster's separate export
-(``_roster``) and the cells of each kind of question (``_cells``).
+private modules decode the file (``_decoding``) and read the roster's separate export
+(``_roster``). The cells of each kind of question are read by its kind
+(``socialready._kinds``).
 """
 
 from ..errors import MappingError

@@ -1,8 +1,8 @@
 """From the bytes of a CSV export to its rows and the texts of its cells.
 
 Encodings (UTF-8 with or without BOM, else Windows-1252, or the mapping's), the delimiter
-(the mapping's, else detected), the header's columns, rows that cannot be read, and the
-cell texts every kind of question shares: normalised labels, option tables, numbers, dates.
+(the mapping's, else detected), the header's columns, rows that cannot be read, and dates.
+What a cell's text says (a label, a list, a number) is read with ``socialready._cells``.
 """
 
 from __future__ import annotations
@@ -23,12 +23,8 @@ __all__ = [
     "decode",
     "good_rows",
     "index",
-    "normal",
-    "number_cell",
     "open_table",
-    "option_table",
     "parse_date",
-    "split",
 ]
 
 
@@ -136,44 +132,6 @@ def good_rows(
                 ragged[number] = cells
             continue
         yield number, cells
-
-
-def normal(text: str) -> str:
-    """A cell text as compared with labels: spaces collapsed (no-break ones too), casefolded."""
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
-
-
-def option_table(options: list[Any], extra: dict[str, str]) -> dict[str, Any]:
-    """Cell text (an option id or label in any language, normalised) → option id."""
-    table: dict[str, Any] = {}
-    for option in options:
-        table[normal(option.id)] = option.id
-        for label in option.label.values():
-            table.setdefault(normal(label), option.id)
-    table.update({normal(k): v for k, v in extra.items()})
-    return table
-
-
-def split(value: str, separator: str) -> list[str]:
-    """The parts of a multiple-choice cell."""
-    if separator.strip():
-        return [p.strip() for p in value.split(separator) if p.strip()]
-    return value.split()
-
-
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
-
-
-def number_cell(value: str) -> Any:
-    """A number cell as a number, or as its text when it is not plainly one (the check of
-    the answers then says what is wrong with it)."""
-    if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
-        return value
-    if _NUMBER.match(value):
-        number = float(value.replace(",", "."))
-        return int(number) if number.is_integer() else number
-    return value
 
 
 def parse_date(text: str, formats: list[str]) -> datetime.date | None:

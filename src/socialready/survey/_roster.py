@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._cells import normal, number_cell, option_table, split
+from .._kinds import as_roster
 from ..errors import MappingError, Problem
 from ..questionnaire import RACI_ROLES, Questionnaire, RosterField, RosterQuestion
-from ._cells import roster_question, rosters
-from ._decoding import good_rows, index, normal, number_cell, open_table, option_table, split
+from ._decoding import good_rows, index, open_table
 from .mapping import RosterColumns, SurveyMapping
 
 __all__ = ["Person", "Roster", "in_roster", "joined", "read_roster", "role", "unjoined"]
@@ -88,11 +89,12 @@ def read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> Roster:
 
 def _question(source: str, spec: RosterColumns, q: Questionnaire) -> RosterQuestion:
     """The roster question the file answers; refused when there is none to name."""
-    candidates = rosters(q)
+    candidates = [x.id for x in q.questions.values() if as_roster(x) is not None]
     ident = spec.question or (q.staffing.roster if q.staffing else None)
     if ident is None and len(candidates) == 1:
         ident = candidates[0]
-    question = roster_question(q.questions.get(ident) if ident else None)
+    asked = q.questions.get(ident) if ident else None
+    question = as_roster(asked) if asked is not None else None
     if question is None:
         raise MappingError(
             [

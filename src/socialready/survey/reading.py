@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import Field
 
 from .._base import StrictModel
+from .._cells import normal
+from .._kinds import kind_of
 from ..errors import LocatedError, MappingError, Problem
 from ..loading import load_questionnaire
-from ..questionnaire import Questionnaire
+from ..questionnaire import Question, Questionnaire
 from ..responses import Responses, load_responses
-from ._cells import answer, label_table, matrix_rows
-from ._decoding import Table, good_rows, index, normal, open_table, parse_date
+from ._decoding import Table, good_rows, index, open_table, parse_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
 from .mapping import QuestionColumn, SurveyMapping, load_mapping
 
@@ -146,7 +147,7 @@ def _plan(
     plan: dict[str, QuestionColumn] = {}
     if mapping.same_names:
         for ident, question in q.questions.items():
-            row_ids = matrix_rows(question)
+            row_ids = kind_of(question).row_ids(question)
             if row_ids is not None:
                 rows = {r: f"{ident}/{r}" for r in row_ids if f"{ident}/{r}" in columns}
                 if rows:  # an XLSForm export names a matrix row's column question/row
@@ -209,14 +210,15 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
         if ident not in questions:
             yield Problem(f"the mapping names unknown question {ident!r}", source=source, line=1)
             continue
-        is_matrix = matrix_rows(questions[ident]) is not None
+        question = questions[ident]
+        is_matrix = kind_of(question).row_ids(question) is not None
         if is_matrix != bool(spec.rows):
             shape = "rows: {row: column}" if is_matrix else "one column"
             yield Problem(
                 f"the mapping gives {ident!r} the wrong shape",
                 source=source,
                 line=1,
-                expected=f"{shape} for a {questions[ident].kind} question",
+                expected=f"{shape} for a {question.kind} question",
             )
             continue
         for column in [spec.column] if spec.column else list(spec.rows.values()):
@@ -243,9 +245,9 @@ class _Imported:
 def _import(export: _Export, table: Table) -> CsvImport:
     """Every readable row's Responses, or its problems."""
     q, mapping = export.questionnaire, export.mapping
-    export.tables = {
-        ident: label_table(q.questions[ident], spec.labels) for ident, spec in export.plan.items()
-    }
+    for ident, spec in export.plan.items():
+        question = q.questions[ident]
+        export.tables[ident] = kind_of(question).cell_labels(question, spec.labels)
     done = _Imported()
     readable = list(good_rows(table, export.source, done.problems, done.failed))
     rows = _Rows(export, _keys(export, readable))
@@ -371,7 +373,7 @@ class _Rows:
         export, answers = self.export, {}
         for ident, spec in export.plan.items():
             question = export.questionnaire.questions[ident]
-            value = answer(question, spec, get, export.tables[ident], export.mapping.separator)
+            value = _answer(question, spec, get, export.tables[ident], export.mapping.separator)
             if value is not None:
                 answers[ident] = value
         return answers
@@ -401,6 +403,28 @@ class _Rows:
         if persons:
             answers[people.question] = [person.record for person in persons]
         return persons
+
+
+def _answer(
+    question: Question,
+    spec: QuestionColumn,
+    get: Callable[[str], str],
+    labels: dict[str, Any],
+    separator: str,
+) -> Any | None:
+    """The answer to ``question`` in one row (``get`` gives a column's cell), or None when
+    its cells are empty: a matrix has a column per row (the mapping was checked to say so)."""
+    kind = kind_of(question)
+    if spec.rows:
+        value = {
+            row: kind.read_cell(question, get(column), labels, separator)
+            for row, column in spec.rows.items()
+            if get(column)
+        }
+        return value or None
+    if spec.column and get(spec.column):
+        return kind.read_cell(question, get(spec.column), labels, separator)
+    return None
 
 
 def _organisation(mapping: SurveyMapping, name: str, get: Callable[[str], str]) -> dict[str, Any]:
