@@ -465,12 +465,34 @@ def _option_scorer(options: Sequence[Option]) -> Scorer:
     return option
 
 
+_ALL_SUBSETS_UP_TO = 10
+"""A multiple-choice question with at most this many options has the score of each of its
+answers (``2 ** n`` sets of options) prepared: most questions do, and scoring one answer is
+then one look-up."""
+
+
 def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
     points_of = {o.id: o.points for o in question.options}
     known = frozenset(points_of)
     left_out = frozenset(o.id for o in question.options if o.not_applicable)
     unknowing = frozenset(o.id for o in question.options if o.dont_know)
     cap = question.max_points
+
+    def scored(chosen: frozenset[str]) -> Scored:
+        if not left_out.isdisjoint(chosen):
+            return _LEFT_OUT
+        if chosen and chosen <= unknowing:
+            return ("dont_know", 0.0)
+        # correctly rounded, so that the order of the answer's options changes nothing
+        return ("scored", min(cap, math.fsum(points_of[o] for o in chosen)))
+
+    ids = list(points_of)
+    table: dict[frozenset[str], Scored] | None = None
+    if len(ids) <= _ALL_SUBSETS_UP_TO:
+        table = {}
+        for mask in range(1 << len(ids)):
+            chosen = frozenset(o for i, o in enumerate(ids) if mask >> i & 1)
+            table[chosen] = scored(chosen)
 
     def multi(value: Any) -> Scored | None:
         if type(value) is not list:
@@ -479,15 +501,14 @@ def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
             chosen = frozenset(value)
         except TypeError:  # a list or a mapping among the options: no option id
             return None
-        if len(chosen) != len(value) or not chosen <= known:
-            # an option given twice (it counts once, or not at all), or one that is no
-            # option id of the question (option ids are texts: 1 or True is none of them)
+        if len(chosen) != len(value):
+            return None  # an option given twice: it counts once, or not at all
+        if table is not None:
+            return table.get(chosen)  # None: an option that is not one of the question's
+        if not chosen <= known:
+            # option ids are texts: 1 or True is none of them
             return None
-        if not left_out.isdisjoint(chosen):
-            return _LEFT_OUT
-        if chosen and chosen <= unknowing:
-            return ("dont_know", 0.0)
-        return ("scored", min(cap, sum(map(points_of.__getitem__, value))))
+        return scored(chosen)
 
     return multi
 
@@ -516,45 +537,57 @@ def _yes_no_scorer(question: YesNoQuestion) -> Scorer:
 
 
 def _number_scorer(question: NumberQuestion) -> Scorer:
-    bands = [(b.from_, b.to, b.points) for b in question.bands]
+    bands: list[tuple[float | None, float | None, Scored]] = [
+        (b.from_, b.to, ("scored", b.points)) for b in question.bands
+    ]
 
     def number(value: Any) -> Scored | None:
         kind = type(value)
         if (kind is not int and kind is not float) or not math.isfinite(value):
             return None
-        for low, high, points in bands:
+        for low, high, scored in bands:
             if (low is None or value >= low) and (high is None or value < high):
-                return ("scored", points)
+                return scored
         return ("scored", 0.0)  # pragma: no cover - bands cover the bounds
 
     return number
 
 
 def _matrix_scorer(question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
-    table = _option_table(question.options)
-    rows = [(r.id, r.weight) for r in question.rows]
-    known_rows = frozenset(row for row, _ in rows)
     top = question.max_points
+    # per row: (id, what each option adds to (earned, possible) — None for an option that
+    # says the row does not apply —, what an unanswered row adds to possible)
+    rows: list[tuple[str, dict[str, tuple[float, float] | None], float]] = [
+        (
+            r.id,
+            {
+                option: None if status == "not_applicable" else (r.weight * points, r.weight * top)
+                for option, (status, points) in _option_table(question.options).items()
+            },
+            r.weight * top,
+        )
+        for r in question.rows
+    ]
+    known_rows = frozenset(row for row, _, _ in rows)
 
     def matrix(value: Any) -> Scored | None:
-        if type(value) is not dict or not known_rows.issuperset(value.keys()):
+        if type(value) is not dict or not value.keys() <= known_rows:
             return None
         # rows answered not applicable count nowhere; unanswered rows follow the policy
         earned = possible = 0.0
-        for row, weight in rows:
+        for row, cells, whole in rows:
             given = value.get(row)
             if given is None:
                 if unanswered_zero:
-                    possible += weight * top
+                    possible += whole
                 continue
-            found = table.get(given) if type(given) is str else None
-            if found is None:
+            if type(given) is not str or given not in cells:
                 return None
-            status, points = found
-            if status == "not_applicable":
+            found = cells[given]
+            if found is None:
                 continue
-            earned += weight * points
-            possible += weight * top
+            earned += found[0]
+            possible += found[1]
         if possible == 0:
             return _LEFT_OUT
         return ("scored", top * (earned / possible))  # earned <= possible: <= top

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from ._cache import per_questionnaire
+from ._cache import per_questionnaire, remember
 from ._kinds import Checker, Scorer, Status, as_roster, kind_of
 from ._records import QuestionResult, build
 from .conditions import (
@@ -291,6 +291,9 @@ class PreparedRecommendation:
     decisive: Decisive | None
     """The tests that decide it whenever it holds, if they are always the same."""
     leaves: tuple[Leaf, ...]
+    head: tuple[Any, ...]
+    """The fields of its action that come before the reasons, in the order of
+    :class:`~socialready.assessment.Action`: the action is made with one concatenation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +407,8 @@ class Prepared:
 
 
 def _build(q: Questionnaire) -> Prepared:
+    # responses validated against q find it again by its fingerprint (see _cache.recall)
+    remember(q)
     zero = q.scoring.unanswered == "zero"
     default = q.scoring.aggregation
     dimension_ids = [d.id for d in q.dimensions]
@@ -457,6 +462,16 @@ def _build(q: Questionnaire) -> Prepared:
             explainer=compile_explainer(rec.when),
             decisive=decisive_when_true(rec.when),
             leaves=tuple(_leaf(leaf) for _, leaf in iter_conditions(rec.when)),
+            head=(
+                rec.id,
+                "recommendation",
+                rec.step,
+                rec.priority,
+                rec.owner,
+                rec.horizon,
+                rec.title,
+                rec.detail,
+            ),
         )
         for _, rec in ranked
     )

@@ -22,7 +22,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import AnswerValue, Id, StrictModel
-from ._cache import recall, remember
+from ._cache import recall
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
@@ -152,7 +152,6 @@ def responses_from_document(
     problems += more
     if problems:
         raise ResponsesError(problems, source=document.source)
-    remember(q)
     return Responses.model_construct(
         questionnaire=header.questionnaire,
         fingerprint=q.fingerprint,

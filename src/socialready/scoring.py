@@ -137,10 +137,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     for item in prepared.questions:
         ident = item.id
         value = answers.get(ident)
-        if ident in inapplicable:
-            outcome = item.condition_false
-        elif value is None:
-            outcome = item.unanswered
+        if value is None:  # the answers of questions that do not apply are left out
+            outcome = item.condition_false if ident in inapplicable else item.unanswered
         else:
             kind = type(value)  # lists and mappings are no keys; most answers are found here
             scored = item.by_value.get(value) if kind is not list and kind is not dict else None
@@ -229,14 +227,16 @@ def _completeness(
 
     def measure(count: int, unanswered: tuple[str, ...]) -> Completeness:
         answered = count - len(unanswered)
-        return Completeness(count, answered, answered / count if count else 1.0, unanswered)
+        return build(
+            Completeness, (count, answered, answered / count if count else 1.0, unanswered)
+        )
 
     steps = {
         ident: measure(applicable[i], tuple(missing[i]))
         for i, ident in enumerate(prepared.step_ids)
     }
     everything = tuple(ident for unanswered in missing for ident in unanswered)
-    return CompletenessReport(measure(sum(applicable), everything), steps)
+    return build(CompletenessReport, (measure(sum(applicable), everything), steps))
 
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
@@ -246,37 +246,18 @@ def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup
         if not rec.condition(answers, lookup):
             continue
         decisive = rec.decisive if rec.decisive is not None else rec.explainer(answers, lookup)[1]
+        leaves = rec.leaves
         reasons = []
         for index, holds in decisive:
-            leaf = rec.leaves[index]
-            if leaf.kind == "answer":
-                actual = get(leaf.question) if leaf.question is not None else None
-                if leaf.row is not None and type(actual) is dict:
-                    actual = actual.get(leaf.row)
+            kind, subject, test, expected, question, row, scope = leaves[index]
+            if kind == "answer":
+                actual = get(question) if question is not None else None
+                if row is not None and type(actual) is dict:
+                    actual = actual.get(row)
             else:
-                actual = lookup(*leaf.scope)
-            reasons.append(
-                build(
-                    Reason,
-                    (leaf.kind, leaf.subject, holds, leaf.test, leaf.expected, actual, leaf.row),
-                )
-            )
-        actions.append(
-            build(
-                Action,
-                (
-                    rec.id,
-                    "recommendation",
-                    rec.step,
-                    rec.priority,
-                    rec.owner,
-                    rec.horizon,
-                    rec.title,
-                    rec.detail,
-                    tuple(reasons),
-                ),
-            )
-        )
+                actual = lookup(*scope)
+            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+        actions.append(build(Action, (*rec.head, tuple(reasons))))
     return actions
 
 
@@ -372,5 +353,5 @@ def _references(
             for ident in item.asked
         ):  # an answer that says the question does not apply places nobody
             holds = item.holds(answers, None)
-        results.append(ReferenceResult(figure.id, figure.value, own, holds))
+        results.append(build(ReferenceResult, (figure.id, figure.value, own, holds)))
     return tuple(results)
