@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from socialready import Responses, ResponsesError, assess, load_questionnaire, load_responses
 from socialready import _kinds as kinds
@@ -167,3 +169,36 @@ def test_every_kind_asks_its_question_in_an_xlsform() -> None:
         assert depth == 0
         selected = {f.type.split()[1] for f in fields if f.type.startswith("select_")}
         assert {c.list_name for c in choices} <= selected  # no list that nothing asks
+
+
+@given(
+    count=st.integers(min_value=2, max_value=10),
+    points=st.lists(st.sampled_from([0.0, 0.1, 0.2, 0.5, 1.0, 2.5]), min_size=10, max_size=10),
+    picks=st.lists(st.integers(min_value=0, max_value=12), max_size=8),
+    cap=st.none() | st.sampled_from([0.1, 0.3, 1.0]),
+)
+def test_prepared_multiple_choice_scores_are_the_ones_computed(
+    count: int, points: list[float], picks: list[int], cap: float | None
+) -> None:
+    # up to ten options, every answer's score is prepared; beyond, it is computed: the two
+    # agree on every answer, unknown options and options given twice included, and the
+    # order of the options changes nothing
+    from socialready.questionnaire import MultipleChoiceQuestion
+
+    options = [{"id": f"o{i}", "label": {"en": f"O{i}"}, "points": points[i]} for i in range(count)]
+    options[0] |= {"not_applicable": True, "points": 0.0}
+    assume(cap is None or cap <= sum(points[1:count]))  # a cap the options can reach
+    question = MultipleChoiceQuestion.model_validate(
+        {"id": "q", "kind": "multiple_choice", "label": {"en": "Q"}, "options": options}
+        | ({} if cap is None else {"cap": cap})
+    )
+    prepared = kinds._multi_scorer(question)
+    answer = [f"o{i}" for i in picks]
+    saved = kinds._ALL_SUBSETS_UP_TO
+    try:
+        kinds._ALL_SUBSETS_UP_TO = 0
+        computed = kinds._multi_scorer(question)
+    finally:
+        kinds._ALL_SUBSETS_UP_TO = saved
+    assert prepared(answer) == computed(answer)
+    assert prepared(answer[::-1]) == prepared(answer)
