@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, excerpt
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "ParseFailure", "parse", "read"]
 
@@ -232,7 +232,8 @@ class _Builder:
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self.problem(f"alias *{event.anchor} refers to no anchor defined before", mark)
+                anchor = excerpt(event.anchor, quoted=False)
+                self.problem(f"alias *{anchor} refers to no anchor defined before", mark)
                 raise _Abort
             shared, size = self.anchors[event.anchor]
             self._count(size, mark)
@@ -281,7 +282,7 @@ class _Builder:
             child_path = (*path, key)
             if key in first_seen:
                 self.problem(
-                    f"duplicate key {key!r} (first given at line {first_seen[key]})",
+                    f"duplicate key {excerpt(key)} (first given at line {first_seen[key]})",
                     key_mark,
                     child_path,
                     "each key once per mapping",
@@ -297,7 +298,12 @@ class _Builder:
 
     def _tag(self, event: Any, default: str, path: DataPath) -> None:
         if event.tag not in (None, "!", default):
-            self.problem(f"unsupported tag {event.tag}", event.start_mark, path, "no tags")
+            self.problem(
+                f"unsupported tag {excerpt(event.tag, quoted=False)}",
+                event.start_mark,
+                path,
+                "no tags",
+            )
 
     def _scalar(self, event: Any, path: DataPath) -> Any:
         text: str = event.value
@@ -313,9 +319,14 @@ class _Builder:
             kind = tag.rsplit(":", 1)[1]
             if _fits_tag(value, kind):
                 return float(value) if kind == "float" else value
-            self.problem(f"{text!r} is not a valid !!{kind}", event.start_mark, path)
+            self.problem(f"{excerpt(text)} is not a valid !!{kind}", event.start_mark, path)
             return text
-        self.problem(f"unsupported tag {tag}", event.start_mark, path, "plain values without tags")
+        self.problem(
+            f"unsupported tag {excerpt(tag, quoted=False)}",
+            event.start_mark,
+            path,
+            "plain values without tags",
+        )
         return text
 
 

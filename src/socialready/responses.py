@@ -25,7 +25,7 @@ from ._base import Id, StrictModel
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
-from .errors import Problem, ResponsesError
+from .errors import Problem, ResponsesError, excerpt
 from .loading import builtin_questionnaires, load_questionnaire
 from .questionnaire import Questionnaire
 
@@ -211,17 +211,18 @@ def _questionnaire_for(
     if given is None:
         if ident not in builtin_questionnaires():
             problem = Problem(
-                f"{ident!r} is not a built-in questionnaire",
+                f"{excerpt(ident)} is not a built-in questionnaire",
                 path=path,
                 expected=f"one of {listing(builtin_questionnaires())}, or pass the questionnaire",
             )
             return None, [place(problem, document)]
         given = load_questionnaire(ident)
     if ident != given.id or version != given.version:
+        named, answered = excerpt(ref, quoted=False), excerpt(given.ref, quoted=False)
         problem = Problem(
-            f"the answers are to {ref}, but the questionnaire is {given.ref}",
+            f"the answers are to {named}, but the questionnaire is {answered}",
             path=path,
-            expected=f"questionnaire: {given.ref}",
+            expected=f"questionnaire: {answered}",
         )
         # the answers are still checked against it, to report every problem at once
         return given, [place(problem, document)]
@@ -241,7 +242,7 @@ def _check_answers(
             problems.append(
                 place(
                     Problem(
-                        f"unknown question {ident!r}",
+                        f"unknown question {excerpt(ident)}",
                         path=("answers", ident),
                         expected="a question id of the questionnaire"
                         + suggest(str(ident), list(questions)),
@@ -284,7 +285,7 @@ def _annotation(
         problems.append(
             place(
                 Problem(
-                    f"unknown field {key!r}",
+                    f"unknown field {excerpt(key)}",
                     path=("answers", ident, key),
                     expected="value, note or evidence",
                 ),
@@ -355,7 +356,8 @@ def questionnaire_for(
     ident = ref.split("@", 1)[0]
     if ident not in builtin_questionnaires():
         problem = Problem(
-            f"the answers are to {ref}, and there is no built-in questionnaire of that name",
+            f"the answers are to {excerpt(ref, quoted=False)}, and there is no built-in"
+            " questionnaire of that name",
             source=responses.source,
             path=("questionnaire",),
             expected=(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
-from .errors import SocialReadyError
+from .errors import SocialReadyError, excerpt
 from .questionnaire import (
     RACI_ROLES,
     MatrixQuestion,
@@ -257,10 +257,12 @@ def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
         if kind in ("end_group", "end_repeat"):
             scopes.pop()
             continue
-        what = f"{kind.split()[0]} {name!r}"
+        what = f"{kind.split()[0]} {excerpt(name)}"
         seen = scopes[-1]
         if name.casefold() in seen:
-            clashes.append(f"{name!r} names both {seen[name.casefold()]} and {what} of one group")
+            clashes.append(
+                f"{excerpt(name)} names both {seen[name.casefold()]} and {what} of one group"
+            )
         else:
             seen[name.casefold()] = what
         everywhere.setdefault(name, []).append(what)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..cohort import Cohort
-from ..errors import Problem, SocialReadyError, ThemeError
+from ..errors import Problem, SocialReadyError, ThemeError, excerpt
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
@@ -117,7 +117,7 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
         if name not in known:
             problems.append(
                 Problem(
-                    f"unknown block {name!r}",
+                    f"unknown block {excerpt(name)}",
                     source=str(path),
                     line=line,
                     expected=f"one of {', '.join(sorted(known))}",
@@ -187,7 +187,9 @@ def render_html(
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
         available = [x for x in LANGUAGES if x in assessment.questionnaire.languages]
-        raise SocialReadyError(f"no report in {lang!r} (expected one of {', '.join(available)})")
+        raise SocialReadyError(
+            f"no report in {excerpt(lang)} (expected one of {', '.join(available)})"
+        )
     problems = check_theme_templates(theme)
     if problems:
         raise ThemeError(problems, source=str(theme.templates))

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from .._files import write_atomically
 from ..cohort import Cohort
-from ..errors import SocialReadyError
+from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
 from .html import MARKER, render_html
 from .theme import Theme
@@ -174,7 +174,7 @@ def render_pdf(
     """
     if variant is not None and variant not in VARIANTS:
         raise SocialReadyError(
-            f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})"
+            f"unknown PDF variant {excerpt(variant)} (expected one of {', '.join(VARIANTS)})"
         )
     theme = theme or Theme()
     logo = _file_url(theme.logo) if theme.logo is not None else None

@@ -15,7 +15,10 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
 from .._located import PatternWords, load_model
-from ..errors import ThemeError  # its home is errors.py; still importable from here
+from ..errors import (
+    ThemeError,
+    excerpt,
+)  # ThemeError's home is errors.py; still importable from here
 
 __all__ = ["Theme", "ThemeError", "load_theme"]
 
@@ -76,14 +79,14 @@ class Theme(StrictModel):
     def _files(self) -> Theme:
         if self.logo is not None:
             if not self.logo.is_file():
-                raise Invalid(f"no logo file at {self.logo}", "logo")
+                raise Invalid(f"no logo file at {excerpt(self.logo)}", "logo")
             if self.logo.suffix.lower() not in _LOGO_TYPES:
-                suffix = self.logo.suffix or "no suffix"
+                suffix = excerpt(self.logo.suffix or "no suffix", quoted=False)
                 raise Invalid(f"the logo must be a PNG, JPEG or SVG file, not {suffix}", "logo")
             if self.logo.stat().st_size > MAX_LOGO_BYTES:
                 raise Invalid(f"the logo is larger than {MAX_LOGO_BYTES:,} bytes", "logo")
         if self.templates is not None and not self.templates.is_dir():
-            raise Invalid(f"no template folder at {self.templates}", "templates")
+            raise Invalid(f"no template folder at {excerpt(self.templates)}", "templates")
         return self
 
     @property

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import MappingError, Problem
+from ..errors import MappingError, Problem, excerpt
 from .mapping import SurveyMapping
 
 __all__ = [
@@ -41,7 +41,13 @@ def decode(raw: bytes, encoding: str | None, source: str) -> str:
         if encoding:
             line = raw[: exc.start].count(b"\n") + 1
             raise MappingError(
-                [Problem(f"the file is not valid {encoding}", source=source, line=line)],
+                [
+                    Problem(
+                        f"the file is not valid {excerpt(encoding, quoted=False)}",
+                        source=source,
+                        line=line,
+                    )
+                ],
                 source=source,
             ) from None
         text = raw.decode("cp1252", errors="replace")
@@ -128,7 +134,7 @@ def good_rows(
                     source=source,
                     line=number,
                     expected=f"{width} cells, as many as the header"
-                    f" (delimiter {table.delimiter!r})",
+                    f" (delimiter {excerpt(table.delimiter)})",
                 )
             )
             failed.append(number)

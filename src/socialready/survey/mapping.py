@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from .._base import Id, Invalid, StrictModel
 from .._located import load_model
-from ..errors import MappingError
+from ..errors import MappingError, excerpt
 
 __all__ = ["QuestionColumn", "RosterColumns", "SurveyMapping", "load_mapping"]
 
@@ -99,7 +99,7 @@ class SurveyMapping(StrictModel):
             try:
                 codecs.lookup(self.encoding)
             except LookupError:
-                raise Invalid(f"unknown encoding {self.encoding!r}", "encoding") from None
+                raise Invalid(f"unknown encoding {excerpt(self.encoding)}", "encoding") from None
         for ident, spec in self.questions.items():
             if not isinstance(spec, str) and (spec.column is None) == (not spec.rows):
                 raise Invalid("give either column or rows (for a matrix)", "questions", ident)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field
 
 from .._base import StrictModel
-from ..errors import LocatedError, MappingError, Problem
+from ..errors import LocatedError, MappingError, Problem, excerpt
 from ..loading import load_questionnaire
 from ..questionnaire import Questionnaire
 from ..responses import Responses, load_responses
@@ -180,11 +180,11 @@ def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[
         if column not in columns:
             problems.append(
                 Problem(
-                    f"no column {column!r} for the {key.replace('_', ' ')}",
+                    f"no column {excerpt(column)} for the {key.replace('_', ' ')}",
                     source=source,
                     line=1,
                     expected=f"one of the file's {len(table.header)} columns"
-                    f" (delimiter {table.delimiter!r})",
+                    f" (delimiter {excerpt(table.delimiter)})",
                 )
             )
     used = {mapping.organisation, mapping.date, *required.values()}
@@ -192,7 +192,7 @@ def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[
     for name in sorted(export.twice & used):
         problems.append(
             Problem(
-                f"two columns are named {name!r}",
+                f"two columns are named {excerpt(name)}",
                 source=source,
                 line=1,
                 expected="one column per name for the columns the mapping reads",
@@ -207,13 +207,15 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
     questions, source = export.questionnaire.questions, export.source
     for ident, spec in export.plan.items():
         if ident not in questions:
-            yield Problem(f"the mapping names unknown question {ident!r}", source=source, line=1)
+            yield Problem(
+                f"the mapping names unknown question {excerpt(ident)}", source=source, line=1
+            )
             continue
         is_matrix = matrix_rows(questions[ident]) is not None
         if is_matrix != bool(spec.rows):
             shape = "rows: {row: column}" if is_matrix else "one column"
             yield Problem(
-                f"the mapping gives {ident!r} the wrong shape",
+                f"the mapping gives {excerpt(ident)} the wrong shape",
                 source=source,
                 line=1,
                 expected=f"{shape} for a {questions[ident].kind} question",
@@ -222,10 +224,10 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
         for column in [spec.column] if spec.column else list(spec.rows.values()):
             if column is not None and column not in export.columns:
                 yield Problem(
-                    f"no column {column!r} for question {ident!r}",
+                    f"no column {excerpt(column)} for question {excerpt(ident)}",
                     source=source,
                     line=1,
-                    expected=f"one of the file's columns (delimiter {delimiter!r})",
+                    expected=f"one of the file's columns (delimiter {excerpt(delimiter)})",
                 )
 
 
@@ -342,7 +344,7 @@ class _Rows:
         if date is None:
             problems.append(
                 Problem(
-                    f"{raw_date!r} is not a date",
+                    f"{excerpt(raw_date)} is not a date",
                     source=self.export.source,
                     line=number,
                     column=self.export.where(mapping.date),
@@ -354,7 +356,7 @@ class _Rows:
         if identity in self.seen:
             problems.append(
                 Problem(
-                    f"{name!r} on {raw_date} already appears at row {self.seen[identity]}",
+                    f"{excerpt(name)} on {raw_date} already appears at row {self.seen[identity]}",
                     source=self.export.source,
                     line=number,
                     column=self.export.where(mapping.organisation),
