@@ -17,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import _yaml
 from ._base import ID_PATTERN, LANG_PATTERN
+from ._files import FileKind
 from .conditions import CONDITION_KEYS
-from .errors import LocatedError, Problem, excerpt
+from .errors import Problem, excerpt
 
 __all__ = [
     "CONDITION_TAGS",
@@ -407,18 +408,23 @@ M = TypeVar("M", bound=BaseModel)
 def load_model(
     path: Path,
     model: type[M],
-    error: type[LocatedError],
+    kind: FileKind,
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     patterns: Mapping[str, PatternWords] | None = None,
+    finish: Callable[[M, _yaml.Document], None] | None = None,
 ) -> M:
-    """Read a YAML (or JSON) file into ``model``, raising ``error`` with every problem located.
+    """Read a YAML (or JSON) file of ``kind`` into ``model``, raising the kind's error with
+    every problem located.
 
     ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file);
-    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`).
+    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`);
+    ``finish`` is given the model and the parsed file (to keep where a field was written,
+    for a later message).
     """
     source = str(path)
+    error = kind.error
     try:
-        document = _yaml.read(path)
+        document = _yaml.read(path, kind)
     except _yaml.ParseFailure as failure:
         raise error(failure.problems, source=source) from None
     if not isinstance(document.data, dict):
@@ -431,9 +437,12 @@ def load_model(
         raise error([problem], source=source)
     data = prepare(dict(document.data)) if prepare else document.data
     try:
-        return model.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
         problems = problems_from_validation(
             exc, document, fields=field_names([model]), patterns=patterns
         )
         raise error(problems, source=source) from None
+    if finish is not None:
+        finish(loaded, document)
+    return loaded

@@ -11,7 +11,8 @@ available) instead of using a YAML 1.1 constructor, so that:
 * duplicate keys, unsupported tags, several documents, nesting deeper than
   :data:`MAX_DEPTH` and aliases that expand beyond :data:`MAX_VALUES` values (the "billion
   laughs" attack) are refused with a located problem;
-* files larger than :data:`MAX_BYTES` are refused before parsing.
+* files are read within the limit of their kind (:mod:`socialready._files`), texts of more
+  than :data:`MAX_BYTES` are refused before parsing.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from typing import Any
 
 import yaml
 
+from ._files import FileKind, read_input
 from .errors import Problem, excerpt
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "ParseFailure", "parse", "read"]
 
 MAX_BYTES = 5 * 1024 * 1024
-"""Largest input accepted, in bytes (the built-in questionnaire is about 100 kB)."""
+"""Largest text accepted, in bytes (the built-in questionnaire is about 100 kB); a file's
+limit is its kind's."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
 MAX_VALUES = 200_000
@@ -105,26 +108,12 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def read(path: Path) -> Document:
-    """Read a YAML or JSON file (``.json`` is parsed as JSON), refusing oversized files."""
+def read(path: Path, kind: FileKind) -> Document:
+    """Read a YAML or JSON file of ``kind`` (``.json`` is parsed as JSON), within the kind's
+    limit of bytes (a file that cannot be read raises the kind's error, see
+    :func:`~socialready._files.read_input`)."""
+    raw = read_input(path, kind)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ParseFailure(
-                [
-                    Problem(
-                        f"file is {size:,} bytes, larger than the {MAX_BYTES:,} accepted",
-                        source=source,
-                        expected="a questionnaire or responses file of sensible size",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParseFailure(
-            [Problem(f"cannot read the file: {exc.strerror}", source=source)]
-        ) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -404,8 +404,12 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         f" — {Path(args.output) / 'batch-summary.json'}",
         file=out,
     )
-    if gathered.refused:
-        print(f"{gathered.refused} row(s) of survey exports refused, listed above", file=sys.stderr)
+    unread = sum(1 for export in gathered.exports if export.imported is None)
+    if gathered.refused > unread:
+        rows = gathered.refused - unread
+        print(f"{rows} row(s) of survey exports refused, listed above", file=sys.stderr)
+    if unread:  # its rows were not counted: none was read
+        print(f"{unread} survey export(s) not read, said above", file=sys.stderr)
     for item in result.failed:
         print(
             f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",

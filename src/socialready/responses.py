@@ -22,6 +22,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import Id, StrictModel
+from ._files import RESPONSES, input_path
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
@@ -114,14 +115,15 @@ def load_responses(
     """Read and validate responses from a YAML or JSON file, or from a dict.
 
     Without ``questionnaire``, the built-in questionnaire the responses name is used. Raises
-    :class:`~socialready.ResponsesError` listing every problem found.
+    :class:`~socialready.ResponsesError` listing every problem found, and ``TypeError`` when
+    ``source`` is neither a path nor a mapping (a list, ``None``, bytes).
     """
     if isinstance(source, Mapping):
         document = _yaml.Document(data=source, source=None)
     else:
-        path = Path(source)
+        path = input_path(source, "load_responses", " or a mapping of responses")
         try:
-            document = _yaml.read(path)
+            document = _yaml.read(path, RESPONSES)
         except _yaml.ParseFailure as failure:
             raise ResponsesError(failure.problems, source=str(path)) from None
     return responses_from_document(document, questionnaire)

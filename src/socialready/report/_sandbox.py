@@ -41,6 +41,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .._files import TEMPLATE, Unreadable, read_limited
 from ..errors import excerpt
 
 __all__ = [
@@ -64,7 +65,7 @@ MAX_STEPS = 2_000_000
 """Loop iterations and calls one rendering may make (the demo report makes about 5,000)."""
 MAX_SECONDS = 10.0
 """How long one rendering may last."""
-MAX_TEMPLATE_BYTES = 1_000_000
+MAX_TEMPLATE_BYTES = TEMPLATE.limit
 """How large one template file of a theme may be."""
 MAX_WIDTH = 1_000
 """The widest padding a filter such as ``center`` or ``indent`` may add, per line."""
@@ -354,12 +355,14 @@ class FolderLoader(FileSystemLoader):
             )
         if not resolved.is_file():
             raise SecurityError(f"the template {excerpt(template)} is not a regular file")
-        with resolved.open("rb") as file:
-            data = file.read(MAX_TEMPLATE_BYTES + 1)
-        if len(data) > MAX_TEMPLATE_BYTES:
+        try:
+            data = read_limited(resolved, MAX_TEMPLATE_BYTES)
+        except Unreadable as why:
             raise SecurityError(
                 f"the template {excerpt(template)} is larger than {MAX_TEMPLATE_BYTES:,} bytes"
-            )
+                if why.large
+                else f"the template {excerpt(template)} cannot be read: {why.message}"
+            ) from None
         mtime = resolved.stat().st_mtime
 
         def uptodate() -> bool:

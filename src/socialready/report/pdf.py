@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from .._files import write_atomically
+from .._files import LOGO, read_input, read_limited, write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
@@ -73,7 +73,8 @@ def _fetcher_class() -> type[Any]:
                 self.refused.append(shown)
                 raise ValueError(f"socialready refuses to fetch {shown}")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+            body = read_limited(path, LOGO.limit)  # the logo: bounded as when it was read
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
 
     return AllowListFetcher
 
@@ -209,7 +210,7 @@ def write_html_pdf(
     logo_bytes = b""
     if theme.logo is not None:
         allowed[_file_url(theme.logo)] = theme.logo.resolve()
-        logo_bytes = theme.logo.read_bytes()
+        logo_bytes = read_input(theme.logo, LOGO)
     fetcher = _fetcher_class()(allowed)
     moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
     identity = hashlib.sha256()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._files import ROSTER_EXPORT
 from ..errors import MappingError, Problem, excerpt
 from ..questionnaire import RACI_ROLES, Questionnaire, RosterField, RosterQuestion
 from ._cells import roster_question, rosters
@@ -51,7 +52,7 @@ def read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> Roster:
     """Read the roster's export; a file that cannot be read as the mapping says is refused."""
     source = str(path)
     question = _question(source, mapping.roster, q)
-    table = open_table(path, mapping)
+    table = open_table(path, mapping, ROSTER_EXPORT)
     columns = _Columns(table.header, table.delimiter, source)
     link, where = columns.of(question, mapping.roster)
     if columns.problems or link is None:
@@ -101,7 +102,7 @@ def _question(source: str, spec: RosterColumns, q: Questionnaire) -> RosterQuest
                     if spec.question
                     else f"{q.ref} has no roster question to read {source} into",
                     path=("roster", "question"),
-                    expected=f"one of {', '.join(map(repr, candidates))}"
+                    expected=f"one of {', '.join(map(excerpt, candidates))}"
                     if candidates
                     else "a questionnaire with a roster question",
                 )

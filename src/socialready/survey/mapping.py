@@ -7,15 +7,26 @@ JSON Schema: ``socialready schema mapping``).
 from __future__ import annotations
 
 import codecs
+from dataclasses import replace
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .._base import Id, Invalid, StrictModel
-from .._located import load_model
-from ..errors import MappingError, excerpt
+from .._files import MAPPING, input_path, path_problem
+from .._located import load_model, place
+from .._yaml import Document
+from ..errors import MappingError, Problem, excerpt
+from ..loading import builtin_questionnaires, load_questionnaire
+from ..questionnaire import Questionnaire
 
-__all__ = ["QuestionColumn", "RosterColumns", "SurveyMapping", "load_mapping"]
+__all__ = [
+    "QuestionColumn",
+    "RosterColumns",
+    "SurveyMapping",
+    "load_mapping",
+    "mapping_questionnaire",
+]
 
 
 class QuestionColumn(StrictModel):
@@ -90,6 +101,8 @@ class SurveyMapping(StrictModel):
         default_factory=RosterColumns,
         description="How to read the roster's separate export, when one is given.",
     )
+    _questionnaire_at: Problem | None = PrivateAttr(default=None)
+    """Where the file the mapping was read from names the questionnaire."""
 
     @model_validator(mode="after")
     def _readable(self) -> SurveyMapping:
@@ -108,4 +121,26 @@ class SurveyMapping(StrictModel):
 
 def load_mapping(path: str | Path) -> SurveyMapping:
     """Read and validate a mapping file."""
-    return load_model(Path(path), SurveyMapping, MappingError)
+
+    def remember(mapping: SurveyMapping, document: Document) -> None:
+        mapping._questionnaire_at = place(Problem("", path=("questionnaire",)), document)
+
+    return load_model(input_path(path, "load_mapping"), SurveyMapping, MAPPING, finish=remember)
+
+
+def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
+    """The questionnaire ``mapping`` names: a built-in one, or a file (which, when it cannot
+    be used, raises its own :class:`~socialready.QuestionnaireError`). A name that is
+    neither raises :class:`~socialready.MappingError` located at the mapping's
+    ``questionnaire`` field, in the mapping's file when it was read from one."""
+    name = mapping.questionnaire
+    if name in builtin_questionnaires() or (path_problem(name) is None and Path(name).is_file()):
+        return load_questionnaire(name)
+    at = mapping._questionnaire_at or Problem("", path=("questionnaire",))
+    problem = replace(
+        at,
+        message=f"no questionnaire file {excerpt(name)}, and no built-in questionnaire"
+        " of that name",
+        expected=f"a path to a questionnaire file, or one of {', '.join(builtin_questionnaires())}",
+    )
+    raise MappingError([problem], source=at.source)

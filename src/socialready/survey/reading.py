@@ -15,16 +15,16 @@ from typing import Any
 from pydantic import Field
 
 from .._base import StrictModel
+from .._files import input_path
 from ..errors import LocatedError, MappingError, Problem, excerpt
-from ..loading import load_questionnaire
 from ..questionnaire import Questionnaire
 from ..responses import Responses, load_responses
 from ._cells import answer, label_table, matrix_rows
 from ._decoding import Table, good_rows, index, normal, open_table, parse_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
-from .mapping import QuestionColumn, SurveyMapping, load_mapping
+from .mapping import QuestionColumn, SurveyMapping, load_mapping, mapping_questionnaire
 
-__all__ = ["CsvImport", "read_responses_csv"]
+__all__ = ["MAX_PROBLEMS", "CsvImport", "read_responses_csv"]
 
 
 class CsvImport(StrictModel):
@@ -56,15 +56,15 @@ def read_responses_csv(
     person); each person joins the organisation's row through the mapping's ``roster.link``
     and ``roster.key`` columns.
     """
-    path = Path(path)
+    path = input_path(path, "read_responses_csv")
     if not isinstance(mapping, SurveyMapping):
         mapping = load_mapping(mapping)
-    q = questionnaire or load_questionnaire(mapping.questionnaire)
+    q = questionnaire or mapping_questionnaire(mapping)
     people: Roster | None = None
     roster_problems: list[Problem] = []
     if roster is not None:
         try:
-            people = read_roster(Path(roster), mapping, q)
+            people = read_roster(input_path(roster, "read_responses_csv"), mapping, q)
         except MappingError as exc:  # reported below with the main file's own problems
             roster_problems = list(exc.problems)
     table = open_table(path, mapping)
@@ -256,6 +256,7 @@ def _import(export: _Export, table: Table) -> CsvImport:
         if row_problems or responses is None:
             done.problems += row_problems
             done.failed.append(number)
+            _stop_at_too_many(done.problems, export.source, number)
             continue
         done.warnings += [export.in_row(w, number) for w in responses.warnings]
         done.responses.append(
@@ -282,6 +283,24 @@ def _import(export: _Export, table: Table) -> CsvImport:
         failed_rows=done.failed,
         failed_roster_rows=sorted(failed_roster),
     )
+
+
+MAX_PROBLEMS = 1_000
+"""Most problems an export may have: beyond, its reading stops and it is refused (a wrong
+mapping, or no export of the questionnaire, makes every cell a problem)."""
+
+
+def _stop_at_too_many(problems: list[Problem], source: str, row: int) -> None:
+    """Refuse the export once it has more than :data:`MAX_PROBLEMS` problems, with the
+    first of them."""
+    if len(problems) > MAX_PROBLEMS:
+        stop = Problem(
+            f"more than {MAX_PROBLEMS:,} problems: the export is not read beyond this row",
+            source=source,
+            line=row,
+            expected="an export of the questionnaire read by its mapping",
+        )
+        raise MappingError([*problems[:MAX_PROBLEMS], stop], source=source)
 
 
 def _keys(export: _Export, readable: list[tuple[int, list[str]]]) -> dict[str, list[int]]:
