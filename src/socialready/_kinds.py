@@ -524,7 +524,7 @@ def _number_scorer(question: NumberQuestion) -> Scorer:
 
     def number(value: Any) -> Scored | None:
         kind = type(value)
-        if (kind is not int and kind is not float) or not math.isfinite(value):
+        if (kind is not int and kind is not float) or (kind is float and not math.isfinite(value)):
             return None
         for low, high, points in bands:
             if (low is None or value >= low) and (high is None or value < high):

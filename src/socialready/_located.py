@@ -131,7 +131,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {excerpt(value)}"
+        shown = excerpt(value)
+        return shown if shown.startswith("a whole number") else f"the number {shown}"
     if isinstance(value, str):
         return f"the text {excerpt(value)}"
     if isinstance(value, list):

@@ -9,8 +9,9 @@ available) instead of using a YAML 1.1 constructor, so that:
   (``0x``) and floating numbers are anything but text;
 * every value and every mapping key has its 1-based line and column, by data path;
 * duplicate keys, unsupported tags, several documents, nesting deeper than
-  :data:`MAX_DEPTH` and aliases that expand beyond :data:`MAX_VALUES` values (the "billion
-  laughs" attack) are refused with a located problem;
+  :data:`MAX_DEPTH` and aliases that expand beyond :data:`MAX_VALUES` values or
+  :data:`MAX_CHARACTERS` characters (the "billion laughs" attack) are refused with a
+  located problem;
 * files are read within the limit of their kind (:mod:`socialready._files`), texts of more
   than :data:`MAX_BYTES` are refused before parsing.
 """
@@ -29,7 +30,17 @@ import yaml
 from ._files import FileKind, read_input
 from .errors import Problem, excerpt
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "Document", "ParseFailure", "parse", "read"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CHARACTERS",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "MAX_VALUES",
+    "Document",
+    "ParseFailure",
+    "parse",
+    "read",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest text accepted, in bytes (the built-in questionnaire is about 100 kB); a file's
@@ -38,6 +49,13 @@ MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted."""
 MAX_VALUES = 200_000
 """Most values a document may hold once its aliases are expanded."""
+MAX_DIGITS = 4_300
+"""Most digits of a whole number (as many as Python reads and writes by default): a longer
+one is refused where it stands."""
+MAX_CHARACTERS = 10_000_000
+"""Most characters the texts of a document (keys and values) may hold once its aliases
+are expanded: twice the largest file, so that a few aliases of a large text (one alias is
+one value) cannot build a billion characters for the models and messages to go through."""
 
 DataPath = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -59,6 +77,17 @@ _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """How much a node holds once its aliases are expanded: values, and characters of text."""
+
+    values: int
+    characters: int
+
+    def __add__(self, other: Size) -> Size:
+        return Size(self.values + other.values, self.characters + other.characters)
 
 
 class ParseFailure(Exception):
@@ -92,11 +121,18 @@ class Document:
 
 
 def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
+
+    Raises ``ValueError`` for a whole number of more than :data:`MAX_DIGITS` digits.
+    """
     if _NULL.match(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if len(text) > MAX_DIGITS + 2 and (
+        _INT10.match(text) or _INT8.match(text) or _INT16.match(text)
+    ):
+        raise ValueError(f"a whole number of {len(text.lstrip('+-')):,} digits")
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
@@ -140,6 +176,8 @@ def parse(text: str, source: str | None = None, *, json_syntax: bool = False) ->
                 f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
             )
             raise ParseFailure([problem]) from exc
+        except (RecursionError, ValueError):
+            pass  # nested too deep, or a number too long: the builder says where, below
     return _Builder(text, source).build()
 
 
@@ -150,8 +188,9 @@ class _Builder:
         self.text = text
         self.source = source
         self.doc = Document(data=None, source=source)
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, Size]] = {}
         self.values = 0
+        self.characters = 0
         self.problems: list[Problem] = []
 
     def problem(
@@ -188,6 +227,8 @@ class _Builder:
             if exc.context and opened is not None and mark is not None and opened.line != mark.line:
                 what += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
             self.problem(f"YAML syntax error: {what}", mark)
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+            self._unreadable(exc)
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
             self.problem(f"YAML syntax error: {exc}", None)
         except _Abort:
@@ -199,25 +240,50 @@ class _Builder:
         self.doc.data = data
         return self.doc
 
+    def _unreadable(self, exc: yaml.reader.ReaderError) -> None:
+        """A character YAML refuses, at its line and column (the parser counts bytes of
+        UTF-8, or characters for the pure-Python one)."""
+        if _Loader is yaml.SafeLoader:
+            before = self.text[: exc.position]
+        else:
+            before = self.text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or " ")
+        if "control" in (exc.reason or ""):
+            message = f"control character U+{code:04X} is not allowed in YAML"
+            expected = "printable text; in a double-quoted text, an escape such as \\t"
+        else:
+            message, expected = f"character U+{code:04X}: {exc.reason}", None
+        self.problems.append(
+            Problem(message, source=self.source, line=line, column=column, expected=expected)
+        )
+
     @staticmethod
     def _events(loader: Any) -> Iterator[Any]:
         while loader.check_event():
             yield loader.get_event()
 
-    def _count(self, n: int, mark: Any) -> None:
-        self.values += n
+    def _count(self, size: Size, mark: Any) -> None:
+        self.values += size.values
+        self.characters += size.characters
         if self.values > MAX_VALUES:
-            self.problem(
-                f"the document expands to more than {MAX_VALUES:,} values",
-                mark,
-                expected="a document without runaway aliases (YAML 'billion laughs')",
-            )
-            raise _Abort
+            grown = f"{MAX_VALUES:,} values"
+        elif self.characters > MAX_CHARACTERS:
+            grown = f"{MAX_CHARACTERS:,} characters"
+        else:
+            return
+        self.problem(
+            f"the document expands to more than {grown}",
+            mark,
+            expected="a document without runaway aliases (YAML 'billion laughs')",
+        )
+        raise _Abort
 
     def _node(
         self, event: Any, events: Iterator[Any], path: DataPath, depth: int
-    ) -> tuple[Any, int]:
-        """Build one node; return its value and how many values it holds."""
+    ) -> tuple[Any, Size]:
+        """Build one node; return its value and its size."""
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
@@ -234,10 +300,10 @@ class _Builder:
         self.doc.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
             value: Any = self._scalar(event, path)
-            size = 1
+            size = Size(1, len(event.value))
         elif isinstance(event, yaml.SequenceStartEvent):
             self._tag(event, "tag:yaml.org,2002:seq", path)
-            value, size = [], 1
+            value, size = [], Size(1, 0)
             while not isinstance(child := next(events), yaml.SequenceEndEvent):
                 item, n = self._node(child, events, (*path, len(value)), depth + 1)
                 value.append(item)
@@ -247,16 +313,16 @@ class _Builder:
             value, size = self._mapping(events, path, depth)
         else:  # pragma: no cover - the parser yields no other node event
             raise _Abort
-        self._count(1, mark)
+        self._count(Size(1, len(event.value) if isinstance(event, yaml.ScalarEvent) else 0), mark)
         if event.anchor:
             self.anchors[event.anchor] = (value, size)
         return value, size
 
     def _mapping(
         self, events: Iterator[Any], path: DataPath, depth: int
-    ) -> tuple[dict[Any, Any], int]:
+    ) -> tuple[dict[Any, Any], Size]:
         value: dict[Any, Any] = {}
-        size = 1
+        size = Size(1, 0)
         first_seen: dict[Any, int] = {}
         while not isinstance(key_event := next(events), yaml.MappingEndEvent):
             key_mark = key_event.start_mark
@@ -264,6 +330,9 @@ class _Builder:
                 self.problem("a mapping key must be a plain text or number", key_mark, path)
                 raise _Abort
             key = self._scalar(key_event, path)
+            key_size = Size(0, len(key_event.value))
+            self._count(key_size, key_mark)
+            size += key_size
             if not isinstance(key, str | int) or isinstance(key, bool):
                 shown = json.dumps(key)
                 self.problem(f"key {shown} is not a text", key_mark, path, "a text key")
@@ -300,14 +369,17 @@ class _Builder:
         if tag in (None, "!"):
             # libyaml reports the plain style as '', PyYAML as None
             plain = not event.style and event.implicit[0] and tag is None
-            return resolve_plain(text) if plain else text
+            return self._plain(event, path) if plain else text
         if tag == _STR:
             return text
         if tag in _KNOWN_SCALAR_TAGS:
-            value = resolve_plain(text)
+            value = self._plain(event, path)
             kind = tag.rsplit(":", 1)[1]
             if _fits_tag(value, kind):
-                return float(value) if kind == "float" else value
+                try:
+                    return float(value) if kind == "float" else value
+                except OverflowError:  # a whole number beyond the largest float
+                    pass
             self.problem(f"{excerpt(text)} is not a valid !!{kind}", event.start_mark, path)
             return text
         self.problem(
@@ -317,6 +389,16 @@ class _Builder:
             "plain values without tags",
         )
         return text
+
+    def _plain(self, event: Any, path: DataPath) -> Any:
+        """The value of a plain scalar; a whole number too long to read is a problem."""
+        try:
+            return resolve_plain(event.value)
+        except ValueError as exc:  # more than MAX_DIGITS digits
+            self.problem(
+                str(exc), event.start_mark, path, f"a number of at most {MAX_DIGITS:,} digits"
+            )
+            return event.value
 
 
 def _fits_tag(value: Any, kind: str) -> bool:

@@ -122,6 +122,12 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
+def _source(source: str | None) -> str:
+    """A file's name as a message gives it: its end, when it is long."""
+    where = source or "<data>"
+    return where if len(where) <= _SOURCE else f"…{where[-_SOURCE + 1 :]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located problem in an input file or data structure.
@@ -150,9 +156,7 @@ class Problem:
         return format_path(self.path)
 
     def __str__(self) -> str:
-        where = self.source or "<data>"
-        if len(where) > _SOURCE:
-            where = f"…{where[-_SOURCE + 1 :]}"
+        where = _source(self.source)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -178,8 +182,7 @@ class LocatedError(SocialReadyError):
 
     def _summary(self) -> str:
         count = len(self.problems)
-        what = self.source or "<data>"
-        head = f"{what}: {count} problem{'s' if count != 1 else ''}"
+        head = f"{_source(self.source)}: {count} problem{'s' if count != 1 else ''}"
         return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
 
 
