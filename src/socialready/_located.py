@@ -177,6 +177,7 @@ _TYPE_WORDS = {
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
     "int_from_float": "a whole number",
+    "date_type": "a date written YYYY-MM-DD, e.g. 2026-11-27",
 }
 
 

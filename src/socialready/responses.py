@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import Id, StrictModel
@@ -77,8 +77,24 @@ QuestionnaireRef = Annotated[
     Field(description="id@version of the questionnaire answered, e.g. social-readiness@1.0.0"),
 ]
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD as a date; anything else as it is, for the strict check to
+    refuse: a date is written, never a number (of seconds since 1970, say)."""
+    if type(value) is str and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{excerpt(value)} is not a day of the calendar: {exc}") from None
+    return value
+
+
 AssessmentDate = Annotated[
-    datetime.date, Field(strict=False, description="The date of the assessment, YYYY-MM-DD.")
+    datetime.date,
+    BeforeValidator(_written_date),
+    Field(strict=True, description="The date of the assessment, YYYY-MM-DD."),
 ]
 
 
