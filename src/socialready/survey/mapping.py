@@ -7,6 +7,8 @@ JSON Schema: ``socialready schema mapping``).
 from __future__ import annotations
 
 import codecs
+import datetime
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,13 +112,36 @@ class SurveyMapping(StrictModel):
             raise Invalid("a delimiter is one character, e.g. ';'", "delimiter")
         if self.encoding is not None:
             try:
-                codecs.lookup(self.encoding)
+                codec = codecs.lookup(self.encoding)
             except LookupError:
                 raise Invalid(f"unknown encoding {excerpt(self.encoding)}", "encoding") from None
+            if not codec._is_text_encoding:  # hex, rot13, base64, zlib: bytes.decode refuses them
+                raise Invalid(
+                    f"{excerpt(self.encoding)} is not a text encoding (such as utf-8 or cp1252)",
+                    "encoding",
+                )
+        for i, pattern in enumerate(self.date_formats):
+            if not _reads_its_dates(pattern):
+                raise Invalid(
+                    f"{excerpt(pattern)} is not a date format (it cannot read the dates it writes)",
+                    "date_formats",
+                    i,
+                )
         for ident, spec in self.questions.items():
             if not isinstance(spec, str) and (spec.column is None) == (not spec.rows):
                 raise Invalid("give either column or rows (for a matrix)", "questions", ident)
         return self
+
+
+def _reads_its_dates(pattern: str) -> bool:
+    """Whether ``pattern`` is a format ``strptime`` can use: it reads back a date it wrote
+    (``%Y%Y`` or ``%Q`` cannot)."""
+    day = datetime.datetime(2026, 11, 27, 13, 45, 30)
+    try:
+        datetime.datetime.strptime(day.strftime(pattern), pattern)
+    except (ValueError, re.error):
+        return False
+    return True
 
 
 def load_mapping(path: str | Path) -> SurveyMapping:

@@ -368,7 +368,7 @@ class _Rows:
                     line=number,
                     column=self.export.where(mapping.date),
                     path=(mapping.date,),
-                    expected=f"a date written {' or '.join(mapping.date_formats)}",
+                    expected=f"a date written {_formats(mapping.date_formats)}",
                 )
             )
         identity = (normal(name), date.isoformat() if date else raw_date)
@@ -422,6 +422,12 @@ class _Rows:
         if persons:
             answers[people.question] = [person.record for person in persons]
         return persons
+
+
+def _formats(formats: list[str]) -> str:
+    """The mapping's date formats as a message lists them (the first five, each cut)."""
+    shown = " or ".join(excerpt(f, quoted=False) for f in formats[:5])
+    return shown if len(formats) <= 5 else f"{shown}… ({len(formats)} formats)"
 
 
 def _organisation(mapping: SurveyMapping, name: str, get: Callable[[str], str]) -> dict[str, Any]:
