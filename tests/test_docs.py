@@ -80,6 +80,7 @@ def test_the_limits_in_security_md_are_the_librarys() -> None:
         "roster export (CSV)": _files.ROSTER_EXPORT,
         "logo (PNG, JPEG, SVG)": _files.LOGO,
         "one template of a theme's folder": _files.TEMPLATE,
+        "a report read back (`load_assessment_from_pdf`)": _files.REPORT,
     }
     for row, kind in rows.items():
         written = re.search(rf"\| {re.escape(row)} \| ([^|]+) \| `(\w+)` \|", text)

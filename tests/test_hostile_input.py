@@ -96,11 +96,12 @@ def test_dev_zero_is_refused_as_too_large_by_every_loader() -> None:
         import json
         from socialready import SocialReadyError, load_questionnaire, load_responses
         from socialready import read_responses_csv
-        from socialready.report import load_theme
+        from socialready.report import load_assessment_from_pdf, load_theme
         from socialready.survey import load_mapping
         found = []
         for call in (load_questionnaire, load_responses, load_theme, load_mapping,
-                     lambda p: read_responses_csv(p, "examples/survey-export.mapping.yaml")):
+                     lambda p: read_responses_csv(p, "examples/survey-export.mapping.yaml"),
+                     load_assessment_from_pdf):
             try:
                 call("/dev/zero")
             except SocialReadyError as exc:
@@ -114,6 +115,7 @@ def test_dev_zero_is_refused_as_too_large_by_every_loader() -> None:
         ["ThemeError", "the theme is larger than 1,048,576 bytes"],
         ["MappingError", "the survey mapping is larger than 1,048,576 bytes"],
         ["MappingError", "the survey export is larger than 20,971,520 bytes"],
+        ["LocatedError", "the report is larger than 52,428,800 bytes"],
     ]
 
 

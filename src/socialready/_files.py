@@ -33,6 +33,7 @@ __all__ = [
     "LOGO",
     "MAPPING",
     "QUESTIONNAIRE",
+    "REPORT",
     "RESPONSES",
     "ROSTER_EXPORT",
     "SURVEY_EXPORT",
@@ -79,6 +80,8 @@ LOGO = FileKind("logo", 2 * _MB, ThemeError)
 """A theme's logo (PNG, JPEG or SVG)."""
 TEMPLATE = FileKind("theme template", 1_000_000, ThemeError)
 """One template of a theme's folder."""
+REPORT = FileKind("report", 50 * _MB, LocatedError)
+"""A PDF report read back (the 24-page demo report is about 1 MB)."""
 
 WAIT_SECONDS = 5.0
 """Longest wait for what a pipe or a device gives (a named pipe nobody writes to, a

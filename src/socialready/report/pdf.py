@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from .._files import LOGO, read_input, read_limited, write_atomically
+from .._files import LOGO, REPORT, read_input, read_limited, write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
@@ -360,11 +360,10 @@ def read_content_marker(path: Path) -> str | None:
     from pypdf import PdfReader
 
     try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, path.stat().st_size - 1024))
-            if b"%%EOF" not in handle.read():
-                return None
-        metadata = PdfReader(path).metadata
+        data = read_limited(path, REPORT.limit)
+        if b"%%EOF" not in data[-1024:]:
+            return None
+        metadata = PdfReader(io.BytesIO(data)).metadata
     except Exception:  # an unreadable file is rewritten, not trusted
         return None
     keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
@@ -376,8 +375,12 @@ def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:
     from pypdf import PdfReader
 
     where = str(source) if isinstance(source, str | Path) else None
+    if isinstance(source, str | Path):  # read within the limit of a report
+        stream: Any = io.BytesIO(read_input(source, REPORT))
+    else:
+        stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        reader = PdfReader(source if not isinstance(source, bytes) else io.BytesIO(source))
+        reader = PdfReader(stream)
         attachments = reader.attachments
     except Exception as exc:  # pypdf raises many kinds on a damaged file
         raise SocialReadyError(f"{where or 'the PDF'}: cannot be read as PDF ({exc})") from exc
