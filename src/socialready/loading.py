@@ -65,7 +65,7 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
     if isinstance(name_or_path, str) and name_or_path in builtin_questionnaires():
         return _load_builtin(name_or_path)
     path = _files.input_path(name_or_path, "load_questionnaire", " or a built-in name")
-    if _files.path_problem(path) is not None:
+    if _files.path_problem(path) is not None or _unknown(path):
         return _load_path(path)  # refused by the reader, with the reason
     if not path.exists():
         known = ", ".join(builtin_questionnaires())
@@ -80,6 +80,15 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
             source=str(name_or_path),
         )
     return _load_path(path)
+
+
+def _unknown(path: Path) -> bool:
+    """Whether the system cannot say if ``path`` exists (a folder it may not enter)."""
+    try:
+        path.exists()
+    except OSError:
+        return True
+    return False
 
 
 @cache

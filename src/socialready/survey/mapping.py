@@ -156,16 +156,29 @@ def load_mapping(path: str | Path) -> SurveyMapping:
 def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
     """The questionnaire ``mapping`` names: a built-in one, or a file (which, when it cannot
     be used, raises its own :class:`~socialready.QuestionnaireError`). A name that is
-    neither raises :class:`~socialready.MappingError` located at the mapping's
-    ``questionnaire`` field, in the mapping's file when it was read from one."""
+    neither, or a path the system cannot take, raises :class:`~socialready.MappingError`
+    located at the mapping's ``questionnaire`` field, in the mapping's file when it was
+    read from one."""
     name = mapping.questionnaire
-    if name in builtin_questionnaires() or (path_problem(name) is None and Path(name).is_file()):
+    if name in builtin_questionnaires():
         return load_questionnaire(name)
+    unusable = path_problem(name)
+    if unusable is None and _may_be_file(name):
+        return load_questionnaire(name)  # which says why a file cannot be read
     at = mapping._questionnaire_at or Problem("", path=("questionnaire",))
+    missing = f"no questionnaire file {excerpt(name)}, and no built-in questionnaire of that name"
     problem = replace(
         at,
-        message=f"no questionnaire file {excerpt(name)}, and no built-in questionnaire"
-        " of that name",
+        message=f"{excerpt(name)}: {unusable}" if unusable else missing,
         expected=f"a path to a questionnaire file, or one of {', '.join(builtin_questionnaires())}",
     )
     raise MappingError([problem], source=at.source)
+
+
+def _may_be_file(name: str) -> bool:
+    """Whether ``name`` is a file, or a path the system cannot say about (a folder it may
+    not enter)."""
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return True
