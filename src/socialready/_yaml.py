@@ -38,6 +38,7 @@ __all__ = [
     "MAX_VALUES",
     "Document",
     "ParseFailure",
+    "check_data",
     "parse",
     "read",
 ]
@@ -179,6 +180,29 @@ def parse(text: str, source: str | None = None, *, json_syntax: bool = False) ->
         except (RecursionError, ValueError):
             pass  # nested too deep, or a number too long: the builder says where, below
     return _Builder(text, source).build()
+
+
+def check_data(data: Any, source: str | None = None) -> None:
+    """Hold data given as Python values (a dict rather than a file) to the limits of a file:
+    nesting of at most :data:`MAX_DEPTH` levels, at most :data:`MAX_VALUES` values (a
+    structure that holds itself, or shares a list many times, would be followed forever).
+    Raises :class:`ParseFailure` at the first part beyond a limit."""
+    stack: list[tuple[Any, DataPath]] = [(data, ())]
+    values = 0
+    while stack:
+        node, path = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            message = f"the data holds more than {MAX_VALUES:,} values"
+        elif len(path) > MAX_DEPTH:
+            message = f"nested deeper than {MAX_DEPTH} levels"
+        else:
+            if isinstance(node, dict):
+                stack.extend((value, (*path, str(key))) for key, value in node.items())
+            elif isinstance(node, list | tuple):
+                stack.extend((value, (*path, i)) for i, value in enumerate(node))
+            continue
+        raise ParseFailure([Problem(message, source=source, path=path)])
 
 
 class _Builder:

@@ -118,6 +118,10 @@ def questionnaire_from_data(
         except _yaml.ParseFailure as failure:
             raise QuestionnaireError(failure.problems, source=source) from None
     else:
+        try:
+            _yaml.check_data(data, source)
+        except _yaml.ParseFailure as failure:
+            raise QuestionnaireError(failure.problems, source=source) from None
         document = _yaml.Document(data=data, source=source)
     return _from_document(document)
 

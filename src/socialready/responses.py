@@ -135,6 +135,10 @@ def load_responses(
     ``source`` is neither a path nor a mapping (a list, ``None``, bytes).
     """
     if isinstance(source, Mapping):
+        try:
+            _yaml.check_data(source)
+        except _yaml.ParseFailure as failure:
+            raise ResponsesError(failure.problems) from None
         document = _yaml.Document(data=source, source=None)
     else:
         path = input_path(source, "load_responses", " or a mapping of responses")
