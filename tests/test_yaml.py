@@ -178,3 +178,19 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "q.yaml"
     path.write_bytes("\ufeffa: é\n".encode())
     assert read(path, QUESTIONNAIRE).data == {"a": "é"}
+
+
+def test_check_data_holds_python_values_to_a_files_limits() -> None:
+    from socialready._yaml import check_data
+
+    check_data(None)  # nothing to walk
+    check_data({"a": [1, {"b": (2, 3)}]})
+    deep: object = 1
+    for _ in range(_yaml.MAX_DEPTH):
+        deep = [deep]
+    check_data({"a": deep[0]})  # type: ignore[index]  # 64 levels below the root: accepted
+    with pytest.raises(ParseFailure) as caught:
+        check_data({"a": deep}, "in.py")
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.message) == ("in.py", "nested deeper than 64 levels")
+    assert len(problem.path) == _yaml.MAX_DEPTH + 1

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,17 +78,6 @@ _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Size:
-    """How much a node holds once its aliases are expanded: values, and characters of text."""
-
-    values: int
-    characters: int
-
-    def __add__(self, other: Size) -> Size:
-        return Size(self.values + other.values, self.characters + other.characters)
 
 
 class ParseFailure(Exception):
@@ -182,25 +171,31 @@ def parse(text: str, source: str | None = None, *, json_syntax: bool = False) ->
     return _Builder(text, source).build()
 
 
+_CONTAINERS = (Mapping, list, tuple)
+
+
 def check_data(data: Any, source: str | None = None) -> None:
     """Hold data given as Python values (a dict rather than a file) to the limits of a file:
     nesting of at most :data:`MAX_DEPTH` levels, at most :data:`MAX_VALUES` values (a
     structure that holds itself, or shares a list many times, would be followed forever).
     Raises :class:`ParseFailure` at the first part beyond a limit."""
-    stack: list[tuple[Any, DataPath]] = [(data, ())]
-    values = 0
+    stack: list[tuple[Any, DataPath]] = [(data, ())] if isinstance(data, _CONTAINERS) else []
+    values = 1
     while stack:
         node, path = stack.pop()
-        values += 1
+        items = node.items() if isinstance(node, Mapping) else enumerate(node)
+        values += len(node)
         if values > MAX_VALUES:
             message = f"the data holds more than {MAX_VALUES:,} values"
-        elif len(path) > MAX_DEPTH:
+        elif len(path) >= MAX_DEPTH and node:
             message = f"nested deeper than {MAX_DEPTH} levels"
+            path = (*path, str(next(iter(node))) if isinstance(node, Mapping) else 0)
         else:
-            if isinstance(node, dict):
-                stack.extend((value, (*path, str(key))) for key, value in node.items())
-            elif isinstance(node, list | tuple):
-                stack.extend((value, (*path, i)) for i, value in enumerate(node))
+            stack.extend(
+                (value, (*path, key if isinstance(key, int) else str(key)))
+                for key, value in items
+                if isinstance(value, _CONTAINERS)
+            )
             continue
         raise ParseFailure([Problem(message, source=source, path=path)])
 
@@ -212,7 +207,8 @@ class _Builder:
         self.text = text
         self.source = source
         self.doc = Document(data=None, source=source)
-        self.anchors: dict[str, tuple[Any, Size]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        """Anchor → its value, how many values and characters it holds."""
         self.values = 0
         self.characters = 0
         self.problems: list[Problem] = []
@@ -235,7 +231,7 @@ class _Builder:
             event = next(events)
             if isinstance(event, yaml.StreamEndEvent):
                 raise ParseFailure([Problem("the file is empty", source=self.source)])
-            data, _ = self._node(next(events), events, (), 0)
+            data, _, _ = self._node(next(events), events, (), 0)
             next(events)  # document end
             extra = next(events)
             if not isinstance(extra, yaml.StreamEndEvent):
@@ -288,15 +284,15 @@ class _Builder:
         while loader.check_event():
             yield loader.get_event()
 
-    def _count(self, size: Size, mark: Any) -> None:
-        self.values += size.values
-        self.characters += size.characters
+    def _count(self, values: int, characters: int, mark: Any) -> None:
+        self.values += values
+        self.characters += characters
+        if self.values <= MAX_VALUES and self.characters <= MAX_CHARACTERS:
+            return
         if self.values > MAX_VALUES:
             grown = f"{MAX_VALUES:,} values"
-        elif self.characters > MAX_CHARACTERS:
-            grown = f"{MAX_CHARACTERS:,} characters"
         else:
-            return
+            grown = f"{MAX_CHARACTERS:,} characters"
         self.problem(
             f"the document expands to more than {grown}",
             mark,
@@ -306,47 +302,51 @@ class _Builder:
 
     def _node(
         self, event: Any, events: Iterator[Any], path: DataPath, depth: int
-    ) -> tuple[Any, Size]:
-        """Build one node; return its value and its size."""
+    ) -> tuple[Any, int, int]:
+        """Build one node; return its value and how many values and characters it holds
+        (with its aliases expanded)."""
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 anchor = excerpt(event.anchor, quoted=False)
                 self.problem(f"alias *{anchor} refers to no anchor defined before", mark)
                 raise _Abort
-            shared, size = self.anchors[event.anchor]
-            self._count(size, mark)
+            shared, values, characters = self.anchors[event.anchor]
+            self._count(values, characters, mark)
             self.doc.positions[path] = (mark.line + 1, mark.column + 1)
-            return shared, size
+            return shared, values, characters
         if depth > MAX_DEPTH:
             self.problem(f"nested deeper than {MAX_DEPTH} levels", mark)
             raise _Abort
         self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+        own = 0  # the characters of this node itself; those of its children are counted
         if isinstance(event, yaml.ScalarEvent):
             value: Any = self._scalar(event, path)
-            size = Size(1, len(event.value))
+            own = len(event.value)
+            values, characters = 1, own
         elif isinstance(event, yaml.SequenceStartEvent):
             self._tag(event, "tag:yaml.org,2002:seq", path)
-            value, size = [], Size(1, 0)
+            value, values, characters = [], 1, 0
             while not isinstance(child := next(events), yaml.SequenceEndEvent):
-                item, n = self._node(child, events, (*path, len(value)), depth + 1)
+                item, n, c = self._node(child, events, (*path, len(value)), depth + 1)
                 value.append(item)
-                size += n
+                values += n
+                characters += c
         elif isinstance(event, yaml.MappingStartEvent):
             self._tag(event, "tag:yaml.org,2002:map", path)
-            value, size = self._mapping(events, path, depth)
+            value, values, characters = self._mapping(events, path, depth)
         else:  # pragma: no cover - the parser yields no other node event
             raise _Abort
-        self._count(Size(1, len(event.value) if isinstance(event, yaml.ScalarEvent) else 0), mark)
+        self._count(1, own, mark)
         if event.anchor:
-            self.anchors[event.anchor] = (value, size)
-        return value, size
+            self.anchors[event.anchor] = (value, values, characters)
+        return value, values, characters
 
     def _mapping(
         self, events: Iterator[Any], path: DataPath, depth: int
-    ) -> tuple[dict[Any, Any], Size]:
+    ) -> tuple[dict[Any, Any], int, int]:
         value: dict[Any, Any] = {}
-        size = Size(1, 0)
+        values, characters = 1, 0
         first_seen: dict[Any, int] = {}
         while not isinstance(key_event := next(events), yaml.MappingEndEvent):
             key_mark = key_event.start_mark
@@ -354,9 +354,8 @@ class _Builder:
                 self.problem("a mapping key must be a plain text or number", key_mark, path)
                 raise _Abort
             key = self._scalar(key_event, path)
-            key_size = Size(0, len(key_event.value))
-            self._count(key_size, key_mark)
-            size += key_size
+            characters += len(key_event.value)
+            self.characters += len(key_event.value)  # held to the limit with the value
             if not isinstance(key, str | int) or isinstance(key, bool):
                 shown = json.dumps(key)
                 self.problem(f"key {shown} is not a text", key_mark, path, "a text key")
@@ -372,11 +371,12 @@ class _Builder:
             else:
                 first_seen[key] = key_mark.line + 1
                 self.doc.keys[child_path] = (key_mark.line + 1, key_mark.column + 1)
-            item, n = self._node(next(events), events, child_path, depth + 1)
-            size += n
+            item, n, c = self._node(next(events), events, child_path, depth + 1)
+            values += n
+            characters += c
             if key not in value:
                 value[key] = item
-        return value, size
+        return value, values, characters
 
     def _tag(self, event: Any, default: str, path: DataPath) -> None:
         if event.tag not in (None, "!", default):

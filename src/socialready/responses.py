@@ -135,10 +135,8 @@ def load_responses(
     ``source`` is neither a path nor a mapping (a list, ``None``, bytes).
     """
     if isinstance(source, Mapping):
-        try:
-            _yaml.check_data(source)
-        except _yaml.ParseFailure as failure:
-            raise ResponsesError(failure.problems) from None
+        # no walk of the data first (as a questionnaire's): the checks of answers look one
+        # level deep, and messages repeat values as bounded excerpts
         document = _yaml.Document(data=source, source=None)
     else:
         path = input_path(source, "load_responses", " or a mapping of responses")
