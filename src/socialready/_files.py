@@ -73,7 +73,8 @@ MAPPING = FileKind("survey mapping", 1 * _MB, MappingError)
 """A survey export's mapping (the example is 3 kB)."""
 SURVEY_EXPORT = FileKind("survey export", 20 * _MB, MappingError)
 """A survey tool's CSV export (an organisation's row of the built-in questionnaire is
-about 3 kB); it also has a limit of rows, :data:`~socialready.survey.MAX_ROWS`."""
+about 3 kB); it also has a limit of rows, 10,000
+(:data:`socialready.survey._decoding.MAX_ROWS`)."""
 ROSTER_EXPORT = FileKind("roster export", 20 * _MB, MappingError)
 """The separate CSV export of the step-3 roster."""
 LOGO = FileKind("logo", 2 * _MB, ThemeError)
