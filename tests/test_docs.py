@@ -63,3 +63,40 @@ def test_report_theme_example_loads(tmp_path: Path) -> None:
     root = Path(__file__).parent.parent
     a = assess(load_questionnaire(), load_responses(root / "examples" / "retailer.yaml"))
     assert "Lumen Conseil — regional programme 2026" in render_html(a, "en", theme)
+
+
+def test_the_limits_in_security_md_are_the_librarys() -> None:
+    from socialready import _files, _yaml
+    from socialready.errors import EXCERPT, MAX_MESSAGE
+    from socialready.survey import _decoding, reading
+
+    text = " ".join((DOCS / "security.md").read_text(encoding="utf-8").split())
+    rows = {
+        "questionnaire (YAML or JSON)": _files.QUESTIONNAIRE,
+        "responses file (YAML or JSON)": _files.RESPONSES,
+        "theme (YAML)": _files.THEME,
+        "survey mapping (YAML)": _files.MAPPING,
+        "survey export (CSV)": _files.SURVEY_EXPORT,
+        "roster export (CSV)": _files.ROSTER_EXPORT,
+        "logo (PNG, JPEG, SVG)": _files.LOGO,
+        "one template of a theme's folder": _files.TEMPLATE,
+        "a report read back (`load_assessment_from_pdf`)": _files.REPORT,
+    }
+    for row, kind in rows.items():
+        written = re.search(rf"\| {re.escape(row)} \| ([^|]+) \| `(\w+)` \|", text)
+        assert written is not None, row
+        limit, error = written.groups()
+        assert f"{kind.limit:,} bytes" in limit, row
+        assert error == kind.error.__name__
+    for figure in (
+        f"{_decoding.MAX_ROWS:,} rows",
+        f"{reading.MAX_PROBLEMS:,} problems",
+        f"{_files.WAIT_SECONDS:g} seconds",
+        f"{_yaml.MAX_DEPTH}** levels",
+        f"{_yaml.MAX_VALUES:,} values",
+        f"{_yaml.MAX_CHARACTERS:,} characters",
+        f"{_yaml.MAX_DIGITS:,} digits",
+        f"at most {EXCERPT} characters",
+        f"{MAX_MESSAGE:,} characters",
+    ):
+        assert figure.replace("**", "") in text.replace("**", ""), figure

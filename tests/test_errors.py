@@ -9,11 +9,13 @@ import pytest
 
 import socialready
 from socialready.errors import (
+    MAX_MESSAGE,
     LocatedError,
     Problem,
     QuestionnaireError,
     ResponsesError,
     SocialReadyError,
+    excerpt,
     format_path,
 )
 
@@ -87,3 +89,72 @@ def test_errors_imports_nothing_from_the_package() -> None:
     ]
     assert imported  # the walk found the imports
     assert [m for level, m in imported if level or m.split(".")[0] == "socialready"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("abc", "'abc'"),
+        ("x" * 60, "'" + "x" * 60 + "'"),
+        ("x" * 1_000_000, "'" + "x" * 60 + "…' (1,000,000 characters)"),
+        (12, "12"),
+        (-(10**59), str(-(10**59))),
+        (10**400, "a whole number of about 401 digits"),
+        (-(10**5000), "a whole number of about 5,001 digits"),  # Python refuses to write it
+        (2.5, "2.5"),
+        (None, "None"),
+        (True, "True"),
+        (list(range(100)), "[0, 1, 2, 3, …]"),
+        (Path("/a") / ("b" * 100) / "logo.svg", "…" + ("b" * 100 + "/logo.svg")[-60:]),
+    ],
+    ids=[
+        "text",
+        "text-60",
+        "text-1M",
+        "int",
+        "int-59-digits",
+        "int-401-digits",
+        "int-5001-digits",
+        "float",
+        "none",
+        "bool",
+        "list",
+        "path",
+    ],
+)
+def test_excerpt_repeats_a_value_short(value: object, shown: str) -> None:
+    assert excerpt(value) == shown
+
+
+def test_excerpt_of_a_deep_or_huge_structure_is_short() -> None:
+    deep: object = "x"
+    for _ in range(5000):
+        deep = [deep]
+    assert excerpt(deep) == "[[[[…]]]]"
+    shared = ["y" * 100_000] * 10_000  # what YAML aliases build: a billion characters
+    assert len(excerpt(shared)) <= 61
+    assert len(excerpt({"k" * 1000: shared})) <= 61
+
+
+def test_excerpt_unquoted_cuts_a_name_as_written() -> None:
+    assert excerpt("ref@1.0", quoted=False) == "ref@1.0"
+    assert excerpt("r" * 100, quoted=False) == "r" * 60 + "…"
+
+
+def test_a_problem_is_never_longer_than_its_limit() -> None:
+    problem = Problem(
+        "m" * 5000,
+        source="/" + "d" * 5000 + "/file.yaml",
+        line=1,
+        path=("answers", "q" * 1_000_000),
+        expected="e" * 5000,
+    )
+    text = str(problem)
+    assert len(text) <= MAX_MESSAGE
+    assert text.startswith("…")
+    assert "/file.yaml:1: answers." + "q" * 199 + "…: mmm" in text
+    assert len(problem.message) <= MAX_MESSAGE
+    assert problem.expected is not None
+    assert len(problem.expected) <= MAX_MESSAGE
+    assert format_path(("answers", "q" * 200, 3)) == "answers." + "q" * 200 + "[3]"
+    assert format_path(("answers", "q" * 201, 3)) == "answers." + "q" * 199 + "…[3]"

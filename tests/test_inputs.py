@@ -137,7 +137,10 @@ def test_gather_says_once_that_no_export_can_be_read_and_still_keeps_the_files(
         "utf-8",
     )
     unread = gather([EXPORT], other)
-    assert "q.yaml: 1 problem" in str(unread.reading_error)
+    assert isinstance(unread.reading_error, MappingError)
+    (problem,) = unread.reading_error.problems  # said where the mapping names it
+    assert (problem.source, problem.line, problem.column) == (str(other), 6, 16)
+    assert problem.message.startswith("no questionnaire file 'q.yaml'")
     assert (unread.inputs, unread.refused) == ([], 1)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import socialready._files
 import socialready._yaml
 from socialready import Problem, QuestionnaireError, load_questionnaire, questionnaire_from_data
 
@@ -653,10 +654,11 @@ def test_empty_file(tmp_path: Path, content: str) -> None:
 def test_file_over_the_size_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.yaml"
     path.write_text(MINIMAL, encoding="utf-8")
-    monkeypatch.setattr(socialready._yaml, "MAX_BYTES", 100)
+    small = socialready._files.QUESTIONNAIRE._replace(limit=100)
+    monkeypatch.setattr(socialready._files, "QUESTIONNAIRE", small)
     problem = only(problems_in_file(path))
-    size = path.stat().st_size
-    assert problem.message == f"file is {size:,} bytes, larger than the 100 accepted"
+    assert problem.message == "the questionnaire is larger than 100 bytes"
+    assert problem.expected == "a questionnaire of at most 100 bytes"
     assert problem.line is None
 
 

@@ -9,6 +9,7 @@ import pytest
 from pydantic import Field, ValidationError, model_validator
 
 from socialready._base import Invalid, StrictModel
+from socialready._files import QUESTIONNAIRE
 from socialready._located import (
     CONDITION_TAGS,
     data_path,
@@ -107,7 +108,8 @@ def test_a_validator_points_at_the_part_it_names() -> None:
         (3, "the number 3"),
         (2.5, "the number 2.5"),
         ("yes", "the text 'yes'"),
-        ("x" * 50, "the text '" + "x" * 37 + "…'"),
+        ("x" * 60, "the text '" + "x" * 60 + "'"),
+        ("x" * 100, "the text '" + "x" * 60 + "…' (100 characters)"),
         ([1], "a list of 1 item"),
         ([], "a list of 0 items"),
         ({"a": 1}, "a mapping"),
@@ -152,12 +154,12 @@ def test_field_names_are_written_as_in_files_and_reach_nested_models() -> None:
 def test_load_model_reads_a_file_or_says_every_problem(tmp_path: Path) -> None:
     good = tmp_path / "box.yaml"
     good.write_text("name: box\nitems: [{id: a}]\n", encoding="utf-8")
-    assert load_model(good, Box, QuestionnaireError) == Box(name="box", items=[Item(id="a")])
+    assert load_model(good, Box, QUESTIONNAIRE) == Box(name="box", items=[Item(id="a")])
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(TEXT, encoding="utf-8")
     with pytest.raises(QuestionnaireError) as caught:
-        load_model(bad, Box, QuestionnaireError)
+        load_model(bad, Box, QUESTIONNAIRE)
     assert [(p.source, p.line) for p in caught.value.problems] == [
         (str(bad), 4),
         (str(bad), 6),
@@ -167,7 +169,7 @@ def test_load_model_reads_a_file_or_says_every_problem(tmp_path: Path) -> None:
     a_list = tmp_path / "list.yaml"
     a_list.write_text("- 1\n- 2\n", encoding="utf-8")
     with pytest.raises(QuestionnaireError) as caught:
-        load_model(a_list, Box, QuestionnaireError)
+        load_model(a_list, Box, QUESTIONNAIRE)
     assert str(caught.value.problems[0]) == (
         f"{a_list}:1: the file holds a list of 2 items (expected a mapping (Box))"
     )
@@ -176,7 +178,15 @@ def test_load_model_reads_a_file_or_says_every_problem(tmp_path: Path) -> None:
 def test_load_model_lets_the_caller_prepare_the_data(tmp_path: Path) -> None:
     path = tmp_path / "box.yaml"
     path.write_text("name: box\n", encoding="utf-8")
-    box = load_model(
-        path, Box, QuestionnaireError, lambda data: {**data, "name": data["name"].upper()}
-    )
+    box = load_model(path, Box, QUESTIONNAIRE, lambda data: {**data, "name": data["name"].upper()})
     assert box.name == "BOX"
+
+
+def test_load_model_gives_the_model_and_the_file_to_finish(tmp_path: Path) -> None:
+    path = tmp_path / "box.yaml"
+    path.write_text("# a box\nname: box\n", encoding="utf-8")
+    seen = []
+    box = load_model(
+        path, Box, QUESTIONNAIRE, finish=lambda model, doc: seen.append((model, doc.keys))
+    )
+    assert seen == [(box, {("name",): (2, 1)})]

@@ -145,8 +145,7 @@ CASES = [
     (
         "date: 2026-11-27",
         "date: 2026-13-27",
-        "6:7: date: input should be a valid date or datetime,"
-        " month value is outside expected range of 1-12",
+        "6:7: date: '2026-13-27' is not a day of the calendar: month must be in 1..12",
     ),
     (
         "  name: Test org\n",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from socialready import _yaml
+from socialready import QuestionnaireError, _yaml
+from socialready._files import QUESTIONNAIRE
 from socialready._yaml import ParseFailure, parse, read
 
 
@@ -125,22 +126,28 @@ def test_syntax_error_is_located() -> None:
     assert "YAML syntax error" in problems[0]
 
 
-def test_oversized_file_is_refused_before_parsing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(_yaml, "MAX_BYTES", 100)
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(QuestionnaireError) as caught:
+        read(path, QUESTIONNAIRE._replace(limit=100))
+    (problem,) = caught.value.problems
+    assert problem.message == "the questionnaire is larger than 100 bytes"
+    assert problem.source == str(path)
+
+
+def test_oversized_text_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_yaml, "MAX_BYTES", 100)
     with pytest.raises(ParseFailure) as caught:
-        read(path)
-    assert "larger than the 100 accepted" in str(caught.value)
+        parse("a: " + "x" * 200 + "\n", "in.yaml")
+    assert "larger than the 100 bytes accepted" in str(caught.value)
 
 
 def test_json_syntax_errors_are_located(tmp_path: Path) -> None:
     path = tmp_path / "q.json"
     path.write_text('{\n  "a": 1,\n  "b": [1, 2,]\n}\n', encoding="utf-8")
     with pytest.raises(ParseFailure) as caught:
-        read(path)
+        read(path, QUESTIONNAIRE)
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (3, 14)
     assert problem.message.startswith("invalid JSON")
@@ -150,18 +157,18 @@ def test_json_keeps_positions_and_reads_nan_as_text(tmp_path: Path) -> None:
     """NaN is not JSON; it reaches the models as text, which they refuse where it stands."""
     path = tmp_path / "q.json"
     path.write_text('{\n  "a": {"b": "no"}\n}\n', encoding="utf-8")
-    doc = read(path)
+    doc = read(path, QUESTIONNAIRE)
     assert doc.data == {"a": {"b": "no"}}
     assert doc.positions[("a", "b")] == (2, 14)
     path.write_text('{"a": NaN}', encoding="utf-8")
-    assert read(path).data == {"a": "NaN"}
+    assert read(path, QUESTIONNAIRE).data == {"a": "NaN"}
 
 
 def test_not_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "q.yaml"
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
     with pytest.raises(ParseFailure) as caught:
-        read(path)
+        read(path, QUESTIONNAIRE)
     (problem,) = caught.value.problems
     assert problem.line == 2
     assert "not valid UTF-8" in problem.message
@@ -170,4 +177,20 @@ def test_not_utf8_is_located(tmp_path: Path) -> None:
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "q.yaml"
     path.write_bytes("\ufeffa: é\n".encode())
-    assert read(path).data == {"a": "é"}
+    assert read(path, QUESTIONNAIRE).data == {"a": "é"}
+
+
+def test_check_data_holds_python_values_to_a_files_limits() -> None:
+    from socialready._yaml import check_data
+
+    check_data(None)  # nothing to walk
+    check_data({"a": [1, {"b": (2, 3)}]})
+    deep: object = 1
+    for _ in range(_yaml.MAX_DEPTH):
+        deep = [deep]
+    check_data({"a": deep[0]})  # type: ignore[index]  # 64 levels below the root: accepted
+    with pytest.raises(ParseFailure) as caught:
+        check_data({"a": deep}, "in.py")
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.message) == ("in.py", "nested deeper than 64 levels")
+    assert len(problem.path) == _yaml.MAX_DEPTH + 1

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._kinds import as_roster, kind_of
+from ._kinds import as_roster, kind_of, listing
 from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
-from .errors import Problem, format_path
+from .errors import Problem, excerpt, format_path
 from .questionnaire import (
     GAP_PLACEHOLDERS,
     GapAction,
@@ -61,7 +61,7 @@ def check_questionnaire(
 
 
 def _quote(values: Any) -> str:
-    return ", ".join(repr(v) for v in values)
+    return listing(list(values))
 
 
 def _items(node: Any, key: str) -> list[tuple[int, Any]]:
@@ -92,7 +92,7 @@ def duplicate_ids(data: Any) -> Iterator[Problem]:
             continue
         if ident in seen:
             yield Problem(
-                f"id {ident!r} is already used at {format_path(seen[ident])}",
+                f"id {excerpt(ident)} is already used at {format_path(seen[ident])}",
                 path=path,
                 expected="ids unique across the questionnaire",
             )
@@ -128,7 +128,7 @@ def _texts_in(value: Any, languages: list[str], path: Path) -> Iterator[Problem]
             )
         for lang in extra:
             yield Problem(
-                f"text in undeclared language {lang!r}",
+                f"text in undeclared language {excerpt(lang)}",
                 path=(*path, lang),
                 expected=f"only the declared languages {_quote(languages)}",
             )
@@ -167,7 +167,7 @@ def _questions(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
                 for d, dim in enumerate(question.dimensions):
                     if dim not in dimensions:
                         yield Problem(
-                            f"unknown dimension {dim!r}",
+                            f"unknown dimension {excerpt(dim)}",
                             path=(*path, "dimensions", d),
                             expected=f"one of {_quote(sorted(dimensions))}",
                         )
@@ -242,7 +242,7 @@ def _score_ref(
     }
     if kind in known and ident not in known[kind]:
         yield Problem(
-            f"unknown {kind} {ident!r}",
+            f"unknown {kind} {excerpt(ident)}",
             path=(*path, "score", kind),
             expected=f"one of {_quote(sorted(known[kind]))}",
         )
@@ -263,13 +263,13 @@ def _answer_test(
     if target is None:
         if in_when and test.question in q.questions:
             yield Problem(
-                f"question {test.question!r} comes later in the questionnaire",
+                f"question {excerpt(test.question)} comes later in the questionnaire",
                 path=(*path, "question"),
                 expected="a question asked before this one",
             )
         else:
             yield Problem(
-                f"unknown question {test.question!r}",
+                f"unknown question {excerpt(test.question)}",
                 path=(*path, "question"),
                 expected="the id of a question of this questionnaire",
             )
@@ -279,7 +279,7 @@ def _answer_test(
     allowed = kind.operators
     if operator not in allowed:
         yield Problem(
-            f"operator {operator!r} does not apply to a {target.kind} question",
+            f"operator {excerpt(operator)} does not apply to a {target.kind} question",
             path=(*path, operator),
             expected=f"one of {_quote(allowed)}",
         )
@@ -288,13 +288,13 @@ def _answer_test(
         rows = kind.row_ids(target)
         if rows is None:
             yield Problem(
-                f"row given, but {target.id!r} is not a matrix question",
+                f"row given, but {excerpt(target.id)} is not a matrix question",
                 path=(*path, "row"),
                 expected="no row",
             )
         elif test.row not in rows:
             yield Problem(
-                f"unknown row {test.row!r} of {target.id!r}",
+                f"unknown row {excerpt(test.row)} of {excerpt(target.id)}",
                 path=(*path, "row"),
                 expected=f"one of {_quote(rows)}",
             )
@@ -315,13 +315,13 @@ def _recommendations(q: Questionnaire, aside: frozenset[str]) -> Iterator[Proble
         path: Path = ("recommendations", i)
         if rec.step not in steps and rec.step not in aside:
             yield Problem(
-                f"unknown step {rec.step!r}",
+                f"unknown step {excerpt(rec.step)}",
                 path=(*path, "step"),
                 expected=f"one of {_quote(steps)}",
             )
         if rec.owner not in departments and rec.owner not in aside:
             yield Problem(
-                f"unknown department {rec.owner!r}",
+                f"unknown department {excerpt(rec.owner)}",
                 path=(*path, "owner"),
                 expected=(
                     f"one of {_quote(departments)}"
@@ -340,7 +340,8 @@ def _reference_figures(q: Questionnaire, aside: frozenset[str]) -> Iterator[Prob
             set_aside = target is None and figure.question in aside
             if not set_aside and (target is None or not kind_of(target).is_percent(target)):
                 yield Problem(
-                    f"{figure.question!r} is not a percentage question of this questionnaire",
+                    f"{excerpt(figure.question)} is not a percentage question"
+                    " of this questionnaire",
                     path=(*path, "question"),
                     expected="the id of a number question with percent: true",
                 )
@@ -363,7 +364,7 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
         return
     if roster is None:
         yield Problem(
-            f"{rules.roster!r} is not a roster question of this questionnaire",
+            f"{excerpt(rules.roster)} is not a roster question of this questionnaire",
             path=(*path, "roster"),
             expected="the id of a question of kind roster",
         )
@@ -397,14 +398,14 @@ def _roster_fields(
         found = fields.get(field_id)
         if found is None or found.type not in types:
             yield Problem(
-                f"{field_id!r} is not a {' or '.join(types)} field of {roster.id!r}",
+                f"{excerpt(field_id)} is not a {' or '.join(types)} field of {excerpt(roster.id)}",
                 path=(*path, key),
                 expected=f"one of {_quote(f.id for f in roster.fields if f.type in types)}",
             )
     name_field = fields.get(rules.name_field)
     if name_field is not None and not name_field.required:
         yield Problem(
-            f"the name field {rules.name_field!r} of {roster.id!r} is optional",
+            f"the name field {excerpt(rules.name_field)} of {excerpt(roster.id)} is optional",
             path=(*path, "name_field"),
             expected="a field with required: true (every person of the roster has a name)",
         )
@@ -416,13 +417,13 @@ def _backups(rules: StaffingRules, raci: RosterField | None, path: Path) -> Iter
     for i, duty in enumerate(rules.backup_required):
         if raci is not None and duty not in duties:
             yield Problem(
-                f"unknown responsibility {duty!r}",
+                f"unknown responsibility {excerpt(duty)}",
                 path=(*path, "backup_required", i),
                 expected=f"one of {_quote(duties)}",
             )
         elif duty in rules.backup_required[:i]:
             yield Problem(
-                f"{duty!r} is listed twice",
+                f"{excerpt(duty)} is listed twice",
                 path=(*path, "backup_required", i),
                 expected="each responsibility once",
             )
@@ -445,7 +446,7 @@ def _department_mentions(
             continue
         if target is None or options is None:
             yield Problem(
-                f"{mention.question!r} is not a choice or matrix question",
+                f"{excerpt(mention.question)} is not a choice or matrix question",
                 path=(*where, "question"),
                 expected="a question whose rows or options are department ids",
             )
@@ -453,14 +454,14 @@ def _department_mentions(
         named = [*(kind_of(target).row_ids(target) or []), *options]
         if not departments & set(named):
             yield Problem(
-                f"no row or option of {target.id!r} is a department id",
+                f"no row or option of {excerpt(target.id)} is a department id",
                 path=(*where, "question"),
                 expected=f"rows or options among {_quote(sorted(departments))}",
             )
         for j, option in enumerate(mention.except_):
             if option not in options:
                 yield Problem(
-                    f"{option!r} is not an option of {target.id!r}",
+                    f"{excerpt(option)} is not an option of {excerpt(target.id)}",
                     path=(*where, "except", j),
                     expected=f"one of {_quote(options)}",
                 )
@@ -482,7 +483,7 @@ def _gap_actions(
         where = (*path, "gaps", kind)
         if action.owner not in departments and action.owner not in aside:
             yield Problem(
-                f"unknown department {action.owner!r}",
+                f"unknown department {excerpt(action.owner)}",
                 path=(*where, "owner"),
                 expected=f"one of {_quote(sorted(departments))}",
             )

@@ -14,14 +14,14 @@ behalf.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from ._cells import normal, number_cell, option_table, split
-from ._located import describe
+from ._located import close_matches, describe
+from .errors import excerpt
 from .questionnaire import (
     MatrixQuestion,
     MultipleChoiceQuestion,
@@ -99,13 +99,20 @@ Checker = Callable[[Any], Any]
 """Validates one answer value and returns it normalised; raises :class:`Bad`."""
 
 
+_LISTED = 20
+"""Most ids a message lists."""
+
+
 def listing(ids: list[str] | list[int]) -> str:
-    return ", ".join(repr(i) for i in ids)
+    """Ids as a message lists them: quoted, cut, at most :data:`_LISTED` of them."""
+    shown = ", ".join(excerpt(i) for i in ids[:_LISTED])
+    return shown if len(ids) <= _LISTED else f"{shown}… ({len(ids):,} in all)"
 
 
 def suggest(given: str, ids: list[str]) -> str:
-    close = difflib.get_close_matches(given, ids, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    """ "; did you mean 'x'?" when an id of ``ids`` is close to ``given``."""
+    close = close_matches(given, ids)
+    return f"; did you mean {excerpt(close[0])}?" if close else ""
 
 
 def _choice_checker(question: SingleChoiceQuestion) -> Checker:
@@ -118,7 +125,11 @@ def _choice_checker(question: SingleChoiceQuestion) -> Checker:
             if value in known:
                 return value
             raise Bad(
-                ((), f"{value!r} is not an option of this question", allowed + suggest(value, ids))
+                (
+                    (),
+                    f"{excerpt(value)} is not an option of this question",
+                    allowed + suggest(value, ids),
+                )
             )
         if type(value) is list:
             raise Bad(
@@ -148,7 +159,7 @@ def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
         seen: set[str] = set()
         for i, item in enumerate(value):
             if type(item) is not str or item not in known:
-                shown = repr(item) if type(item) is str else describe(item)
+                shown = excerpt(item) if type(item) is str else describe(item)
                 hint = suggest(item, ids) if type(item) is str else ""
                 problems.append(
                     (
@@ -158,7 +169,7 @@ def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
                     )
                 )
             elif item in seen:
-                problems.append(((i,), f"{item!r} is given twice", "each option once"))
+                problems.append(((i,), f"{excerpt(item)} is given twice", "each option once"))
             else:
                 seen.add(item)
         alone = seen & exclusive
@@ -215,7 +226,8 @@ LARGEST = 1e15
 
 def sane(value: float) -> bool:
     """Finite (no NaN or infinity, which ``.nan`` and ``.inf`` give in YAML) and not absurd."""
-    return math.isfinite(value) and -LARGEST <= value <= LARGEST
+    # an int is compared exactly: math.isfinite cannot take one beyond a float's range
+    return (type(value) is int or math.isfinite(value)) and -LARGEST <= value <= LARGEST
 
 
 def shown(value: float) -> str:
@@ -274,12 +286,12 @@ def _matrix_checker(question: MatrixQuestion) -> Checker:
                 problems.append(
                     (
                         (row,),
-                        f"{row!r} is not a row of this question",
+                        f"{excerpt(row)} is not a row of this question",
                         f"one of {listing(rows)}{hint}",
                     )
                 )
             elif type(option) is not str or option not in known_options:
-                shown = repr(option) if type(option) is str else describe(option)
+                shown = excerpt(option) if type(option) is str else describe(option)
                 hint = suggest(option, options) if type(option) is str else ""
                 problems.append(
                     (
@@ -375,14 +387,14 @@ def _field_checker(field: RosterField) -> FieldChecker:
                 hint = suggest(str(duty), ids)
                 return v, (
                     (duty,),
-                    f"{duty!r} is not a responsibility",
+                    f"{excerpt(duty)} is not a responsibility",
                     f"one of {listing(ids)}{hint}",
                 )
             canonical = _ROLES.get(role) if type(role) is str else None
             if canonical is None:
                 return v, (
                     (duty,),
-                    f"role {role!r}",
+                    f"role {excerpt(role)}",
                     "R, A, C or I, or several of them such as 'RA'",
                 )
             ordered[duty] = canonical
@@ -413,7 +425,11 @@ def _roster_checker(question: RosterQuestion) -> Checker:
             for name in required:
                 if record.get(name) is None:
                     problems.append(
-                        ((i,), f"missing field {name!r}", f"a record with {listing(required)}")
+                        (
+                            (i,),
+                            f"missing field {excerpt(name)}",
+                            f"a record with {listing(required)}",
+                        )
                     )
             normalised = {}
             for name, item in record.items():
@@ -422,7 +438,7 @@ def _roster_checker(question: RosterQuestion) -> Checker:
                     problems.append(
                         (
                             (i, name),
-                            f"unknown field {name!r}",
+                            f"unknown field {excerpt(name)}",
                             f"one of {listing(names)}{suggest(str(name), names)}",
                         )
                     )
@@ -543,7 +559,7 @@ def _number_scorer(question: NumberQuestion) -> Scorer:
 
     def number(value: Any) -> Scored | None:
         kind = type(value)
-        if (kind is not int and kind is not float) or not math.isfinite(value):
+        if (kind is not int and kind is not float) or (kind is float and not math.isfinite(value)):
             return None
         for low, high, scored in bands:
             if (low is None or value >= low) and (high is None or value < high):
@@ -794,12 +810,11 @@ class _OptionCells(Kind[C]):
 def _option_problem(question: Any, value: Any) -> tuple[str, str] | None:
     ids = [o.id for o in question.options]
     if value not in ids or not isinstance(value, str):
-        return f"{value!r} is not an option of {question.id!r}", f"one of {_quote(ids)}"
+        return (
+            f"{excerpt(value)} is not an option of {excerpt(question.id)}",
+            f"one of {listing(ids)}",
+        )
     return None
-
-
-def _quote(values: Iterable[Any]) -> str:
-    return ", ".join(repr(v) for v in values)
 
 
 class _SingleChoice(_OptionCells[SingleChoiceQuestion]):
@@ -909,7 +924,10 @@ class _Scale(Kind[ScaleQuestion]):
     def operand_problem(self, question: ScaleQuestion, value: Any) -> tuple[str, str] | None:
         values = [p.value for p in question.scale]
         if isinstance(value, bool) or value not in values:
-            return f"{value!r} is not a value of the scale of {question.id!r}", f"one of {values}"
+            return (
+                f"{excerpt(value)} is not a value of the scale of {excerpt(question.id)}",
+                f"one of {listing(values)}",
+            )
         return None
 
     def text(self, question: ScaleQuestion, value: Any, words: AnswerWords) -> str:
@@ -952,7 +970,7 @@ class _YesNo(Kind[YesNoQuestion]):
 
     def operand_problem(self, question: YesNoQuestion, value: Any) -> tuple[str, str] | None:
         if not isinstance(value, bool):
-            return f"{value!r} is not an answer to a yes/no question", "true or false"
+            return f"{excerpt(value)} is not an answer to a yes/no question", "true or false"
         return None
 
     def text(self, question: YesNoQuestion, value: Any, words: AnswerWords) -> str:
@@ -992,7 +1010,7 @@ class _Number(Kind[NumberQuestion]):
 
     def operand_problem(self, question: NumberQuestion, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"{value!r} is not a number", "a number"
+            return f"{excerpt(value)} is not a number", "a number"
         return None
 
     def is_percent(self, question: NumberQuestion) -> bool:

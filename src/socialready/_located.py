@@ -8,6 +8,7 @@ messages in plain words.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -16,13 +17,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import _yaml
 from ._base import ID_PATTERN, LANG_PATTERN
+from ._files import FileKind
 from .conditions import CONDITION_KEYS
-from .errors import LocatedError, Problem
+from .errors import Problem, excerpt
 
 __all__ = [
     "CONDITION_TAGS",
     "PATTERN_WORDS",
     "PatternWords",
+    "close_matches",
     "data_path",
     "describe",
     "field_names",
@@ -107,6 +110,20 @@ def _submodels(model: type[BaseModel]) -> list[type[BaseModel]]:
     return found
 
 
+_KEYS_SHOWN = 5
+"""Most keys of a mapping a message lists."""
+_LONGEST_GUESS = 200
+"""Longest text for which a "did you mean" is looked for (ids and field names are short)."""
+
+
+def close_matches(given: str, names: Iterable[str], *, cutoff: float = 0.6) -> list[str]:
+    """The name of ``names`` closest to ``given``, if one is close enough (for "did you
+    mean"); none for a text far longer than any name could be."""
+    if len(given) > _LONGEST_GUESS:
+        return []
+    return difflib.get_close_matches(given, list(names), n=1, cutoff=cutoff)
+
+
 def describe(value: Any) -> str:
     """A value as a reader would name it: the text 'x', a list of 2 items…"""
     if value is None:
@@ -114,10 +131,10 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        shown = excerpt(value)
+        return shown if shown.startswith("a whole number") else f"the number {shown}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"the text {shown!r}"
+        return f"the text {excerpt(value)}"
     if isinstance(value, list):
         return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, Mapping):
@@ -160,6 +177,7 @@ _TYPE_WORDS = {
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
     "int_from_float": "a whole number",
+    "date_type": "a date written YYYY-MM-DD, e.g. 2026-11-27",
 }
 
 
@@ -257,24 +275,27 @@ def _explain(failure: _Failure) -> Explained:
 
 
 def _missing(failure: _Failure) -> Explained:
-    return f"missing field {failure.name!r}", None
+    return f"missing field {excerpt(failure.name)}", None
 
 
 def _extra(failure: _Failure) -> Explained:
     name, fields = failure.name, failure.fields
     if name in fields:
-        return f"{name!r} is not a field here", "only the fields of this part of the format"
-    close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.75)
+        return f"{excerpt(name)} is not a field here", "only the fields of this part of the format"
+    close = close_matches(str(name), fields, cutoff=0.75)
     hint = f"a known field; did you mean {close[0]!r}?" if close else "a field of this format"
-    return f"unknown field {name!r}", hint
+    return f"unknown field {excerpt(name)}", hint
 
 
 def _literal(failure: _Failure) -> Explained:
-    return f"{failure.given!r} is not allowed here", f"one of {failure.ctx.get('expected')}"
+    return f"{excerpt(failure.given)} is not allowed here", f"one of {failure.ctx.get('expected')}"
 
 
 def _tag_invalid(failure: _Failure) -> Explained:
-    return f"unknown kind {failure.ctx.get('tag')!r}", f"one of {failure.ctx.get('expected_tags')}"
+    return (
+        f"unknown kind {excerpt(failure.ctx.get('tag'))}",
+        f"one of {failure.ctx.get('expected_tags')}",
+    )
 
 
 def _tag_not_found(failure: _Failure) -> Explained:
@@ -285,20 +306,26 @@ def _pattern(failure: _Failure) -> Explained:
     pattern, given = str(failure.ctx.get("pattern", "")), failure.given
     if "languages" in failure.path or pattern == LANG_PATTERN:
         lang = PATTERN_WORDS[LANG_PATTERN]
-        return f"{given!r} {lang.mismatch}", lang.expected
+        return f"{excerpt(given)} {lang.mismatch}", lang.expected
     if failure.name == "version":
-        return f"{given!r} is not a version number", "numbers separated by dots, e.g. '1.0.0'"
+        return (
+            f"{excerpt(given)} is not a version number",
+            "numbers separated by dots, e.g. '1.0.0'",
+        )
     if pattern == r"^[A-Z]{2}$":  # the responses' organisation.country
-        return f"{given!r} is not a country code", "two capital letters (ISO 3166), e.g. 'FR'"
+        return (
+            f"{excerpt(given)} is not a country code",
+            "two capital letters (ISO 3166), e.g. 'FR'",
+        )
     if "@" in pattern:  # the responses' questionnaire reference
         return (
-            f"{given!r} does not name a questionnaire",
+            f"{excerpt(given)} does not name a questionnaire",
             "id@version, e.g. 'social-readiness@1.0.0'",
         )
     words = failure.patterns.get(pattern)
     if words is not None:
-        return f"{given!r} {words.mismatch}", words.expected
-    return f"{given!r} does not have the expected form", f"text matching {pattern}"
+        return f"{excerpt(given)} {words.mismatch}", words.expected
+    return f"{excerpt(given)} does not have the expected form", f"text matching {pattern}"
 
 
 def _length(failure: _Failure) -> Explained:
@@ -339,11 +366,13 @@ def _value(failure: _Failure) -> Explained:
 def _condition(failure: _Failure) -> Explained:
     given = failure.given
     if isinstance(given, Mapping) and given:
-        keys = ", ".join(repr(str(k)) for k in given)
+        keys = ", ".join(excerpt(str(k)) for k in itertools.islice(given, _KEYS_SHOWN))
+        if len(given) > _KEYS_SHOWN:
+            keys += f"… ({len(given):,} keys)"
         close = [
             m
-            for k in given
-            for m in difflib.get_close_matches(str(k), list(CONDITION_KEYS), n=1, cutoff=0.6)
+            for k in itertools.islice(given, _KEYS_SHOWN)
+            for m in close_matches(str(k), list(CONDITION_KEYS), cutoff=0.6)
         ]
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return (
@@ -381,18 +410,23 @@ M = TypeVar("M", bound=BaseModel)
 def load_model(
     path: Path,
     model: type[M],
-    error: type[LocatedError],
+    kind: FileKind,
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     patterns: Mapping[str, PatternWords] | None = None,
+    finish: Callable[[M, _yaml.Document], None] | None = None,
 ) -> M:
-    """Read a YAML (or JSON) file into ``model``, raising ``error`` with every problem located.
+    """Read a YAML (or JSON) file of ``kind`` into ``model``, raising the kind's error with
+    every problem located.
 
     ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file);
-    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`).
+    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`);
+    ``finish`` is given the model and the parsed file (to keep where a field was written,
+    for a later message).
     """
     source = str(path)
+    error = kind.error
     try:
-        document = _yaml.read(path)
+        document = _yaml.read(path, kind)
     except _yaml.ParseFailure as failure:
         raise error(failure.problems, source=source) from None
     if not isinstance(document.data, dict):
@@ -405,9 +439,12 @@ def load_model(
         raise error([problem], source=source)
     data = prepare(dict(document.data)) if prepare else document.data
     try:
-        return model.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
         problems = problems_from_validation(
             exc, document, fields=field_names([model]), patterns=patterns
         )
         raise error(problems, source=source) from None
+    if finish is not None:
+        finish(loaded, document)
+    return loaded

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ._files import write_atomically
 from .cohort import Cohort, assess_input, latest_per_organisation
-from .errors import Problem, SocialReadyError
+from .errors import Problem, SocialReadyError, excerpt
 from .inputs import Gathered, gather, is_survey_export
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
@@ -43,7 +43,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     lang = args.lang or q.languages[0]
     if lang not in q.languages:
         print(
-            f"socialready: the questionnaire has no {lang!r} texts"
+            f"socialready: the questionnaire has no {excerpt(lang)} texts"
             f" (it has {', '.join(q.languages)})",
             file=sys.stderr,
         )
@@ -153,7 +153,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     lang = args.lang or questionnaire.languages[0]
     if lang not in questionnaire.languages:
-        print(f"socialready: the questionnaire has no {lang!r} texts", file=sys.stderr)
+        print(f"socialready: the questionnaire has no {excerpt(lang)} texts", file=sys.stderr)
         return 2
     _print_summary(assessment, lang, out)
     return 0
@@ -258,7 +258,7 @@ def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     can = f"in {' or '.join(spoken)}" if spoken else lacking
     print(
         f"socialready: {q.ref} is written in {have}; its reports can be written {can}"
-        + (f", not in {asked!r}" if asked else ""),
+        + (f", not in {excerpt(asked)}" if asked else ""),
         file=sys.stderr,
     )
     return None
@@ -404,8 +404,12 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         f" — {Path(args.output) / 'batch-summary.json'}",
         file=out,
     )
-    if gathered.refused:
-        print(f"{gathered.refused} row(s) of survey exports refused, listed above", file=sys.stderr)
+    unread = sum(1 for export in gathered.exports if export.imported is None)
+    if gathered.refused > unread:
+        rows = gathered.refused - unread
+        print(f"{rows} row(s) of survey exports refused, listed above", file=sys.stderr)
+    if unread:  # its rows were not counted: none was read
+        print(f"{unread} survey export(s) not read, said above", file=sys.stderr)
     for item in result.failed:
         print(
             f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
@@ -472,7 +476,7 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a whole number of at least 1")
     return value
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from ._records import record
-from .errors import SocialReadyError
+from .errors import SocialReadyError, excerpt
 from .questionnaire import Questionnaire
 from .responses import Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
@@ -129,7 +129,7 @@ class Cohort:
             other = seen.get(key)
             if other is not None:
                 raise SocialReadyError(
-                    f"{a.responses.organisation.name!r} is in the cohort twice (assessed on"
+                    f"{excerpt(a.responses.organisation.name)} is in the cohort twice (assessed on"
                     f" {other.responses.date.isoformat()} and {a.responses.date.isoformat()}):"
                     " each organisation counts once; latest_per_organisation() keeps the"
                     " latest assessment of each"

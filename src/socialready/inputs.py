@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SocialReadyError
-from .loading import load_questionnaire
 from .questionnaire import Questionnaire
 from .scoring import Assessment, assess
 from .survey import CsvImport, SurveyMapping, load_mapping, read_responses_csv
+from .survey.mapping import mapping_questionnaire
 
 __all__ = ["ExportRead", "Gathered", "gather", "is_survey_export"]
 
@@ -96,7 +96,7 @@ def gather(
     try:  # one mapping and one questionnaire for every export
         if not isinstance(mapping, SurveyMapping):
             mapping = load_mapping(mapping)
-        q = questionnaire or load_questionnaire(mapping.questionnaire)
+        q = questionnaire or mapping_questionnaire(mapping)
     except SocialReadyError as exc:  # no export can be read: the files still are
         unread = [ExportRead(path=name, imported=None) for name in exports]
         files = [name for name in given if not is_survey_export(name)]

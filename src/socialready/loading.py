@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import _yaml
+from . import _files, _yaml
 from ._checks import check_questionnaire, duplicate_ids
 from ._located import (
     CONDITION_TAGS,
@@ -64,7 +64,9 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
         name_or_path = DEFAULT_QUESTIONNAIRE
     if isinstance(name_or_path, str) and name_or_path in builtin_questionnaires():
         return _load_builtin(name_or_path)
-    path = Path(name_or_path)
+    path = _files.input_path(name_or_path, "load_questionnaire", " or a built-in name")
+    if _files.path_problem(path) is not None or _unknown(path):
+        return _load_path(path)  # refused by the reader, with the reason
     if not path.exists():
         known = ", ".join(builtin_questionnaires())
         raise QuestionnaireError(
@@ -80,6 +82,15 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
     return _load_path(path)
 
 
+def _unknown(path: Path) -> bool:
+    """Whether the system cannot say if ``path`` exists (a folder it may not enter)."""
+    try:
+        path.exists()
+    except OSError:
+        return True
+    return False
+
+
 @cache
 def _load_builtin(name: str) -> Questionnaire:
     return _load_path(_builtin_dir() / f"{name}.yaml")
@@ -87,7 +98,7 @@ def _load_builtin(name: str) -> Questionnaire:
 
 def _load_path(path: Path) -> Questionnaire:
     try:
-        document = _yaml.read(path)
+        document = _yaml.read(path, _files.QUESTIONNAIRE)
     except _yaml.ParseFailure as failure:
         raise QuestionnaireError(failure.problems, source=str(path)) from None
     return _from_document(document)
@@ -107,6 +118,10 @@ def questionnaire_from_data(
         except _yaml.ParseFailure as failure:
             raise QuestionnaireError(failure.problems, source=source) from None
     else:
+        try:
+            _yaml.check_data(data, source)
+        except _yaml.ParseFailure as failure:
+            raise QuestionnaireError(failure.problems, source=source) from None
         document = _yaml.Document(data=data, source=source)
     return _from_document(document)
 

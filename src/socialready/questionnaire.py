@@ -19,6 +19,7 @@ from pydantic import Discriminator, Field, model_validator
 
 from ._base import Id, Invalid, LangCode, StrictModel, Text
 from .conditions import Condition
+from .errors import excerpt
 
 __all__ = [
     "QUESTION_KINDS",
@@ -100,7 +101,7 @@ def _unique_ids(items: Sequence[Option | MatrixRow | RosterField], what: str, fi
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:
-            raise Invalid(f"{what} id {item.id!r} appears twice", field, i, "id")
+            raise Invalid(f"{what} id {excerpt(item.id)} appears twice", field, i, "id")
         seen.add(item.id)
 
 

@@ -18,15 +18,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import AnswerValue, Id, StrictModel
 from ._cache import recall
+from ._files import RESPONSES, input_path
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
-from .errors import Problem, ResponsesError
+from .errors import Problem, ResponsesError, excerpt
 from .loading import builtin_questionnaires, load_questionnaire
 from .questionnaire import Questionnaire
 
@@ -69,8 +70,24 @@ QuestionnaireRef = Annotated[
     Field(description="id@version of the questionnaire answered, e.g. social-readiness@1.0.0"),
 ]
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD as a date; anything else as it is, for the strict check to
+    refuse: a date is written, never a number (of seconds since 1970, say)."""
+    if type(value) is str and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{excerpt(value)} is not a day of the calendar: {exc}") from None
+    return value
+
+
 AssessmentDate = Annotated[
-    datetime.date, Field(strict=False, description="The date of the assessment, YYYY-MM-DD.")
+    datetime.date,
+    BeforeValidator(_written_date),
+    Field(strict=True, description="The date of the assessment, YYYY-MM-DD."),
 ]
 
 
@@ -107,14 +124,17 @@ def load_responses(
     """Read and validate responses from a YAML or JSON file, or from a dict.
 
     Without ``questionnaire``, the built-in questionnaire the responses name is used. Raises
-    :class:`~socialready.ResponsesError` listing every problem found.
+    :class:`~socialready.ResponsesError` listing every problem found, and ``TypeError`` when
+    ``source`` is neither a path nor a mapping (a list, ``None``, bytes).
     """
     if isinstance(source, Mapping):
+        # no walk of the data first (as a questionnaire's): the checks of answers look one
+        # level deep, and messages repeat values as bounded excerpts
         document = _yaml.Document(data=source, source=None)
     else:
-        path = Path(source)
+        path = input_path(source, "load_responses", " or a mapping of responses")
         try:
-            document = _yaml.read(path)
+            document = _yaml.read(path, RESPONSES)
         except _yaml.ParseFailure as failure:
             raise ResponsesError(failure.problems, source=str(path)) from None
     return responses_from_document(document, questionnaire)
@@ -204,17 +224,18 @@ def _questionnaire_for(
     if given is None:
         if ident not in builtin_questionnaires():
             problem = Problem(
-                f"{ident!r} is not a built-in questionnaire",
+                f"{excerpt(ident)} is not a built-in questionnaire",
                 path=path,
                 expected=f"one of {listing(builtin_questionnaires())}, or pass the questionnaire",
             )
             return None, [place(problem, document)]
         given = load_questionnaire(ident)
     if ident != given.id or version != given.version:
+        named, answered = excerpt(ref, quoted=False), excerpt(given.ref, quoted=False)
         problem = Problem(
-            f"the answers are to {ref}, but the questionnaire is {given.ref}",
+            f"the answers are to {named}, but the questionnaire is {answered}",
             path=path,
-            expected=f"questionnaire: {given.ref}",
+            expected=f"questionnaire: {answered}",
         )
         # the answers are still checked against it, to report every problem at once
         return given, [place(problem, document)]
@@ -234,7 +255,7 @@ def _check_answers(
             problems.append(
                 place(
                     Problem(
-                        f"unknown question {ident!r}",
+                        f"unknown question {excerpt(ident)}",
                         path=("answers", ident),
                         expected="a question id of the questionnaire"
                         + suggest(str(ident), list(questions)),
@@ -277,7 +298,7 @@ def _annotation(
         problems.append(
             place(
                 Problem(
-                    f"unknown field {key!r}",
+                    f"unknown field {excerpt(key)}",
                     path=("answers", ident, key),
                     expected="value, note or evidence",
                 ),
@@ -352,7 +373,8 @@ def questionnaire_for(
     ident = ref.split("@", 1)[0]
     if ident not in builtin_questionnaires():
         problem = Problem(
-            f"the answers are to {ref}, and there is no built-in questionnaire of that name",
+            f"the answers are to {excerpt(ref, quoted=False)}, and there is no built-in"
+            " questionnaire of that name",
             source=responses.source,
             path=("questionnaire",),
             expected=(

@@ -36,7 +36,7 @@ from .assessment import (
     Staffing,
 )
 from .conditions import ScoreLookup
-from .errors import Problem, ResponsesError, SocialReadyError
+from .errors import Problem, ResponsesError, SocialReadyError, excerpt
 from .questionnaire import Aggregation, Questionnaire
 from .responses import Responses
 from .staffing import analyse_staffing
@@ -52,11 +52,6 @@ __all__ = [
     "Score",
     "assess",
 ]
-
-
-def _excerpt(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 # --- aggregation ------------------------------------------------------------------------
@@ -148,7 +143,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
                 raise ResponsesError(
                     [
                         Problem(
-                            f"the answer {_excerpt(value)} does not fit the question",
+                            f"the answer {excerpt(value)} does not fit the question",
                             path=("answers", ident),
                             expected="answers checked by load_responses(), which refuses it",
                         )

@@ -20,8 +20,12 @@ from typing import IO, Any
 
 from ._kinds import FormChoice, FormField, kind_of, xpath_number
 from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
-from .errors import SocialReadyError
-from .questionnaire import RACI_ROLES, Questionnaire, localised
+from .errors import SocialReadyError, excerpt
+from .questionnaire import (
+    RACI_ROLES,
+    Questionnaire,
+    localised,
+)
 
 __all__ = ["HEADER_FIELDS", "write_xlsform"]
 
@@ -182,10 +186,12 @@ def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
         if kind in ("end_group", "end_repeat"):
             scopes.pop()
             continue
-        what = f"{kind.split()[0]} {name!r}"
+        what = f"{kind.split()[0]} {excerpt(name)}"
         seen = scopes[-1]
         if name.casefold() in seen:
-            clashes.append(f"{name!r} names both {seen[name.casefold()]} and {what} of one group")
+            clashes.append(
+                f"{excerpt(name)} names both {seen[name.casefold()]} and {what} of one group"
+            )
         else:
             seen[name.casefold()] = what
         everywhere.setdefault(name, []).append(what)

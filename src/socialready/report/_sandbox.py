@@ -41,6 +41,9 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .._files import TEMPLATE, Unreadable, read_limited
+from ..errors import excerpt
+
 __all__ = [
     "MAX_OUTPUT",
     "MAX_SECONDS",
@@ -62,7 +65,7 @@ MAX_STEPS = 2_000_000
 """Loop iterations and calls one rendering may make (the demo report makes about 5,000)."""
 MAX_SECONDS = 10.0
 """How long one rendering may last."""
-MAX_TEMPLATE_BYTES = 1_000_000
+MAX_TEMPLATE_BYTES = TEMPLATE.limit
 """How large one template file of a theme may be."""
 MAX_WIDTH = 1_000
 """The widest padding a filter such as ``center`` or ``indent`` may add, per line."""
@@ -178,7 +181,7 @@ def _widths(*values: Any) -> None:
 def _predict_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuse, before it runs, a filter whose result would go beyond the limits."""
     for value in (*args, *kwargs.values()):
-        _check(value, f"the input of the {name!r} filter")
+        _check(value, f"the input of the {excerpt(name)} filter")
     if name in ("center", "indent", "wordwrap", "truncate", "batch", "slice"):
         _widths(*args[1:], *kwargs.values())
     elif name == "replace" and len(args) >= 3:
@@ -211,7 +214,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         _step()
         # a filter that receives the context, eval context or environment gets it first
         _predict_filter(name, args[1:] if passes else args, kwargs)
-        return _check(function(*args, **kwargs), f"the result of the {name!r} filter")
+        return _check(function(*args, **kwargs), f"the result of the {excerpt(name)} filter")
 
     if passes:  # pass_context, pass_eval_context or pass_environment
         bounded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
@@ -347,17 +350,19 @@ class FolderLoader(FileSystemLoader):
         resolved = path.resolve()
         if not resolved.is_relative_to(self.folder):
             raise SecurityError(
-                f"the template {template!r} resolves outside the theme's folder"
+                f"the template {excerpt(template)} resolves outside the theme's folder"
                 " (a theme reads its own folder only)"
             )
         if not resolved.is_file():
-            raise SecurityError(f"the template {template!r} is not a regular file")
-        with resolved.open("rb") as file:
-            data = file.read(MAX_TEMPLATE_BYTES + 1)
-        if len(data) > MAX_TEMPLATE_BYTES:
+            raise SecurityError(f"the template {excerpt(template)} is not a regular file")
+        try:
+            data = read_limited(resolved, MAX_TEMPLATE_BYTES)
+        except Unreadable as why:
             raise SecurityError(
-                f"the template {template!r} is larger than {MAX_TEMPLATE_BYTES:,} bytes"
-            )
+                f"the template {excerpt(template)} is larger than {MAX_TEMPLATE_BYTES:,} bytes"
+                if why.large
+                else f"the template {excerpt(template)} cannot be read: {why.message}"
+            ) from None
         mtime = resolved.stat().st_mtime
 
         def uptodate() -> bool:

@@ -21,9 +21,10 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .._files import LOGO, TEMPLATE, Unreadable, read_input, read_limited
 from .._version import __version__
 from ..cohort import Cohort
-from ..errors import Problem, SocialReadyError, ThemeError
+from ..errors import Problem, SocialReadyError, ThemeError, excerpt
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
@@ -117,7 +118,7 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
         if name not in known:
             problems.append(
                 Problem(
-                    f"unknown block {name!r}",
+                    f"unknown block {excerpt(name)}",
                     source=str(path),
                     line=line,
                     expected=f"one of {', '.join(sorted(known))}",
@@ -161,7 +162,7 @@ def logo_data_uri(theme: Theme) -> str | None:
     """The theme's logo, read once, as a data: URI the document carries with it."""
     if theme.logo is None or theme.logo_type is None:
         return None
-    data = base64.b64encode(theme.logo.read_bytes()).decode("ascii")
+    data = base64.b64encode(read_input(theme.logo, LOGO)).decode("ascii")
     return f"data:{theme.logo_type};base64,{data}"
 
 
@@ -187,7 +188,9 @@ def render_html(
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
         available = [x for x in LANGUAGES if x in assessment.questionnaire.languages]
-        raise SocialReadyError(f"no report in {lang!r} (expected one of {', '.join(available)})")
+        raise SocialReadyError(
+            f"no report in {excerpt(lang)} (expected one of {', '.join(available)})"
+        )
     problems = check_theme_templates(theme)
     if problems:
         raise ThemeError(problems, source=str(theme.templates))
@@ -293,23 +296,32 @@ def _library_digest() -> str:
     folder = Path(__file__).parent / "templates"
     parts = [
         __version__,
-        *(f"{f.name}:{_digest(f.read_bytes())}" for f in sorted(folder.iterdir())),
+        *(f"{f.name}:{_digest(read_input(f, TEMPLATE))}" for f in sorted(folder.iterdir())),
     ]
     return _digest("\n".join(parts).encode())
+
+
+def _file_digest(path: Path) -> str:
+    """A file of a theme's folder by its content, or by why it cannot be a template (its
+    content then makes no difference to a report)."""
+    try:
+        return _digest(read_limited(path, TEMPLATE.limit))
+    except Unreadable as why:
+        return f"unreadable: {why.message}"
 
 
 def _theme_digest(theme: Theme) -> str:
     """A theme by its content: its settings, the bytes of its logo and of its templates."""
     parts = [theme.model_dump_json()]
     if theme.logo is not None and theme.logo.is_file():
-        parts.append(_digest(theme.logo.read_bytes()))
+        parts.append(_digest(read_input(theme.logo, LOGO)))
     if theme.templates is not None and theme.templates.is_dir():
         root = theme.templates.resolve()
         for path in sorted(theme.templates.rglob("*")):
             # what the theme's loader could read: regular files inside its folder
             if path.is_file() and path.resolve().is_relative_to(root):
                 relative = path.relative_to(theme.templates).as_posix()
-                parts.append(f"{relative}:{_digest(path.read_bytes())}")
+                parts.append(f"{relative}:{_file_digest(path)}")
     return _digest("\n".join(parts).encode())
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from ..cohort import Cohort
-from ..errors import SocialReadyError
+from ..errors import SocialReadyError, excerpt
 from ..questionnaire import localised
 from . import charts
 from .html import DEFAULT_THEME, page_context, render_builtin
@@ -123,7 +123,9 @@ def render_cohort_html(cohort: Cohort, lang: str = "fr", theme: Theme | None = N
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in cohort.questionnaire.languages:
         available = [x for x in LANGUAGES if x in cohort.questionnaire.languages]
-        raise SocialReadyError(f"no report in {lang!r} (expected one of {', '.join(available)})")
+        raise SocialReadyError(
+            f"no report in {excerpt(lang)} (expected one of {', '.join(available)})"
+        )
     created = max(a.responses.date for a in cohort).isoformat()
     return render_builtin(
         "cohort.html.j2", page_context(_overview(cohort, lang, theme), theme, created)

@@ -29,9 +29,9 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from .._files import write_atomically
+from .._files import LOGO, REPORT, read_input, read_limited, write_atomically
 from ..cohort import Cohort
-from ..errors import SocialReadyError
+from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
 from .html import MARKER, render_html
 from .theme import Theme
@@ -73,7 +73,8 @@ def _fetcher_class() -> type[Any]:
                 self.refused.append(shown)
                 raise ValueError(f"socialready refuses to fetch {shown}")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+            body = read_limited(path, LOGO.limit)  # the logo: bounded as when it was read
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
 
     return AllowListFetcher
 
@@ -174,7 +175,7 @@ def render_pdf(
     """
     if variant is not None and variant not in VARIANTS:
         raise SocialReadyError(
-            f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})"
+            f"unknown PDF variant {excerpt(variant)} (expected one of {', '.join(VARIANTS)})"
         )
     theme = theme or Theme()
     logo = _file_url(theme.logo) if theme.logo is not None else None
@@ -209,7 +210,7 @@ def write_html_pdf(
     logo_bytes = b""
     if theme.logo is not None:
         allowed[_file_url(theme.logo)] = theme.logo.resolve()
-        logo_bytes = theme.logo.read_bytes()
+        logo_bytes = read_input(theme.logo, LOGO)
     fetcher = _fetcher_class()(allowed)
     moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
     identity = hashlib.sha256()
@@ -359,11 +360,10 @@ def read_content_marker(path: Path) -> str | None:
     from pypdf import PdfReader
 
     try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, path.stat().st_size - 1024))
-            if b"%%EOF" not in handle.read():
-                return None
-        metadata = PdfReader(path).metadata
+        data = read_limited(path, REPORT.limit)
+        if b"%%EOF" not in data[-1024:]:
+            return None
+        metadata = PdfReader(io.BytesIO(data)).metadata
     except Exception:  # an unreadable file is rewritten, not trusted
         return None
     keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
@@ -375,8 +375,12 @@ def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:
     from pypdf import PdfReader
 
     where = str(source) if isinstance(source, str | Path) else None
+    if isinstance(source, str | Path):  # read within the limit of a report
+        stream: Any = io.BytesIO(read_input(source, REPORT))
+    else:
+        stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        reader = PdfReader(source if not isinstance(source, bytes) else io.BytesIO(source))
+        reader = PdfReader(stream)
         attachments = reader.attachments
     except Exception as exc:  # pypdf raises many kinds on a damaged file
         raise SocialReadyError(f"{where or 'the PDF'}: cannot be read as PDF ({exc})") from exc

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
+from .._files import LOGO, THEME, input_path, path_problem
 from .._located import PatternWords, load_model
-from ..errors import ThemeError  # its home is errors.py; still importable from here
+from ..errors import ThemeError, excerpt  # ThemeError is still importable from here
 
 __all__ = ["Theme", "ThemeError", "load_theme"]
 
@@ -50,7 +51,7 @@ _LOGO_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
-MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_BYTES = LOGO.limit
 
 
 class Theme(StrictModel):
@@ -74,16 +75,21 @@ class Theme(StrictModel):
 
     @model_validator(mode="after")
     def _files(self) -> Theme:
+        for name in ("logo", "templates"):
+            path = getattr(self, name)
+            problem = path_problem(path) if path is not None else None
+            if problem is not None:  # the system would raise ValueError or OSError
+                raise Invalid(f"{excerpt(path)}: {problem}", name)
         if self.logo is not None:
             if not self.logo.is_file():
-                raise Invalid(f"no logo file at {self.logo}", "logo")
+                raise Invalid(f"no logo file at {excerpt(self.logo)}", "logo")
             if self.logo.suffix.lower() not in _LOGO_TYPES:
-                suffix = self.logo.suffix or "no suffix"
+                suffix = excerpt(self.logo.suffix or "no suffix", quoted=False)
                 raise Invalid(f"the logo must be a PNG, JPEG or SVG file, not {suffix}", "logo")
             if self.logo.stat().st_size > MAX_LOGO_BYTES:
                 raise Invalid(f"the logo is larger than {MAX_LOGO_BYTES:,} bytes", "logo")
         if self.templates is not None and not self.templates.is_dir():
-            raise Invalid(f"no template folder at {self.templates}", "templates")
+            raise Invalid(f"no template folder at {excerpt(self.templates)}", "templates")
         return self
 
     @property
@@ -94,12 +100,12 @@ class Theme(StrictModel):
 
 def load_theme(path: str | Path) -> Theme:
     """Read a theme from a YAML file; relative paths in it are relative to the file."""
-    path = Path(path)
+    path = input_path(path, "load_theme")
 
     def relative_to_file(data: dict[str, Any]) -> dict[str, Any]:
         for key in ("logo", "templates"):
-            if isinstance(data.get(key), str):
+            if isinstance(data.get(key), str) and path_problem(data[key]) is None:
                 data[key] = str((path.parent / data[key]).resolve())
         return data
 
-    return load_model(path, Theme, ThemeError, relative_to_file, PATTERN_WORDS)
+    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS)

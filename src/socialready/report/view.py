@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._kinds import as_roster, kind_of
-from ..errors import SocialReadyError
+from ..errors import SocialReadyError, excerpt
 from ..questionnaire import Question, Questionnaire, localised
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
@@ -484,8 +484,8 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
     before, now = previous.responses, a.responses
     if person_key(before.organisation.name) != person_key(now.organisation.name):
         raise SocialReadyError(
-            f"the previous assessment is of {before.organisation.name!r},"
-            f" not of {now.organisation.name!r}"
+            f"the previous assessment is of {excerpt(before.organisation.name)},"
+            f" not of {excerpt(now.organisation.name)}"
         )
     if before.date > now.date:
         raise SocialReadyError(

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import MappingError, Problem
+from .._files import SURVEY_EXPORT, FileKind, read_input
+from ..errors import MappingError, Problem, excerpt
 from .mapping import SurveyMapping
 
 __all__ = [
+    "MAX_ROWS",
     "Table",
     "decode",
     "good_rows",
@@ -37,38 +38,48 @@ def decode(raw: bytes, encoding: str | None, source: str) -> str:
         if encoding:
             line = raw[: exc.start].count(b"\n") + 1
             raise MappingError(
-                [Problem(f"the file is not valid {encoding}", source=source, line=line)],
+                [
+                    Problem(
+                        f"the file is not valid {excerpt(encoding, quoted=False)}",
+                        source=source,
+                        line=line,
+                    )
+                ],
                 source=source,
             ) from None
         text = raw.decode("cp1252", errors="replace")
     return text.removeprefix("\ufeff")
 
 
+MAX_ROWS = 10_000
+"""Most rows of a survey export or of a roster export, the header aside (and most bytes:
+their kinds' limits, :data:`~socialready._files.SURVEY_EXPORT`)."""
+
+
 class Table(NamedTuple):
-    """A CSV export, opened: its header, a reader of the rows after it, its delimiter."""
+    """A CSV export, opened: its header, a reader of the rows after it, its delimiter, and
+    the kind of export it is."""
 
     header: list[str]
     reader: Any
     delimiter: str
+    kind: FileKind
 
 
-def open_table(path: Path, mapping: SurveyMapping) -> Table:
-    """The header, a reader of the rows and the delimiter of a CSV export."""
+def open_table(path: Path, mapping: SurveyMapping, kind: FileKind = SURVEY_EXPORT) -> Table:
+    """The header, a reader of the rows and the delimiter of a CSV export of ``kind``, read
+    within the kind's limit of bytes."""
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise MappingError(
-            [Problem(f"cannot read the file: {exc.strerror}", source=source)], source=source
-        ) from exc
+    raw = read_input(path, kind)
     text = decode(raw, mapping.encoding, source)
+    del raw
     delimiter = mapping.delimiter
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -77,7 +88,20 @@ def open_table(path: Path, mapping: SurveyMapping) -> Table:
         raise MappingError(
             [Problem(f"not a CSV file: {exc}", source=source, line=1)], source=source
         ) from None
-    return Table(header, reader, delimiter)
+    return Table(header, reader, delimiter, kind)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its end, one at a time (as a file gives them, without
+    a second copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def index(header: list[str]) -> tuple[dict[str, int], set[str]]:
@@ -102,10 +126,11 @@ def good_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each readable, non-blank row as wide as the header; the others
     are added to ``problems`` and ``failed`` (and the cells of rows of another width to
-    ``ragged``, by row number)."""
+    ``ragged``, by row number). An export of more than :data:`MAX_ROWS` rows raises
+    :class:`~socialready.MappingError` when its reading comes to the row after them."""
     reader, width = table.reader, len(table.header)
     records = iter(reader)
-    while True:
+    for _ in range(MAX_ROWS):
         try:
             cells = next(records)
         except StopIteration:
@@ -124,7 +149,7 @@ def good_rows(
                     source=source,
                     line=number,
                     expected=f"{width} cells, as many as the header"
-                    f" (delimiter {table.delimiter!r})",
+                    f" (delimiter {excerpt(table.delimiter)})",
                 )
             )
             failed.append(number)
@@ -132,6 +157,23 @@ def good_rows(
                 ragged[number] = cells
             continue
         yield number, cells
+    try:
+        more = next(records, None) is not None
+    except csv.Error:
+        more = True
+    if more:
+        name = table.kind.name
+        raise MappingError(
+            [
+                Problem(
+                    f"the {name} has more than {MAX_ROWS:,} rows",
+                    source=source,
+                    line=reader.line_num,
+                    expected=f"a {name} of at most {MAX_ROWS:,} rows (split it)",
+                )
+            ],
+            source=source,
+        )
 
 
 def parse_date(text: str, formats: list[str]) -> datetime.date | None:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .._cells import normal, number_cell, option_table, split
+from .._files import ROSTER_EXPORT
 from .._kinds import as_roster
-from ..errors import MappingError, Problem
+from ..errors import MappingError, Problem, excerpt
 from ..questionnaire import RACI_ROLES, Questionnaire, RosterField, RosterQuestion
 from ._decoding import good_rows, index, open_table
 from .mapping import RosterColumns, SurveyMapping
@@ -52,7 +53,7 @@ def read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> Roster:
     """Read the roster's export; a file that cannot be read as the mapping says is refused."""
     source = str(path)
     question = _question(source, mapping.roster, q)
-    table = open_table(path, mapping)
+    table = open_table(path, mapping, ROSTER_EXPORT)
     columns = _Columns(table.header, table.delimiter, source)
     link, where = columns.of(question, mapping.roster)
     if columns.problems or link is None:
@@ -77,7 +78,7 @@ def read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> Roster:
                     line=number,
                     column=link[1] + 1,
                     path=(link[0],),
-                    expected=f"the value of the main export's column {mapping.roster.key!r}",
+                    expected=f"the value of the main export's column {excerpt(mapping.roster.key)}",
                 )
             )
             failed.append(number)
@@ -99,11 +100,11 @@ def _question(source: str, spec: RosterColumns, q: Questionnaire) -> RosterQuest
         raise MappingError(
             [
                 Problem(
-                    f"the mapping's roster.question {spec.question!r} is no roster question"
+                    f"the mapping's roster.question {excerpt(spec.question)} is no roster question"
                     if spec.question
                     else f"{q.ref} has no roster question to read {source} into",
                     path=("roster", "question"),
-                    expected=f"one of {', '.join(map(repr, candidates))}"
+                    expected=f"one of {', '.join(map(excerpt, candidates))}"
                     if candidates
                     else "a questionnaire with a roster question",
                 )
@@ -128,7 +129,9 @@ class _Columns:
         self.columns, self.twice = index(header)
         self.source = source
         self.problems: list[Problem] = []
-        self.file_columns = f"one of the file's {len(header)} columns (delimiter {delimiter!r})"
+        self.file_columns = (
+            f"one of the file's {len(header)} columns (delimiter {excerpt(delimiter)})"
+        )
 
     def one(self, name: str, what: str, absent: str = "") -> Place | None:
         """The one column ``name`` (or ``group/name``) for ``what``."""
@@ -136,12 +139,15 @@ class _Columns:
         if len(found) == 1 and found[0][0] not in self.twice:
             return found[0]
         if not found:
-            message, expected = f"no column {name!r} for {what}", self.file_columns + absent
+            message, expected = f"no column {excerpt(name)} for {what}", self.file_columns + absent
         elif len(found) > 1:
-            names = ", ".join(repr(c) for c, _ in found)
+            names = ", ".join(excerpt(c) for c, _ in found[:5])
             message, expected = f"{len(found)} columns for {what}: {names}", "one column"
         else:
-            message, expected = f"two columns are named {found[0][0]!r}", "one column per name"
+            message, expected = (
+                f"two columns are named {excerpt(found[0][0])}",
+                "one column per name",
+            )
         self.problems.append(Problem(message, source=self.source, line=1, expected=expected))
         return None
 
@@ -154,7 +160,7 @@ class _Columns:
         for unknown in spec.fields.keys() - fields.keys():
             self.problems.append(
                 Problem(
-                    f"the mapping's roster.fields names unknown field {unknown!r}",
+                    f"the mapping's roster.fields names unknown field {excerpt(unknown)}",
                     path=("roster", "fields", unknown),
                     expected=f"one of {', '.join(map(repr, fields))}",
                 )
@@ -168,11 +174,11 @@ class _Columns:
             absent = f", or {f.id}: null under roster.fields if the export does not have it"
             if f.type == "raci":
                 for option in f.options:
-                    what = f"the role in {option.id!r} of the field {f.id!r}"
+                    what = f"the role in {excerpt(option.id)} of the field {excerpt(f.id)}"
                     found = self.one(f"{name}_{option.id}", what, absent)
                     if found is not None:
                         where[f"{f.id}/{option.id}"] = found
-            elif (found := self.one(name, f"the field {f.id!r}", absent)) is not None:
+            elif (found := self.one(name, f"the field {excerpt(f.id)}", absent)) is not None:
                 where[f.id] = found
         return link, where
 
@@ -286,7 +292,7 @@ def joined(
     elif len(rows) > 1:
         found.append(
             (
-                f"the roster key {key!r} is given to rows {', '.join(map(str, rows))}",
+                f"the roster key {excerpt(key)} is given to rows {', '.join(map(str, rows))}",
                 "one value per row, which joins each person to one organisation",
             )
         )
@@ -338,12 +344,13 @@ def unjoined(
         for person in persons:
             problems.append(
                 Problem(
-                    f"the person's row refers to {key!r}, which no readable row of the export has",
+                    f"the person's row refers to {excerpt(key)},"
+                    " which no readable row of the export has",
                     source=people.source,
                     line=person.line,
                     column=people.link[1] + 1,
                     path=(people.link[0],),
-                    expected=f"a value of the column {mapping.roster.key!r} of {source}",
+                    expected=f"a value of the column {excerpt(mapping.roster.key)} of {source}",
                 )
             )
             failed.append(person.line)

@@ -7,15 +7,28 @@ JSON Schema: ``socialready schema mapping``).
 from __future__ import annotations
 
 import codecs
+import datetime
+import re
+from dataclasses import replace
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .._base import Id, Invalid, StrictModel
-from .._located import load_model
-from ..errors import MappingError
+from .._files import MAPPING, input_path, path_problem
+from .._located import load_model, place
+from .._yaml import Document
+from ..errors import MappingError, Problem, excerpt
+from ..loading import builtin_questionnaires, load_questionnaire
+from ..questionnaire import Questionnaire
 
-__all__ = ["QuestionColumn", "RosterColumns", "SurveyMapping", "load_mapping"]
+__all__ = [
+    "QuestionColumn",
+    "RosterColumns",
+    "SurveyMapping",
+    "load_mapping",
+    "mapping_questionnaire",
+]
 
 
 class QuestionColumn(StrictModel):
@@ -90,6 +103,8 @@ class SurveyMapping(StrictModel):
         default_factory=RosterColumns,
         description="How to read the roster's separate export, when one is given.",
     )
+    _questionnaire_at: Problem | None = PrivateAttr(default=None)
+    """Where the file the mapping was read from names the questionnaire."""
 
     @model_validator(mode="after")
     def _readable(self) -> SurveyMapping:
@@ -97,15 +112,73 @@ class SurveyMapping(StrictModel):
             raise Invalid("a delimiter is one character, e.g. ';'", "delimiter")
         if self.encoding is not None:
             try:
-                codecs.lookup(self.encoding)
+                codec = codecs.lookup(self.encoding)
             except LookupError:
-                raise Invalid(f"unknown encoding {self.encoding!r}", "encoding") from None
+                raise Invalid(f"unknown encoding {excerpt(self.encoding)}", "encoding") from None
+            if not codec._is_text_encoding:  # hex, rot13, base64, zlib: bytes.decode refuses them
+                raise Invalid(
+                    f"{excerpt(self.encoding)} is not a text encoding (such as utf-8 or cp1252)",
+                    "encoding",
+                )
+        for i, pattern in enumerate(self.date_formats):
+            if not _reads_its_dates(pattern):
+                raise Invalid(
+                    f"{excerpt(pattern)} is not a date format (it cannot read the dates it writes)",
+                    "date_formats",
+                    i,
+                )
         for ident, spec in self.questions.items():
             if not isinstance(spec, str) and (spec.column is None) == (not spec.rows):
                 raise Invalid("give either column or rows (for a matrix)", "questions", ident)
         return self
 
 
+def _reads_its_dates(pattern: str) -> bool:
+    """Whether ``pattern`` is a format ``strptime`` can use: it reads back a date it wrote
+    (``%Y%Y`` or ``%Q`` cannot)."""
+    day = datetime.datetime(2026, 11, 27, 13, 45, 30)
+    try:
+        datetime.datetime.strptime(day.strftime(pattern), pattern)
+    except (ValueError, re.error):
+        return False
+    return True
+
+
 def load_mapping(path: str | Path) -> SurveyMapping:
     """Read and validate a mapping file."""
-    return load_model(Path(path), SurveyMapping, MappingError)
+
+    def remember(mapping: SurveyMapping, document: Document) -> None:
+        mapping._questionnaire_at = place(Problem("", path=("questionnaire",)), document)
+
+    return load_model(input_path(path, "load_mapping"), SurveyMapping, MAPPING, finish=remember)
+
+
+def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
+    """The questionnaire ``mapping`` names: a built-in one, or a file (which, when it cannot
+    be used, raises its own :class:`~socialready.QuestionnaireError`). A name that is
+    neither, or a path the system cannot take, raises :class:`~socialready.MappingError`
+    located at the mapping's ``questionnaire`` field, in the mapping's file when it was
+    read from one."""
+    name = mapping.questionnaire
+    if name in builtin_questionnaires():
+        return load_questionnaire(name)
+    unusable = path_problem(name)
+    if unusable is None and _may_be_file(name):
+        return load_questionnaire(name)  # which says why a file cannot be read
+    at = mapping._questionnaire_at or Problem("", path=("questionnaire",))
+    missing = f"no questionnaire file {excerpt(name)}, and no built-in questionnaire of that name"
+    problem = replace(
+        at,
+        message=f"{excerpt(name)}: {unusable}" if unusable else missing,
+        expected=f"a path to a questionnaire file, or one of {', '.join(builtin_questionnaires())}",
+    )
+    raise MappingError([problem], source=at.source)
+
+
+def _may_be_file(name: str) -> bool:
+    """Whether ``name`` is a file, or a path the system cannot say about (a folder it may
+    not enter)."""
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return True

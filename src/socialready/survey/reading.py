@@ -16,16 +16,16 @@ from pydantic import Field
 
 from .._base import StrictModel
 from .._cells import normal
+from .._files import input_path
 from .._kinds import kind_of
-from ..errors import LocatedError, MappingError, Problem
-from ..loading import load_questionnaire
+from ..errors import LocatedError, MappingError, Problem, excerpt
 from ..questionnaire import Question, Questionnaire
 from ..responses import Responses, load_responses
 from ._decoding import Table, good_rows, index, open_table, parse_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
-from .mapping import QuestionColumn, SurveyMapping, load_mapping
+from .mapping import QuestionColumn, SurveyMapping, load_mapping, mapping_questionnaire
 
-__all__ = ["CsvImport", "read_responses_csv"]
+__all__ = ["MAX_PROBLEMS", "CsvImport", "read_responses_csv"]
 
 
 class CsvImport(StrictModel):
@@ -57,15 +57,15 @@ def read_responses_csv(
     person); each person joins the organisation's row through the mapping's ``roster.link``
     and ``roster.key`` columns.
     """
-    path = Path(path)
+    path = input_path(path, "read_responses_csv")
     if not isinstance(mapping, SurveyMapping):
         mapping = load_mapping(mapping)
-    q = questionnaire or load_questionnaire(mapping.questionnaire)
+    q = questionnaire or mapping_questionnaire(mapping)
     people: Roster | None = None
     roster_problems: list[Problem] = []
     if roster is not None:
         try:
-            people = read_roster(Path(roster), mapping, q)
+            people = read_roster(input_path(roster, "read_responses_csv"), mapping, q)
         except MappingError as exc:  # reported below with the main file's own problems
             roster_problems = list(exc.problems)
     table = open_table(path, mapping)
@@ -181,11 +181,11 @@ def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[
         if column not in columns:
             problems.append(
                 Problem(
-                    f"no column {column!r} for the {key.replace('_', ' ')}",
+                    f"no column {excerpt(column)} for the {key.replace('_', ' ')}",
                     source=source,
                     line=1,
                     expected=f"one of the file's {len(table.header)} columns"
-                    f" (delimiter {table.delimiter!r})",
+                    f" (delimiter {excerpt(table.delimiter)})",
                 )
             )
     used = {mapping.organisation, mapping.date, *required.values()}
@@ -193,7 +193,7 @@ def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[
     for name in sorted(export.twice & used):
         problems.append(
             Problem(
-                f"two columns are named {name!r}",
+                f"two columns are named {excerpt(name)}",
                 source=source,
                 line=1,
                 expected="one column per name for the columns the mapping reads",
@@ -208,14 +208,16 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
     questions, source = export.questionnaire.questions, export.source
     for ident, spec in export.plan.items():
         if ident not in questions:
-            yield Problem(f"the mapping names unknown question {ident!r}", source=source, line=1)
+            yield Problem(
+                f"the mapping names unknown question {excerpt(ident)}", source=source, line=1
+            )
             continue
         question = questions[ident]
         is_matrix = kind_of(question).row_ids(question) is not None
         if is_matrix != bool(spec.rows):
             shape = "rows: {row: column}" if is_matrix else "one column"
             yield Problem(
-                f"the mapping gives {ident!r} the wrong shape",
+                f"the mapping gives {excerpt(ident)} the wrong shape",
                 source=source,
                 line=1,
                 expected=f"{shape} for a {question.kind} question",
@@ -224,10 +226,10 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
         for column in [spec.column] if spec.column else list(spec.rows.values()):
             if column is not None and column not in export.columns:
                 yield Problem(
-                    f"no column {column!r} for question {ident!r}",
+                    f"no column {excerpt(column)} for question {excerpt(ident)}",
                     source=source,
                     line=1,
-                    expected=f"one of the file's columns (delimiter {delimiter!r})",
+                    expected=f"one of the file's columns (delimiter {excerpt(delimiter)})",
                 )
 
 
@@ -256,6 +258,7 @@ def _import(export: _Export, table: Table) -> CsvImport:
         if row_problems or responses is None:
             done.problems += row_problems
             done.failed.append(number)
+            _stop_at_too_many(done.problems, export.source, number)
             continue
         done.warnings += [export.in_row(w, number) for w in responses.warnings]
         done.responses.append(
@@ -282,6 +285,24 @@ def _import(export: _Export, table: Table) -> CsvImport:
         failed_rows=done.failed,
         failed_roster_rows=sorted(failed_roster),
     )
+
+
+MAX_PROBLEMS = 1_000
+"""Most problems an export may have: beyond, its reading stops and it is refused (a wrong
+mapping, or no export of the questionnaire, makes every cell a problem)."""
+
+
+def _stop_at_too_many(problems: list[Problem], source: str, row: int) -> None:
+    """Refuse the export once it has more than :data:`MAX_PROBLEMS` problems, with the
+    first of them."""
+    if len(problems) > MAX_PROBLEMS:
+        stop = Problem(
+            f"more than {MAX_PROBLEMS:,} problems: the export is not read beyond this row",
+            source=source,
+            line=row,
+            expected="an export of the questionnaire read by its mapping",
+        )
+        raise MappingError([*problems[:MAX_PROBLEMS], stop], source=source)
 
 
 def _keys(export: _Export, readable: list[tuple[int, list[str]]]) -> dict[str, list[int]]:
@@ -344,19 +365,19 @@ class _Rows:
         if date is None:
             problems.append(
                 Problem(
-                    f"{raw_date!r} is not a date",
+                    f"{excerpt(raw_date)} is not a date",
                     source=self.export.source,
                     line=number,
                     column=self.export.where(mapping.date),
                     path=(mapping.date,),
-                    expected=f"a date written {' or '.join(mapping.date_formats)}",
+                    expected=f"a date written {_formats(mapping.date_formats)}",
                 )
             )
         identity = (normal(name), date.isoformat() if date else raw_date)
         if identity in self.seen:
             problems.append(
                 Problem(
-                    f"{name!r} on {raw_date} already appears at row {self.seen[identity]}",
+                    f"{excerpt(name)} on {raw_date} already appears at row {self.seen[identity]}",
                     source=self.export.source,
                     line=number,
                     column=self.export.where(mapping.organisation),
@@ -425,6 +446,12 @@ def _answer(
     if spec.column and get(spec.column):
         return kind.read_cell(question, get(spec.column), labels, separator)
     return None
+
+
+def _formats(formats: list[str]) -> str:
+    """The mapping's date formats as a message lists them (the first five, each cut)."""
+    shown = " or ".join(excerpt(f, quoted=False) for f in formats[:5])
+    return shown if len(formats) <= 5 else f"{shown}… ({len(formats)} formats)"
 
 
 def _organisation(mapping: SurveyMapping, name: str, get: Callable[[str], str]) -> dict[str, Any]:
