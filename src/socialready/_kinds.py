@@ -334,48 +334,63 @@ FieldChecker = Callable[[Any], tuple[Any, Found | None]]
 
 def _field_checker(field: RosterField) -> FieldChecker:
     """A checker for one roster field, prepared once."""
-    kind = field.type
     ids = [o.id for o in field.options]
+    if field.type == "text":
+        return _text_field
+    if field.type in ("number", "percent"):
+        return _number_field(percent=field.type == "percent")
+    return {"choice": _choice_field, "choices": _choices_field, "raci": _raci_field}[field.type](
+        ids
+    )
+
+
+def _text_field(v: Any) -> tuple[Any, Found | None]:
+    if type(v) is str and v.strip():
+        return v, None
+    return v, ((), f"got {describe(v)}", "a text")
+
+
+def _number_field(percent: bool) -> FieldChecker:
+    what = "a percentage between 0 and 1000" if percent else "a number ≥ 0"
+
+    def number(v: Any) -> tuple[Any, Found | None]:
+        if type(v) not in (int, float) or not sane(v):
+            return v, ((), f"got {describe(v)}", what)
+        if v < 0 or (percent and v > 1000):
+            return v, ((), f"{shown(v)} is out of bounds", what)
+        return v, None
+
+    return number
+
+
+def _choice_field(ids: list[str]) -> FieldChecker:
     known = frozenset(ids)
-    if kind == "text":
-        return lambda v: (
-            (v, None) if type(v) is str and v.strip() else (v, ((), f"got {describe(v)}", "a text"))
-        )
-    if kind in ("number", "percent"):
-        what = "a number ≥ 0" if kind == "number" else "a percentage between 0 and 1000"
+    allowed = f"one of {listing(ids)}"
 
-        def number(v: Any) -> tuple[Any, Found | None]:
-            if type(v) not in (int, float) or not sane(v):
-                return v, ((), f"got {describe(v)}", what)
-            if v < 0 or (kind == "percent" and v > 1000):
-                return v, ((), f"{shown(v)} is out of bounds", what)
+    def choice(v: Any) -> tuple[Any, Found | None]:
+        if type(v) is str and v in known:
             return v, None
+        hint = suggest(v, ids) if type(v) is str else ""
+        return v, ((), f"got {describe(v)}", allowed + hint)
 
-        return number
-    if kind == "choice":
-        allowed = f"one of {listing(ids)}"
+    return choice
 
-        def choice(v: Any) -> tuple[Any, Found | None]:
-            if type(v) is str and v in known:
-                return v, None
-            hint = suggest(v, ids) if type(v) is str else ""
-            return v, ((), f"got {describe(v)}", allowed + hint)
 
-        return choice
-    if kind == "choices":
-        allowed = f"a list among {listing(ids)}"
+def _choices_field(ids: list[str]) -> FieldChecker:
+    known = frozenset(ids)
+    allowed = f"a list among {listing(ids)}"
 
-        def choices(v: Any) -> tuple[Any, Found | None]:
-            if type(v) is list and all(type(x) is str and x in known for x in v):
-                return v, None
-            wrong = [x for x in v if type(x) is str and x not in known] if type(v) is list else []
-            return v, (
-                (),
-                f"got {describe(v)}",
-                allowed + (suggest(wrong[0], ids) if wrong else ""),
-            )
+    def choices(v: Any) -> tuple[Any, Found | None]:
+        if type(v) is list and all(type(x) is str and x in known for x in v):
+            return v, None
+        wrong = [x for x in v if type(x) is str and x not in known] if type(v) is list else []
+        return v, ((), f"got {describe(v)}", allowed + (suggest(wrong[0], ids) if wrong else ""))
 
-        return choices
+    return choices
+
+
+def _raci_field(ids: list[str]) -> FieldChecker:
+    known = frozenset(ids)
     mapping = f"a mapping of responsibilities ({listing(ids)}) to R, A, C or I"
 
     def raci(v: Any) -> tuple[Any, Found | None]:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from math import fsum
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._prepared import Part, Prepared, prepare
 from ._records import build
@@ -109,6 +109,64 @@ def _part(weight: float, score: Score) -> Part | None:
 # --- assess -----------------------------------------------------------------------------
 
 
+class _Questions(NamedTuple):
+    """What the questions of one response add up to, before any score is computed."""
+
+    results: dict[str, QuestionResult]
+    parts: list[list[float]]
+    """The counted parts of each section, then of each dimension (see :data:`Part`)."""
+    applicable: list[int]
+    """Per step: how many questions count for completeness."""
+    missing: list[list[str]]
+    """Per step: the ids of those left unanswered."""
+
+
+def _questions(
+    prepared: Prepared, answers: Mapping[str, Any], inapplicable: frozenset[str]
+) -> _Questions:
+    parts: list[list[float]] = [
+        [] for _ in range(len(prepared.sections) + len(prepared.dimensions))
+    ]
+    applicable = [0] * len(prepared.steps)
+    missing: list[list[str]] = [[] for _ in prepared.steps]
+    results: dict[str, QuestionResult] = {}
+    for item in prepared.questions:
+        ident = item.id
+        value = answers.get(ident)
+        if value is None:  # the answers of questions that do not apply are left out
+            outcome = item.condition_false if ident in inapplicable else item.unanswered
+        else:
+            kind = type(value)  # lists and mappings are no keys; most answers are found here
+            scored = item.by_value.get(value) if kind is not list and kind is not dict else None
+            if scored is None:
+                scored = item.outcome_of(value)
+            if scored is None:
+                raise _does_not_fit(ident, value)
+            outcome = scored
+        result, part, counted = outcome
+        results[ident] = result
+        if counted:
+            applicable[item.step] += 1
+            if counted == 2:
+                missing[item.step].append(ident)
+        if part is not None:
+            for target in item.targets:
+                parts[target] += part
+    return _Questions(results, parts, applicable, missing)
+
+
+def _does_not_fit(ident: str, value: Any) -> ResponsesError:
+    return ResponsesError(
+        [
+            Problem(
+                f"the answer {excerpt(value)} does not fit the question",
+                path=("answers", ident),
+                expected="answers checked by load_responses(), which refuses it",
+            )
+        ]
+    )
+
+
 def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     """Score ``responses`` against ``questionnaire``: a pure function of its two arguments.
 
@@ -124,42 +182,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         )
     prepared = prepare(questionnaire)
     answers, inapplicable = prepared.applicable(responses.answers)
+    results, parts, applicable, missing = _questions(prepared, answers, inapplicable)
     n_sections = len(prepared.sections)
-    parts: list[list[float]] = [[] for _ in range(n_sections + len(prepared.dimensions))]
-    applicable = [0] * len(prepared.steps)
-    missing: list[list[str]] = [[] for _ in prepared.steps]
-    results: dict[str, QuestionResult] = {}
-    for item in prepared.questions:
-        ident = item.id
-        value = answers.get(ident)
-        if value is None:  # the answers of questions that do not apply are left out
-            outcome = item.condition_false if ident in inapplicable else item.unanswered
-        else:
-            kind = type(value)  # lists and mappings are no keys; most answers are found here
-            scored = item.by_value.get(value) if kind is not list and kind is not dict else None
-            if scored is None:
-                scored = item.outcome_of(value)
-            if scored is None:
-                raise ResponsesError(
-                    [
-                        Problem(
-                            f"the answer {excerpt(value)} does not fit the question",
-                            path=("answers", ident),
-                            expected="answers checked by load_responses(), which refuses it",
-                        )
-                    ]
-                )
-            outcome = scored
-        result, part, counted = outcome
-        results[ident] = result
-        if counted:
-            applicable[item.step] += 1
-            if counted == 2:
-                missing[item.step].append(ident)
-        if part is not None:
-            for target in item.targets:
-                parts[target] += part
-
     sections = {
         section.id: _score(section.id, parts[i], section.aggregation, section.members)
         for i, section in enumerate(prepared.sections)
