@@ -4,15 +4,25 @@ Each round runs one fresh process per tree, which loads the built-in questionnai
 times ``load_responses`` + ``assess`` over the bundled examples (the (b) figure of
 ``bench_scoring.py``) for ``--seconds``; rounds alternate old and new so that the machine's
 drift touches both alike. Prints µs per response per round, the medians and the ratio.
+Times are the process's CPU time, which other work on a busy machine disturbs less than
+the wall clock.
+
+With ``--instructions``, each tree is instead run under Valgrind's cachegrind, which counts
+the machine instructions executed: the same on every run, whatever else the machine does.
+The count of a run of N responses minus that of a run of none, divided by N, is the cost
+of one response (validate + assess), start-up and warm-up left out.
 
     git worktree add /tmp/before <commit>
     python benchmarks/bench_ab.py --old /tmp/before/src --new src [--rounds 7] [--seconds 2]
+    python benchmarks/bench_ab.py --old /tmp/before/src --new src --instructions [--responses 300]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,12 +49,17 @@ for data in documents:  # warm up: plans prepared, memos filled
     assess(q, load_responses(copy.deepcopy(data), q))
 copies = [copy.deepcopy(d) for d in documents for _ in range(200)]
 gc.collect()
-done, start = 0, time.perf_counter()
-while time.perf_counter() - start < seconds:
+if len(sys.argv) > 3:  # a count of responses, for --instructions: no clock
+    for data in copies[: int(sys.argv[3])]:
+        assess(q, load_responses(data, q))
+    print(socialready.__file__, 0.0)
+    sys.exit()
+done, start = 0, time.process_time()
+while time.process_time() - start < seconds:
     for data in copies[:300]:
         assess(q, load_responses(data, q))
     done += 300
-elapsed = time.perf_counter() - start
+elapsed = time.process_time() - start
 print(socialready.__file__, 1e6 * elapsed / done)
 """
 
@@ -60,13 +75,55 @@ def one_round(tree: Path, seconds: float) -> float:
     return float(micros)
 
 
+def instructions(tree: Path, responses: int) -> float:
+    """Machine instructions of one response (validate + assess) in ``tree``, counted by
+    cachegrind: a run of ``responses`` responses minus a run of none."""
+
+    def count(n: int) -> int:
+        command = [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            os.path.realpath(sys.executable),
+            "-c",
+            ROUND,
+            str(ROOT / "examples"),
+            "0",
+            str(n),
+        ]
+        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
+        run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        found = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
+        assert found is not None, run.stderr[-2000:]
+        return int(found.group(1).replace(",", ""))
+
+    return (count(responses) - count(0)) / responses
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", type=Path, required=True, help="the src folder before")
     parser.add_argument("--new", type=Path, required=True, help="the src folder after")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count machine instructions under Valgrind instead of timing",
+    )
+    parser.add_argument("--responses", type=int, default=300, help="with --instructions")
     args = parser.parse_args()
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            parser.error("--instructions needs Valgrind (Debian: apt-get install valgrind)")
+        before = instructions(args.old, args.responses)
+        after = instructions(args.new, args.responses)
+        print(
+            f"instructions per response (validate + assess): old {before / 1000:,.1f} k,"
+            f" new {after / 1000:,.1f} k, new/old {after / before:.3f}"
+        )
+        return
     old: list[float] = []
     new: list[float] = []
     for i in range(args.rounds):

@@ -104,3 +104,34 @@ def test_the_outcomes_of_few_answers_are_prepared_for_each_of_them() -> None:
     assert outcome is not None
     assert outcome.result.points == 3  # capped
     assert copy.copy(outcome) == outcome
+
+
+def test_which_answers_apply_is_decided_once_for_loaded_responses(
+    monkeypatch: Any,
+) -> None:
+    # load_responses decides every when: once; assess reads that decision (a response read
+    # back from JSON, which validation did not return, is decided when it is assessed)
+    from socialready import Responses
+    from socialready._prepared import Prepared
+
+    q = load_questionnaire()
+    responses = load_responses(ROOT / "examples" / "retailer.yaml", q)
+    again = Responses.model_validate_json(responses.model_dump_json())
+    expected = assess(q, again)
+    calls: list[int] = []
+    decide = Prepared.applicable
+
+    def counted(self: Prepared, answers: Any) -> Any:
+        calls.append(1)
+        return decide(self, answers)
+
+    monkeypatch.setattr(Prepared, "applicable", counted)
+    assert assess(q, responses) == expected
+    assert assess(q, responses) == expected  # the decision is read, never written
+    assert calls == []
+    assert assess(q, again) == expected
+    assert calls == [1]
+    fresh = load_responses(ROOT / "examples" / "agence-12.yaml", q)
+    assert len(calls) == 2  # decided when validated...
+    assess(q, fresh)
+    assert len(calls) == 2  # ...and not again when assessed

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime
 import re
+import weakref
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -168,11 +170,13 @@ def responses_from_document(
     q, problems = _questionnaire_for(header.questionnaire, questionnaire, document)
     if q is None:
         raise ResponsesError(problems, source=document.source)
-    answers, annotations, more = _check_answers(header.answers, prepare(q), document)
+    plan = prepare(q)
+    answers, annotations, more = _check_answers(header.answers, plan, document)
     problems += more
     if problems:
         raise ResponsesError(problems, source=document.source)
-    return Responses.model_construct(
+    kept, inapplicable = plan.applicable(answers)
+    responses = Responses.model_construct(
         questionnaire=header.questionnaire,
         fingerprint=q.fingerprint,
         organisation=header.organisation,
@@ -180,9 +184,36 @@ def responses_from_document(
         assessor=header.assessor,
         answers=answers,
         annotations=annotations,
-        warnings=_inapplicable(answers, prepare(q), document),
+        warnings=_inapplicable(answers, inapplicable, plan, document),
         source=document.source,
     )
+    key = id(responses)
+    _DECIDED[key] = (weakref.ref(responses, partial(_forget, key)), kept, inapplicable)
+    return responses
+
+
+def _forget(key: int, _: object) -> None:
+    _DECIDED.pop(key, None)
+
+
+_DECIDED: dict[int, tuple[weakref.ref[Responses], dict[str, Any], frozenset[str]]] = {}
+"""Which answers apply, as validation decided it, by the id of the responses it returned
+(an entry goes with its responses): scoring does not decide the ``when:`` conditions again."""
+
+
+def applying(responses: Responses, plan: Prepared) -> tuple[dict[str, Any], frozenset[str]]:
+    """The answers of ``responses`` to questions that apply, and the ids of the questions whose
+    ``when:`` is false (see :meth:`Prepared.applicable`), for the questionnaire ``plan`` was
+    prepared from, the one they were validated against.
+
+    Decided once: when :func:`load_responses` returned them, as it decided it then; for
+    responses made otherwise (read back from JSON, built by hand), decided now. The answers
+    returned are read, never written.
+    """
+    entry = _DECIDED.get(id(responses))
+    if entry is not None and entry[0]() is responses:
+        return entry[1], entry[2]
+    return plan.applicable(responses.answers)
 
 
 _REF = re.compile(_REF_PATTERN)
@@ -319,12 +350,11 @@ def _annotation(
 
 
 def _inapplicable(
-    answers: dict[str, Any], plan: Prepared, document: _yaml.Document
+    answers: dict[str, Any], inapplicable: frozenset[str], plan: Prepared, document: _yaml.Document
 ) -> list[Problem]:
     """Warnings for answers to questions whose ``when:`` is false (they are not scored)."""
-    if not any(item.id in answers for item in plan.conditional):
+    if not inapplicable:
         return []
-    _, inapplicable = plan.applicable(answers)
     return [
         place(
             Problem(

@@ -38,7 +38,7 @@ from .assessment import (
 from .conditions import ScoreLookup
 from .errors import Problem, ResponsesError, SocialReadyError, excerpt
 from .questionnaire import Aggregation, Questionnaire
-from .responses import Responses
+from .responses import Responses, applying
 from .staffing import analyse_staffing
 
 __all__ = [
@@ -181,7 +181,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             f" {questionnaire.ref} (fingerprint {questionnaire.fingerprint[:12]}…)"
         )
     prepared = prepare(questionnaire)
-    answers, inapplicable = prepared.applicable(responses.answers)
+    answers, inapplicable = applying(responses, prepared)
     results, parts, applicable, missing = _questions(prepared, answers, inapplicable)
     n_sections = len(prepared.sections)
     sections = {
