@@ -27,7 +27,7 @@ from ..errors import Problem, SocialReadyError, ThemeError
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
-from .theme import Theme
+from .theme import Theme, logo_bytes
 from .view import build_view, cohort_view, progress_view
 
 __all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
@@ -159,9 +159,10 @@ def _font_list(families: list[str], generic: str) -> Markup:
 
 def logo_data_uri(theme: Theme) -> str | None:
     """The theme's logo, read once, as a data: URI the document carries with it."""
-    if theme.logo is None or theme.logo_type is None:
+    logo = logo_bytes(theme)
+    if logo is None or theme.logo_type is None:
         return None
-    data = base64.b64encode(theme.logo.read_bytes()).decode("ascii")
+    data = base64.b64encode(logo).decode("ascii")
     return f"data:{theme.logo_type};base64,{data}"
 
 
@@ -301,8 +302,9 @@ def _library_digest() -> str:
 def _theme_digest(theme: Theme) -> str:
     """A theme by its content: its settings, the bytes of its logo and of its templates."""
     parts = [theme.model_dump_json()]
-    if theme.logo is not None and theme.logo.is_file():
-        parts.append(_digest(theme.logo.read_bytes()))
+    logo = logo_bytes(theme)
+    if logo is not None:
+        parts.append(_digest(logo))
     if theme.templates is not None and theme.templates.is_dir():
         root = theme.templates.resolve()
         for path in sorted(theme.templates.rglob("*")):

@@ -15,9 +15,10 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
 from .._located import PatternWords, load_model
-from ..errors import ThemeError  # its home is errors.py; still importable from here
+from ..errors import Problem, ThemeError  # ThemeError's home is errors.py; still importable
+from ._logo import LOGO_TYPES, MAX_LOGO_BYTES, LogoRefused, checked_logo
 
-__all__ = ["Theme", "ThemeError", "load_theme"]
+__all__ = ["MAX_LOGO_BYTES", "Theme", "ThemeError", "load_theme", "logo_bytes"]
 
 COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
@@ -44,21 +45,15 @@ FontFamily = Annotated[
     Field(description="A font family name (letters, digits, spaces, hyphens)."),
 ]
 
-_LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
-MAX_LOGO_BYTES = 2 * 1024 * 1024
-
 
 class Theme(StrictModel):
     """Logo, colours, fonts and template overrides of the report."""
 
     name: str = "socialready"
     logo: Path | None = Field(
-        default=None, description="A PNG, JPEG or SVG file shown on the cover and in headers."
+        default=None,
+        description="A PNG or JPEG file of at most 4 megapixels, or an SVG file that is a plain"
+        " drawing, shown on the cover (see docs/report.md for what an SVG logo may hold).",
     )
     primary: Colour = "#1f4e79"
     secondary: Colour = "#e07a1f"
@@ -75,13 +70,10 @@ class Theme(StrictModel):
     @model_validator(mode="after")
     def _files(self) -> Theme:
         if self.logo is not None:
-            if not self.logo.is_file():
-                raise Invalid(f"no logo file at {self.logo}", "logo")
-            if self.logo.suffix.lower() not in _LOGO_TYPES:
-                suffix = self.logo.suffix or "no suffix"
-                raise Invalid(f"the logo must be a PNG, JPEG or SVG file, not {suffix}", "logo")
-            if self.logo.stat().st_size > MAX_LOGO_BYTES:
-                raise Invalid(f"the logo is larger than {MAX_LOGO_BYTES:,} bytes", "logo")
+            try:
+                checked_logo(self.logo)
+            except LogoRefused as exc:
+                raise Invalid(str(exc), "logo") from None
         if self.templates is not None and not self.templates.is_dir():
             raise Invalid(f"no template folder at {self.templates}", "templates")
         return self
@@ -89,7 +81,20 @@ class Theme(StrictModel):
     @property
     def logo_type(self) -> str | None:
         """The media type of the logo."""
-        return _LOGO_TYPES[self.logo.suffix.lower()] if self.logo else None
+        return LOGO_TYPES[self.logo.suffix.lower()] if self.logo else None
+
+
+def logo_bytes(theme: Theme) -> bytes | None:
+    """The theme's logo as it is on disk now, checked again: only checked bytes reach the
+    report (the file may have changed since the theme was read). Raises
+    :class:`~socialready.ThemeError` located at the logo when it no longer passes."""
+    if theme.logo is None:
+        return None
+    try:
+        return checked_logo(theme.logo)
+    except LogoRefused as exc:
+        problem = Problem(str(exc), source=str(theme.logo), path=("logo",))
+        raise ThemeError([problem], source=str(theme.logo)) from None
 
 
 def load_theme(path: str | Path) -> Theme:
