@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -259,13 +260,14 @@ def content_marker(
     variant: str | None = None,
 ) -> str:
     """What a report is a report of, written into its keywords, so that a batch re-run
-    knows whether an existing report is the one it would write.
+    knows whether an existing report is the one it would write, and whose it is.
 
-    ``socialready-report:<answers>.<look>``: a digest of the answers (the responses, the
-    file they came from aside, the questionnaire's id and the language), then a digest of
-    everything else that shapes the pages — the questionnaire's content, socialready's
-    version and templates, the theme with its logo and template files, the extra chapters
-    and the PDF variant.
+    ``socialready-report:<answers>.<look>.<organisation>``: a digest of the answers (the
+    responses, the file they came from aside, the questionnaire's id and the language),
+    then a digest of everything else that shapes the pages — the questionnaire's content,
+    socialready's version and templates, the theme with its logo and template files, the
+    extra chapters and the PDF variant —, then a digest of the organisation's name (in
+    Unicode NFC), so that a batch never writes over another organisation's report.
     """
     # what the organisation answered, not what it answered against (that is in the look)
     responses = assessment.responses.model_dump_json(
@@ -281,7 +283,13 @@ def content_marker(
             variant or "",
         ]
     )
-    return f"{MARKER}{_digest(answers.encode())[:32]}.{_digest(look.encode())[:12]}"
+    organisation = unicodedata.normalize("NFC", assessment.responses.organisation.name)
+    digests = (
+        _digest(answers.encode())[:32],
+        _digest(look.encode())[:12],
+        _digest(organisation.encode())[:12],
+    )
+    return MARKER + ".".join(digests)
 
 
 def _digest(data: bytes) -> str:
