@@ -337,6 +337,8 @@ def refusal(tmp_path: Path, content: str | bytes, name: str = "logo.svg") -> str
         ('<g d="M0 0L1 1"/>', "has d= on a <g>"),
         (f'<g font-family="{"A," * MAX_SVG_VALUE}"/>', "font-family of more than"),
         ("<text>" + "a" * (MAX_SVG_TEXT + 1) + "</text>", "characters of text"),
+        ("<g><tspan>" + "a" * (MAX_SVG_TEXT + 1) + "</tspan></g>", "characters of text"),
+        ("<text><style>" + "a" * (MAX_SVG_TEXT + 1) + "</style></text>", "characters of text"),
         ("<rect/>" * MAX_SVG_ELEMENTS, f"has more than {MAX_SVG_ELEMENTS:,} elements"),
         ("<g>" * MAX_SVG_DEPTH + "</g>" * MAX_SVG_DEPTH, f"more than {MAX_SVG_DEPTH} deep"),
         (f'<path d="{path_data(MAX_SVG_PATH_DATA + 1)}"/>', "too much path data"),
@@ -347,6 +349,7 @@ def refusal(tmp_path: Path, content: str | bytes, name: str = "logo.svg") -> str
         ),
         ("<rect", "cannot be read as XML: not well-formed (invalid token) (line 1 of logo.svg)"),
     ],
+    ids=lambda value: value[:50],
 )
 def test_what_an_svg_logo_may_not_hold(tmp_path: Path, body: str, message: str) -> None:
     assert message in refusal(tmp_path, svg(body))

@@ -81,7 +81,8 @@ enclosing element (itself included) with an opacity, which is measured, and twic
 the logo has gradients (for a fill and a stroke); in a clip path, once for each element it
 clips."""
 MAX_SVG_TEXT = 500
-"""The most characters of text (in ``<text>``) in an SVG logo (up to 1 ms each to draw)."""
+"""The most characters of text (in ``<text>`` and ``<tspan>``, whatever elements they are in)
+in an SVG logo (up to 1 ms each to draw)."""
 MAX_SVG_NAMES = 100
 """The most distinct attribute and style property names in an SVG logo (WeasyPrint copies
 each element's inherited attributes into each child)."""
@@ -131,6 +132,8 @@ path data included)."""
 _LONG = frozenset({"d", "points", "x", "y", "dx", "dy", "rotate", "transform", "style", "class"})
 """Attributes exempt from :data:`MAX_SVG_VALUE`: read once, by their own element."""
 _PATH_DATA = {"d": frozenset({"path"}), "points": frozenset({"polyline", "polygon"})}
+_TEXTS = frozenset({"text", "tspan"})
+"""Elements whose characters WeasyPrint draws."""
 _GRADIENTS = frozenset({"linearGradient", "radialGradient"})
 _CLIP = frozenset({"clipPath"})
 _REFERENCE = re.compile(r"url\((['\"]?)#([A-Za-z_][\w.-]*)\1\)")
@@ -288,7 +291,7 @@ class _SvgCheck:
         self.style: list[str] | None = None  # the text of the <style> being read
         self.style_total = 0
         self.rules: list[_Rule] = []
-        self.in_text = 0  # open <text> elements
+        self.in_text = 0  # open <text> and <tspan> elements (a <tspan> alone is drawn too)
         self.ids: dict[str, str] = {}  # id -> element name
         self.references: list[tuple[str, frozenset[str], int]] = []  # (id, kinds, line)
 
@@ -330,7 +333,7 @@ class _SvgCheck:
         )
         self.open.append(len(self.elements))
         self.elements.append(element)
-        self.in_text += local == "text"
+        self.in_text += local in _TEXTS
         if element_id is not None:
             if element_id in self.ids:
                 raise self.refuse(f"has two elements with the id {element_id!r}")
@@ -438,7 +441,7 @@ class _SvgCheck:
             self.style_total += len(data)
             if self.style_total > MAX_SVG_STYLE:
                 raise self.refuse(f"has more than {MAX_SVG_STYLE:,} characters of style sheets")
-        elif self.in_text:
+        if self.in_text:  # any element in a text is drawn as text, a <style> too
             self.text += len(data)
             if self.text > MAX_SVG_TEXT:
                 raise self.refuse(f"has more than {MAX_SVG_TEXT:,} characters of text")
@@ -448,7 +451,7 @@ class _SvgCheck:
             self._sheet("".join(self.style))
             self.style = None
         element = self.elements[self.open.pop()]
-        self.in_text -= element.name == "text"
+        self.in_text -= element.name in _TEXTS
 
     def _sheet(self, text: str) -> None:
         """A ``<style>`` sheet: rules of compound selectors (``path.st0``, ``.cls-1``), no
