@@ -116,6 +116,15 @@ BOMBS: dict[str, tuple[str, bytes | str, str]] = {
         "stroke-dasharray of more than",
     ),
     "deep nesting": ("logo.svg", svg("<g>" * 30_000 + "</g>" * 30_000), "nests elements"),
+    "a short gradient repeated over a shape": (
+        "logo.svg",
+        svg(
+            '<linearGradient id="g" spreadMethod="repeat" x2="0.000001">'
+            '<stop offset="0" stop-color="red"/><stop offset="1" stop-color="blue"/>'
+            '</linearGradient><rect width="100" height="40" fill="url(#g)"/>'
+        ),
+        "has spreadMethod='repeat' (a gradient may only pad)",
+    ),
     "path data read again by each enclosing opacity": (
         "logo.svg",
         svg('<g opacity=".5">' * 30 + f'<path d="{path_data(40_000)}"/>' + "</g>" * 30),
@@ -317,6 +326,8 @@ def refusal(tmp_path: Path, content: str | bytes, name: str = "logo.svg") -> str
         ('<rect id="r"/><rect clip-path="url(#r)"/>', "refers to #r, which is no clip path"),
         ('<rect clip-path="#c"/><clipPath id="c"/>', "refers to something in clip-path="),
         ('<rect mask="url(#m)"/>', "uses mask='url(#m)' (masks, filters and markers"),
+        ('<defs spreadMethod="reflect"/>', "has spreadMethod='reflect'"),  # it is inherited
+        ('<g style="spreadMethod: repeat"/>', "has spreadMethod='repeat'"),
         ('<rect style="marker-start: url(#m)"/>', "uses marker-start='url(#m)'"),
         (
             '<clipPath id="a"><rect clip-path="url(#b)"/></clipPath><clipPath id="b"/>',
