@@ -429,3 +429,22 @@ def test_a_refused_logo_is_located_in_the_theme_file(tmp_path: Path) -> None:
         f"{theme}:2:7: logo: the SVG logo has a <script> element, which is a script"
         " (line 2 of logo.svg)"
     ]
+
+
+def test_a_checked_logo_reaches_the_pdf(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from pypdf import PdfReader
+
+    from socialready.report import render_pdf
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 120), "#0a7a55").save(buffer, "PNG")
+    (tmp_path / "logo.png").write_bytes(buffer.getvalue())
+    theme = Theme(logo=tmp_path / "logo.png")
+    assessment = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    with caplog.at_level("WARNING", logger="socialready.report"):
+        data = render_pdf(assessment, None, "en", theme)
+    assert "refused" not in caplog.text
+    assert data is not None
+    (image,) = PdfReader(io.BytesIO(data)).pages[0].images
+    assert image.image is not None
+    assert image.image.size == (300, 120)
