@@ -16,6 +16,7 @@ from socialready import batch as batch_module
 from socialready.batch import BatchItem, render_batch
 from socialready.cli import main
 from socialready.report import Theme, load_assessment_from_pdf
+from socialready.responses import Responses
 
 ROOT = Path(__file__).parent.parent
 AGENCY = ROOT / "examples" / "agence-12.yaml"
@@ -74,15 +75,127 @@ def test_existing_reports_are_kept_unless_forced(tmp_path: Path) -> None:
     assert forced.items[0].status == "written"
 
 
-def test_objects_as_inputs_get_distinct_names(tmp_path: Path) -> None:
+def test_inputs_of_the_very_same_report_share_it(tmp_path: Path) -> None:
     responses = load_responses(AGENCY)
     assessment = assess(load_questionnaire(), responses)
+    seen: list[tuple[int, int]] = []
     result = render_batch(
-        [responses, assessment], tmp_path, "en", executor=ThreadPoolExecutor(max_workers=2)
+        [responses, assessment, AGENCY, AGENCY],
+        tmp_path,
+        "en",
+        executor=ThreadPoolExecutor(max_workers=2),
+        on_progress=lambda done, total, item: seen.append((done, total)),
     )
     names = [Path(i.output or "").name for i in result.items]
-    assert names == ["studio-helice-2026-11-12.en.pdf", "studio-helice-2026-11-12-2.en.pdf"]
+    assert names == [
+        "studio-helice-2026-11-12.en.pdf",
+        "studio-helice-2026-11-12.en.pdf",
+        "agence-12.en.pdf",
+        "agence-12.en.pdf",
+    ]
+    assert [i.status for i in result.items] == ["written", "skipped", "written", "skipped"]
     assert result.ok
+    assert sorted(seen) == [(1, 4), (2, 4), (3, 4), (4, 4)]  # every input counted once
+
+
+# --- report names: a function of the input alone (issue 10, point 6) ---------------------
+
+SMALL = ROOT / "tests" / "data" / "scoring.yaml"
+
+
+def small(name: str, channel: str = "some") -> Responses:
+    """Responses of organisation ``name`` to the small English questionnaire of the tests."""
+    q = load_questionnaire(SMALL)
+    data = {
+        "questionnaire": q.ref,
+        "organisation": {"name": name},
+        "date": "2026-10-01",
+        "assessor": "A",
+        "answers": {"channel": channel},
+    }
+    return load_responses(data, q)
+
+
+def run(names: list[str | Responses], out: Path, *, force: bool = False) -> dict[str, Any]:
+    """Render the small reports of ``names``; what became of each, by organisation."""
+    inputs = [small(n) if isinstance(n, str) else n for n in names]
+    result = render_batch(
+        inputs,
+        out,
+        "en",
+        executor=ThreadPoolExecutor(max_workers=1),
+        force=force,
+        questionnaire=load_questionnaire(SMALL),
+    )
+    return {
+        i.input: (Path(i.output).name if i.output else None, i.status, i.error)
+        for i in result.items
+    }
+
+
+def test_names_that_slug_alike_get_two_reports_whatever_the_order(tmp_path: Path) -> None:
+    first = run(["Alpha/Beta", "Alpha Beta"], tmp_path / "a")
+    second = run(["Alpha Beta", "Alpha/Beta"], tmp_path / "b")
+    assert first == second
+    assert first == {
+        "Alpha Beta": ("alpha-beta-2026-10-01.en.pdf", "written", None),
+        "Alpha/Beta": ("alpha-beta--b959a138-2026-10-01.en.pdf", "written", None),
+    }
+    # the name of Alpha Beta's report does not depend on Alpha/Beta being in the run
+    assert run(["Alpha Beta"], tmp_path / "c") == {"Alpha Beta": first["Alpha Beta"]}
+
+
+COLLIDING = ["Alpha Beta", *(f"Alpha{between}Beta" for between in "/-_.&+:;,!?'*#@|~=%")]
+"""Twenty names whose slug is alpha-beta."""
+
+
+def test_reversing_the_order_of_twenty_colliding_names_changes_no_name(tmp_path: Path) -> None:
+    names = COLLIDING
+    assert len(set(names)) == 20
+    out = tmp_path / "out"
+    first = run(list(names), out)
+    assert {status for _, status, _ in first.values()} == {"written"}
+    files = {name for name, _, _ in first.values()}
+    assert len(files) == 20  # twenty reports, all there
+    assert len(list(out.glob("*.pdf"))) == 20
+    again = run(list(reversed(names)), out)  # the same reports: found, kept
+    assert {i: (n, s) for i, (n, s, _) in again.items()} == {
+        i: (n, "skipped") for i, (n, _, _) in first.items()
+    }
+
+
+def test_force_rewrites_only_the_same_organisations_report(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(["Alpha Beta"], out)["Alpha Beta"][1] == "written"
+    report = out / "alpha-beta-2026-10-01.en.pdf"
+    before = report.read_bytes()
+    # another organisation whose name has the same file name: never written over
+    for force in (False, True):
+        _, status, error = run(["ALPHA BETA"], out, force=force)["ALPHA BETA"]
+        assert status == "failed"
+        assert f"{report} exists and reports on another organisation" in (error or "")
+        assert report.read_bytes() == before
+    # the same organisation with other answers: only with force
+    changed = small("Alpha Beta", channel="none")
+    _, status, error = run([changed], out)["Alpha Beta"]
+    assert (status, "exists and reports on other answers" in (error or "")) == ("failed", True)
+    assert run([changed], out, force=True)["Alpha Beta"][1] == "written"
+    assert report.read_bytes() != before
+    assert run([changed], out)["Alpha Beta"][1] == "skipped"
+
+
+def test_inputs_that_would_write_other_reports_under_one_name_all_fail(tmp_path: Path) -> None:
+    for names in (["Acme", "ACME"], ["ACME", "Acme"]):
+        out = tmp_path / "-".join(names)
+        result = run(list(names), out)
+        for name in names:
+            _, status, error = result[name]
+            assert status == "failed"
+            assert "2 inputs of this run would be written as acme-2026-10-01.en.pdf" in (
+                error or ""
+            )
+            assert "'Acme', 'ACME'" in (error or "") or "'ACME', 'Acme'" in (error or "")
+        assert not list(out.glob("*.pdf"))
 
 
 def test_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -190,17 +303,25 @@ def test_a_full_disk_fails_the_report_and_leaves_nothing_behind(
 
 
 def test_a_report_of_other_answers_under_the_same_name_is_not_skipped(tmp_path: Path) -> None:
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir()
-    second.mkdir()
+    first, second, third = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder in (first, second, third):
+        folder.mkdir()
     shutil.copy(AGENCY, first / "x.yaml")
-    shutil.copy(RETAILER, second / "x.yaml")
+    text = AGENCY.read_text(encoding="utf-8")
+    assert 'assessor: "Élodie Marchand, Lumen Conseil"' in text  # the same organisation…
+    text = text.replace("Élodie Marchand", "Paul Marchand")  # …assessed by someone else
+    (second / "x.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(RETAILER, third / "x.yaml")  # another organisation
     out = tmp_path / "out"
     pool = ThreadPoolExecutor(max_workers=1)
     assert render_batch([first / "x.yaml"], out, "en", executor=pool).items[0].status == "written"
     clash = render_batch([second / "x.yaml"], out, "en", executor=pool).items[0]
     assert clash.status == "failed"
     assert "reports on other answers" in (clash.error or "")
+    for force in (False, True):
+        other = render_batch([third / "x.yaml"], out, "en", executor=pool, force=force).items[0]
+        assert other.status == "failed"
+        assert "reports on another organisation" in (other.error or "")
     forced = render_batch([second / "x.yaml"], out, "en", executor=pool, force=True)
     assert forced.items[0].status == "written"
     again = render_batch([second / "x.yaml"], out, "en", executor=pool)

@@ -83,7 +83,7 @@ ALLOWED_UPWARD: set[tuple[str, str]] = {
 }
 
 # Libraries for the report only: the model and scoring stay fast to import and render-free
-REPORT_LIBRARIES = {"babel", "jinja2", "markupsafe", "weasyprint"}
+REPORT_LIBRARIES = {"PIL", "babel", "jinja2", "markupsafe", "tinycss2", "weasyprint"}
 
 
 def module_name(path: Path) -> str:

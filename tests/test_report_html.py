@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from socialready import (
 )
 from socialready.report import Theme, render_html
 from socialready.report.html import MARKER, check_theme_templates, content_marker, logo_data_uri
+from socialready.responses import Organisation
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
@@ -71,12 +73,12 @@ def test_the_marker_says_what_the_report_is_a_report_of(
     manufacturer: Assessment, english: str
 ) -> None:
     marker = content_marker(manufacturer, "en")
-    assert re.fullmatch(re.escape(MARKER) + r"[0-9a-f]{32}\.[0-9a-f]{12}", marker)
+    assert re.fullmatch(re.escape(MARKER) + r"[0-9a-f]{32}\.[0-9a-f]{12}\.[0-9a-f]{12}", marker)
     assert f'<meta name="keywords" content="{marker}">' in english
-    answers, look = marker.removeprefix(MARKER).split(".")
+    answers, look, organisation = marker.removeprefix(MARKER).split(".")
     french = content_marker(manufacturer, "fr").removeprefix(MARKER).split(".")
     assert french[0] != answers  # other words…
-    assert french[1] == look  # …in the same look
+    assert french[1:] == [look, organisation]  # …in the same look, of the same organisation
     rebranded = content_marker(manufacturer, "en", Theme(primary="#000000")).removeprefix(MARKER)
     assert rebranded.split(".")[0] == answers
     assert rebranded.split(".")[1] != look
@@ -85,6 +87,19 @@ def test_the_marker_says_what_the_report_is_a_report_of(
     )
     assert content_marker(moved, "en") == marker  # where the answers were read from is no part
     assert content_marker(manufacturer, "en", variant="pdf/a-3b") != marker
+
+    def organisation_part(name: str) -> str:
+        named = {"organisation": Organisation(name=name)}
+        responses = manufacturer.responses.model_copy(update=named)
+        marked = content_marker(manufacturer.model_copy(update={"responses": responses}), "en")
+        return marked.removeprefix(MARKER).split(".")[2]
+
+    # the organisation's name as written (in Unicode NFC): the same name, the same part
+    assert organisation_part("Société Verdier") == organisation_part(
+        unicodedata.normalize("NFD", "Société Verdier")
+    )
+    assert organisation_part("Société Verdier") != organisation_part("SOCIÉTÉ VERDIER")
+    assert organisation_part("Verdier Hydraulique") == organisation
 
 
 def test_the_logo_travels_inside_the_page(tmp_path: Path, manufacturer: Assessment) -> None:

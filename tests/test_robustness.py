@@ -161,13 +161,16 @@ def test_batch_reports_a_responses_object_it_cannot_score(tmp_path: Path) -> Non
     assert [i.status for i in result.items] == ["written", "written"]
     del q  # once it is gone, a questionnaire that is not built in must be passed
     gc.collect()
+    seen: list[tuple[int, int, str]] = []
     result = render_batch(
         [foreign, ROOT / "examples" / "agence-12.yaml"],
         tmp_path,
         "en",
         executor=ThreadPoolExecutor(max_workers=1),
+        on_progress=lambda done, total, item: seen.append((done, total, item.status)),
     )
     assert [i.status for i in result.items] == ["failed", "written"]
+    assert seen == [(1, 2, "failed"), (2, 2, "written")]  # failed before any work: counted
     assert "no built-in questionnaire of that name" in (result.items[0].error or "")
 
 

@@ -6,10 +6,17 @@ returns a :class:`BatchResult` that lists every input with its output or its err
 written as ``batch-summary.json`` beside the reports. One bad input never stops the others;
 a worker process that dies is replaced and the inputs it held are tried again on their own.
 Re-running after a crash skips the reports that already exist.
+
+A report's file name depends on its input alone, never on the other inputs or their order
+(see :func:`report_stem`): a responses file's report is named after the file, the report
+of a ``Responses`` or an ``Assessment`` (a survey row) after the organisation and the date.
+A report of another organisation is never overwritten, not even with ``force``.
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import os
 import re
@@ -28,10 +35,11 @@ from ._files import replace_atomically
 from .errors import SocialReadyError
 from .questionnaire import Questionnaire
 from .report import Theme, content_marker, read_content_marker, render_pdf
+from .report.html import MARKER
 from .responses import Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 
-__all__ = ["BatchItem", "BatchResult", "render_batch"]
+__all__ = ["BatchItem", "BatchResult", "render_batch", "report_stem"]
 
 SUMMARY = "batch-summary.json"
 
@@ -96,6 +104,47 @@ def _slug(text: str) -> str:
     return slug[:60] or "report"
 
 
+_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+"""Words of letters and digits separated by single spaces."""
+
+
+def _plain(name: str) -> bool:
+    """Whether the slug of ``name`` says all of it but letter case and accents: at most 60
+    characters, words of ASCII letters and digits or accented Latin letters (``é``, ``ç``),
+    separated by single spaces."""
+    return len(name) <= 60 and _WORDS.fullmatch(name) is not None and all(map(_latin, name))
+
+
+def _latin(character: str) -> bool:
+    """An ASCII character, or a Latin letter with accents (``é``: ``e`` and a mark)."""
+    if character.isascii():
+        return True
+    decomposed = unicodedata.normalize("NFD", character)
+    base, marks = decomposed[0], decomposed[1:]
+    return base.isascii() and base.isalpha() and all(map(unicodedata.combining, marks))
+
+
+def report_stem(organisation: str, date: datetime.date) -> str:
+    """The file name, without language and suffix, of the report of ``organisation`` at
+    ``date`` in a batch: a function of these two alone, never of the other inputs.
+
+    The slug of the name (lowercase ASCII words joined by hyphens, at most 60 characters)
+    when it says all of the name but letter case and accents — a name of at most 60
+    characters made of words of letters (accented Latin ones included) and digits, separated
+    by single spaces: ``studio-helice-2026-11-12`` for "Studio Hélice". Any other name gets
+    two hyphens and the first 8 hexadecimal digits of the SHA-256 of the name (in Unicode
+    NFC) after its slug: "Alpha/Beta" is ``alpha-beta--b959a138-2026-11-12`` and "Alpha
+    Beta" ``alpha-beta-2026-11-12``, whatever else a run holds. Names that differ only in
+    case or accents share a file name; the organisation recorded in each report keeps one
+    from being written over by the other (see :func:`~socialready.report.content_marker`).
+    """
+    name = unicodedata.normalize("NFC", organisation)
+    stem = _slug(name)
+    if not _plain(name):
+        stem += "--" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{date.isoformat()}"
+
+
 def _run(job: _Job) -> BatchItem:
     """Render one report (runs in a worker process)."""
     start = time.perf_counter()
@@ -107,25 +156,15 @@ def _run(job: _Job) -> BatchItem:
             assert job.source is not None
             responses = load_responses(job.source, job.questionnaire)
             assessment = assess(questionnaire_for(responses, job.questionnaire), responses)
-        if output.exists() and not job.force:
+        if output.exists():
             made = read_content_marker(output)
             wanted = content_marker(assessment, job.lang, job.theme, variant=job.variant)
-            if made == wanted:
+            verdict = _verdict(made, wanted, job.force)
+            if verdict == "":
                 return BatchItem(input=job.label, output=str(output), status="skipped")
-            # another document, or the report of other answers, is never overwritten; the
-            # report of the same answers in another look is made again, and so is a report
-            # whose marker has no look part (an earlier socialready's)
-            other_answers = (
-                made is not None and "." in made and made.split(".")[0] != wanted.split(".")[0]
-            )
-            if made == "" or other_answers:
-                what = "reports on other answers" if made else "is not a socialready report"
+            if verdict is not None:
                 return BatchItem(
-                    input=job.label,
-                    output=None,
-                    status="failed",
-                    error=f"{output} exists and {what}"
-                    " (rewrite it with force, or choose another output folder)",
+                    input=job.label, output=None, status="failed", error=f"{output} {verdict}"
                 )
         render_pdf(assessment, output, job.lang, job.theme, job.variant)
     except SocialReadyError as exc:
@@ -137,54 +176,91 @@ def _run(job: _Job) -> BatchItem:
     return BatchItem(input=job.label, output=str(output), status="written", seconds=seconds)
 
 
+def _verdict(made: str | None, wanted: str, force: bool) -> str | None:
+    """What becomes of an existing report whose marker is ``made`` (see
+    :func:`~socialready.report.read_content_marker`), where the run would write a report
+    marked ``wanted``: ``None`` to write it (again), ``""`` to keep it as the very report
+    the run would write, or why it is left alone.
+
+    A report of another organisation is never written over, not even with ``force``; a
+    report of other answers, or a PDF that is not a socialready report, only with
+    ``force``. The report of the same answers in another look is made again, and so is a
+    report whose marker has no look part (an earlier socialready's).
+    """
+    if made is None:  # not a whole PDF (cut short, unreadable): written again
+        return None
+    if made == "":
+        return None if force else "exists and is not a socialready report" + _FORCE
+    found = made.removeprefix(MARKER).split(".")
+    ours = wanted.removeprefix(MARKER).split(".")
+    if len(found) >= 3 and found[2] != ours[2]:
+        return (
+            "exists and reports on another organisation (choose another output folder,"
+            " or move that report away)"
+        )
+    if force:
+        return None
+    if made == wanted:
+        return ""
+    if len(found) >= 2 and found[0] != ours[0]:
+        return "exists and reports on other answers" + _FORCE
+    return None
+
+
+_FORCE = " (rewrite it with force, or choose another output folder)"
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One input, with the report it would write."""
+
+    index: int
+    label: str
+    name: str
+    """The report's file name."""
+    source: str | None
+    assessment: Assessment | None
+
+
 def _jobs(
     items: Iterable[str | Path | Responses | Assessment],
     out_dir: Path,
     lang: str,
-    theme: Theme | None,
-    variant: str | None,
-    force: bool,
-    questionnaire: Questionnaire | None,
+    options: tuple[Theme | None, str | None, bool, Questionnaire | None],
     failures: dict[int, BatchItem],
-) -> list[_Job]:
-    """One job per input; an input that cannot even be prepared goes to ``failures``."""
-    jobs: list[_Job] = []
-    taken: set[str] = set()
+) -> tuple[list[_Job], dict[int, tuple[int, str]]]:
+    """One job per report to write, and the inputs that need none: those that cannot even
+    be prepared go to ``failures``, and an input that would write the very report of
+    another (the same file twice, a ``Responses`` and its ``Assessment``) is returned as
+    ``{its index: (the other's index, its label)}``. Inputs that would write different
+    reports under one name all fail, whatever their order."""
+    theme, variant, force, questionnaire = options
+    by_name: dict[str, list[_Input]] = {}
     for index, item in enumerate(items):
-        assessment_json = None
-        source = None
-        if isinstance(item, Assessment):
-            label = item.responses.organisation.name
-            stem = f"{_slug(label)}-{item.responses.date.isoformat()}"
-            assessment_json = item.model_dump_json()
-        elif isinstance(item, Responses):
-            label = item.organisation.name
-            stem = f"{_slug(label)}-{item.date.isoformat()}"
-            try:
-                q = questionnaire_for(item, questionnaire)
-                assessment_json = assess(q, item).model_dump_json()
-            except SocialReadyError as exc:
-                failures[index] = BatchItem(
-                    input=label, output=None, status="failed", error=str(exc)
+        prepared = _prepare(index, item, lang, questionnaire, failures)
+        if prepared is not None:
+            by_name.setdefault(prepared.name, []).append(prepared)
+    jobs: list[_Job] = []
+    same: dict[int, tuple[int, str]] = {}
+    for name, group in by_name.items():
+        error = _clash(name, group, lang, theme, variant)
+        if error is not None:
+            for one in group:
+                failures[one.index] = BatchItem(
+                    input=one.label, output=None, status="failed", error=error
                 )
-                continue
-        else:
-            source = str(item)
-            label = source
-            stem = _slug(Path(source).stem)
-        name = f"{stem}.{lang}.pdf"
-        counter = 2
-        while name in taken:
-            name = f"{stem}-{counter}.{lang}.pdf"
-            counter += 1
-        taken.add(name)
+            continue
+        first, *others = group
+        same.update({other.index: (first.index, other.label) for other in others})
+        assessment_json = first.assessment.model_dump_json() if first.assessment else None
+        output = str(out_dir / name)
         jobs.append(
             _Job(
-                index,
-                label,
-                source,
+                first.index,
+                first.label,
+                first.source,
                 assessment_json,
-                str(out_dir / name),
+                output,
                 lang,
                 theme,
                 variant,
@@ -192,7 +268,64 @@ def _jobs(
                 questionnaire,
             )
         )
-    return jobs
+    return sorted(jobs, key=lambda job: job.index), same
+
+
+def _prepare(
+    index: int,
+    item: str | Path | Responses | Assessment,
+    lang: str,
+    questionnaire: Questionnaire | None,
+    failures: dict[int, BatchItem],
+) -> _Input | None:
+    """``item`` with the name of its report: a responses file's is named after the file
+    (it is read by a worker), an object's after its organisation and date."""
+    if isinstance(item, Assessment):
+        label = item.responses.organisation.name
+        stem = report_stem(label, item.responses.date)
+        return _Input(index, label, f"{stem}.{lang}.pdf", None, item)
+    if isinstance(item, Responses):
+        label = item.organisation.name
+        try:
+            assessment = assess(questionnaire_for(item, questionnaire), item)
+        except SocialReadyError as exc:
+            failures[index] = BatchItem(input=label, output=None, status="failed", error=str(exc))
+            return None
+        stem = report_stem(label, item.date)
+        return _Input(index, label, f"{stem}.{lang}.pdf", None, assessment)
+    source = str(item)
+    return _Input(index, source, f"{_slug(Path(source).stem)}.{lang}.pdf", source, None)
+
+
+def _clash(
+    name: str, group: list[_Input], lang: str, theme: Theme | None, variant: str | None
+) -> str | None:
+    """Why the inputs of ``group``, which would all be written as ``name``, cannot be: None
+    when there is one, or when all would write the very same report (the same file, or the
+    same answers in the same look)."""
+    if len(group) == 1:
+        return None
+    try:
+        reports = {
+            content_marker(one.assessment, lang, theme, variant=variant)
+            if one.assessment is not None
+            else f"file:{Path(one.source or '').resolve()}"
+            for one in group
+        }
+    except SocialReadyError as exc:
+        return str(exc)
+    if len(reports) == 1:
+        return None
+    labels = ", ".join(_excerpt(one.label) for one in group)
+    return (
+        f"{len(group)} inputs of this run would be written as {name} ({labels}), and their"
+        " reports differ: none is written (give the files other names, or write the reports"
+        " into separate folders)"
+    )
+
+
+def _excerpt(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
 
 
 def _default_executor(workers: int | None = None) -> Executor:
@@ -236,35 +369,45 @@ def render_batch(
         raise SocialReadyError(
             f"{out}: cannot write reports there ({exc.strerror or exc})"
         ) from exc
+    total = len(items)
+    early: dict[int, BatchItem] = {}
+    jobs, same = _jobs(items, out, lang, (theme, variant, force, questionnaire), early)
     results: dict[int, BatchItem] = {}
-    jobs = _jobs(items, out, lang, theme, variant, force, questionnaire, results)
+    for index, item in sorted(early.items()):  # inputs that failed before any work
+        results[index] = item
+        _report(on_progress, results, total, item)
     own = executor is None
     pool = executor or _default_executor(workers)
     try:
-        broken = _submit_all(pool, jobs, results, on_progress, len(jobs))
+        broken = _submit_all(pool, jobs, results, on_progress, total)
         # A worker died, and every input it had not finished was lost with the pool. When the
         # pool is ours, run them again in a fresh one while that makes progress; then alone,
         # so that only the input that kills workers is reported as failed.
         while broken and own:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = _default_executor(workers)
-            again = _submit_all(pool, broken, results, on_progress, len(jobs))
+            again = _submit_all(pool, broken, results, on_progress, total)
             if len(again) < len(broken):
                 broken = again
                 continue
             for job in again:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _default_executor(workers)
-                if _submit_all(pool, [job], results, on_progress, len(jobs)):
+                if _submit_all(pool, [job], results, on_progress, total):
                     results[job.index] = _died(job)
-                    _report(on_progress, results, len(jobs), results[job.index])
+                    _report(on_progress, results, total, results[job.index])
             broken = []
         for job in broken:  # an executor we were given: we cannot replace it
             results[job.index] = _died(job)
-            _report(on_progress, results, len(jobs), results[job.index])
+            _report(on_progress, results, total, results[job.index])
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
+    for index, (first, label) in sorted(same.items()):  # the very report of another input
+        done = results[first]
+        status: Status = "failed" if done.status == "failed" else "skipped"
+        results[index] = BatchItem(input=label, output=done.output, status=status, error=done.error)
+        _report(on_progress, results, total, results[index])
     result = BatchResult(out_dir=str(out), lang=lang, items=[results[i] for i in sorted(results)])
     _write_summary(out / SUMMARY, result)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -21,14 +22,14 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .._files import LOGO, TEMPLATE, Unreadable, read_input, read_limited
+from .._files import TEMPLATE, Unreadable, read_input, read_limited
 from .._version import __version__
 from ..cohort import Cohort
 from ..errors import Problem, SocialReadyError, ThemeError, excerpt
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
-from .theme import Theme
+from .theme import Theme, logo_bytes
 from .view import build_view, cohort_view, progress_view
 
 __all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
@@ -160,9 +161,10 @@ def _font_list(families: list[str], generic: str) -> Markup:
 
 def logo_data_uri(theme: Theme) -> str | None:
     """The theme's logo, read once, as a data: URI the document carries with it."""
-    if theme.logo is None or theme.logo_type is None:
+    logo = logo_bytes(theme)
+    if logo is None or theme.logo_type is None:
         return None
-    data = base64.b64encode(read_input(theme.logo, LOGO)).decode("ascii")
+    data = base64.b64encode(logo).decode("ascii")
     return f"data:{theme.logo_type};base64,{data}"
 
 
@@ -261,13 +263,14 @@ def content_marker(
     variant: str | None = None,
 ) -> str:
     """What a report is a report of, written into its keywords, so that a batch re-run
-    knows whether an existing report is the one it would write.
+    knows whether an existing report is the one it would write, and whose it is.
 
-    ``socialready-report:<answers>.<look>``: a digest of the answers (the responses, the
-    file they came from aside, the questionnaire's id and the language), then a digest of
-    everything else that shapes the pages — the questionnaire's content, socialready's
-    version and templates, the theme with its logo and template files, the extra chapters
-    and the PDF variant.
+    ``socialready-report:<answers>.<look>.<organisation>``: a digest of the answers (the
+    responses, the file they came from aside, the questionnaire's id and the language),
+    then a digest of everything else that shapes the pages — the questionnaire's content,
+    socialready's version and templates, the theme with its logo and template files, the
+    extra chapters and the PDF variant —, then a digest of the organisation's name (in
+    Unicode NFC), so that a batch never writes over another organisation's report.
     """
     # what the organisation answered, not what it answered against (that is in the look)
     responses = assessment.responses.model_dump_json(
@@ -283,7 +286,13 @@ def content_marker(
             variant or "",
         ]
     )
-    return f"{MARKER}{_digest(answers.encode())[:32]}.{_digest(look.encode())[:12]}"
+    organisation = unicodedata.normalize("NFC", assessment.responses.organisation.name)
+    digests = (
+        _digest(answers.encode())[:32],
+        _digest(look.encode())[:12],
+        _digest(organisation.encode())[:12],
+    )
+    return MARKER + ".".join(digests)
 
 
 def _digest(data: bytes) -> str:
@@ -313,8 +322,9 @@ def _file_digest(path: Path) -> str:
 def _theme_digest(theme: Theme) -> str:
     """A theme by its content: its settings, the bytes of its logo and of its templates."""
     parts = [theme.model_dump_json()]
-    if theme.logo is not None and theme.logo.is_file():
-        parts.append(_digest(read_input(theme.logo, LOGO)))
+    logo = logo_bytes(theme)
+    if logo is not None:
+        parts.append(_digest(logo))
     if theme.templates is not None and theme.templates.is_dir():
         root = theme.templates.resolve()
         for path in sorted(theme.templates.rglob("*")):

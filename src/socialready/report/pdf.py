@@ -34,7 +34,7 @@ from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
 from .html import MARKER, render_html
-from .theme import Theme
+from .theme import Theme, logo_bytes
 
 __all__ = ["VARIANTS", "load_assessment_from_pdf", "read_content_marker", "render_pdf"]
 
@@ -60,20 +60,20 @@ def _fetcher_class() -> type[Any]:
     class AllowListFetcher(URLFetcher):  # type: ignore[misc]
         """Serves the files it was given, and refuses every other URL, logging it."""
 
-        def __init__(self, allowed: dict[str, Path]) -> None:
+        def __init__(self, allowed: dict[str, Path | bytes]) -> None:
             super().__init__(allowed_protocols=("file",))
             self.allowed = allowed
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            path = self.allowed.get(url)
-            if path is None:
+            source = self.allowed.get(url)
+            if source is None:
                 shown = url if len(url) <= 120 else url[:117] + "…"
                 LOGGER.warning("refused to fetch %s: not one of the report's own files", shown)
                 self.refused.append(shown)
                 raise ValueError(f"socialready refuses to fetch {shown}")
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            body = read_limited(path, LOGO.limit)  # the logo: bounded as when it was read
+            kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
+            body = source if isinstance(source, bytes) else read_limited(source, LOGO.limit)
             return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
 
     return AllowListFetcher
@@ -200,17 +200,18 @@ def write_html_pdf(
 ) -> bytes | None:
     """Lay out ``html`` and write it as a reproducible PDF dated ``date``.
 
-    Only the theme's logo may be fetched. The document identifier is derived from the
-    content, so that equal input gives byte-identical output.
+    Only the theme's logo may be fetched: the bytes read and checked here (see
+    :func:`~socialready.report.theme.logo_bytes`), whatever the file holds by the time
+    WeasyPrint asks. The document identifier is derived from the content, so that equal
+    input gives byte-identical output.
     """
     from weasyprint import Attachment
 
     theme = theme or Theme()
-    allowed: dict[str, Path] = {}
-    logo_bytes = b""
+    allowed: dict[str, Path | bytes] = {}
+    logo = logo_bytes(theme) or b""
     if theme.logo is not None:
-        allowed[_file_url(theme.logo)] = theme.logo.resolve()
-        logo_bytes = read_input(theme.logo, LOGO)
+        allowed[_file_url(theme.logo)] = logo
     fetcher = _fetcher_class()(allowed)
     moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
     identity = hashlib.sha256()
@@ -218,7 +219,7 @@ def write_html_pdf(
         html.encode("utf-8"),
         (variant or "").encode(),
         (attachment or "").encode(),
-        logo_bytes,
+        logo,
     ):
         identity.update(hashlib.sha256(part).digest())
     options: dict[str, Any] = {

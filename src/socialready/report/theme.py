@@ -14,11 +14,18 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
-from .._files import LOGO, THEME, input_path, path_problem
+from .._files import THEME, input_path, path_problem
 from .._located import PatternWords, load_model
-from ..errors import ThemeError, excerpt  # ThemeError is still importable from here
 
-__all__ = ["Theme", "ThemeError", "load_theme"]
+# ThemeError's home is errors.py; it is still importable from here
+from ..errors import (
+    Problem,
+    ThemeError,
+    excerpt,
+)
+from ._logo import LOGO_TYPES, MAX_LOGO_BYTES, LogoRefused, checked_logo
+
+__all__ = ["MAX_LOGO_BYTES", "Theme", "ThemeError", "load_theme", "logo_bytes"]
 
 COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
@@ -45,21 +52,15 @@ FontFamily = Annotated[
     Field(description="A font family name (letters, digits, spaces, hyphens)."),
 ]
 
-_LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
-MAX_LOGO_BYTES = LOGO.limit
-
 
 class Theme(StrictModel):
     """Logo, colours, fonts and template overrides of the report."""
 
     name: str = "socialready"
     logo: Path | None = Field(
-        default=None, description="A PNG, JPEG or SVG file shown on the cover and in headers."
+        default=None,
+        description="A PNG or JPEG file of at most 4 megapixels, or an SVG file that is a plain"
+        " drawing, shown on the cover (see docs/report.md for what an SVG logo may hold).",
     )
     primary: Colour = "#1f4e79"
     secondary: Colour = "#e07a1f"
@@ -81,13 +82,10 @@ class Theme(StrictModel):
             if problem is not None:  # the system would raise ValueError or OSError
                 raise Invalid(f"{excerpt(path)}: {problem}", name)
         if self.logo is not None:
-            if not self.logo.is_file():
-                raise Invalid(f"no logo file at {excerpt(self.logo)}", "logo")
-            if self.logo.suffix.lower() not in _LOGO_TYPES:
-                suffix = excerpt(self.logo.suffix or "no suffix", quoted=False)
-                raise Invalid(f"the logo must be a PNG, JPEG or SVG file, not {suffix}", "logo")
-            if self.logo.stat().st_size > MAX_LOGO_BYTES:
-                raise Invalid(f"the logo is larger than {MAX_LOGO_BYTES:,} bytes", "logo")
+            try:
+                checked_logo(self.logo)
+            except LogoRefused as exc:
+                raise Invalid(str(exc), "logo") from None
         if self.templates is not None and not self.templates.is_dir():
             raise Invalid(f"no template folder at {excerpt(self.templates)}", "templates")
         return self
@@ -95,7 +93,20 @@ class Theme(StrictModel):
     @property
     def logo_type(self) -> str | None:
         """The media type of the logo."""
-        return _LOGO_TYPES[self.logo.suffix.lower()] if self.logo else None
+        return LOGO_TYPES[self.logo.suffix.lower()] if self.logo else None
+
+
+def logo_bytes(theme: Theme) -> bytes | None:
+    """The theme's logo as it is on disk now, checked again: only checked bytes reach the
+    report (the file may have changed since the theme was read). Raises
+    :class:`~socialready.ThemeError` located at the logo when it no longer passes."""
+    if theme.logo is None:
+        return None
+    try:
+        return checked_logo(theme.logo)
+    except LogoRefused as exc:
+        problem = Problem(str(exc), source=str(theme.logo), path=("logo",))
+        raise ThemeError([problem], source=str(theme.logo)) from None
 
 
 def load_theme(path: str | Path) -> Theme:
