@@ -202,3 +202,28 @@ def test_prepared_multiple_choice_scores_are_the_ones_computed(
         kinds._ALL_SUBSETS_UP_TO = saved
     assert prepared(answer) == computed(answer)
     assert prepared(answer[::-1]) == prepared(answer)
+
+
+@given(value=st.integers(-10, 2_000_000) | st.floats(-10, 2e6, allow_nan=False))
+def test_a_number_is_scored_by_the_band_it_falls_in(value: float) -> None:
+    # the band is found by bisection among the bands' starts: the same as the first band,
+    # in file order, with from <= value < to
+    from socialready.questionnaire import NumberQuestion
+
+    numbers = [
+        x
+        for q in (load_questionnaire(), load_questionnaire(DATA / "scoring.yaml"))
+        for _, _, x in q.iter_questions()
+        if isinstance(x, NumberQuestion) and x.bands
+    ]
+    assert numbers
+    for question in numbers:
+        expected = next(
+            (
+                ("scored", b.points)
+                for b in question.bands
+                if (b.from_ is None or value >= b.from_) and (b.to is None or value < b.to)
+            ),
+            ("scored", 0.0),
+        )
+        assert kinds._number_scorer(question)(value) == expected

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar
 
@@ -572,13 +573,17 @@ def _number_scorer(question: NumberQuestion) -> Scorer:
         (b.from_, b.to, ("scored", b.points)) for b in question.bands
     ]
 
+    # bands are contiguous and increasing (the questionnaire checks it): a value's band is
+    # found among the starts of the bands after the first
+    starts = [b.from_ if b.from_ is not None else -math.inf for b in question.bands[1:]]
+
     def number(value: Any) -> Scored | None:
         kind = type(value)
         if (kind is not int and kind is not float) or (kind is float and not math.isfinite(value)):
             return None
-        for low, high, scored in bands:
-            if (low is None or value >= low) and (high is None or value < high):
-                return scored
+        low, high, scored = bands[bisect_right(starts, value)]
+        if (low is None or value >= low) and (high is None or value < high):
+            return scored
         return ("scored", 0.0)  # pragma: no cover - bands cover the bounds
 
     return number

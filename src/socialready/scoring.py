@@ -139,7 +139,7 @@ def _questions(
             kind = type(value)  # lists and mappings are no keys; most answers are found here
             scored = item.by_value.get(value) if kind is not list and kind is not dict else None
             if scored is None:
-                scored = item.outcome_of(value)
+                scored = item.answered_only if item.scorer is None else item.outcome_of(value)
             if scored is None:
                 raise _does_not_fit(ident, value)
             outcome = scored
