@@ -30,6 +30,24 @@ def test_the_example_export_gives_the_example_scores() -> None:
         assert responses.source == f"{CSV}:{result.rows[result.responses.index(responses)]}"
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_rows_ended_by_cr_lf_or_a_lone_cr_are_read_alike(tmp_path: Path, end: str) -> None:
+    # found by the fuzz suite: an export whose lines end with a lone CR (as older
+    # spreadsheets write them) was refused with the csv module's advice to open the file
+    # in "universal-newline mode"
+    path = tmp_path / "export.csv"
+    path.write_bytes(CSV.read_bytes().replace(b"\n", end.encode()))
+    expected = read_responses_csv(CSV, MAPPING)
+    result = read_responses_csv(path, MAPPING)
+    assert (result.rows, result.failed_rows, result.problems) == ([2, 3, 4], [], [])
+    assert [r.answers for r in result.responses] == [r.answers for r in expected.responses]
+    # a bad cell is located on the same line whatever ends the lines
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(path.read_bytes().replace(b",email,", b",emial,", 1))
+    (problem,) = read_responses_csv(bad, MAPPING).problems
+    assert (problem.line, problem.field) == (2, "main_collab_tool")
+
+
 def rewrite(
     tmp_path: Path, old: str, new: str, *, encoding: str = "utf-8", delimiter: str = ","
 ) -> Path:
