@@ -527,11 +527,13 @@ def test_security_md_says_how_the_suite_runs() -> None:
 
 
 def _run_canary(folder: Path, case: None) -> list[Any]:
-    raise KeyError("a loader's bug")
+    if folder.name == "00001":
+        raise KeyError("a loader's bug")
+    return [b"x" * 1_000_000_000]  # more than the child's address space
 
 
 CANARY = Target("canary", 3, _make_theme, _run_canary)
-"""A loader with a bug, for the suite's own test."""
+"""A loader with bugs, for the suite's own test: a traceback, then a memory blow-up."""
 
 
 @pytest.mark.fuzz
@@ -547,6 +549,7 @@ def test_a_failing_mutant_is_kept_and_named_with_its_traceback(tmp_path: Path) -
     assert fault.startswith('raised KeyError, not a SocialReadyError: "a loader\'s bug"')
     assert "Traceback" in fault
     assert "in _run_canary" in fault
+    assert report["failures"][1]["fault"].startswith("ran out of memory (500 MB of address space)")
     message = described("canary", report, 1)
     assert message.startswith("canary: 3 of 3 mutants failed (SOCIALREADY_FUZZ_SEED=1 ")
     assert f"{kept}: raised KeyError" in message
