@@ -118,6 +118,7 @@ def _as_json(path: Path) -> Source:
     return _source(path.with_suffix(".json").name, text.encode(), "json")
 
 
+@cache
 def _file(path: Path, syntax: str = "yaml") -> Source:
     return _source(path.name, path.read_bytes(), syntax)
 
