@@ -454,6 +454,7 @@ YAML_VALUES = (
     *("/dev/zero", "/etc/passwd", "../../../../../../etc/passwd", '"a\\0b.yaml"', "n" * 300),
     *("/" + "d/" * 2_100, ".", "..", "/"),
     *("%Y%Y", "%Q", "hex", "rot13", "zlib", "utf-16", "latin-1", "social-readiness@9.9.9"),
+    *("'\"'", '"\\n"', '"\\r"', "';'", '"\\t"', "' '", "','", "'ab'"),
     *("<script>alert(1)</script>", "{{ 7*7 }}", '"</style><script>"', "http://127.0.0.1:1/x"),
 )
 """Texts written in place of a value: other types, huge numbers, deep nesting, tags, aliases,
@@ -480,8 +481,13 @@ letters of other scripts, non-characters. Chosen, not all of Unicode: Hypothesis
 table of Unicode the first time it draws text (seconds and 200 MB in every child)."""
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=30).map("".join)
 
-KEYS = ("unknown_key", "id", "kind", "type", "when", "", "<<", "~", "x" * 300, "é", "1")
-"""Names a key is renamed to (besides the file's own keys)."""
+KEYS = (
+    *("unknown_key", "id", "kind", "type", "when", "", "<<", "~", "x" * 300, "é", "1"),
+    *("delimiter", "encoding", "date_formats", "separator", "questionnaire", "logo"),
+    "templates",
+)
+"""Names a key is renamed to (besides the file's own keys): unknown ones, and keys of the
+other kinds of file (a theme's ``logo``, a mapping's ``delimiter``…)."""
 
 _KEY_LINE = re.compile(
     r"^(?P<head>[ \t]*(?:- +)*)(?P<key>[^\s#'\"\-?:&*!|>%@`{\[][^:#]*?|\"[^\"]*\"|'[^']*'):"
