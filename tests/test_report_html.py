@@ -135,3 +135,25 @@ def test_the_problems_of_a_theme_template_folder(tmp_path: Path) -> None:
     (problem,) = check_theme_templates(Theme(templates=tmp_path))
     assert problem.message.startswith("template error:")
     assert (problem.source, problem.line) == (str(template), 3)
+
+
+def test_the_environments_of_few_theme_folders_are_kept(
+    manufacturer: Assessment, tmp_path: Path
+) -> None:
+    # found by the fuzz suite: every theme folder rendered kept its Jinja2 environment, and
+    # its compiled templates, until the process ended (some 160 kB each)
+    from socialready.report import html
+
+    body = '{% extends "report.html.j2" %}\n{% block cover_note %}{{ v.org_name }}{% endblock %}\n'
+    for n in range(20):
+        folder = tmp_path / f"theme-{n}"
+        folder.mkdir()
+        (folder / "theme.html.j2").write_text(body, encoding="utf-8")
+        assert "Verdier Hydraulique" in render_html(manufacturer, "en", Theme(templates=folder))
+    assert html._theme_environment.cache_info().currsize <= 16
+    # the folder used last is still there, the first one is rendered again from its files
+    last = tmp_path / "theme-19"
+    assert html._theme_environment(last) is html._theme_environment(last)
+    first = tmp_path / "theme-0"
+    (first / "theme.html.j2").write_text(body.replace("{{ v.org_name }}", "Again"), "utf-8")
+    assert "Again" in render_html(manufacturer, "en", Theme(templates=first))

@@ -121,6 +121,22 @@ def test_a_symbolic_link_out_of_the_folder_is_refused(assessment: Any, tmp_path:
     assert "resolves outside the theme's folder" in str(error)
 
 
+@pytest.mark.parametrize("where", ["theme.html.j2", "part.j2"])
+def test_a_template_that_is_not_utf8_is_located_by_its_line(
+    assessment: Any, tmp_path: Path, where: str
+) -> None:
+    # found by the fuzz suite: Python's decoding error, with no line, was the message
+    folder = tmp_path / "theme"
+    theme = theme_with(folder, '{% include "part.j2" %}')
+    (folder / "part.j2").write_bytes(b"ok\n\n\xfe")
+    main = folder / "theme.html.j2"
+    if where == "theme.html.j2":
+        main.write_bytes(main.read_bytes().replace(b"{% include", b"\xff{% include"))
+    [problem] = refused(assessment, theme).problems
+    assert (problem.source, problem.line) == (str(folder / where), 3)
+    assert problem.message == f"template error: the template '{where}' is not valid UTF-8 text"
+
+
 def test_a_link_that_stays_in_the_folder_is_followed(assessment: Any, tmp_path: Path) -> None:
     folder = tmp_path / "theme"
     folder.mkdir()

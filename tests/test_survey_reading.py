@@ -30,6 +30,24 @@ def test_the_example_export_gives_the_example_scores() -> None:
         assert responses.source == f"{CSV}:{result.rows[result.responses.index(responses)]}"
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_rows_ended_by_cr_lf_or_a_lone_cr_are_read_alike(tmp_path: Path, end: str) -> None:
+    # found by the fuzz suite: an export whose lines end with a lone CR (as older
+    # spreadsheets write them) was refused with the csv module's advice to open the file
+    # in "universal-newline mode"
+    path = tmp_path / "export.csv"
+    path.write_bytes(CSV.read_bytes().replace(b"\n", end.encode()))
+    expected = read_responses_csv(CSV, MAPPING)
+    result = read_responses_csv(path, MAPPING)
+    assert (result.rows, result.failed_rows, result.problems) == ([2, 3, 4], [], [])
+    assert [r.answers for r in result.responses] == [r.answers for r in expected.responses]
+    # a bad cell is located on the same line whatever ends the lines
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(path.read_bytes().replace(b",email,", b",emial,", 1))
+    (problem,) = read_responses_csv(bad, MAPPING).problems
+    assert (problem.line, problem.field) == (2, "main_collab_tool")
+
+
 def rewrite(
     tmp_path: Path, old: str, new: str, *, encoding: str = "utf-8", delimiter: str = ","
 ) -> Path:
@@ -158,6 +176,8 @@ def test_explicit_utf8_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     [
         ("encoding: klingon\n", "unknown encoding 'klingon'"),
         ("delimiter: ';;'\n", "a delimiter is one character"),
+        # Python 3.13's csv module raised ValueError on these (3.11 read every row as one cell)
+        *((f"delimiter: {d}\n", "not a quote nor a line end") for d in ("'\"'", '"\\n"', '"\\r"')),
     ],
 )
 def test_unusable_mapping_settings_are_located(tmp_path: Path, line: str, fragment: str) -> None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateNotFound, nodes
+from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.environment import Environment
 from jinja2.exceptions import SecurityError
@@ -52,6 +52,7 @@ __all__ = [
     "MAX_VALUE",
     "BoundedSandbox",
     "FolderLoader",
+    "TemplateEncodingError",
     "TemplateLimitError",
     "bounded_render",
     "weight",
@@ -77,6 +78,14 @@ MAX_BITS = 4_096
 
 class TemplateLimitError(SecurityError):
     """A theme's template went beyond a limit of the sandbox."""
+
+
+class TemplateEncodingError(TemplateSyntaxError):
+    """A theme's template that is not UTF-8 text, located by the line of its first bad byte."""
+
+    def __str__(self) -> str:
+        # the message alone: the line is the problem's own, and there is no text to quote
+        return self.message or ""
 
 
 @dataclass
@@ -363,6 +372,12 @@ class FolderLoader(FileSystemLoader):
                 if why.large
                 else f"the template {excerpt(template)} cannot be read: {why.message}"
             ) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            message = f"the template {excerpt(template)} is not valid UTF-8 text"
+            raise TemplateEncodingError(message, line, template, str(path)) from None
         mtime = resolved.stat().st_mtime
 
         def uptodate() -> bool:
@@ -371,7 +386,7 @@ class FolderLoader(FileSystemLoader):
             except OSError:
                 return False
 
-        return data.decode("utf-8"), str(path), uptodate
+        return text, str(path), uptodate
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,11 @@ THEME_TEMPLATE = "theme.html.j2"
 DEFAULT_THEME = Theme()
 
 
-@cache
+@lru_cache(maxsize=16)
 def _theme_environment(templates: Path) -> ImmutableSandboxedEnvironment:
     """One environment per theme folder: Jinja2 reloads a template whose file changed.
+    Those of the last 16 folders are kept (each holds its compiled templates, some 160 kB):
+    a process that renders with many themes does not keep them all.
 
     A theme's templates are untrusted: they run in the bounded sandbox, and read their own
     folder only (see :mod:`._sandbox`)."""

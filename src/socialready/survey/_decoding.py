@@ -91,17 +91,19 @@ def open_table(path: Path, mapping: SurveyMapping, kind: FileKind = SURVEY_EXPOR
     return Table(header, reader, delimiter, kind)
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text``, each with its end, one at a time (as a file gives them, without
-    a second copy of the whole text)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
+    """The lines of ``text``, each with its end, one at a time, as a file opened with
+    ``newline=""`` gives them to the csv module (without a second copy of the whole text):
+    a line ends with ``\\r\\n``, ``\\n`` or a lone ``\\r`` (the exports of older spreadsheets)."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.end()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
 
 
 def index(header: list[str]) -> tuple[dict[str, int], set[str]]:

@@ -73,6 +73,10 @@ class RosterColumns(StrictModel):
     )
 
 
+_NOT_DELIMITERS = frozenset('"\r\n')
+"""What the csv module reads as a quote or a line end."""
+
+
 class SurveyMapping(StrictModel):
     """How to read one survey tool's export."""
 
@@ -108,8 +112,14 @@ class SurveyMapping(StrictModel):
 
     @model_validator(mode="after")
     def _readable(self) -> SurveyMapping:
-        if self.delimiter is not None and len(self.delimiter) != 1:
-            raise Invalid("a delimiter is one character, e.g. ';'", "delimiter")
+        if self.delimiter is not None and (
+            len(self.delimiter) != 1 or self.delimiter in _NOT_DELIMITERS
+        ):
+            # a quote or a line end never separates cells (and Python 3.13's csv refuses them)
+            raise Invalid(
+                "a delimiter is one character, not a quote nor a line end, e.g. ';'",
+                "delimiter",
+            )
         if self.encoding is not None:
             try:
                 codec = codecs.lookup(self.encoding)
