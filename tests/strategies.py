@@ -403,8 +403,8 @@ def answers_for(draw: st.DrawFn, q: Any) -> dict[str, Any]:
 # families below — of its bytes, of its lines, of the values of its YAML lines, of the data
 # it holds (written back as YAML or JSON, with anchors and aliases for values used twice), of
 # the cells of a CSV, of the tags of a Jinja2 template — or through one of the whole file
-# (an encoding, line ends, an empty file). They are functions of a ``draw`` (``st.DataObject.draw`` or a
-# composite's), not strategies of their own: a strategy given a whole file as argument
+# (an encoding, line ends, an empty file). They are functions of a ``draw``
+# (``st.DataObject.draw`` or a composite's), not strategies of their own: a strategy given a whole file as argument
 # would write that file in its repr.
 
 ODD_BYTES = (
