@@ -404,8 +404,8 @@ def answers_for(draw: st.DrawFn, q: Any) -> dict[str, Any]:
 # it holds (written back as YAML or JSON, with anchors and aliases for values used twice), of
 # the cells of a CSV, of the tags of a Jinja2 template — or through one of the whole file
 # (an encoding, line ends, an empty file). They are functions of a ``draw``
-# (``st.DataObject.draw`` or a composite's), not strategies of their own: a strategy given a whole file as argument
-# would write that file in its repr.
+# (``st.DataObject.draw`` or a composite's), not strategies of their own: a strategy
+# given a whole file as argument would write that file in its repr.
 
 ODD_BYTES = (
     *(bytes([c]) for c in (0, 7, 8, 0x0B, 0x0C, 0x1B, 0x7F, ord("\r"), ord("\t"))),
