@@ -289,8 +289,14 @@ def test_json_nested_too_deep_is_located(tmp_path: Path) -> None:
     path.write_text('{"answers": ' + "[" * 3000 + "]" * 3000 + "}", encoding="utf-8")
     error = refused(ResponsesError, load_responses, path)
     (problem,) = error.problems
-    assert (problem.source, problem.line, problem.column) == (str(path), 1, 77)
-    assert problem.message == "nested deeper than 64 levels"
+    assert (problem.source, problem.line) == (str(path), 1)
+    if "maximum nesting depth" in problem.message:
+        # the C scanner of PyYAML 6.0.4 and later stops at its own limit of nesting, as it
+        # scans ahead: still a located problem, at the bracket beyond that limit
+        assert problem.column is not None
+        assert problem.column > 77
+    else:
+        assert (problem.column, problem.message) == (77, "nested deeper than 64 levels")
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
