@@ -64,8 +64,9 @@ MAX_OUTPUT = 16_000_000
 """Characters a rendered page may hold (a 2 MB logo weighs 2.7 million as a data: URI)."""
 MAX_STEPS = 2_000_000
 """Loop iterations and calls one rendering may make (the demo report makes about 5,000)."""
-MAX_SECONDS = 10.0
-"""How long one rendering may last."""
+MAX_SECONDS = 5.0
+"""How long one rendering may last: half the time any input may take, so that a template that
+runs until it is stopped is refused, with its line, well within it."""
 MAX_TEMPLATE_BYTES = TEMPLATE.limit
 """How large one template file of a theme may be."""
 MAX_WIDTH = 1_000
