@@ -525,6 +525,7 @@ def test_security_md_says_how_the_suite_runs() -> None:
     assert f"more than {SECONDS} seconds" in text
     assert f"{WATCHDOG - SECONDS} seconds later" in text
     assert f"beyond {MEMORY_MB} MB of address space" in text
+    assert f"(the first {KEPT})" in text
 
 
 def _run_canary(folder: Path, case: None) -> list[Any]:
