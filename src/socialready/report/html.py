@@ -28,14 +28,11 @@ from ..errors import Problem, SocialReadyError, ThemeError, excerpt
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
-from .theme import Theme
+from .theme import BASE_TEMPLATE, THEME_TEMPLATE, Theme, no_theme_template
 from .view import build_view, cohort_view, progress_view
 
 __all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
 
-BASE_TEMPLATE = "report.html.j2"
-THEME_TEMPLATE = "theme.html.j2"
-"""The template a theme folder may hold; it extends :data:`BASE_TEMPLATE`."""
 
 DEFAULT_THEME = Theme()
 
@@ -88,14 +85,9 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
     if theme.templates is None:
         return []
     path = theme.templates / THEME_TEMPLATE
-    if not path.is_file():
-        return [
-            Problem(
-                f"the folder holds no {THEME_TEMPLATE}",
-                source=str(theme.templates),
-                expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
-            )
-        ]
+    missing = no_theme_template(theme)
+    if missing is not None:  # a Theme made in Python: load_theme refuses it at its line
+        return [replace(missing, source=str(theme.templates))]
     env = _theme_environment(theme.templates)
     known = _blocks(_builtin_environment(), BASE_TEMPLATE)
     try:

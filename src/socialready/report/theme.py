@@ -15,10 +15,16 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
 from .._files import LOGO, THEME, input_path, path_problem
-from .._located import PatternWords, load_model
-from ..errors import ThemeError, excerpt  # ThemeError is still importable from here
+from .._located import PatternWords, load_model, place
+from .._yaml import Document
+from ..errors import Problem, ThemeError, excerpt  # ThemeError is still importable from here
 
-__all__ = ["Theme", "ThemeError", "load_theme"]
+__all__ = ["BASE_TEMPLATE", "THEME_TEMPLATE", "Theme", "ThemeError", "load_theme"]
+
+BASE_TEMPLATE = "report.html.j2"
+"""The built-in report's template."""
+THEME_TEMPLATE = "theme.html.j2"
+"""The template a theme folder holds; it extends :data:`BASE_TEMPLATE`."""
 
 COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
@@ -98,8 +104,21 @@ class Theme(StrictModel):
         return _LOGO_TYPES[self.logo.suffix.lower()] if self.logo else None
 
 
+def no_theme_template(theme: Theme) -> Problem | None:
+    """The problem of a theme whose template folder holds no :data:`THEME_TEMPLATE` (the
+    template the report starts from), located at the theme's ``templates``."""
+    if theme.templates is None or (theme.templates / THEME_TEMPLATE).is_file():
+        return None
+    return Problem(
+        f"the folder holds no {THEME_TEMPLATE}",
+        path=("templates",),
+        expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
+    )
+
+
 def load_theme(path: str | Path) -> Theme:
-    """Read a theme from a YAML file; relative paths in it are relative to the file."""
+    """Read a theme from a YAML file; relative paths in it are relative to the file. A
+    template folder without the theme's template is refused here, at its line."""
     path = input_path(path, "load_theme")
 
     def relative_to_file(data: dict[str, Any]) -> dict[str, Any]:
@@ -108,4 +127,9 @@ def load_theme(path: str | Path) -> Theme:
                 data[key] = str((path.parent / data[key]).resolve())
         return data
 
-    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS)
+    def has_its_template(theme: Theme, document: Document) -> None:
+        problem = no_theme_template(theme)
+        if problem is not None:
+            raise ThemeError([place(problem, document)], source=str(path))
+
+    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS, has_its_template)
