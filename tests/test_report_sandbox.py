@@ -4,6 +4,7 @@ and their work and output are bounded; each refusal is a located ThemeError."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,20 @@ def test_a_theme_cannot_make_unbounded_work(
     # the line that went beyond the limit; the page's size is the whole template's doing
     assert (problem.line is None) == ("page would be" in message)
     assert len(str(error)) < 2000
+
+
+def test_values_of_millions_of_items_are_held_to_the_rendering_s_time(
+    assessment: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # found by the fuzz suite: a list of 3,999,999 items keeps within every limit of size,
+    # but measuring it at each step took 25 seconds, beyond the rendering's 10
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
+    started = time.monotonic()
+    theme = theme_with(tmp_path / "theme", "{% set l = [[1]] * 3999999 %}{{ l | length }}")
+    [problem] = refused(assessment, theme).problems
+    assert time.monotonic() - started < 6
+    assert problem.message == "template error: the template ran for more than 1 seconds"
+    assert problem.line == 3
 
 
 def test_limits_are_counted_per_rendering(assessment: Any, tmp_path: Path) -> None:
