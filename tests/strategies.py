@@ -467,9 +467,13 @@ YAML_LINES = (
     *("null: 1", "1: int key", "{a: 1}: map key", "\tkey: v", "key: v\n  bad: indent"),
     *("a: &r\n  b: *r", "&x", _laughs(), _big_aliases(90), _big_aliases(101)),
     *(f"deep: {_nested(70)}", f"deep: {_nested(1_000, mapping=True)}", "- " * 200 + "x"),
+    *('delimiter: "\\n"', "delimiter: '\"'", "encoding: hex", "date_formats: ['%Q']"),
+    *("separator: ''", "logo: /dev/zero", "templates: /", "questionnaire: /etc/passwd"),
 )
 """Lines inserted into a YAML file: unknown keys, documents, directives, complex and merge
-keys, recursive and undefined aliases, alias bombs (of values and of characters), nesting."""
+keys, recursive and undefined aliases, alias bombs (of values and of characters), nesting,
+settings of the kinds of file that take them (a mapping's, a theme's) with unusable
+values."""
 
 ALPHABET = (
     string.printable
@@ -669,14 +673,32 @@ def _nest(value: Any, depth: int, mapping: bool) -> Any:
     return value
 
 
+SETTINGS: dict[str, list[Any]] = {
+    "delimiter": ['"', "\n", "\r", "", "ab", ";", "\t", " "],
+    "encoding": ["hex", "rot13", "zlib", "utf-16", "utf-7", "klingon", ""],
+    "separator": ["", "\n", ",", "  "],
+    "date_formats": [["%Q"], ["%Y%Y"], [], ["%d"], "%Y-%m-%d"],
+    "questionnaire": ["/etc/passwd", "/dev/zero", "social-readiness@9.9.9", "a\0b", ""],
+    "logo": ["/dev/zero", "/etc/passwd", "logo.gif", "a\0b", "n" * 300],
+    "templates": ["/", "/etc", ".", "..", "lumen-logo.svg"],
+}
+"""Settings of a mapping and of a theme, with values they cannot use: set at the top of a
+file of any kind (where the kind does not take them, they are unknown keys)."""
+
+
 def data_mutations(
     draw: st.DrawFn, root: Any, *, deepest: int = 100, keep_root: bool = False
 ) -> Any:
     """``root`` (plain data, changed in place) after one mutation at a random place: a value
     replaced (:data:`PY_VALUES`), deleted, repeated, nested, shared with another place
     (written as an anchor and an alias; an ancestor's makes a cycle), an unknown key added,
-    two values swapped. ``deepest`` bounds the nesting it adds (a writer of YAML recurses);
-    ``keep_root`` keeps a root mapping one (the root itself only gets an unknown key)."""
+    two values swapped; or one of :data:`SETTINGS` set at the top. ``deepest`` bounds the
+    nesting it adds (a writer of YAML recurses); ``keep_root`` keeps a root mapping one (the
+    root itself only gets an unknown key)."""
+    if isinstance(root, dict) and draw(st.integers(0, 5)) == 0:
+        setting = draw(st.sampled_from(sorted(SETTINGS)))
+        root[setting] = copy.deepcopy(draw(st.sampled_from(SETTINGS[setting])))
+        return root
     parent, key, node = _place(draw, root)
     if parent is None and keep_root and isinstance(root, dict):
         root[draw(st.sampled_from(KEYS))] = draw(PY_VALUES)

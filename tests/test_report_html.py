@@ -115,6 +115,7 @@ def test_the_problems_of_a_theme_template_folder(tmp_path: Path) -> None:
     assert check_theme_templates(Theme()) == []
     (problem,) = check_theme_templates(Theme(templates=tmp_path))
     assert (problem.message, problem.source) == ("the folder holds no theme.html.j2", str(tmp_path))
+    assert problem.field == "templates"
     template = tmp_path / "theme.html.j2"
     template.write_text(
         '{% extends "report.html.j2" %}\n{% block cover_note %}Hi{% endblock %}\n', encoding="utf-8"

@@ -4,6 +4,7 @@ and their work and output are bounded; each refusal is a located ThemeError."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,20 @@ def test_a_theme_cannot_make_unbounded_work(
     assert len(str(error)) < 2000
 
 
+def test_values_of_millions_of_items_are_held_to_the_rendering_s_time(
+    assessment: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # found by the fuzz suite: a list of 3,999,999 items keeps within every limit of size,
+    # but measuring it at each step took 25 seconds, beyond the rendering's 10
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
+    started = time.monotonic()
+    theme = theme_with(tmp_path / "theme", "{% set l = [[1]] * 3999999 %}{{ l | length }}")
+    [problem] = refused(assessment, theme).problems
+    assert time.monotonic() - started < 6
+    assert problem.message == "template error: the template ran for more than 1 seconds"
+    assert problem.line == 3
+
+
 def test_limits_are_counted_per_rendering(assessment: Any, tmp_path: Path) -> None:
     # a theme that works within the limits renders again and again: nothing accumulates
     theme = theme_with(
@@ -225,6 +240,20 @@ def test_text_outside_blocks_is_refused(assessment: Any, tmp_path: Path) -> None
     [problem] = error.problems
     assert problem.message == "the template writes something outside its blocks"
     assert problem.line == 1
+
+
+def test_an_autoescape_scope_outside_blocks_is_refused_at_its_line(
+    assessment: Any, tmp_path: Path
+) -> None:
+    # {% autoescape %} makes a node with no line of its own: the line of its tag is given
+    theme = theme_with(
+        tmp_path / "theme",
+        "",
+        before="\n\n{% autoescape false %}\n<script>x</script>{% endautoescape %}\n",
+    )
+    problems = refused(assessment, theme).problems
+    outside = [p for p in problems if p.message.startswith("the template writes something")]
+    assert [p.line for p in outside] == [3]
 
 
 def test_html_output_loads_and_runs_nothing_a_theme_adds(assessment: Any, tmp_path: Path) -> None:

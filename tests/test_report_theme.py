@@ -43,6 +43,9 @@ def test_paths_are_relative_to_the_theme_file(
 ) -> None:
     folder = tmp_path / "lumen"
     (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "theme.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n', encoding="utf-8"
+    )
     (folder / "logo.svg").write_text(SVG, encoding="utf-8")
     path = write(folder, "name: Lumen\nlogo: logo.svg\ntemplates: templates\nprimary: '#0A7A55'\n")
     monkeypatch.chdir(tmp_path)  # elsewhere than the theme's folder
@@ -73,12 +76,16 @@ def test_every_mistake_of_the_fields_is_located(tmp_path: Path) -> None:
         ("logo.gif", "logo: logo.gif", "logo: the logo must be a PNG, JPEG or SVG file, not .gif"),
         ("big.png", "logo: big.png", f"logo: the logo is larger than {MAX_LOGO_BYTES:,} bytes"),
         ("", "templates: nowhere", "templates: no template folder at "),
+        # found by the fuzz suite: refused only when rendering, without the theme's line
+        ("parts/", "templates: parts", "templates: the folder holds no theme.html.j2"),
     ],
 )
 def test_files_a_theme_names_must_be_there_and_fit(
     tmp_path: Path, setup: str, text: str, message: str
 ) -> None:
-    if setup:
+    if setup.endswith("/"):
+        (tmp_path / setup).mkdir()
+    elif setup:
         size = MAX_LOGO_BYTES + 1 if setup == "big.png" else 4
         (tmp_path / setup).write_bytes(b"x" * size)
     path = write(tmp_path, f"name: Lumen\n{text}\n")

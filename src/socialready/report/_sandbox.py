@@ -100,7 +100,11 @@ class _Budget:
         self.steps += count
         if self.steps > MAX_STEPS:
             raise TemplateLimitError(f"the template made more than {MAX_STEPS:,} steps")
-        if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+        if self.steps % 1024 == 0:
+            self.clock()
+
+    def clock(self) -> None:
+        if time.monotonic() > self.deadline:
             raise TemplateLimitError(f"the template ran for more than {MAX_SECONDS:g} seconds")
 
 
@@ -116,19 +120,37 @@ def _step() -> None:
 def weight(value: object, limit: int = MAX_VALUE) -> int:
     """How many characters ``value`` stands for once written out, counted up to just past
     ``limit``: a string its length, a list or dict what its items weigh (at least one each),
-    anything else one."""
+    anything else one.
+
+    Walking a value of millions of items takes seconds: during a rendering, the walk is
+    held to the rendering's time (a template that builds such values again and again is
+    stopped at :data:`MAX_SECONDS`, not when it is done)."""
+    return _weight(value, limit, _BUDGET.get())
+
+
+_COLLECTIONS = (list, tuple, set, frozenset, dict)
+
+
+def _weight(value: object, limit: int, budget: _Budget | None) -> int:
     if isinstance(value, str):
         return len(value)
     if isinstance(value, dict):
         value = [*value.keys(), *value.values()]
-    if isinstance(value, list | tuple | set | frozenset):
-        total = 0
-        for item in value:
-            total += max(1, weight(item, limit - total))
-            if total > limit:
-                break
-        return total
-    return 1
+    if not isinstance(value, list | tuple | set | frozenset):
+        return 1
+    total = 0
+    for count, item in enumerate(value, 1):
+        if isinstance(item, str):
+            total += len(item) or 1
+        elif isinstance(item, _COLLECTIONS):
+            total += max(1, _weight(item, limit - total, budget))
+        else:
+            total += 1
+        if total > limit:
+            break
+        if budget is not None and count % 4096 == 0:
+            budget.clock()
+    return total
 
 
 def _check(value: Any, what: str) -> Any:

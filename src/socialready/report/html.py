@@ -29,14 +29,11 @@ from ..errors import Problem, SocialReadyError, ThemeError, excerpt
 from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
-from .theme import Theme, logo_bytes
+from .theme import BASE_TEMPLATE, THEME_TEMPLATE, Theme, logo_bytes, no_theme_template
 from .view import build_view, cohort_view, progress_view
 
 __all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
 
-BASE_TEMPLATE = "report.html.j2"
-THEME_TEMPLATE = "theme.html.j2"
-"""The template a theme folder may hold; it extends :data:`BASE_TEMPLATE`."""
 
 DEFAULT_THEME = Theme()
 
@@ -89,14 +86,9 @@ def check_theme_templates(theme: Theme) -> list[Problem]:
     if theme.templates is None:
         return []
     path = theme.templates / THEME_TEMPLATE
-    if not path.is_file():
-        return [
-            Problem(
-                f"the folder holds no {THEME_TEMPLATE}",
-                source=str(theme.templates),
-                expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
-            )
-        ]
+    missing = no_theme_template(theme)
+    if missing is not None:  # a Theme made in Python: load_theme refuses it at its line
+        return [replace(missing, source=str(theme.templates))]
     env = _theme_environment(theme.templates)
     known = _blocks(_builtin_environment(), BASE_TEMPLATE)
     try:
@@ -148,12 +140,20 @@ def _outside_blocks(env: ImmutableSandboxedEnvironment, text: str, path: Path) -
             Problem(
                 "the template writes something outside its blocks",
                 source=str(path),
-                line=node.lineno,
+                line=_first_line(node),
                 expected="only {% extends %}, {% block %}, {% macro %} and {% import %}"
                 " at the top level",
             )
         )
     return problems
+
+
+def _first_line(node: nodes.Node) -> int:
+    # some nodes carry no line of their own ({% autoescape %} makes a Scope without one)
+    if node.lineno:
+        return int(node.lineno)
+    lines = (int(inner.lineno) for inner in node.find_all(nodes.Node) if inner.lineno)
+    return next(lines, 1)
 
 
 def _font_list(families: list[str], generic: str) -> Markup:

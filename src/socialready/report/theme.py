@@ -15,17 +15,27 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .._base import Invalid, StrictModel
 from .._files import THEME, input_path, path_problem
-from .._located import PatternWords, load_model
+from .._located import PatternWords, load_model, place
+from .._yaml import Document
 
 # ThemeError's home is errors.py; it is still importable from here
-from ..errors import (
-    Problem,
-    ThemeError,
-    excerpt,
-)
+from ..errors import Problem, ThemeError, excerpt
 from ._logo import LOGO_TYPES, MAX_LOGO_BYTES, LogoRefused, checked_logo
 
-__all__ = ["MAX_LOGO_BYTES", "Theme", "ThemeError", "load_theme", "logo_bytes"]
+__all__ = [
+    "BASE_TEMPLATE",
+    "MAX_LOGO_BYTES",
+    "THEME_TEMPLATE",
+    "Theme",
+    "ThemeError",
+    "load_theme",
+    "logo_bytes",
+]
+
+BASE_TEMPLATE = "report.html.j2"
+"""The built-in report's template."""
+THEME_TEMPLATE = "theme.html.j2"
+"""The template a theme folder holds; it extends :data:`BASE_TEMPLATE`."""
 
 COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
@@ -109,8 +119,21 @@ def logo_bytes(theme: Theme) -> bytes | None:
         raise ThemeError([problem], source=str(theme.logo)) from None
 
 
+def no_theme_template(theme: Theme) -> Problem | None:
+    """The problem of a theme whose template folder holds no :data:`THEME_TEMPLATE` (the
+    template the report starts from), located at the theme's ``templates``."""
+    if theme.templates is None or (theme.templates / THEME_TEMPLATE).is_file():
+        return None
+    return Problem(
+        f"the folder holds no {THEME_TEMPLATE}",
+        path=("templates",),
+        expected=f'a {THEME_TEMPLATE} that starts with {{% extends "{BASE_TEMPLATE}" %}}',
+    )
+
+
 def load_theme(path: str | Path) -> Theme:
-    """Read a theme from a YAML file; relative paths in it are relative to the file."""
+    """Read a theme from a YAML file; relative paths in it are relative to the file. A
+    template folder without the theme's template is refused here, at its line."""
     path = input_path(path, "load_theme")
 
     def relative_to_file(data: dict[str, Any]) -> dict[str, Any]:
@@ -119,4 +142,9 @@ def load_theme(path: str | Path) -> Theme:
                 data[key] = str((path.parent / data[key]).resolve())
         return data
 
-    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS)
+    def has_its_template(theme: Theme, document: Document) -> None:
+        problem = no_theme_template(theme)
+        if problem is not None:
+            raise ThemeError([place(problem, document)], source=str(path))
+
+    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS, has_its_template)
