@@ -236,11 +236,11 @@ def test_matrix_columns_are_found_by_name_and_dates_may_carry_a_time(tmp_path: P
     bare = tmp_path / "map.yaml"
     text = MAPPING.read_text(encoding="utf-8")
     bare.write_text(text[: text.index("questions:")], "utf-8")  # no matrix rows listed
-    path = rewrite(tmp_path, ",2026-11-12,", ",12/11/2026 10:30,")
+    path = rewrite(tmp_path, ",2026-11-12,", ",25/11/2026 10:30,")
     result = read_responses_csv(path, bare)
     assert result.problems == []
     first = result.responses[0]
-    assert first.date.isoformat() == "2026-11-12"
+    assert first.date.isoformat() == "2026-11-25"
     assert first.answers["brand_presence"]
 
 
@@ -494,3 +494,166 @@ def test_a_roster_file_for_a_questionnaire_without_roster(tmp_path: Path) -> Non
         p.message.endswith(f"has no roster question to read {ROSTER} into")
         for p in caught.value.problems
     )
+
+
+# --- never silent (issue 15) -----------------------------------------------------------------
+
+
+def test_a_date_that_reads_both_ways_is_refused_unless_the_mapping_names_the_order(
+    tmp_path: Path,
+) -> None:
+    header = CSV.read_text(encoding="utf-8").splitlines()[0].split(",")
+    path = rewrite(tmp_path, ",2026-11-12,", ",11/12/2026,")
+    result = read_responses_csv(path, MAPPING)
+    (problem,) = result.problems
+    assert (problem.line, problem.column) == (2, header.index("assessment_date") + 1)
+    assert problem.message == "'11/12/2026' could be 2026-12-11 or 2026-11-12"
+    assert "%m/%d/%Y" in (problem.expected or "")
+    assert result.failed_rows == [2]
+    # named in the mapping: month first, as a US tool writes it
+    named = tmp_path / "us.yaml"
+    named.write_text(
+        MAPPING.read_text(encoding="utf-8") + 'date_formats: ["%Y-%m-%d", "%m/%d/%Y"]\n',
+        encoding="utf-8",
+    )
+    result = read_responses_csv(path, named)
+    assert result.problems == []
+    assert result.responses[0].date.isoformat() == "2026-11-12"
+    # a day above 12, or the same day and month, reads one way only
+    for cell, day in ((",25/11/2026,", "2026-11-25"), (",11/11/2026,", "2026-11-11")):
+        result = read_responses_csv(rewrite(tmp_path, ",2026-11-12,", cell), MAPPING)
+        assert (result.problems, result.responses[0].date.isoformat()) == ([], day)
+
+
+def test_a_stray_byte_in_a_utf8_export_is_refused_where_it_is(tmp_path: Path) -> None:
+    raw = CSV.read_bytes()
+    assert "Hélice".encode() in raw
+    at = raw.index(b"Lumen")  # the assessor's cell of the first row
+    path = tmp_path / "export.csv"
+    path.write_bytes(raw[:at] + b"\x92" + raw[at:])  # a Windows-1252 apostrophe
+    with pytest.raises(MappingError) as info:
+        read_responses_csv(path, MAPPING)
+    (problem,) = info.value.problems
+    line = raw[:at].count(b"\n") + 1
+    column = len(raw[: at + 1].split(b"\n")[-1].decode("utf-8", "replace"))
+    assert (problem.line, problem.column) == (line, column)
+    assert problem.message == "the byte 0x92 is not UTF-8, though the rest of the file is"
+    # a file in Windows-1252 throughout is still read as such
+    whole = tmp_path / "cp1252.csv"
+    whole.write_bytes(raw.decode("utf-8").encode("cp1252", errors="replace"))
+    result = read_responses_csv(whole, MAPPING)
+    assert result.responses[0].organisation.name == "Studio Hélice"
+
+
+def _per_option(tmp_path: Path, question: str, marks: tuple[str, str]) -> Path:
+    """The example export with ``question`` written as one column per option, as
+    KoboToolbox's "separate columns" and ODK Central's split export write it."""
+    import csv
+    import io
+
+    q = load_questionnaire()
+    options = [o.id for o in q.questions[question].options]  # type: ignore[union-attr]
+    rows = list(csv.reader(io.StringIO(CSV.read_text(encoding="utf-8"))))
+    at = rows[0].index(question)
+    rows[0][at : at + 1] = [f"{question}/{o}" for o in options]
+    for row in rows[1:]:
+        chosen = row[at].split()
+        row[at : at + 1] = [
+            (marks[0] if o in chosen else marks[1]) if chosen else "" for o in options
+        ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "export.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("marks", [("1", "0"), ("Y", ""), ("True", "False")])
+def test_a_multiple_choice_in_one_column_per_option_is_read(
+    tmp_path: Path, marks: tuple[str, str]
+) -> None:
+    expected = read_responses_csv(CSV, MAPPING)
+    path = _per_option(tmp_path, "website_features", marks)
+    result = read_responses_csv(path, MAPPING)
+    assert result.problems == []
+
+    def as_sets(answers: dict[str, object]) -> dict[str, object]:
+        return {k: set(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+    assert [as_sets(r.answers) for r in result.responses] == [
+        as_sets(r.answers) for r in expected.responses
+    ]
+    assert not any("not read" in w.message for w in result.warnings)
+
+
+def test_an_option_column_that_says_neither_fails_its_row_at_the_cell(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    path = _per_option(tmp_path, "website_features", ("1", "0"))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    at = rows[0].index("website_features/comments")
+    rows[2][at] = "maybe"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = read_responses_csv(path, MAPPING)
+    (problem,) = result.problems
+    assert (problem.line, problem.column, problem.field) == (
+        3,
+        at + 1,
+        "website_features/comments",
+    )
+    assert "'maybe' does not say whether the option is selected" in problem.message
+    assert result.failed_rows == [3]
+
+
+def test_columns_not_read_and_questions_without_a_column_are_warned(tmp_path: Path) -> None:
+    # a renamed column: its question is answered by no row, and the column is read by none
+    path = rewrite(tmp_path, ",email_share,", ",email_share_pct,")
+    result = read_responses_csv(path, MAPPING)
+    assert result.problems == []
+    messages = [w.message for w in result.warnings]
+    assert "1 column is not read: 'email_share_pct'" in messages
+    assert "1 question has no column: 'email_share'" in messages
+    assert all("email_share" not in r.answers for r in result.responses)
+    # the example export itself: its tools' columns (start, end) are known, nothing else left
+    assert [w for w in read_responses_csv(CSV, MAPPING).warnings if "column" in w.message] == []
+
+
+def test_ignored_columns_are_not_warned(tmp_path: Path) -> None:
+    path = rewrite(tmp_path, ",email_share,", ",email_share_pct,")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        MAPPING.read_text(encoding="utf-8") + "ignore: ['*_pct']\n", encoding="utf-8"
+    )
+    messages = [w.message for w in read_responses_csv(path, mapping).warnings]
+    assert not any("not read" in m for m in messages)
+
+
+def test_no_roster_file_for_a_questionnaire_with_a_roster_is_warned() -> None:
+    result = read_responses_csv(CSV, MAPPING)
+    (warning,) = [w for w in result.warnings if "roster" in w.message]
+    assert "staffing cannot be assessed" in warning.message
+    assert "roster" in (warning.expected or "")
+    with_roster = read_responses_csv(CSV, MAPPING, roster=ROSTER)
+    assert not [w for w in with_roster.warnings if "roster" in w.message]
+
+
+def test_a_scored_question_answered_in_no_row_is_warned_once(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(CSV.read_text(encoding="utf-8"))))
+    at = rows[0].index("fallback_channel")
+    for row in rows[1:]:
+        row[at] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "export.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = read_responses_csv(path, MAPPING)
+    found = [w for w in result.warnings if "fallback_channel" in w.message]
+    assert len(found) == 1
+    assert found[0].message == "question fallback_channel is answered in no row"
+    assert (found[0].line, found[0].column) == (1, at + 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["normal", "number_cell", "option_table", "split"]
+__all__ = ["NOT_SELECTED", "SELECTED", "flag", "normal", "number_cell", "option_table", "split"]
 
 
 def normal(text: str) -> str:
@@ -50,3 +50,22 @@ def number_cell(value: str) -> Any:
         number = float(value.replace(",", "."))
         return int(number) if number.is_integer() else number
     return value
+
+
+SELECTED = frozenset({"1", "y", "yes", "true", "x", "o", "oui", "vrai"})
+"""What a survey tool writes in an option's own column when the option is selected."""
+NOT_SELECTED = frozenset({"0", "n", "no", "false", "non", "faux"})
+"""What it writes when the option is not (an empty cell says nothing)."""
+
+
+def flag(text: str) -> bool | None:
+    """Whether an option's own column says it is selected; ``None`` when the cell is empty.
+    Raises :class:`ValueError` for a cell that says neither."""
+    value = normal(text)
+    if not value:
+        return None
+    if value in SELECTED:
+        return True
+    if value in NOT_SELECTED:
+        return False
+    raise ValueError(value)

@@ -777,6 +777,11 @@ class Kind(Generic[Q]):
         """The ids of its options, when its answers name options; ``None`` otherwise."""
         return None
 
+    def flag_ids(self, question: Q) -> list[str] | None:
+        """The options a survey tool may export as one column each, a flag saying whether
+        it is selected (a multiple choice's); ``None`` when its answer is one cell."""
+        return None
+
     def named(self, question: Q, value: Any, excluded: frozenset[str]) -> set[str]:
         """What an answer names, apart from ``excluded``: its options, or for a matrix the
         rows answered with another option than ``excluded``."""
@@ -895,6 +900,9 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
         return _option_problem(question, value)
 
     def option_ids(self, question: MultipleChoiceQuestion) -> list[str]:
+        return [o.id for o in question.options]
+
+    def flag_ids(self, question: MultipleChoiceQuestion) -> list[str]:
         return [o.id for o in question.options]
 
     def named(

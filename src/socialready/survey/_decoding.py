@@ -25,30 +25,75 @@ __all__ = [
     "good_rows",
     "index",
     "open_table",
+    "other_order",
     "parse_date",
+    "read_date",
 ]
 
 
 def decode(raw: bytes, encoding: str | None, source: str) -> str:
-    """The text of the export: UTF-8 (with or without BOM), else Windows-1252 — or the
-    encoding the mapping names."""
+    """The text of the export: UTF-8 (with or without BOM), else Windows-1252 when the whole
+    file is written in it — or the encoding the mapping names. A UTF-8 file with a few bytes
+    that are not UTF-8 is refused at each of them: read as Windows-1252, its every accented
+    letter would change ("Hélice" into "HÃ©lice")."""
     try:
         text = raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         if encoding:
-            line = raw[: exc.start].count(b"\n") + 1
             raise MappingError(
                 [
                     Problem(
                         f"the file is not valid {excerpt(encoding, quoted=False)}",
                         source=source,
-                        line=line,
+                        line=raw[: exc.start].count(b"\n") + 1,
                     )
                 ],
                 source=source,
             ) from None
+        mixed = _bad_bytes(raw, source)
+        if mixed:
+            raise MappingError(mixed, source=source) from None
         text = raw.decode("cp1252", errors="replace")
     return text.removeprefix("\ufeff")
+
+
+_SHOWN_BAD_BYTES = 10
+"""Most bytes that are not UTF-8 a refusal places (the count says how many there are)."""
+
+
+def _bad_bytes(raw: bytes, source: str) -> list[Problem]:
+    """The bytes that are not UTF-8 in a file whose other non-ASCII letters are UTF-8 (a
+    file with none is Windows-1252 throughout: nothing is returned)."""
+    text = raw.decode("utf-8", errors="surrogateescape")
+    if not any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return []
+    problems: list[Problem] = []
+    count = 0
+    for number, line in enumerate(_lines(text), start=1):
+        for column, char in enumerate(line, start=1):
+            if 0xDC80 <= ord(char) <= 0xDCFF:
+                count += 1
+                if len(problems) < _SHOWN_BAD_BYTES:
+                    problems.append(
+                        Problem(
+                            f"the byte 0x{ord(char) - 0xDC00:02X} is not UTF-8, though the rest"
+                            " of the file is",
+                            source=source,
+                            line=number,
+                            column=column,
+                            expected="UTF-8 text throughout (correct the cell, or name the"
+                            " file's encoding in the mapping's encoding:)",
+                        )
+                    )
+    if count > len(problems):
+        problems.append(
+            Problem(
+                f"{count - len(problems):,} more bytes that are not UTF-8",
+                source=source,
+                line=problems[-1].line,
+            )
+        )
+    return problems
 
 
 MAX_ROWS = 10_000
@@ -180,11 +225,29 @@ def good_rows(
 
 def parse_date(text: str, formats: list[str]) -> datetime.date | None:
     """The date of a cell, by the mapping's formats; a time after the date is ignored."""
+    found = read_date(text, formats)
+    return found[0] if found else None
+
+
+def read_date(text: str, formats: list[str]) -> tuple[datetime.date, str] | None:
+    """The date of a cell and the format that read it (the first of ``formats`` that does);
+    a time after the date is ignored."""
     day = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
     for candidate in (text.strip(), day):
         for pattern in formats:
             try:
-                return datetime.datetime.strptime(candidate, pattern).date()
+                return datetime.datetime.strptime(candidate, pattern).date(), pattern
             except ValueError:
                 continue
     return None
+
+
+def other_order(date: datetime.date, pattern: str) -> datetime.date | None:
+    """The other date a cell read by ``pattern`` could mean, day and month swapped, when
+    the pattern writes the day and the month in numbers and the year last or not first
+    (``11/12/2026``: 11 December or 12 November); ``None`` when it means only one."""
+    if "%d" not in pattern or "%m" not in pattern or pattern.startswith("%Y"):
+        return None
+    if date.day > 12 or date.day == date.month:
+        return None
+    return date.replace(day=date.month, month=date.day)

@@ -38,6 +38,11 @@ class QuestionColumn(StrictModel):
     rows: dict[Id, str] = Field(
         default_factory=dict, description="Matrix questions: the column of each row."
     )
+    options: dict[Id, str] = Field(
+        default_factory=dict,
+        description="Multiple-choice questions exported as one column per option: the column"
+        " of each option (1, Y, yes, true, x: selected; 0, N, no, false, empty: not).",
+    )
     labels: dict[str, Id] = Field(
         default_factory=dict, description="Cell texts of this tool mapped to option ids."
     )
@@ -99,6 +104,12 @@ class SurveyMapping(StrictModel):
         default_factory=dict,
         description="Question id → column (or a mapping with column, rows, labels).",
     )
+    ignore: list[str] = Field(
+        default_factory=list,
+        description="Columns not to read, by name or pattern (* any text, ? one character),"
+        " besides the survey tools' own (start, end, _uuid, KEY…); every other column that"
+        " is not read is reported.",
+    )
     same_names: bool = Field(
         default=True,
         description="A column named like a question id holds that question (XLSForm exports).",
@@ -138,8 +149,16 @@ class SurveyMapping(StrictModel):
                     i,
                 )
         for ident, spec in self.questions.items():
-            if not isinstance(spec, str) and (spec.column is None) == (not spec.rows):
-                raise Invalid("give either column or rows (for a matrix)", "questions", ident)
+            if (
+                not isinstance(spec, str)
+                and [spec.column is not None, bool(spec.rows), bool(spec.options)].count(True) != 1
+            ):
+                raise Invalid(
+                    "give one of column, rows (for a matrix) or options (a multiple choice"
+                    " exported as one column per option)",
+                    "questions",
+                    ident,
+                )
         return self
 
 

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field
 
 from .._base import StrictModel
-from .._cells import normal
+from .._cells import NOT_SELECTED, SELECTED, flag, normal
 from .._files import input_path
 from .._kinds import kind_of
+from ..conditions import evaluate
 from ..errors import LocatedError, MappingError, Problem, excerpt
 from ..questionnaire import Question, Questionnaire
 from ..responses import Responses, load_responses
-from ._decoding import Table, good_rows, index, open_table, parse_date
+from ._decoding import Table, good_rows, index, open_table, other_order, read_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
 from .mapping import QuestionColumn, SurveyMapping, load_mapping, mapping_questionnaire
 
@@ -73,7 +75,9 @@ def read_responses_csv(
     problems = [*_mapping_problems(export, table, roster is not None), *roster_problems]
     if problems:  # the files cannot be read as the mapping says: nothing to import
         raise MappingError(problems, source=export.source)
-    return _import(export, table)
+    result = _import(export, table)
+    unsaid = [*_not_read(export, table.header), *_answered_nowhere(export, result.responses)]
+    return result.model_copy(update={"warnings": [*unsaid, *result.warnings]})
 
 
 @dataclass
@@ -147,16 +151,141 @@ def _plan(
     plan: dict[str, QuestionColumn] = {}
     if mapping.same_names:
         for ident, question in q.questions.items():
-            row_ids = kind_of(question).row_ids(question)
+            kind = kind_of(question)
+            row_ids, flag_ids = kind.row_ids(question), kind.flag_ids(question)
             if row_ids is not None:
                 rows = {r: f"{ident}/{r}" for r in row_ids if f"{ident}/{r}" in columns}
                 if rows:  # an XLSForm export names a matrix row's column question/row
                     plan[ident] = QuestionColumn(rows=rows)
             elif ident in columns:
                 plan[ident] = QuestionColumn(column=ident)
+            elif flag_ids is not None:  # one column per option, named question/option
+                options = {o: f"{ident}/{o}" for o in flag_ids if f"{ident}/{o}" in columns}
+                if options:
+                    plan[ident] = QuestionColumn(options=options)
     for ident, spec in mapping.questions.items():
         plan[ident] = QuestionColumn(column=spec) if isinstance(spec, str) else spec
     return plan
+
+
+def _columns_of(spec: QuestionColumn) -> list[str]:
+    """The columns a question is read from."""
+    if spec.column:
+        return [spec.column]
+    return [*spec.rows.values(), *spec.options.values()]
+
+
+TOOL_COLUMNS = (
+    # KoboToolbox (and the XLSForm metadata of any tool)
+    *("start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber"),
+    *("username", "email", "audit", "audit_URL", "_id", "_uuid", "_submission_time"),
+    *("_date_modified", "_validation_status", "_notes", "_status", "_submitted_by"),
+    *("__version__", "_version_", "_tags", "_index", "_parent_index", "_parent_table_name"),
+    *("_submission__*", "_attachments", "_geolocation", "_xform_id_string", "formhub/uuid"),
+    *("meta/*", "meta-*", "instanceID"),
+    # ODK Central
+    *("SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "Status"),
+    *("AttachmentsPresent", "AttachmentsExpected", "ReviewState", "DeviceID", "Edits"),
+    "FormVersion",
+)
+"""Columns survey tools add to every export (names or ``fnmatch`` patterns): not reported
+as columns the mapping does not read. A mapping's ``ignore:`` adds its own."""
+
+_SHOWN = 10
+"""Most names a warning lists."""
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(excerpt(n) for n in names[:_SHOWN])
+    return shown if len(names) <= _SHOWN else f"{shown}… ({len(names)} in all)"
+
+
+def _not_read(export: _Export, header: list[str]) -> Iterator[Problem]:
+    """The columns no question nor field reads, the questions no column answers, and a
+    roster that is neither in the file nor given: each said once, at the header."""
+    mapping, source = export.mapping, export.source
+    read = {c for spec in export.plan.values() for c in _columns_of(spec)}
+    read |= set(_required(mapping, export.people is not None).values())
+    for ident, spec in export.plan.items():  # a multiple choice's option columns beside
+        if spec.column:  # the column that holds all its options say nothing more
+            read |= {f"{spec.column}/{o}" for o in _flag_ids(export, ident)}
+    patterns = [*TOOL_COLUMNS, *mapping.ignore]
+    unread = [
+        name
+        for name in dict.fromkeys(header)
+        if name not in read and not any(fnmatchcase(name, p) for p in patterns)
+    ]
+    if unread:
+        yield Problem(
+            f"{len(unread)} column{'s are' if len(unread) > 1 else ' is'} not read:"
+            f" {_names(unread)}",
+            source=source,
+            line=1,
+            column=export.where(unread[0]),
+            expected="columns named by a question's id (a matrix row's question/row, an"
+            " option's question/option) or in the mapping's questions:, or listed under its"
+            " ignore:",
+        )
+    roster = _roster_question(export)
+    asked = [
+        ident
+        for ident in export.questionnaire.questions
+        if ident not in export.plan and ident != roster
+    ]
+    if asked:
+        yield Problem(
+            f"{len(asked)} question{'s have' if len(asked) > 1 else ' has'} no column:"
+            f" {_names(asked)}",
+            source=source,
+            line=1,
+            expected="a column named by the question's id (a matrix row's question/row), or"
+            " the mapping's questions: naming its column; no row answers it",
+        )
+    if roster is not None and export.people is None and roster not in export.plan:
+        yield Problem(
+            f"no roster file: the roster ({roster}) is answered in no row, so the staffing"
+            " cannot be assessed",
+            source=source,
+            line=1,
+            expected="the export of the roster's repeat group as well (--roster, or"
+            " read_responses_csv(..., roster=...))",
+        )
+
+
+def _flag_ids(export: _Export, ident: str) -> list[str]:
+    question = export.questionnaire.questions.get(ident)
+    return (kind_of(question).flag_ids(question) or []) if question is not None else []
+
+
+def _roster_question(export: _Export) -> str | None:
+    """The roster question the staffing rules read (None without rules)."""
+    if export.people is not None:
+        return export.people.question
+    staffing = export.questionnaire.staffing
+    return staffing.roster if staffing is not None else None
+
+
+def _answered_nowhere(export: _Export, responses: list[Responses]) -> Iterator[Problem]:
+    """The scored questions the file has columns for that no imported row answers (a
+    column left empty throughout): said once each, at its column."""
+    if not responses:
+        return
+    for ident, spec in export.plan.items():
+        question = export.questionnaire.questions[ident]
+        if not question.scored or any(ident in r.answers for r in responses):
+            continue
+        when = question.when
+        if when is not None and not any(evaluate(when, r.answers) for r in responses):
+            continue  # asked of none of these organisations
+        columns = _columns_of(spec)
+        yield Problem(
+            f"question {ident} is answered in no row",
+            source=export.source,
+            line=1,
+            column=export.where(columns[0]) if columns else None,
+            path=(columns[0],) if columns else (),
+            expected="an answer in some row (its column is empty in every row)",
+        )
 
 
 def _required(mapping: SurveyMapping, with_roster: bool) -> dict[str, str]:
@@ -189,7 +318,7 @@ def _mapping_problems(export: _Export, table: Table, with_roster: bool) -> list[
                 )
             )
     used = {mapping.organisation, mapping.date, *required.values()}
-    used |= {c for spec in export.plan.values() for c in [spec.column, *spec.rows.values()] if c}
+    used |= {c for spec in export.plan.values() for c in _columns_of(spec)}
     for name in sorted(export.twice & used):
         problems.append(
             Problem(
@@ -213,8 +342,10 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
             )
             continue
         question = questions[ident]
-        is_matrix = kind_of(question).row_ids(question) is not None
-        if is_matrix != bool(spec.rows):
+        kind = kind_of(question)
+        is_matrix = kind.row_ids(question) is not None
+        flags = kind.flag_ids(question) or []
+        if is_matrix != bool(spec.rows) or (spec.options and not flags):
             shape = "rows: {row: column}" if is_matrix else "one column"
             yield Problem(
                 f"the mapping gives {excerpt(ident)} the wrong shape",
@@ -223,7 +354,14 @@ def _question_problems(export: _Export, delimiter: str) -> Iterator[Problem]:
                 expected=f"{shape} for a {question.kind} question",
             )
             continue
-        for column in [spec.column] if spec.column else list(spec.rows.values()):
+        for option in sorted(set(spec.options) - set(flags)):
+            yield Problem(
+                f"the mapping names unknown option {excerpt(option)} of {excerpt(ident)}",
+                source=source,
+                line=1,
+                expected=f"one of {', '.join(flags)}",
+            )
+        for column in _columns_of(spec):
             if column is not None and column not in export.columns:
                 yield Problem(
                     f"no column {excerpt(column)} for question {excerpt(ident)}",
@@ -335,7 +473,7 @@ class _Rows:
 
         name = get(mapping.organisation)
         date, problems = self._dated_once(number, name, get(mapping.date))
-        answers = self._answers(get)
+        answers = self._answers(number, get, problems)
         persons = self._people(number, get, answers, problems)
         data = {
             "questionnaire": export.questionnaire.ref,
@@ -361,7 +499,8 @@ class _Rows:
         """The row's date (ISO), and the problems of a date that is none or of an
         organisation and date given by an earlier row."""
         mapping, problems = self.export.mapping, []
-        date = parse_date(raw_date, mapping.date_formats)
+        found = read_date(raw_date, mapping.date_formats)
+        date = found[0] if found else None
         if date is None:
             problems.append(
                 Problem(
@@ -373,6 +512,22 @@ class _Rows:
                     expected=f"a date written {_formats(mapping.date_formats)}",
                 )
             )
+        elif found and "date_formats" not in mapping.model_fields_set:
+            swapped = other_order(date, found[1])
+            if swapped is not None:  # the mapping did not say which comes first
+                problems.append(
+                    Problem(
+                        f"{excerpt(raw_date)} could be {date.isoformat()} or {swapped.isoformat()}",
+                        source=self.export.source,
+                        line=number,
+                        column=self.export.where(mapping.date),
+                        path=(mapping.date,),
+                        expected="a date written YYYY-MM-DD, or the order named in the"
+                        " mapping's date_formats (%d/%m/%Y for day first, %m/%d/%Y for"
+                        " month first)",
+                    )
+                )
+                date = None
         identity = (normal(name), date.isoformat() if date else raw_date)
         if identity in self.seen:
             problems.append(
@@ -389,12 +544,30 @@ class _Rows:
             self.seen[identity] = number
         return (date.isoformat() if date else None), problems
 
-    def _answers(self, get: Callable[[str], str]) -> dict[str, Any]:
-        """The answers of the row's cells, by question id."""
+    def _answers(
+        self, number: int, get: Callable[[str], str], problems: list[Problem]
+    ) -> dict[str, Any]:
+        """The answers of the row's cells, by question id (the problems of the cells that
+        are not even answers added to ``problems``)."""
         export, answers = self.export, {}
         for ident, spec in export.plan.items():
             question = export.questionnaire.questions[ident]
-            value = _answer(question, spec, get, export.tables[ident], export.mapping.separator)
+            try:
+                value = _answer(question, spec, get, export.tables[ident], export.mapping.separator)
+            except _BadFlag as bad:
+                problems.append(
+                    Problem(
+                        f"question {ident}: {excerpt(bad.text)} does not say whether the"
+                        " option is selected",
+                        source=export.source,
+                        line=number,
+                        column=export.where(bad.column),
+                        path=(bad.column,),
+                        expected=f"one of {', '.join(sorted(SELECTED))} (selected), of"
+                        f" {', '.join(sorted(NOT_SELECTED))} (not selected), or an empty cell",
+                    )
+                )
+                continue
             if value is not None:
                 answers[ident] = value
         return answers
@@ -426,6 +599,14 @@ class _Rows:
         return persons
 
 
+class _BadFlag(Exception):
+    """An option's own column that says neither selected nor not."""
+
+    def __init__(self, column: str, text: str) -> None:
+        super().__init__(column, text)
+        self.column, self.text = column, text
+
+
 def _answer(
     question: Question,
     spec: QuestionColumn,
@@ -436,6 +617,16 @@ def _answer(
     """The answer to ``question`` in one row (``get`` gives a column's cell), or None when
     its cells are empty: a matrix has a column per row (the mapping was checked to say so)."""
     kind = kind_of(question)
+    if spec.options:
+        flags = {}
+        for option, column in spec.options.items():
+            try:
+                flags[option] = flag(get(column))
+            except ValueError:
+                raise _BadFlag(column, get(column)) from None
+        if all(f is None for f in flags.values()):
+            return None
+        return [option for option, selected in flags.items() if selected]
     if spec.rows:
         value = {
             row: kind.read_cell(question, get(column), labels, separator)
