@@ -318,34 +318,36 @@ def _column(header: list[str], suffix: str) -> str:
 
 
 def test_roster_rows_of_no_organisation_are_reported_not_dropped(tmp_path: Path) -> None:
-    path = roster_rows(tmp_path, {(2, "_parent_index"): "9", (3, "_parent_index"): ""})
+    path = roster_rows(tmp_path, {(2, "_submission__uuid"): "9", (3, "_submission__uuid"): ""})
     result = read_responses_csv(CSV, MAPPING, roster=path)
     assert result.failed_roster_rows == [2, 3]
     assert result.rows == [2, 3, 4]  # the organisations themselves are imported
     by_line = {p.line: p for p in result.problems}
     assert "refers to '9', which no readable row of the export has" in by_line[2].message
-    assert by_line[2].field == "_parent_index"
+    assert by_line[2].field == "_submission__uuid"
     assert "names no row of the main export" in by_line[3].message
 
 
 def test_a_roster_file_that_does_not_fit_the_mapping_is_refused(tmp_path: Path) -> None:
     rows = csv_rows(ROSTER)
-    rows[0] = [name.replace("_parent_index", "parent").replace("_name", "_nom") for name in rows[0]]
+    rows[0] = [
+        name.replace("_submission__uuid", "parent").replace("_name", "_nom") for name in rows[0]
+    ]
     path = tmp_path / "roster.csv"
     write_rows(path, rows)
     with pytest.raises(MappingError) as caught:
         read_responses_csv(CSV, MAPPING, roster=path)
     messages = [p.message for p in caught.value.problems]
     assert messages == [
-        "no column '_parent_index' for the link to the main export's rows",
+        "no column '_submission__uuid' for the link to the main export's rows",
         "no column 'dedicated_staff_name' for the field 'name'",
     ]
     # without the main export's key column, the people cannot be joined either
     main_rows = csv_rows(CSV)
-    main_rows[0][-1] = "index"
+    main_rows[0][main_rows[0].index("_uuid")] = "uuid"
     export = tmp_path / "export.csv"
     write_rows(export, main_rows)
-    with pytest.raises(MappingError, match="no column '_index' for the roster key"):
+    with pytest.raises(MappingError, match="no column '_uuid' for the roster key"):
         read_responses_csv(export, MAPPING, roster=ROSTER)
 
 
@@ -373,19 +375,20 @@ def test_batch_reads_the_roster_export(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_a_roster_key_given_to_two_rows_fails_both_at_the_key_cell(tmp_path: Path) -> None:
     rows = csv_rows(CSV)
-    key = rows[0].index("_index")
-    rows[2][key] = "1"  # the manufacturer now claims the agency's people
+    key = rows[0].index("_uuid")
+    rows[2][key] = rows[1][key]  # the manufacturer now claims the agency's people
     export = tmp_path / "export.csv"
     write_rows(export, rows)
     result = read_responses_csv(export, MAPPING, roster=ROSTER)
     assert result.rows == [4]
     assert result.failed_rows == [2, 3]
-    keyed = [p for p in result.problems if p.field == "_index"]
+    keyed = [p for p in result.problems if p.field == "_uuid"]
     assert [(p.line, p.column) for p in keyed] == [(2, key + 1), (3, key + 1)]
-    assert "the roster key '1' is given to rows 2, 3" in keyed[0].message
+    assert f"the roster key '{rows[1][key]}' is given to rows 2, 3" in keyed[0].message
     # the manufacturer's own people now belong to no row: reported, not dropped
-    link = csv_rows(ROSTER)[0].index("_parent_index")
-    theirs = [n for n, row in enumerate(csv_rows(ROSTER), start=1) if row[link] == "2"]
+    link = csv_rows(ROSTER)[0].index("_submission__uuid")
+    manufacturer = csv_rows(CSV)[2][key]
+    theirs = [n for n, row in enumerate(csv_rows(ROSTER), start=1) if row[link] == manufacturer]
     assert len(theirs) > 3
     assert result.failed_roster_rows == theirs
 
@@ -433,7 +436,7 @@ def test_roster_columns_missing_or_doubled_are_refused_with_the_main_files_probl
     publishing = _column(header, "_responsibilities_publishing")
     share = _column(header, "_time_share")
     rows[0] = [
-        "renamed" if name == publishing else "_parent_index" if name == share else name
+        "renamed" if name == publishing else "_submission__uuid" if name == share else name
         for name in header
     ]
     path = tmp_path / "roster.csv"
@@ -448,7 +451,7 @@ def test_roster_columns_missing_or_doubled_are_refused_with_the_main_files_probl
     messages = [p.message for p in caught.value.problems]
     assert "no column 'nom' for the organisation" in messages
     assert "the mapping's roster.fields names unknown field 'externall'" in messages
-    assert "two columns are named '_parent_index'" in messages
+    assert "two columns are named '_submission__uuid'" in messages
     assert (
         "no column 'dedicated_staff_responsibilities_publishing' for the role in 'publishing'"
         " of the field 'responsibilities'" in messages
@@ -457,8 +460,8 @@ def test_roster_columns_missing_or_doubled_are_refused_with_the_main_files_probl
 
 
 def with_roster_fields(mapping: str, fields: str) -> str:
-    assert "\n  key: _index" in mapping
-    return mapping.replace("\n  key: _index", f"\n  fields: {fields}\n  key: _index", 1)
+    assert "\n  key: _uuid" in mapping
+    return mapping.replace("\n  key: _uuid", f"\n  fields: {fields}\n  key: _uuid", 1)
 
 
 def test_a_field_the_export_lacks_is_declared_absent(tmp_path: Path) -> None:
@@ -657,3 +660,19 @@ def test_a_scored_question_answered_in_no_row_is_warned_once(tmp_path: Path) -> 
     assert len(found) == 1
     assert found[0].message == "question fallback_channel is answered in no row"
     assert (found[0].line, found[0].column) == (1, at + 1)
+
+
+def test_a_roster_joined_on_row_positions_is_warned(tmp_path: Path) -> None:
+    # KoboToolbox numbers the rows of each download: a filtered one renumbers them
+    mapping = tmp_path / "map.yaml"
+    text = MAPPING.read_text(encoding="utf-8")
+    text = text.replace("link: _submission__uuid", "link: _parent_index")
+    mapping.write_text(text.replace("key: _uuid", "key: _index"), encoding="utf-8")
+    result = read_responses_csv(CSV, mapping, roster=ROSTER)
+    assert result.problems == []
+    (warning,) = [w for w in result.warnings if "position" in w.message]
+    assert warning.message.startswith("the roster joins on '_index', a row's position")
+    assert "_submission__uuid" in (warning.expected or "")
+    stable = read_responses_csv(CSV, MAPPING, roster=ROSTER)
+    assert [r.answers for r in stable.responses] == [r.answers for r in result.responses]
+    assert not [w for w in stable.warnings if "position" in w.message]

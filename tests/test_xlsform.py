@@ -127,7 +127,7 @@ def people_as_the_tool_would(form: Path, responses: Any, parent: int) -> list[di
             else:
                 value = record.get(field)
                 row[column] = "" if value is None else str(value)
-        row["_parent_index"] = str(parent)
+        row["_submission__uuid"] = f"uuid-{parent}"
         rows.append(row)
     return rows
 
@@ -144,7 +144,9 @@ def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
         load_responses(ROOT / "examples" / f"{n}.yaml")
         for n in ("agence-12", "manufacturer-400", "retailer")
     ]
-    rows = [fill_as_the_tool_would(form, r) | {"_index": str(i)} for i, r in enumerate(originals)]
+    rows = [
+        fill_as_the_tool_would(form, r) | {"_uuid": f"uuid-{i}"} for i, r in enumerate(originals)
+    ]
     people = [p for i, r in enumerate(originals) for p in people_as_the_tool_would(form, r, i)]
     assert len(people) > 10
     export, roster = tmp_path / "export.csv", tmp_path / "roster.csv"

@@ -57,14 +57,15 @@ class RosterColumns(StrictModel):
         description="The roster question (default: the one the staffing rules read).",
     )
     link: str = Field(
-        default="_parent_index",
-        description="The roster file's column naming each person's row in the main export"
-        " (KoboToolbox: _parent_index; ODK Central: PARENT_KEY).",
+        default="_submission__uuid",
+        description="The roster file's column naming each person's submission in the main"
+        " export (KoboToolbox: _submission__uuid; ODK Central: PARENT_KEY).",
     )
     key: str = Field(
-        default="_index",
-        description="The main export's column that the link refers to (KoboToolbox: _index;"
-        " ODK Central: KEY).",
+        default="_uuid",
+        description="The main export's column that the link refers to (KoboToolbox: _uuid;"
+        " ODK Central: KEY). A stable id: KoboToolbox's _index/_parent_index are row"
+        " positions, which a filtered download renumbers.",
     )
     fields: dict[Id, str | None] = Field(
         default_factory=dict,

@@ -194,6 +194,9 @@ as columns the mapping does not read. A mapping's ``ignore:`` adds its own."""
 _SHOWN = 10
 """Most names a warning lists."""
 
+POSITIONS = frozenset({"_index", "_parent_index"})
+"""Columns that number a download's rows: no stable key to join a roster on."""
+
 
 def _names(names: list[str]) -> str:
     shown = ", ".join(excerpt(n) for n in names[:_SHOWN])
@@ -240,6 +243,17 @@ def _not_read(export: _Export, header: list[str]) -> Iterator[Problem]:
             line=1,
             expected="a column named by the question's id (a matrix row's question/row), or"
             " the mapping's questions: naming its column; no row answers it",
+        )
+    if export.people is not None and mapping.roster.key in POSITIONS:
+        yield Problem(
+            f"the roster joins on {excerpt(mapping.roster.key)}, a row's position, which a"
+            " download of some of the rows (by date, by filter) renumbers: a person may join"
+            " another organisation",
+            source=source,
+            line=1,
+            column=export.where(mapping.roster.key),
+            expected="the roster's key on a stable id of the submission (KoboToolbox: key"
+            " _uuid, link _submission__uuid; ODK Central: KEY, PARENT_KEY)",
         )
     if roster is not None and export.people is None and roster not in export.plan:
         yield Problem(
