@@ -135,8 +135,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Who does what: R is responsible, A accountable, C consulted, I informed.",
     },
     "staffing_none": {
-        "fr": "La liste des collaborateurs dédiés n’a pas été renseignée.",
-        "en": "The list of dedicated staff was not given.",
+        "fr": "La liste des collaborateurs dédiés n’a pas été renseignée : l’équipe n’a pas"
+        " pu être évaluée, et aucun manque n’est signalé faute de la connaître.",
+        "en": "The list of dedicated staff was not given, so the staffing could not be"
+        " assessed: no gap is reported because none could be looked for.",
     },
     "responsibility": {"fr": "Responsabilité", "en": "Responsibility"},
     "person": {"fr": "Personne", "en": "Person"},
