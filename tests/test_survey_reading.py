@@ -147,6 +147,31 @@ def test_batch_from_a_survey_export_names_the_bad_row_and_exits_1(
     assert "main_collab_tool" in err
     assert "'emial'" in err
     assert len(list(out.glob("*.pdf"))) == 2
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    (refused,) = summary["refused"]
+    assert (refused["input"], refused["kind"], refused["row"]) == (str(path), "row", 2)
+    (problem,) = refused["problems"]
+    assert (problem["line"], problem["field"]) == (2, "main_collab_tool")
+    assert "'emial' is not an option" in problem["message"]
+
+
+def test_the_batch_summary_lists_an_export_refused_whole_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "other.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")  # none of the mapping's columns
+    out = tmp_path / "out"
+    status = main(
+        ["batch", str(CSV), str(bad), "--mapping", str(MAPPING), "-o", str(out), "--jobs", "1"]
+    )
+    assert status == 1
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    assert [item["status"] for item in summary["items"]] == ["written"] * 3
+    (refused,) = summary["refused"]
+    assert (refused["input"], refused["kind"], refused["row"]) == (str(bad), "file", None)
+    assert any("no column 'org_name'" in p["message"] for p in refused["problems"])
+    assert all(p["line"] == 1 for p in refused["problems"])
+    assert "1 survey export(s) not read" in capsys.readouterr().err
 
 
 def test_rows_and_headers_that_do_not_fit(tmp_path: Path) -> None:

@@ -32,14 +32,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ._files import replace_atomically
-from .errors import SocialReadyError
+from .errors import Problem, SocialReadyError
 from .questionnaire import Questionnaire
 from .report import Theme, content_marker, read_content_marker, render_pdf
 from .report.html import MARKER
 from .responses import Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 
-__all__ = ["BatchItem", "BatchResult", "render_batch", "report_stem"]
+__all__ = ["BatchItem", "BatchResult", "Refused", "RefusedProblem", "render_batch", "report_stem"]
 
 SUMMARY = "batch-summary.json"
 
@@ -59,19 +59,61 @@ class BatchItem(BaseModel):
     seconds: float = 0.0
 
 
+class RefusedProblem(BaseModel):
+    """One located problem of a refused input, as the summary writes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    message: str
+    expected: str | None = None
+
+    @classmethod
+    def of(cls, problem: Problem) -> RefusedProblem:
+        """The record of ``problem``."""
+        return cls(
+            source=problem.source,
+            line=problem.line,
+            column=problem.column,
+            field=problem.field or None,
+            message=problem.message,
+            expected=problem.expected,
+        )
+
+
+class Refused(BaseModel):
+    """An input refused before any report could be made of it: a row of a survey export or
+    of its roster export (``row``), or a whole file that could not be read (``row`` is
+    ``None``), with every located problem."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    input: str
+    """The file."""
+    kind: Literal["row", "roster_row", "file"]
+    row: int | None = None
+    problems: list[RefusedProblem]
+
+
 class BatchResult(BaseModel):
-    """Every input of a batch, in the order given, with its report or its error."""
+    """Every input of a batch, in the order given, with its report or its error; and the
+    inputs refused before (rows of survey exports, files that could not be read), which
+    have no report."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     out_dir: str
     lang: str
     items: list[BatchItem]
+    refused: list[Refused] = []
 
     @property
     def ok(self) -> bool:
-        """Whether no input failed."""
-        return all(item.status != "failed" for item in self.items)
+        """Whether no input failed and none was refused."""
+        return not self.refused and all(item.status != "failed" for item in self.items)
 
     @property
     def failed(self) -> list[BatchItem]:
@@ -347,6 +389,7 @@ def render_batch(
     variant: str | None = None,
     questionnaire: Questionnaire | None = None,
     workers: int | None = None,
+    refused: Sequence[Refused] = (),
 ) -> BatchResult:
     """Write one report per input into ``out_dir`` and say what became of each.
 
@@ -354,7 +397,9 @@ def render_batch(
     ``get_executor()`` included); by default a process pool of ``workers`` processes (as
     many as CPUs when not given), which is replaced if a worker dies.
     ``on_progress(done, total, item)`` is called as each input finishes. ``questionnaire``
-    is the one the inputs answer (default: the built-in one each names).
+    is the one the inputs answer (default: the built-in one each names). ``refused`` are
+    the inputs refused before the batch (the bad rows of survey exports, see
+    :meth:`~socialready.inputs.Gathered.refusals`): the summary lists them with the rest.
 
     Rendering in threads is safe but serialised (WeasyPrint's native libraries share
     state); use processes — the default — for speed.
@@ -408,7 +453,12 @@ def render_batch(
         status: Status = "failed" if done.status == "failed" else "skipped"
         results[index] = BatchItem(input=label, output=done.output, status=status, error=done.error)
         _report(on_progress, results, total, results[index])
-    result = BatchResult(out_dir=str(out), lang=lang, items=[results[i] for i in sorted(results)])
+    result = BatchResult(
+        out_dir=str(out),
+        lang=lang,
+        items=[results[i] for i in sorted(results)],
+        refused=list(refused),
+    )
     _write_summary(out / SUMMARY, result)
     return result
 

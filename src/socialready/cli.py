@@ -392,6 +392,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
         force=args.force,
         questionnaire=given,
         workers=args.jobs,
+        refused=gathered.refusals(),
     )
     width = max((len(item.input) for item in result.items), default=5)
     print(f"{'status':8}  {'input':{width}}  report", file=out)

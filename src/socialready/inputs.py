@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SocialReadyError
+from .batch import Refused, RefusedProblem
+from .errors import LocatedError, Problem, SocialReadyError
 from .questionnaire import Questionnaire
 from .scoring import Assessment, assess
 from .survey import CsvImport, SurveyMapping, load_mapping, read_responses_csv
@@ -63,6 +64,37 @@ class Gathered:
     def refused(self) -> int:
         """How many rows of survey exports were refused, counting an unread export as one."""
         return sum(export.refused for export in self.exports)
+
+    def refusals(self) -> list[Refused]:
+        """Every refused row and unread export, with its located problems, in the order of
+        the exports and of their rows (for :func:`~socialready.batch.render_batch`'s
+        summary)."""
+        found: list[Refused] = []
+        for export in self.exports:
+            found += _refusals(export, self.reading_error)
+        return found
+
+
+def _refusals(export: ExportRead, reading_error: SocialReadyError | None) -> list[Refused]:
+    imported = export.imported
+    if imported is None:
+        error = export.error or reading_error
+        problems = (
+            list(error.problems)
+            if isinstance(error, LocatedError)
+            else [Problem(str(error) if error else "not read", source=export.path)]
+        )
+        records = [RefusedProblem.of(p) for p in problems]
+        return [Refused(input=export.path, kind="file", problems=records)]
+    refused: list[Refused] = []
+    for kind, rows, problems_of in (
+        ("row", imported.failed_rows, imported.row_problems),
+        ("roster_row", imported.failed_roster_rows, imported.roster_row_problems),
+    ):
+        for row in rows:
+            own = [RefusedProblem.of(p) for p in problems_of.get(row, [])]
+            refused.append(Refused(input=export.path, kind=kind, row=row, problems=own))
+    return refused
 
 
 def gather(

@@ -44,6 +44,10 @@ class CsvImport(StrictModel):
     failed_rows: list[int]
     failed_roster_rows: list[int] = Field(default_factory=list)
     """Rows of the roster file that belong to no imported row (their problems say why)."""
+    row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
+    """The problems that failed each of ``failed_rows`` (some in the roster file)."""
+    roster_row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
+    """The problems of each of ``failed_roster_rows``."""
 
 
 def read_responses_csv(
@@ -394,6 +398,7 @@ class _Imported:
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    by_row: dict[int, list[Problem]] = field(default_factory=dict)
 
 
 def _import(export: _Export, table: Table) -> CsvImport:
@@ -404,11 +409,14 @@ def _import(export: _Export, table: Table) -> CsvImport:
         export.tables[ident] = kind_of(question).cell_labels(question, spec.labels)
     done = _Imported()
     readable = list(good_rows(table, export.source, done.problems, done.failed))
+    for problem in done.problems:  # rows that cannot be read, or not as wide as the header
+        done.by_row.setdefault(problem.line or 0, []).append(problem)
     rows = _Rows(export, _keys(export, readable))
     for number, cells in readable:
         responses, row_problems = rows.read(number, cells)
         if row_problems or responses is None:
             done.problems += row_problems
+            done.by_row[number] = row_problems
             done.failed.append(number)
             _stop_at_too_many(done.problems, export.source, number)
             continue
@@ -418,9 +426,12 @@ def _import(export: _Export, table: Table) -> CsvImport:
         )
         done.rows.append(number)
     failed_roster: list[int] = []
+    roster_problems: dict[int, list[Problem]] = {}
     if export.people is not None:
         problems, failed_roster = unjoined(export.people, mapping, export.source)
         done.problems += problems
+        for problem in problems:
+            roster_problems.setdefault(problem.line or 0, []).append(problem)
         if export.people.empty:
             done.warnings.append(
                 Problem(
@@ -436,6 +447,8 @@ def _import(export: _Export, table: Table) -> CsvImport:
         problems=done.problems,
         failed_rows=done.failed,
         failed_roster_rows=sorted(failed_roster),
+        row_problems=done.by_row,
+        roster_row_problems=roster_problems,
     )
 
 
