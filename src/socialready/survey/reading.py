@@ -42,6 +42,8 @@ class CsvImport(StrictModel):
     failed_rows: list[int]
     failed_roster_rows: list[int] = Field(default_factory=list)
     """Rows of the roster file that belong to no imported row (their problems say why)."""
+    source: str | None = None
+    """The export read."""
 
 
 def read_responses_csv(
@@ -284,6 +286,7 @@ def _import(export: _Export, table: Table) -> CsvImport:
         problems=done.problems,
         failed_rows=done.failed,
         failed_roster_rows=sorted(failed_roster),
+        source=export.source,
     )
 
 
