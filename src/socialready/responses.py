@@ -116,6 +116,16 @@ class Responses(StrictModel):
     warnings: list[Problem] = Field(default_factory=list)
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
+    def __repr__(self) -> str:
+        # every answer, note and warning would make thousands of characters
+        return (
+            f"Responses(organisation={excerpt(self.organisation.name)},"
+            f" date={self.date.isoformat()}, questionnaire={excerpt(self.questionnaire)},"
+            f" answers={len(self.answers)}, warnings={len(self.warnings)})"
+        )
+
+    __str__ = __repr__
+
 
 _WRAPPER_KEYS = frozenset({"value", "note", "evidence"})
 
