@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,8 @@ def test_report_with_previous_reads_the_questionnaire_given_once(
     args = ["report", str(now), "--previous", str(before), "--html", "-o", str(out)]
     assert main([*args, "--questionnaire", str(data / "scoring.yaml")]) == 0
     assert read == [str(data / "scoring.yaml")]
-    assert capsys.readouterr().out == f"{out}: X, en\n"
+    captured = capsys.readouterr()  # the status line goes to standard error
+    assert (captured.out, captured.err) == ("", f"{out}: X, en\n")
     assert "Progress since the last assessment" in out.read_text(encoding="utf-8")
 
 
@@ -142,3 +144,242 @@ def test_report_languages_come_from_the_report_catalogue(
     assert "invalid choice: 'fr' (choose from 'en')" in capsys.readouterr().err
     assert main(["report", str(answers), "--questionnaire", str(german), "-o", out]) == 2
     assert "can be written in English, which it lacks" in capsys.readouterr().err
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+EXPORT = EXAMPLES / "survey-export.csv"
+MAPPING = EXAMPLES / "survey-export.mapping.yaml"
+SMALL = (
+    "questionnaire: scoring-test@1.0.0\norganisation: {name: X}\ndate: 2026-11-27\n"
+    "assessor: Y\nanswers: {channel: some}\n"
+)
+"""Answers to tests/data/scoring.yaml, whose report is quick to make."""
+
+
+def small(tmp_path: Path) -> list[str]:
+    """A responses file and the --questionnaire it answers."""
+    path = tmp_path / "a.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return [str(path), "--questionnaire", str(Path(__file__).parent / "data" / "scoring.yaml")]
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    import socialready
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"socialready {socialready.__version__}\n"
+
+
+def test_every_command_has_examples_and_every_argument_help() -> None:
+    import argparse
+
+    from socialready.cli import _parser
+
+    def commands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    found += commands(sub) or [sub]
+        return found
+
+    leaves = commands(_parser())
+    assert len(leaves) == 10
+    for command in leaves:
+        epilog = command.epilog or ""
+        assert epilog.startswith("examples:\n  socialready "), command.prog
+        for action in command._actions:
+            assert action.help, f"{command.prog} {action.dest}"
+
+
+def test_completion_script_is_made_by_shtab(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("shtab")
+    with pytest.raises(SystemExit) as caught:
+        main(["--print-completion", "bash"])
+    assert caught.value.code == 0
+    script = capsys.readouterr().out
+    assert "questionnaire" in script
+    assert "--organisation" in script
+    assert "_shtab_compgen_files" in script  # file arguments complete with file names
+
+
+def test_completion_without_shtab_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "shtab", None)  # import shtab raises ImportError
+    with pytest.raises(SystemExit) as caught:
+        main(["--print-completion", "zsh"])
+    assert caught.value.code == 1
+    assert capsys.readouterr().err == (
+        "socialready: shell completion needs shtab: pip install 'socialready[completion]'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("x.docx", "x.docx: cannot write a '.docx' file"),
+        ("x.htm", "x.htm: cannot write a '.htm' file"),
+    ],
+)
+def test_an_output_of_no_known_format_is_refused(
+    output: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / output
+    assert main(["report", *small(tmp_path), "-o", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"socialready: {tmp_path}/{said} (expected a file name ending in .pdf or .html, which"
+        " says the format, or - for standard output)\n"
+    )
+    assert not target.exists()
+
+
+def test_the_extension_says_the_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html = tmp_path / "r.html"
+    assert main(["report", *small(tmp_path), "-o", str(html)]) == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"{html}: X, en\n")
+    assert main(["report", *small(tmp_path), "--html", "-o", str(tmp_path / "r.pdf")]) == 2
+    assert "--html writes HTML, not to" in capsys.readouterr().err
+
+
+def test_html_goes_to_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", *small(tmp_path), "--html", "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("<!DOCTYPE html>")
+    assert captured.err == "-: X, en\n"
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_pdf_goes_to_standard_output_as_bytes_but_not_to_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    class Pipe(io.TextIOWrapper):
+        tty = False
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    pipe = Pipe(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", pipe)
+    assert main(["report", *small(tmp_path), "-o", "-"]) == 0
+    assert pipe.buffer.getvalue().startswith(b"%PDF-")  # type: ignore[attr-defined]
+    pipe.tty = True
+    assert main(["report", *small(tmp_path), "-o", "-"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "socialready: -o -: a PDF file is not written to a terminal; redirect standard output"
+        " to a file (or write HTML with --html)\n"
+    )
+
+
+def test_score_and_report_take_one_organisation_of_a_survey_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = [str(EXPORT), "--mapping", str(MAPPING)]
+    assert main(["score", *survey, "--organisation", "maison garance", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Maison Garance — 26 November 2026 — ")
+    out = tmp_path / "garance.html"
+    assert main(["report", *survey, "--organisation", "Maison Garance", "-o", str(out)]) == 0
+    assert "Maison Garance" in out.read_text(encoding="utf-8")
+    assert capsys.readouterr().err == f"{out}: Maison Garance, fr\n"
+
+
+def test_a_survey_export_without_an_organisation_lists_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    survey = [str(EXPORT), "--mapping", str(MAPPING)]
+    assert main(["score", *survey]) == 1
+    assert capsys.readouterr().err == (
+        f"{EXPORT}: 1 problem\n  {EXPORT}: the export holds 3 organisations: 'Studio Hélice'"
+        " (row 2, 2026-11-12), 'Verdier Hydraulique' (row 3, 2026-11-19), 'Maison Garance'"
+        " (row 4, 2026-11-26) (expected one of them, named with --organisation)\n"
+    )
+    assert main(["score", *survey, "--organisation", "Nobody"]) == 1
+    assert "no organisation 'Nobody' among the good rows" in capsys.readouterr().err
+
+
+def test_survey_options_go_with_one_export(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXPORT)]) == 2
+    assert capsys.readouterr().err == (
+        f"socialready: {EXPORT}: a survey export needs --mapping MAP.yaml\n"
+    )
+    retailer = str(EXAMPLES / "retailer.yaml")
+    assert main(["score", retailer, "--organisation", "X"]) == 2
+    assert capsys.readouterr().err == (
+        "socialready: --organisation goes with one survey export (a .csv file), not 0\n"
+    )
+
+
+def test_validate_reads_each_row_of_a_survey_export(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--mapping", str(MAPPING), str(EXPORT)]) == 0
+    assert capsys.readouterr().out == (
+        f"{EXPORT}:2: ok (Studio Hélice, 56 answers, 0 warnings)\n"
+        f"{EXPORT}:3: ok (Verdier Hydraulique, 62 answers, 0 warnings)\n"
+        f"{EXPORT}:4: ok (Maison Garance, 63 answers, 0 warnings)\n"
+    )
+
+
+def test_a_mapping_given_as_responses_is_named_with_its_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(MAPPING)]) == 1
+    assert capsys.readouterr().err == (
+        f"{MAPPING}: 1 problem\n  {MAPPING}:1:1: this is a survey mapping, not a responses file"
+        " (expected a responses file, with questionnaire, organisation, date, assessor and"
+        " answers; pass it with --mapping, beside the survey export it reads)\n"
+    )
+    # a glob of batch that catches the mapping
+    assert main(["batch", str(MAPPING), "-o", str(tmp_path), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert "failed    " in captured.out
+    assert "this is a survey mapping, not a responses file" in captured.err
+    assert "pass it with --mapping, beside the survey export it reads" in captured.err
+
+
+def test_the_library_names_its_parameters_and_the_command_line_its_options() -> None:
+    from socialready import batch
+    from socialready.cli import _said
+
+    assert "rewrite it with force" in batch._FORCE
+    assert "rewrite it with --force," in _said(f"r.pdf exists{batch._FORCE}")
+    assert _said("pass it as theme=, to the report") == "pass it with --theme, to the report"
+
+
+def test_score_languages_are_the_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    from socialready.report.i18n import LANGUAGES
+
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(EXAMPLES / "retailer.yaml"), "--lang", "de"])
+    assert caught.value.code == 2
+    choices = ", ".join(repr(x) for x in LANGUAGES)
+    assert f"invalid choice: 'de' (choose from {choices})" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            lambda text: text.replace("date: 2026-11-27", "date: 12/03/2026"),
+            "a.yaml:3:7: date: got the text '12/03/2026' (expected a date written YYYY-MM-DD,"
+            " e.g. 2026-11-27)",
+        ),
+        (
+            lambda text: text.replace("organisation: {name: X}", "organisation:\n\tname: X"),
+            "a.yaml:3:1: YAML syntax error: a tab character; YAML indents with spaces, never tabs"
+            " (expected spaces in place of the tab)",
+        ),
+    ],
+)
+def test_a_foreign_date_and_a_tab_say_what_is_expected(
+    edit: Any, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = small(tmp_path)
+    path = Path(args[0])
+    path.write_text(edit(SMALL), encoding="utf-8")
+    assert main(["validate", *args]) == 1
+    assert f"{tmp_path}/{said}\n" in capsys.readouterr().err

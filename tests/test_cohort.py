@@ -221,13 +221,14 @@ def test_cohort_command_reads_survey_exports_and_leaves_out_repeats(
         str(examples / "survey-export-roster.csv"),
     ]
     assert main(["cohort", *survey, "-o", str(out), "--lang", "en"]) == 0
-    assert "organisations, en" in capsys.readouterr().out
+    assert "organisations, en" in capsys.readouterr().err  # a status line
     # the same file twice, and an earlier assessment of one organisation: each left out, named
     retailer = str(examples / "retailer.yaml")
     older = str(earlier("retailer", tmp_path))
     assert main(["cohort", retailer, retailer, older, "-o", str(out), "--lang", "en"]) == 1
     captured = capsys.readouterr()
-    assert captured.out.strip() == f"{out}: 1 organisation, en"
+    assert captured.out == ""
+    assert captured.err.endswith(f"\n{out}: 1 organisation, en\n")
     assert captured.err.count("is left out (each organisation counts once)") == 2
     assert f"{older}: Maison Garance" in captured.err
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
@@ -332,7 +333,7 @@ def test_cohort_never_writes_over_a_survey_file_and_reads_with_the_questionnaire
     own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
     out = tmp_path / "c.pdf"
     assert main(["cohort", *survey, "--questionnaire", str(own), "-o", str(out)]) == 0
-    assert "3 organisations" in capsys.readouterr().out
+    assert "3 organisations" in capsys.readouterr().err
 
 
 def test_assess_input_reads_scores_or_keeps_what_it_is_given(tmp_path: Path) -> None:

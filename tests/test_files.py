@@ -169,3 +169,14 @@ def test_a_path_of_another_type_is_a_type_error() -> None:
     for wrong in ([1], None, b"a.yaml", 3):
         with pytest.raises(TypeError, match=r"^f\(\) takes a path \(a str or a pathlib.Path\)"):
             input_path(wrong, "f")
+
+
+def test_the_fields_a_kind_is_recognised_by_are_those_of_its_model() -> None:
+    from socialready._files import MAPPING, QUESTIONNAIRE, THEME
+    from socialready.questionnaire import Questionnaire
+    from socialready.report.theme import Theme
+    from socialready.survey.mapping import SurveyMapping
+
+    for kind, model in ((MAPPING, SurveyMapping), (THEME, Theme), (QUESTIONNAIRE, Questionnaire)):
+        names = {info.alias or name for name, info in model.model_fields.items()}
+        assert kind.fields == names, kind.name

@@ -8,10 +8,12 @@ import pytest
 
 from socialready import (
     Assessment,
+    MappingError,
     SocialReadyError,
     assess,
     load_questionnaire,
     load_responses,
+    read_responses_csv,
 )
 from socialready.inputs import gather, is_survey_export
 
@@ -164,3 +166,63 @@ def test_gather_reads_the_rows_with_the_questionnaire_given(tmp_path: Path) -> N
     q = load_questionnaire(own)
     rows = gather([EXPORT], MAPPING, q).inputs
     assert {a.questionnaire.ref for a in rows} == {q.ref}  # type: ignore[union-attr]
+
+
+def test_one_organisation_is_picked_by_name_whatever_its_case_and_spacing() -> None:
+    from socialready.inputs import one_organisation
+
+    imported = read_responses_csv(EXPORT, MAPPING)
+    assert imported.source == str(EXPORT)
+    picked = one_organisation(imported, "  maison   GARANCE ")
+    assert picked.organisation.name == "Maison Garance"
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "expected"),
+    [
+        (
+            None,
+            "the export holds 3 organisations: 'Studio Hélice' (row 2, 2026-11-12),"
+            " 'Verdier Hydraulique' (row 3, 2026-11-19), 'Maison Garance' (row 4, 2026-11-26)",
+            "one of them, named as organisation=",
+        ),
+        (
+            "Maison Garence",
+            "no organisation 'Maison Garence' among the good rows",
+            "one of 'Studio Hélice' (row 2, 2026-11-12), 'Verdier Hydraulique' (row 3,"
+            " 2026-11-19), 'Maison Garance' (row 4, 2026-11-26), named as organisation=",
+        ),
+    ],
+)
+def test_no_organisation_or_a_missing_one_is_refused_with_the_list(
+    name: str | None, message: str, expected: str
+) -> None:
+    from socialready.inputs import one_organisation
+
+    imported = read_responses_csv(EXPORT, MAPPING)
+    with pytest.raises(MappingError) as caught:
+        one_organisation(imported, name)
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.message, problem.expected) == (str(EXPORT), message, expected)
+
+
+def test_an_organisation_on_two_rows_is_refused_with_both(tmp_path: Path) -> None:
+    from socialready.inputs import one_organisation
+
+    lines = EXPORT.read_text(encoding="utf-8").splitlines(keepends=True)
+    again = lines[3].replace(",2026-11-26,", ",2027-01-15,")  # Maison Garance, row 4
+    assert again != lines[3]
+    twice = tmp_path / "twice.csv"
+    twice.write_text("".join([*lines, again]), encoding="utf-8")
+    imported = read_responses_csv(twice, MAPPING)
+    assert one_organisation(imported, "Studio Hélice").organisation.name == "Studio Hélice"
+    with pytest.raises(MappingError) as caught:
+        one_organisation(imported, "Maison Garance")
+    (problem,) = caught.value.problems
+    assert problem.message == (
+        "2 rows for 'Maison Garance': 'Maison Garance' (row 4, 2026-11-26),"
+        " 'Maison Garance' (row 5, 2027-01-15)"
+    )
+    assert problem.expected == (
+        "one row for it: keep one assessment of the organisation in the export"
+    )

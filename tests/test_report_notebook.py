@@ -65,3 +65,46 @@ def test_self_contained_and_client_text_escaped(manufacturer: Assessment) -> Non
     assert "<img" not in html
     assert "<script" not in html
     assert not re.search(r"""(?:src|href)\s*=\s*["']""", html)  # nothing fetched
+
+
+def test_the_summary_takes_its_language_through_the_assessment(manufacturer: Assessment) -> None:
+    from socialready import SocialReadyError
+
+    assert manufacturer.summary(lang="en")._repr_html_() == summary_html(manufacturer, "en")
+    assert manufacturer.summary()._repr_html_() == manufacturer._repr_html_()
+    assert manufacturer._repr_html_() == summary_html(manufacturer)  # French, the first
+    assert manufacturer.summary("en")._repr_html_() != manufacturer._repr_html_()
+    with pytest.raises(SocialReadyError, match="has no 'de' texts"):
+        manufacturer.summary(lang="de")
+
+
+def test_reprs_are_short_and_say_who_when_and_how_ready(manufacturer: Assessment) -> None:
+    from socialready import Cohort
+
+    text = repr(manufacturer)
+    assert len(text) < 500  # the whole model would be some 200,000 characters
+    assert text == (
+        "Assessment(organisation='Verdier Hydraulique', date=2026-11-19, score=56.4,"
+        " level='structuring', questionnaire='social-readiness@1.0.0',"
+        f" actions={len(manufacturer.actions)})"
+    )
+    assert str(manufacturer) == text
+    assert repr(manufacturer.responses).startswith(
+        "Responses(organisation='Verdier Hydraulique', date=2026-11-19,"
+        " questionnaire='social-readiness@1.0.0', answers="
+    )
+    assert manufacturer == manufacturer.model_copy()  # pydantic's equality is kept
+    cohort = Cohort([manufacturer])
+    assert repr(cohort) == (
+        "Cohort(1 organisation, questionnaire='social-readiness@1.0.0', median=56.4)"
+    )
+    shown = cohort._repr_html_()
+    assert "<td>Verdier Hydraulique</td><td>2026-11-19</td>" in shown
+    assert "<td style='text-align:right'>56</td>" in shown
+
+
+def test_every_public_name_completes() -> None:
+    import socialready
+
+    missing = [name for name in socialready.__all__ if name not in dir(socialready)]
+    assert missing == []

@@ -63,9 +63,24 @@ def test_every_mistake_of_the_fields_is_located(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}:2:10: primary: '#12345' is not a colour"
         " (expected '#' and 3 or 6 hexadecimal digits, e.g. '#1f4e79')",
-        f"{path}:3:1: colour: unknown field 'colour' (expected a field of this format)",
+        # no field's name is close to 'colour': the hint names the theme's colours
+        f"{path}:3:1: colour: unknown field 'colour' (expected a known field; did you mean"
+        " 'primary'? A theme has two colours, primary and secondary, each '#rrggbb' (or '#rgb'),"
+        " e.g. primary: '#1f4e79')",
         f"{path}:4:13: text_font[0]: 'Comic; Sans' is not a font family name"
         " (expected letters, digits, spaces and '-', at most 60, e.g. 'DejaVu Sans')",
+    ]
+
+
+def test_a_font_written_as_one_field_is_pointed_to_the_font_lists(tmp_path: Path) -> None:
+    path = write(tmp_path, "fonts: [Arial]\ncolours: {primary: '#000'}\n")
+    assert problems(path) == [
+        f"{path}:1:1: fonts: unknown field 'fonts' (expected a known field; did you mean"
+        " 'text_font'? A theme has two lists of font families, text_font and heading_font,"
+        " e.g. text_font: [DejaVu Sans])",
+        f"{path}:2:1: colours: unknown field 'colours' (expected a known field; did you mean"
+        " 'primary'? A theme has two colours, primary and secondary, each '#rrggbb' (or '#rgb'),"
+        " e.g. primary: '#1f4e79')",
     ]
 
 

@@ -336,3 +336,53 @@ def test_large_bounds_are_written_out(tmp_path: Path) -> None:
     assert str(problem).endswith(
         "20,000,000 is out of bounds (expected a number between 0 and 10,000,000)"
     )
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+WHAT_RESPONSES_HOLD = (
+    "a responses file, with questionnaire, organisation, date, assessor and answers"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            (EXAMPLES / "survey-export.mapping.yaml").read_text(encoding="utf-8"),
+            "this is a survey mapping, not a responses file (expected"
+            f" {WHAT_RESPONSES_HOLD}; pass it as mapping=, beside the survey export it reads)",
+        ),
+        (
+            "name: Lumen\nprimary: '#0A7A55'\n",
+            f"this is a theme, not a responses file (expected {WHAT_RESPONSES_HOLD};"
+            " pass it as theme=, to the report)",
+        ),
+        (
+            "primary: '#0A7A55'\n",  # one field, but none of a responses file's
+            f"this is a theme, not a responses file (expected {WHAT_RESPONSES_HOLD};"
+            " pass it as theme=, to the report)",
+        ),
+        (
+            (DATA / "minimal.yaml").read_text(encoding="utf-8"),
+            "this is a questionnaire, not a responses file (expected"
+            f" {WHAT_RESPONSES_HOLD}; pass it as questionnaire=)",
+        ),
+    ],
+)
+def test_another_kind_of_file_is_named_for_what_it_is(
+    text: str, named: str, tmp_path: Path
+) -> None:
+    # rather than a list of the fields it has that responses have not (9 for the mapping)
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}:1:1: {named}"]
+
+
+def test_a_misspelt_field_of_a_responses_file_is_not_taken_for_another_kind(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    # 'questions' is a mapping's field; here it is a responses file's 'answers' misspelt
+    found = problems(q, GOOD.replace("answers:", "questions:"), tmp_path)
+    assert found == ["8:1: questions: unknown field 'questions' (expected a field of this format)"]

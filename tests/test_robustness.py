@@ -187,7 +187,7 @@ def test_an_english_only_questionnaire_reports_in_english_by_default(
     )
     out = tmp_path / "r.pdf"
     assert main(["report", str(answers), "--questionnaire", q, "-o", str(out)]) == 0
-    assert capsys.readouterr().out.strip().endswith(", en")
+    assert capsys.readouterr().err.strip().endswith(", en")  # the status line
     assert main(["report", str(answers), "--questionnaire", q, "-o", str(out), "--lang", "fr"]) == 2
     err = capsys.readouterr().err
     assert (
@@ -198,7 +198,7 @@ def test_an_english_only_questionnaire_reports_in_english_by_default(
     assert [p.name for p in folder.glob("*.pdf")] == ["answers.en.pdf"]
     cohort = tmp_path / "c.pdf"
     assert main(["cohort", str(answers), "--questionnaire", q, "-o", str(cohort)]) == 0
-    assert capsys.readouterr().out.strip().endswith(f"{cohort}: 1 organisation, en")
+    assert capsys.readouterr().err.strip().endswith(f"{cohort}: 1 organisation, en")
 
 
 def test_check_warns_of_languages_reports_are_not_written_in(

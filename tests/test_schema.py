@@ -92,11 +92,29 @@ def test_schema_refuses_what_the_loader_refuses(edit: Any) -> None:
         jsonschema.Draft7Validator(json.loads(schema_text("questionnaire"))).validate(data)
 
 
-def test_the_version_is_the_one_pyproject_gives() -> None:
+def test_the_version_has_one_source_that_the_build_reads() -> None:
+    # the wheel's version is read by hatchling from the module that socialready.__version__
+    # comes from: no second copy to keep equal
     import tomllib
 
     import socialready
+    from socialready import _version
 
-    pyproject = Path(__file__).parent.parent / "pyproject.toml"
-    with pyproject.open("rb") as handle:
-        assert tomllib.load(handle)["project"]["version"] == socialready.__version__
+    root = Path(__file__).parent.parent
+    with (root / "pyproject.toml").open("rb") as handle:
+        pyproject = tomllib.load(handle)
+    assert "version" not in pyproject["project"]
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert (root / pyproject["tool"]["hatch"]["version"]["path"]).resolve() == Path(
+        _version.__file__
+    ).resolve()
+    assert socialready.__version__ == _version.__version__
+
+
+def test_the_licence_file_is_the_one_pyproject_declares() -> None:
+    import tomllib
+
+    root = Path(__file__).parent.parent
+    with (root / "pyproject.toml").open("rb") as handle:
+        assert tomllib.load(handle)["project"]["license"] == "MIT"
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")

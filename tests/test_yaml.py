@@ -194,3 +194,20 @@ def test_check_data_holds_python_values_to_a_files_limits() -> None:
     (problem,) = caught.value.problems
     assert (problem.source, problem.message) == ("in.py", "nested deeper than 64 levels")
     assert len(problem.path) == _yaml.MAX_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n\tb: 1\n", "in.yaml:2:1:"),  # a tab as the indentation of a mapping
+        ("a: 1\n\tb: 2\n", "in.yaml:2:1:"),
+        ("a:\n  - x\n\t- y\n", "in.yaml:3:1:"),  # of a list item
+        ("a:\n  b: 1\n \tc: 2\n", "in.yaml:3:2:"),  # after a space
+    ],
+)
+def test_a_tab_is_named_with_its_line_and_column(text: str, where: str) -> None:
+    # the parsers say "found character that cannot start any token", which names no tab
+    assert problems_of(text) == [
+        f"{where} YAML syntax error: a tab character; YAML indents with spaces, never tabs"
+        " (expected spaces in place of the tab)"
+    ]

@@ -62,6 +62,11 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'socialready' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    # the names loaded on first use (above) complete in a notebook as the others do
+    return sorted({*globals(), *__all__})
+
+
 __all__ = [
     "Assessment",
     "BatchResult",

@@ -61,15 +61,84 @@ class FileKind(NamedTuple):
     name: str
     limit: int
     error: type[LocatedError]
+    fields: frozenset[str] = frozenset()
+    """The fields at the top of its files, for a file of this kind given in place of a
+    responses file to be named as what it is (a test keeps them those of its model)."""
+    given_as: str = ""
+    """How a file of this kind is given to the library, as a message says it (the command
+    line says its option instead: ``as mapping=`` becomes ``with --mapping``)."""
 
 
-QUESTIONNAIRE = FileKind("questionnaire", 5 * _MB, QuestionnaireError)
+QUESTIONNAIRE = FileKind(
+    "questionnaire",
+    5 * _MB,
+    QuestionnaireError,
+    frozenset(
+        [
+            "departments",
+            "description",
+            "dimensions",
+            "id",
+            "languages",
+            "maturity_levels",
+            "recommendations",
+            "reference_figures",
+            "scoring",
+            "staffing",
+            "steps",
+            "title",
+            "version",
+        ]
+    ),
+    "as questionnaire=",
+)
 """A questionnaire (the built-in one is about 100 kB)."""
 RESPONSES = FileKind("responses file", 5 * _MB, ResponsesError)
 """One organisation's answers (the examples are 3 to 5 kB)."""
-THEME = FileKind("theme", 1 * _MB, ThemeError)
+THEME = FileKind(
+    "theme",
+    1 * _MB,
+    ThemeError,
+    frozenset(
+        [
+            "confidential",
+            "heading_font",
+            "logo",
+            "name",
+            "primary",
+            "secondary",
+            "templates",
+            "text_font",
+        ]
+    ),
+    "as theme=, to the report",
+)
 """A theme's YAML file (a few lines)."""
-MAPPING = FileKind("survey mapping", 1 * _MB, MappingError)
+MAPPING = FileKind(
+    "survey mapping",
+    1 * _MB,
+    MappingError,
+    frozenset(
+        [
+            "assessor",
+            "assessor_name",
+            "country",
+            "date",
+            "date_formats",
+            "delimiter",
+            "encoding",
+            "organisation",
+            "questionnaire",
+            "questions",
+            "roster",
+            "same_names",
+            "sector",
+            "separator",
+            "size_band",
+        ]
+    ),
+    "as mapping=, beside the survey export it reads",
+)
 """A survey export's mapping (the example is 3 kB)."""
 SURVEY_EXPORT = FileKind("survey export", 20 * _MB, MappingError)
 """A survey tool's CSV export (an organisation's row of the built-in questionnaire is

@@ -190,13 +190,16 @@ def problems_from_validation(
     prefix: tuple[str | int, ...] = (),
     kinds: str | None = None,
     patterns: Mapping[str, PatternWords] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Turn pydantic's errors into located problems with messages a consultant can act on.
 
     ``fields`` is the vocabulary of field names for "did you mean" hints; ``tags`` the
     union tags to drop from locations; ``prefix`` is where the validated data sits in the
     document; ``kinds`` says what a missing ``kind`` could have been; ``patterns`` words
-    the patterns of the format beyond :data:`PATTERN_WORDS`.
+    the patterns of the format beyond :data:`PATTERN_WORDS`; ``hints`` says what an unknown
+    field a reader is likely to write was meant as (``colour`` → the theme's colours), where
+    no field name is close enough for a "did you mean".
     """
     words = {**PATTERN_WORDS, **(patterns or {})}
     problems: list[Problem] = []
@@ -208,7 +211,8 @@ def problems_from_validation(
         at = getattr((error.get("ctx") or {}).get("error"), "at", ())
         if at:
             path = data_path((*path, *at), document.data, tags)[0]
-        message, expected = _explain(_Failure.of(error, path, fields, kinds, words))
+        failure = _Failure.of(error, path, fields, kinds, words, hints or {})
+        message, expected = _explain(failure)
         if (path, message) in seen:
             continue
         seen.add((path, message))
@@ -238,6 +242,7 @@ class _Failure(NamedTuple):
     fields: frozenset[str]
     kinds: str | None
     patterns: Mapping[str, PatternWords]
+    hints: Mapping[str, str]
 
     @classmethod
     def of(
@@ -247,11 +252,11 @@ class _Failure(NamedTuple):
         fields: frozenset[str],
         kinds: str | None,
         patterns: Mapping[str, PatternWords],
+        hints: Mapping[str, str],
     ) -> _Failure:
         ctx = error.get("ctx") or {}
-        return cls(
-            error["type"], ctx, error.get("input"), error["msg"], path, fields, kinds, patterns
-        )
+        given, msg = error.get("input"), error["msg"]
+        return cls(error["type"], ctx, given, msg, path, fields, kinds, patterns, hints)
 
     @property
     def name(self) -> str | int:
@@ -283,8 +288,10 @@ def _extra(failure: _Failure) -> Explained:
     if name in fields:
         return f"{excerpt(name)} is not a field here", "only the fields of this part of the format"
     close = close_matches(str(name), fields, cutoff=0.75)
-    hint = f"a known field; did you mean {close[0]!r}?" if close else "a field of this format"
-    return f"unknown field {excerpt(name)}", hint
+    if close:
+        return f"unknown field {excerpt(name)}", f"a known field; did you mean {close[0]!r}?"
+    meant = failure.hints.get(str(name).lower())
+    return f"unknown field {excerpt(name)}", meant or "a field of this format"
 
 
 def _literal(failure: _Failure) -> Explained:
@@ -414,6 +421,7 @@ def load_model(
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     patterns: Mapping[str, PatternWords] | None = None,
     finish: Callable[[M, _yaml.Document], None] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> M:
     """Read a YAML (or JSON) file of ``kind`` into ``model``, raising the kind's error with
     every problem located.
@@ -421,7 +429,8 @@ def load_model(
     ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file);
     ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`);
     ``finish`` is given the model and the parsed file (to keep where a field was written,
-    for a later message).
+    for a later message); ``hints`` says what unknown fields were meant as (see
+    :func:`problems_from_validation`).
     """
     source = str(path)
     error = kind.error
@@ -442,7 +451,7 @@ def load_model(
         loaded = model.model_validate(data)
     except ValidationError as exc:
         problems = problems_from_validation(
-            exc, document, fields=field_names([model]), patterns=patterns
+            exc, document, fields=field_names([model]), patterns=patterns, hints=hints
         )
         raise error(problems, source=source) from None
     if finish is not None:

@@ -1,3 +1,4 @@
-"""The version of socialready, as ``pyproject.toml`` gives it (a test keeps the two equal)."""
+"""The version of socialready: its one source, which pyproject.toml reads
+(``[tool.hatch.version]``)."""
 
 __version__ = "0.1.0"

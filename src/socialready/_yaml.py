@@ -241,12 +241,7 @@ class _Builder:
                     expected="one document per file (no second '---')",
                 )
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = " ".join(part for part in (exc.context, exc.problem) if part)
-            opened = exc.context_mark
-            if exc.context and opened is not None and mark is not None and opened.line != mark.line:
-                what += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
-            self.problem(f"YAML syntax error: {what}", mark)
+            self._syntax_error(exc)
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow
             self._unreadable(exc)
         except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
@@ -259,6 +254,32 @@ class _Builder:
             raise ParseFailure(self.problems)
         self.doc.data = data
         return self.doc
+
+    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> None:
+        """A YAML syntax error at its line and column; a tab where YAML wants spaces is named
+        as such (the parsers say "found character that cannot start any token")."""
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None and self._tab_at(mark):
+            self.problem(
+                "YAML syntax error: a tab character; YAML indents with spaces, never tabs",
+                mark,
+                expected="spaces in place of the tab",
+            )
+            return
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        opened = exc.context_mark
+        if exc.context and opened is not None and mark is not None and opened.line != mark.line:
+            what += f" (it began at line {opened.line + 1}, column {opened.column + 1})"
+        self.problem(f"YAML syntax error: {what}", mark)
+
+    def _tab_at(self, mark: Any) -> bool:
+        """Whether the parser stopped at a tab character."""
+        number, column = int(mark.line), int(mark.column)
+        lines = self.text.split("\n", number + 1)
+        if number >= len(lines):
+            return False
+        line = lines[number]
+        return 0 <= column < len(line) and line[column] == "\t"
 
     def _unreadable(self, exc: yaml.reader.ReaderError) -> None:
         """A character YAML refuses, at its line and column (the parser counts bytes of

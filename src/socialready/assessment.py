@@ -8,6 +8,8 @@ was computed from, so that it is complete on its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict
 
 from ._records import (
@@ -23,6 +25,7 @@ from ._records import (
     Score,
     Staffing,
 )
+from .errors import SocialReadyError, excerpt
 from .questionnaire import Questionnaire
 from .responses import Responses
 
@@ -72,12 +75,49 @@ class Assessment(BaseModel):
         found = table[kind].get(ident)
         return found.score if found else None
 
-    def _repr_html_(self) -> str:
-        """What Jupyter shows for an Assessment: a compact, self-contained summary.
+    def __repr__(self) -> str:
+        # the whole model (questionnaire, answers, trace) is some 200,000 characters: a
+        # notebook or a terminal shows who, when, what score and level instead
+        r, overall = self.responses, self.overall
+        score = "None" if overall.score is None else f"{overall.score:.1f}"
+        return (
+            f"Assessment(organisation={excerpt(r.organisation.name)},"
+            f" date={r.date.isoformat()}, score={score}, level={overall.level!r},"
+            f" questionnaire={excerpt(self.questionnaire.ref)}, actions={len(self.actions)})"
+        )
 
-        The report is imported here, when a notebook first shows an assessment: the model
-        never depends on it, and ``import socialready`` never loads it.
-        """
+    __str__ = __repr__
+
+    def summary(self, lang: str | None = None) -> Summary:
+        """The compact summary a notebook shows (level, scores, radar, top actions), in
+        ``lang``: a language of the questionnaire that reports are written in (default: the
+        first one). Raises :class:`~socialready.SocialReadyError` for another language."""
+        if lang is not None and lang not in self.questionnaire.languages:
+            raise SocialReadyError(
+                f"the questionnaire has no {excerpt(lang)} texts"
+                f" (expected one of {', '.join(self.questionnaire.languages)})"
+            )
+        return Summary(self, lang)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for an Assessment: its :meth:`summary` in the first language."""
+        return self.summary()._repr_html_()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An assessment's notebook summary in one language (see :meth:`Assessment.summary`)."""
+
+    assessment: Assessment
+    lang: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Summary({self.assessment!r}, lang={self.lang!r})"
+
+    def _repr_html_(self) -> str:
+        """Compact, self-contained HTML. The report is imported here, when a notebook first
+        shows a summary: the model never depends on it, and ``import socialready`` never
+        loads it."""
         from .report.notebook import summary_html
 
-        return summary_html(self)
+        return summary_html(self.assessment, self.lang)

@@ -1,7 +1,9 @@
 """The ``socialready`` command line: argument parsing and printing only.
 
 Exit status: 0 on success, 1 when an input is refused (the located problems are printed on
-standard error), 2 for a usage mistake.
+standard error), 2 for a usage mistake. Results (summaries, JSON, a report written to
+``-o -``) go to standard output; what was written where, warnings and problems go to
+standard error.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from ._files import write_atomically
+from ._version import __version__
 from .cohort import Cohort, assess_input, latest_per_organisation
-from .errors import Problem, SocialReadyError, excerpt
-from .inputs import Gathered, gather, is_survey_export
+from .errors import MappingError, Problem, SocialReadyError, excerpt
+from .inputs import Gathered, gather, is_survey_export, one_organisation
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES, language_names
-from .responses import load_responses
+from .responses import Responses, load_responses
 from .schema import SCHEMAS, schema_text
-from .scoring import Assessment
+from .scoring import Assessment, assess
+from .survey import CsvImport, load_mapping, read_responses_csv
+from .survey.mapping import mapping_questionnaire
 
 if TYPE_CHECKING:
     from .batch import BatchItem
@@ -32,10 +37,87 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+_AT_THE_COMMAND_LINE = (
+    ("rewrite it with force", "rewrite it with --force"),
+    ("pass it as mapping=", "pass it with --mapping"),
+    ("pass it as theme=", "pass it with --theme"),
+    ("pass it as questionnaire=", "pass it with --questionnaire"),
+    ("named as organisation=", "named with --organisation"),
+)
+"""How the library's messages name its parameters, and how the command line names the
+options that set them."""
+
+
+def _said(text: object) -> str:
+    """A message of the library as the command line says it: its options (``--force``)
+    where the library names its parameters (``force``, ``mapping=``)."""
+    said = str(text)
+    for api, option in _AT_THE_COMMAND_LINE:
+        said = said.replace(api, option)
+    return said
+
+
+def _error(text: object) -> None:
+    """Say a problem on standard error, in the command line's words."""
+    print(_said(text), file=sys.stderr)
+
+
 def _warn(warnings: Iterable[Problem], indent: str = "") -> None:
     """Say each warning on standard error."""
     for warning in warnings:
-        print(f"{indent}warning: {warning}", file=sys.stderr)
+        print(f"{indent}warning: {_said(warning)}", file=sys.stderr)
+
+
+STDOUT = "-"
+"""The ``-o`` that writes to standard output."""
+REPORT_FORMATS = {".pdf": "pdf", ".html": "html"}
+"""The formats of a report, by the extension of its file."""
+
+
+def _format(
+    output: str, html: bool, out: TextIO, formats: dict[str, str] = REPORT_FORMATS
+) -> str | None:
+    """The format of ``-o``, from its extension (a name without one, and ``-o -``, are
+    written in the first format, or in HTML with ``--html``); ``None``, said on standard
+    error, for an extension of no format, or for binary output to a terminal."""
+    suffix = Path(output).suffix if output != STDOUT else ""
+    if not suffix:
+        fmt = "html" if html else next(iter(formats.values()))
+        if output == STDOUT and fmt != "html" and out.isatty():
+            hint = " (or write HTML with --html)" if "html" in formats.values() else ""
+            print(
+                f"socialready: -o -: a {fmt.upper()} file is not written to a terminal; redirect"
+                f" standard output to a file{hint}",
+                file=sys.stderr,
+            )
+            return None
+        return fmt
+    found = formats.get(suffix.lower())
+    if found is None:
+        print(
+            f"socialready: {output}: cannot write a {excerpt(suffix)} file (expected a file name"
+            f" ending in {' or '.join(formats)}, which says the format, or - for standard"
+            " output)",
+            file=sys.stderr,
+        )
+        return None
+    if html and found != "html":
+        print(f"socialready: --html writes HTML, not to {output}: name it .html", file=sys.stderr)
+        return None
+    return found
+
+
+def _write(output: str, out: TextIO, text: str | None = None, data: bytes | None = None) -> None:
+    """Write a result to ``output``, or to standard output for ``-o -``."""
+    if output != STDOUT:
+        write_atomically(Path(output), text if text is not None else data or b"")
+    elif text is not None:
+        out.write(text)
+    else:
+        binary: IO[bytes] = getattr(out, "buffer", None) or sys.stdout.buffer
+        out.flush()
+        binary.write(data or b"")
+        binary.flush()
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
@@ -89,12 +171,20 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
+    import io
+
     from .xlsform import write_xlsform
 
+    if _format(args.output, False, out, {".xlsx": "xlsx"}) is None:
+        return 2
     q = load_questionnaire(args.questionnaire)
-    output = Path(args.output)
-    write_atomically(output, lambda handle: write_xlsform(q, handle))
-    print(f"{output}: XLSForm of {q.ref}", file=out)
+    if args.output == STDOUT:
+        buffer = io.BytesIO()
+        write_xlsform(q, buffer)
+        _write(STDOUT, out, data=buffer.getvalue())
+    else:
+        write_atomically(Path(args.output), lambda handle: write_xlsform(q, handle))
+    print(f"{args.output}: XLSForm of {q.ref}", file=sys.stderr)
     return 0
 
 
@@ -105,7 +195,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             q = load_questionnaire(path)
         except SocialReadyError as exc:
             failed += 1
-            print(exc, file=sys.stderr)
+            _error(exc)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
             unreported = [x for x in q.languages if x not in LANGUAGES]
@@ -123,37 +213,143 @@ def _questionnaire_arg(args: argparse.Namespace) -> Questionnaire | None:
     return load_questionnaire(args.questionnaire) if args.questionnaire else None
 
 
+def _survey_usage(args: argparse.Namespace, paths: Sequence[str]) -> bool:
+    """Whether ``--mapping``, ``--roster`` and ``--organisation`` go with the inputs of a
+    command that reads one organisation's answers (said on standard error when not)."""
+    exports = [path for path in paths if is_survey_export(path)]
+    if exports and not args.mapping:
+        print(
+            f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
+        )
+        return False
+    options = [
+        option
+        for option, value in (
+            ("--mapping", args.mapping),
+            ("--roster", args.roster),
+            ("--organisation", args.organisation),
+        )
+        if value
+    ]
+    if options and len(exports) != 1:
+        print(
+            f"socialready: {' and '.join(options)} go{'es' if len(options) == 1 else ''} with one"
+            f" survey export (a .csv file), not {len(exports)}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def _read_export(
+    path: str, args: argparse.Namespace, given: Questionnaire | None
+) -> tuple[CsvImport, Questionnaire]:
+    """A survey export read with ``--mapping`` (and ``--roster``), and the questionnaire its
+    rows answer: the one given, or the one the mapping names."""
+    mapping = load_mapping(args.mapping)
+    q = given or mapping_questionnaire(mapping)
+    return read_responses_csv(path, mapping, q, roster=args.roster), q
+
+
+def _picked(imported: CsvImport, name: str | None) -> Responses:
+    """The row of the organisation asked (or the only one), its warnings said; when there is
+    none, the problems of the rows refused are said first (it may be among them)."""
+    try:
+        responses = one_organisation(imported, name)
+    except MappingError:
+        for problem in imported.problems:
+            _error(problem)
+        raise
+    _warn(responses.warnings)
+    return responses
+
+
+def _assess_one(args: argparse.Namespace, given: Questionnaire | None) -> Assessment:
+    """The assessment of the one input of ``score`` or ``report``: a responses file, or an
+    organisation's row of a survey export; its warnings said."""
+    if not is_survey_export(args.path):
+        assessment = assess_input(args.path, given)
+        _warn(assessment.responses.warnings)
+        return assessment
+    imported, q = _read_export(args.path, args, given)
+    return assess(q, _picked(imported, args.organisation))
+
+
+def _say_valid(where: str, responses: Responses, out: TextIO) -> None:
+    count, answered = len(responses.warnings), len(responses.answers)
+    print(
+        f"{where}: ok ({responses.organisation.name},"
+        f" {answered} answer{'s' if answered != 1 else ''},"
+        f" {count} warning{'s' if count != 1 else ''})",
+        file=out,
+    )
+    _warn(responses.warnings, "  ")
+
+
+def _validate_export(
+    path: str, args: argparse.Namespace, given: Questionnaire | None, out: TextIO
+) -> int:
+    """Validate a survey export's rows (or the one of ``--organisation``); how many failed."""
+    imported, _ = _read_export(path, args, given)
+    if args.organisation is not None:
+        picked = one_organisation(imported, args.organisation)
+        rows = [imported.rows[imported.responses.index(picked)]]
+        chosen = [picked]
+    else:
+        for problem in imported.problems:
+            _error(problem)
+        rows, chosen = imported.rows, imported.responses
+    for row, responses in zip(rows, chosen, strict=True):
+        _say_valid(f"{path}:{row}", responses, out)
+    if args.organisation is not None:
+        return 0
+    return len(imported.failed_rows) + len(imported.failed_roster_rows)
+
+
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    if not _survey_usage(args, args.paths):
+        return 2
     questionnaire = _questionnaire_arg(args)
     failed = 0
     for path in args.paths:
         try:
+            if is_survey_export(path):
+                failed += _validate_export(path, args, questionnaire, out)
+                continue
             responses = load_responses(path, questionnaire)
         except SocialReadyError as exc:
             failed += 1
-            print(exc, file=sys.stderr)
+            _error(exc)
             continue
-        count, answered = len(responses.warnings), len(responses.answers)
-        print(
-            f"{path}: ok ({responses.organisation.name},"
-            f" {answered} answer{'s' if answered != 1 else ''},"
-            f" {count} warning{'s' if count != 1 else ''})",
-            file=out,
-        )
-        _warn(responses.warnings, "  ")
+        _say_valid(path, responses, out)
     return 1 if failed else 0
 
 
+def _summary_language(q: Questionnaire, asked: str | None) -> str | None:
+    """The language of ``score``'s summary: the one asked, or the questionnaire's first
+    language that reports are written in (else its first language); ``None``, said on
+    standard error, when the questionnaire lacks the language asked."""
+    if asked is None:
+        return next((x for x in q.languages if x in LANGUAGES), q.languages[0])
+    if asked in q.languages:
+        return asked
+    print(
+        f"socialready: the questionnaire has no {excerpt(asked)} texts"
+        f" (it has {', '.join(q.languages)})",
+        file=sys.stderr,
+    )
+    return None
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    assessment = assess_input(args.path, _questionnaire_arg(args))
-    questionnaire = assessment.questionnaire
-    _warn(assessment.responses.warnings)
+    if not _survey_usage(args, [args.path]):
+        return 2
+    assessment = _assess_one(args, _questionnaire_arg(args))
     if args.json:
         out.write(assessment.model_dump_json(indent=2) + "\n")
         return 0
-    lang = args.lang or questionnaire.languages[0]
-    if lang not in questionnaire.languages:
-        print(f"socialready: the questionnaire has no {excerpt(lang)} texts", file=sys.stderr)
+    lang = _summary_language(assessment.questionnaire, args.lang)
+    if lang is None:
         return 2
     _print_summary(assessment, lang, out)
     return 0
@@ -266,47 +462,46 @@ def _report_language(q: Questionnaire, asked: str | None) -> str | None:
 
 def _render(
     assessment: Assessment,
-    output: Path,
-    lang: str | None,
-    theme_path: str | None,
-    html: bool,
-    variant: str | None,
+    args: argparse.Namespace,
+    fmt: str,
     out: TextIO,
     previous: Assessment | None = None,
 ) -> int:
+    """Write the report of ``assessment`` to ``-o`` in ``fmt``, with the ``--lang``,
+    ``--theme`` and ``--variant`` of the command."""
     from .report import load_theme, render_html, render_pdf
 
+    theme_path, variant = getattr(args, "theme", None), getattr(args, "variant", None)
     theme = load_theme(theme_path) if theme_path else None
-    lang = _report_language(assessment.questionnaire, lang)
+    lang = _report_language(assessment.questionnaire, args.lang)
     if lang is None:
         return 2
-    if html:
-        write_atomically(output, render_html(assessment, lang, theme, previous=previous))
+    if fmt == "html":
+        _write(args.output, out, text=render_html(assessment, lang, theme, previous=previous))
+    elif args.output == STDOUT:
+        data = render_pdf(assessment, None, lang, theme, variant, previous=previous)
+        _write(STDOUT, out, data=data)
     else:
-        render_pdf(assessment, output, lang, theme, variant, previous=previous)
-    print(f"{output}: {assessment.responses.organisation.name}, {lang}", file=out)
+        render_pdf(assessment, Path(args.output), lang, theme, variant, previous=previous)
+    print(f"{args.output}: {assessment.responses.organisation.name}, {lang}", file=sys.stderr)
     return 0
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    read = (args.path, args.previous, args.theme, _file_arg(args.questionnaire))
-    if _reads(Path(args.output), *read):
+    read = (args.path, args.previous, args.theme, args.mapping, args.roster)
+    if args.output != STDOUT and _reads(Path(args.output), *read, _file_arg(args.questionnaire)):
+        return 2
+    fmt = _format(args.output, args.html, out)
+    if fmt is None or not _survey_usage(args, [args.path]):
+        return 2
+    if fmt == "html" and args.variant:
+        print("socialready: --variant is a kind of PDF; an HTML report has none", file=sys.stderr)
         return 2
     given = _questionnaire_arg(args)
-    assessment = assess_input(args.path, given)
-    _warn(assessment.responses.warnings)
+    assessment = _assess_one(args, given)
     # scored against the questionnaire given, or the one it names, which may be older
     previous = assess_input(args.previous, given) if args.previous else None
-    return _render(
-        assessment,
-        Path(args.output),
-        args.lang,
-        args.theme,
-        args.html,
-        args.variant,
-        out,
-        previous,
-    )
+    return _render(assessment, args, fmt, out, previous)
 
 
 DEMO = "manufacturer-400.yaml"
@@ -314,8 +509,10 @@ DEMO = "manufacturer-400.yaml"
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
-    assessment = assess_input(shipped_dir("examples") / DEMO)
-    return _render(assessment, Path(args.output), args.lang, None, False, None, out)
+    fmt = _format(args.output, False, out)
+    if fmt is None:
+        return 2
+    return _render(assess_input(shipped_dir("examples") / DEMO), args, fmt, out)
 
 
 class _Progress:
@@ -359,13 +556,13 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> Gathered |
         return None
     gathered = gather(args.inputs, args.mapping, given, roster=args.roster)
     if gathered.reading_error is not None:
-        print(gathered.reading_error, file=sys.stderr)
+        _error(gathered.reading_error)
     for export in gathered.exports:
         if export.error is not None:
-            print(export.error, file=sys.stderr)
+            _error(export.error)
         if export.imported is not None:
             for problem in export.imported.problems:
-                print(problem, file=sys.stderr)
+                _error(problem)
             _warn(export.imported.warnings)
     return gathered
 
@@ -397,7 +594,7 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     width = max((len(item.input) for item in result.items), default=5)
     print(f"{'status':8}  {'input':{width}}  report", file=out)
     for item in result.items:
-        shown = item.output or (item.error or "").splitlines()[0]
+        shown = item.output or _said((item.error or "").splitlines()[0])
         print(f"{item.status:8}  {item.input:{width}}  {shown}", file=out)
     print(
         f"{result.count('written')} written, {result.count('skipped')} skipped"
@@ -412,18 +609,16 @@ def _batch(args: argparse.Namespace, out: TextIO) -> int:
     if unread:  # its rows were not counted: none was read
         print(f"{unread} survey export(s) not read, said above", file=sys.stderr)
     for item in result.failed:
-        print(
-            f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}",
-            file=sys.stderr,
-        )
+        _error(f"failed: {item.input}\n  {(item.error or '').replace(chr(10), chr(10) + '  ')}")
     return 0 if result.ok and not gathered.refused else 1
 
 
 def _cohort(args: argparse.Namespace, out: TextIO) -> int:
-    from .report import load_theme, render_cohort_pdf
-
-    output = Path(args.output)
-    if _reads(output, *args.inputs, args.mapping, args.roster, _file_arg(args.questionnaire)):
+    read = (*args.inputs, args.mapping, args.roster, _file_arg(args.questionnaire))
+    if args.output != STDOUT and _reads(Path(args.output), *read):
+        return 2
+    fmt = _format(args.output, False, out)
+    if fmt is None:
         return 2
     given = _questionnaire_arg(args)
     gathered = _gather(args, given)
@@ -436,7 +631,7 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
             assessment = assess_input(item, given)
         except SocialReadyError as exc:  # one bad input is named, the others still count
             failed += 1
-            print(exc, file=sys.stderr)
+            _error(exc)
             continue
         if not isinstance(item, Assessment):  # survey rows' warnings came with their export
             _warn(assessment.responses.warnings)
@@ -455,15 +650,26 @@ def _cohort(args: argparse.Namespace, out: TextIO) -> int:
     if not assessments:
         print("socialready: no assessment to put in a cohort", file=sys.stderr)
         return 1
-    cohort = Cohort(assessments)
+    status = _render_cohort(Cohort(assessments), args, fmt, out)
+    return status or (1 if failed else 0)
+
+
+def _render_cohort(cohort: Cohort, args: argparse.Namespace, fmt: str, out: TextIO) -> int:
+    from .report import load_theme, render_cohort_html, render_cohort_pdf
+
     lang = _report_language(cohort.questionnaire, args.lang)
     if lang is None:
         return 2
     theme = load_theme(args.theme) if args.theme else None
-    render_cohort_pdf(cohort, output, lang, theme)
+    if fmt == "html":
+        _write(args.output, out, text=render_cohort_html(cohort, lang, theme))
+    elif args.output == STDOUT:
+        _write(STDOUT, out, data=render_cohort_pdf(cohort, None, lang, theme))
+    else:
+        render_cohort_pdf(cohort, Path(args.output), lang, theme)
     count = len(cohort)
-    print(f"{output}: {count} organisation{'s' if count > 1 else ''}, {lang}", file=out)
-    return 1 if failed else 0
+    print(f"{args.output}: {count} organisation{'s' if count > 1 else ''}, {lang}", file=sys.stderr)
+    return 0
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -481,6 +687,56 @@ def _positive(text: str) -> int:
     return value
 
 
+FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
+"""What a shell completes a file argument with (as shtab spells it: ``shtab.FILE``)."""
+FOLDERS = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}
+"""What a shell completes a folder argument with (``shtab.DIRECTORY``)."""
+SHELLS = ("bash", "zsh", "tcsh")
+
+
+def _completes(action: argparse.Action, what: dict[str, str] = FILES) -> argparse.Action:
+    """Mark an argument as completed by the shell with files (or folders)."""
+    action.complete = what  # type: ignore[attr-defined]  # read by shtab
+    return action
+
+
+class _PrintCompletion(argparse.Action):
+    """``--print-completion SHELL``: the completion script of the whole command line, made by
+    shtab from the parser (an optional dependency: ``socialready[completion]``)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        try:
+            import shtab
+        except ImportError:
+            parser.exit(
+                1,
+                "socialready: shell completion needs shtab:"
+                " pip install 'socialready[completion]'\n",
+            )
+        print(shtab.complete(parser, shell=values), end="")
+        parser.exit(0)
+
+
+def _command(
+    commands: Any, name: str, summary: str, examples: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A command with its one-line ``summary`` and an epilogue of ``examples``."""
+    return commands.add_parser(  # type: ignore[no-any-return]
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **kwargs,
+    )
+
+
 def _language_option(command: argparse.ArgumentParser) -> None:
     """``--lang`` of a command that writes reports of any questionnaire."""
     command.add_argument(
@@ -490,119 +746,286 @@ def _language_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _survey_options(command: argparse.ArgumentParser) -> None:
-    """The options of a command that reads survey exports as well as responses files."""
-    command.add_argument(
-        "--mapping", metavar="MAP.yaml", help="how to read the CSV survey exports given"
+def _questionnaire_option(command: argparse.ArgumentParser, each: str = "the file names") -> None:
+    _completes(
+        command.add_argument(
+            "--questionnaire", metavar="NAME|PATH", help=f"default: the built-in one {each}"
+        )
     )
-    command.add_argument(
-        "--roster",
-        metavar="ROSTER.csv",
-        help="the separate export of the survey's roster (one row per person)",
+
+
+def _theme_option(command: argparse.ArgumentParser) -> None:
+    _completes(
+        command.add_argument(
+            "--theme", metavar="THEME.yaml", help="logo, colours, fonts, templates (docs/report.md)"
+        )
     )
+
+
+def _survey_options(command: argparse.ArgumentParser, one: bool = False) -> None:
+    """The options of a command that reads survey exports as well as responses files;
+    ``one`` for a command that reads one organisation."""
+    _completes(
+        command.add_argument(
+            "--mapping", metavar="MAP.yaml", help="how to read the CSV survey export(s) given"
+        )
+    )
+    _completes(
+        command.add_argument(
+            "--roster",
+            metavar="ROSTER.csv",
+            help="the separate export of the survey's roster (one row per person)",
+        )
+    )
+    if one:
+        command.add_argument(
+            "--organisation",
+            metavar="NAME",
+            help="the organisation whose row of the survey export to take"
+            " (needed when it has more than one)",
+        )
+
+
+def _output_option(command: argparse.ArgumentParser, metavar: str, formats: str) -> None:
+    _completes(
+        command.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar=metavar,
+            help=f"the file to write, {formats}; - writes to standard output",
+        )
+    )
+
+
+_RESPONSES = "a responses file (YAML or JSON), or a survey export (.csv) with --mapping"
+
+
+def _questionnaire_commands(commands: Any) -> None:
+    questionnaire = commands.add_parser(
+        "questionnaire", help="show, check or export questionnaires"
+    )
+    actions = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = _command(
+        actions,
+        "show",
+        "print the structure of a questionnaire",
+        "  socialready questionnaire show --lang en\n"
+        "  socialready questionnaire show my-questionnaire.yaml",
+    )
+    _completes(
+        show.add_argument(
+            "questionnaire",
+            nargs="?",
+            metavar="NAME|PATH",
+            help=(
+                f"a built-in name ({', '.join(builtin_questionnaires())})"
+                " or a file (default: the built-in one)"
+            ),
+        )
+    )
+    show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
+    show.set_defaults(run=_show)
+    export = _command(
+        actions,
+        "export",
+        "write a questionnaire for a survey tool",
+        "  socialready questionnaire export --format xlsform -o form.xlsx",
+    )
+    _completes(
+        export.add_argument(
+            "questionnaire",
+            nargs="?",
+            metavar="NAME|PATH",
+            help="a built-in name or a file (default: the built-in one)",
+        )
+    )
+    export.add_argument(
+        "--format", required=True, choices=["xlsform"], help="XLSForm, for KoboToolbox and ODK"
+    )
+    _output_option(export, "FORM.xlsx", "ending in .xlsx")
+    export.set_defaults(run=_export)
+    check = _command(
+        actions,
+        "check",
+        "validate questionnaire files, listing every problem",
+        "  socialready questionnaire check my-questionnaire.yaml",
+    )
+    _completes(
+        check.add_argument("paths", nargs="+", metavar="PATH", help="questionnaire files to check")
+    )
+    check.set_defaults(run=_check)
+
+
+def _answer_commands(commands: Any) -> None:
+    validate = _command(
+        commands,
+        "validate",
+        "check responses files against their questionnaire",
+        "  socialready validate examples/*.yaml\n"
+        "  socialready validate export.csv --mapping export.mapping.yaml",
+    )
+    _completes(
+        validate.add_argument(
+            "paths",
+            nargs="+",
+            metavar="FILE",
+            help="responses files, or a survey export (.csv) with --mapping",
+        )
+    )
+    _questionnaire_option(validate)
+    _survey_options(validate, one=True)
+    validate.set_defaults(run=_validate)
+
+    score = _command(
+        commands,
+        "score",
+        "score a responses file",
+        "  socialready score examples/retailer.yaml --lang en\n"
+        "  socialready score examples/retailer.yaml --json > assessment.json\n"
+        "  socialready score export.csv --mapping export.mapping.yaml --organisation 'Maison"
+        " Garance'",
+    )
+    _completes(score.add_argument("path", metavar="FILE", help=_RESPONSES))
+    score.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
+    score.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the summary (default: the questionnaire's first one)",
+    )
+    _questionnaire_option(score)
+    _survey_options(score, one=True)
+    score.set_defaults(run=_score)
+
+
+def _report_commands(commands: Any) -> None:
+    report = _command(
+        commands,
+        "report",
+        "write the readiness report of a responses file",
+        "  socialready report examples/retailer.yaml -o retailer.pdf --lang en\n"
+        "  socialready report examples/retailer.yaml -o retailer.html\n"
+        "  socialready report answers.yaml --html -o - | less\n"
+        "  socialready report export.csv --mapping export.mapping.yaml --organisation 'Maison"
+        " Garance' -o garance.pdf",
+    )
+    _completes(report.add_argument("path", metavar="FILE", help=_RESPONSES))
+    _output_option(report, "OUT.pdf|OUT.html", "whose extension says the format (.pdf or .html)")
+    _language_option(report)
+    _theme_option(report)
+    report.add_argument(
+        "--html", action="store_true", help="HTML (for -o -; a file's extension says it already)"
+    )
+    report.add_argument(
+        "--variant", choices=["pdf/a-3b"], help="archival PDF carrying the assessment as JSON"
+    )
+    _questionnaire_option(report)
+    _completes(
+        report.add_argument(
+            "--previous", metavar="OLD_FILE", help="an earlier assessment: adds a progress chapter"
+        )
+    )
+    _survey_options(report, one=True)
+    report.set_defaults(run=_report)
+
+    demo = _command(
+        commands,
+        "demo",
+        "write the report of a bundled example organisation",
+        "  socialready demo -o demo.pdf --lang en",
+    )
+    _output_option(demo, "OUT.pdf|OUT.html", "whose extension says the format (.pdf or .html)")
+    demo.add_argument("--lang", choices=LANGUAGES, help="default: French")
+    demo.set_defaults(run=_demo)
+
+
+def _many_commands(commands: Any) -> None:
+    batch = _command(
+        commands,
+        "batch",
+        "write the reports of many responses files",
+        "  socialready batch answers/*.yaml -o reports/ --lang fr\n"
+        "  socialready batch export.csv --mapping export.mapping.yaml -o reports/ --jobs 4",
+    )
+    _completes(
+        batch.add_argument(
+            "inputs",
+            nargs="+",
+            metavar="INPUT",
+            help="responses files, and survey exports (.csv) with --mapping",
+        )
+    )
+    _completes(
+        batch.add_argument(
+            "-o", "--output", required=True, metavar="OUT_DIR", help="the folder of the reports"
+        ),
+        FOLDERS,
+    )
+    batch.add_argument("--jobs", type=_positive, help="worker processes (default: one per CPU)")
+    _language_option(batch)
+    _theme_option(batch)
+    batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
+    _questionnaire_option(batch, "each file names")
+    _survey_options(batch)
+    batch.set_defaults(run=_batch)
+
+    cohort = _command(
+        commands,
+        "cohort",
+        "write the overview of many assessments",
+        "  socialready cohort answers/*.yaml -o cohort.pdf --lang en\n"
+        "  socialready cohort export.csv --mapping export.mapping.yaml -o cohort.html",
+    )
+    _completes(
+        cohort.add_argument(
+            "inputs",
+            nargs="+",
+            metavar="INPUT",
+            help="responses files, and survey exports (.csv) with --mapping",
+        )
+    )
+    _output_option(cohort, "OUT.pdf|OUT.html", "whose extension says the format (.pdf or .html)")
+    _language_option(cohort)
+    _theme_option(cohort)
+    _questionnaire_option(cohort, "each file names")
+    _survey_options(cohort)
+    cohort.set_defaults(run=_cohort)
+
+    schema = _command(
+        commands,
+        "schema",
+        "print the JSON Schema of a file format",
+        "  socialready schema questionnaire > questionnaire.schema.json",
+    )
+    schema.add_argument("name", choices=sorted(SCHEMAS), help="the file format")
+    schema.set_defaults(run=_schema)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialready",
         description="How ready is an organisation to use social networks, and what to do next.",
+        epilog="examples:\n"
+        "  socialready demo -o demo.pdf\n"
+        "  socialready report answers.yaml -o report.pdf --lang en\n"
+        "  socialready COMMAND --help\n"
+        "shell completion (pip install 'socialready[completion]'):\n"
+        '  eval "$(socialready --print-completion bash)"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--print-completion",
+        action=_PrintCompletion,
+        choices=SHELLS,
+        metavar="SHELL",
+        help=f"print the shell completion script ({', '.join(SHELLS)}) and exit",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    questionnaire = commands.add_parser(
-        "questionnaire", help="show, check or export questionnaires"
-    )
-    actions = questionnaire.add_subparsers(dest="action", required=True, metavar="ACTION")
-    show = actions.add_parser("show", help="print the structure of a questionnaire")
-    show.add_argument(
-        "questionnaire",
-        nargs="?",
-        metavar="NAME|PATH",
-        help=(
-            f"a built-in name ({', '.join(builtin_questionnaires())})"
-            " or a file (default: the built-in one)"
-        ),
-    )
-    show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
-    show.set_defaults(run=_show)
-    export = actions.add_parser("export", help="write a questionnaire for a survey tool")
-    export.add_argument(
-        "questionnaire", nargs="?", metavar="NAME|PATH", help="default: the built-in one"
-    )
-    export.add_argument("--format", required=True, choices=["xlsform"])
-    export.add_argument("-o", "--output", required=True, metavar="FORM.xlsx")
-    export.set_defaults(run=_export)
-    check = actions.add_parser("check", help="validate questionnaire files, listing every problem")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.set_defaults(run=_check)
-
-    validate = commands.add_parser(
-        "validate", help="check responses files against their questionnaire"
-    )
-    validate.add_argument("paths", nargs="+", metavar="FILE")
-    validate.add_argument(
-        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
-    )
-    validate.set_defaults(run=_validate)
-
-    score = commands.add_parser("score", help="score a responses file")
-    score.add_argument("path", metavar="FILE")
-    score.add_argument("--json", action="store_true", help="print the whole assessment as JSON")
-    score.add_argument("--lang", help="language of the summary (default: the first one)")
-    score.add_argument(
-        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
-    )
-    score.set_defaults(run=_score)
-
-    report = commands.add_parser("report", help="write the readiness report of a responses file")
-    report.add_argument("path", metavar="FILE")
-    report.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    _language_option(report)
-    report.add_argument("--theme", metavar="THEME.yaml", help="logo, colours, fonts, templates")
-    report.add_argument("--html", action="store_true", help="write HTML instead of PDF")
-    report.add_argument(
-        "--variant", choices=["pdf/a-3b"], help="archival PDF carrying the assessment as JSON"
-    )
-    report.add_argument(
-        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one the file names"
-    )
-    report.add_argument(
-        "--previous", metavar="OLD_FILE", help="an earlier assessment: adds a progress chapter"
-    )
-    report.set_defaults(run=_report)
-
-    demo = commands.add_parser("demo", help="write the report of a bundled example organisation")
-    demo.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    demo.add_argument("--lang", choices=LANGUAGES, help="default: French")
-    demo.set_defaults(run=_demo)
-
-    batch = commands.add_parser("batch", help="write the reports of many responses files")
-    batch.add_argument("inputs", nargs="+", metavar="INPUT")
-    batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
-    batch.add_argument("--jobs", type=_positive, help="worker processes (default: one per CPU)")
-    _language_option(batch)
-    batch.add_argument("--theme", metavar="THEME.yaml")
-    batch.add_argument("--force", action="store_true", help="rewrite reports that exist")
-    batch.add_argument(
-        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
-    )
-    _survey_options(batch)
-    batch.set_defaults(run=_batch)
-
-    cohort = commands.add_parser("cohort", help="write the overview of many assessments")
-    cohort.add_argument("inputs", nargs="+", metavar="INPUT")
-    cohort.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    _language_option(cohort)
-    cohort.add_argument("--theme", metavar="THEME.yaml")
-    cohort.add_argument(
-        "--questionnaire", metavar="NAME|PATH", help="default: the built-in one each file names"
-    )
-    _survey_options(cohort)
-    cohort.set_defaults(run=_cohort)
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of a file format")
-    schema.add_argument("name", choices=sorted(SCHEMAS))
-    schema.set_defaults(run=_schema)
+    _questionnaire_commands(commands)
+    _answer_commands(commands)
+    _report_commands(commands)
+    _many_commands(commands)
     return parser
 
 
@@ -613,7 +1036,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args, sys.stdout)
         sys.stdout.flush()
     except SocialReadyError as exc:
-        print(exc, file=sys.stderr)
+        _error(exc)
         return 1
     except BrokenPipeError:
         # the reader (e.g. `| head`) has gone: stop quietly, as other command-line tools do

@@ -10,6 +10,7 @@ two assessments of the same organisation.
 
 from __future__ import annotations
 
+import html
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ._records import record
 from .errors import SocialReadyError, excerpt
-from .questionnaire import Questionnaire
+from .questionnaire import Questionnaire, localised
 from .responses import Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 from .staffing import person_key
@@ -140,6 +141,37 @@ class Cohort:
 
     def __len__(self) -> int:
         return len(self.assessments)
+
+    def __repr__(self) -> str:
+        quartiles = self.quartiles()
+        median = "None" if quartiles is None else f"{quartiles.median:.1f}"
+        return (
+            f"Cohort({len(self)} organisation{'s' if len(self) != 1 else ''},"
+            f" questionnaire={excerpt(self.questionnaire.ref)}, median={median})"
+        )
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows for a cohort: each organisation, its date, overall score and
+        level, best score first (plain HTML, escaped; no report needed)."""
+        levels = {level.id: level.name for level in self.questionnaire.maturity_levels}
+        lang = self.questionnaire.languages[0]
+        ranked = sorted(self.assessments, key=lambda a: -(a.overall.score or 0.0))
+        rows = "".join(
+            "<tr><td>{}</td><td>{}</td><td style='text-align:right'>{}</td><td>{}</td></tr>".format(
+                html.escape(a.responses.organisation.name),
+                a.responses.date.isoformat(),
+                "–" if a.overall.score is None else f"{a.overall.score:.0f}",
+                html.escape(localised(levels[a.overall.level], lang))
+                if a.overall.level in levels
+                else "–",
+            )
+            for a in ranked
+        )
+        return (
+            f"<div><b>{html.escape(repr(self))}</b><table><thead><tr><th>organisation</th>"
+            "<th>date</th><th>score</th><th>level</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
 
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .batch import Refused, RefusedProblem
-from .errors import LocatedError, Problem, SocialReadyError
+from .errors import LocatedError, MappingError, Problem, SocialReadyError, excerpt
 from .questionnaire import Questionnaire
+from .responses import Responses
 from .scoring import Assessment, assess
+from .staffing import person_key
 from .survey import CsvImport, SurveyMapping, load_mapping, read_responses_csv
 from .survey.mapping import mapping_questionnaire
 
-__all__ = ["ExportRead", "Gathered", "gather", "is_survey_export"]
+__all__ = ["ExportRead", "Gathered", "gather", "is_survey_export", "one_organisation"]
 
 
 def is_survey_export(name: str | Path) -> bool:
@@ -148,3 +150,43 @@ def gather(
         found += [assess(q, responses) for responses in imported.responses]
         reads.append(ExportRead(path=str(name), imported=imported))
     return Gathered(inputs=found, exports=reads)
+
+
+_LISTED = 10
+"""Most organisations a message lists."""
+
+
+def one_organisation(imported: CsvImport, name: str | None = None) -> Responses:
+    """The responses of one organisation of a survey export: the row of ``name`` (whatever
+    its case and spacing), or the only good row when ``name`` is ``None``.
+
+    Raises :class:`~socialready.MappingError`, listing the organisations of the good rows
+    with their row numbers, when no good row names it, when two do (the same organisation
+    assessed on two dates), or when ``name`` is ``None`` and there is not one good row.
+    """
+    rows = list(zip(imported.rows, imported.responses, strict=True))
+    source = imported.source
+    if name is None:
+        found = rows
+    else:
+        key = person_key(name)
+        found = [(row, r) for row, r in rows if person_key(r.organisation.name) == key]
+    if len(found) == 1:
+        return found[0][1]
+    listed = ", ".join(
+        f"{excerpt(r.organisation.name)} (row {row}, {r.date.isoformat()})"
+        for row, r in (found if len(found) > 1 else rows)[:_LISTED]
+    )
+    more = f" and {len(rows) - _LISTED} more" if len(rows) > _LISTED else ""
+    if len(found) > 1 and name is None:
+        message = f"the export holds {len(rows)} organisations: {listed}{more}"
+        expected = "one of them, named as organisation="
+    elif len(found) > 1:
+        message = f"{len(found)} rows for {excerpt(name)}: {listed}"
+        expected = "one row for it: keep one assessment of the organisation in the export"
+    elif not rows:
+        message, expected = "no good row to take an organisation from", None
+    else:
+        message = f"no organisation {excerpt(name)} among the good rows"
+        expected = f"one of {listed}{more}, named as organisation="
+    raise MappingError([Problem(message, source=source, expected=expected)], source=source)

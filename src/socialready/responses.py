@@ -25,7 +25,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 from . import _yaml
 from ._base import AnswerValue, Id, StrictModel
 from ._cache import recall
-from ._files import RESPONSES, input_path
+from ._files import MAPPING, QUESTIONNAIRE, RESPONSES, THEME, FileKind, input_path
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
@@ -116,6 +116,16 @@ class Responses(StrictModel):
     warnings: list[Problem] = Field(default_factory=list)
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
+    def __repr__(self) -> str:
+        # every answer, note and warning would make thousands of characters
+        return (
+            f"Responses(organisation={excerpt(self.organisation.name)},"
+            f" date={self.date.isoformat()}, questionnaire={excerpt(self.questionnaire)},"
+            f" answers={len(self.answers)}, warnings={len(self.warnings)})"
+        )
+
+    __str__ = __repr__
+
 
 _WRAPPER_KEYS = frozenset({"value", "note", "evidence"})
 
@@ -163,6 +173,10 @@ def responses_from_document(
     try:
         header = _ResponsesFile.model_validate(data)
     except ValidationError as exc:
+        other = _other_kind(data)
+        if other is not None:  # its problems as responses would not say what it is
+            problem = _not_responses(other, document)
+            raise ResponsesError([problem], source=document.source) from None
         # the answers are still checked, so that one run reports every problem of the file
         problems = problems_from_validation(exc, document, fields=_fields())
         problems += _answers_beside_bad_header(data, questionnaire, document)
@@ -241,6 +255,34 @@ def _answers_beside_bad_header(
     named = {ident: value for ident, value in raw.items() if isinstance(ident, str)}
     # a key that is no text is among the header's problems already
     return problems + _check_answers(named, prepare(q), document)[2]
+
+
+_HEADER = frozenset(_ResponsesFile.model_fields)
+_OTHER_KINDS = (MAPPING, THEME, QUESTIONNAIRE)
+
+
+def _other_kind(data: Mapping[Any, Any]) -> FileKind | None:
+    """The kind of file ``data`` is, when it is not responses but a survey mapping, a theme
+    or a questionnaire: every field a responses file lacks is one of that kind's, and there
+    are two of them or none of a responses file's (one misspelt field is just that)."""
+    unknown = {key for key in data if key not in _HEADER}
+    if not unknown or (len(unknown) < 2 and _HEADER & set(data)):
+        return None
+    return next((kind for kind in _OTHER_KINDS if unknown <= kind.fields), None)
+
+
+def _not_responses(kind: FileKind, document: _yaml.Document) -> Problem:
+    at = 1 if document.positions else None
+    return Problem(
+        f"this is a {kind.name}, not a responses file",
+        source=document.source,
+        line=at,
+        column=at,
+        expected=(
+            "a responses file, with questionnaire, organisation, date, assessor and answers;"
+            f" pass it {kind.given_as}"
+        ),
+    )
 
 
 def _fields() -> frozenset[str]:

@@ -51,6 +51,23 @@ PATTERN_WORDS = {
 }
 """How a theme file's problems name a colour or a font family that is none."""
 
+_COLOURS = (
+    "a known field; did you mean 'primary'? A theme has two colours, primary and secondary,"
+    " each '#rrggbb' (or '#rgb'), e.g. primary: '#1f4e79'"
+)
+_FONTS = (
+    "a known field; did you mean 'text_font'? A theme has two lists of font families,"
+    " text_font and heading_font, e.g. text_font: [DejaVu Sans]"
+)
+FIELD_HINTS = {
+    **dict.fromkeys(
+        ("colour", "color", "colours", "colors", "primary_colour", "primary_color"), _COLOURS
+    ),
+    **dict.fromkeys(("background", "accent", "main_colour", "main_color"), _COLOURS),
+    **dict.fromkeys(("font", "fonts", "font_family", "font_families", "family"), _FONTS),
+}
+"""What a theme's unknown field is likely meant as, where no field's name is close."""
+
 Colour = Annotated[
     str,
     StringConstraints(pattern=COLOUR_PATTERN),
@@ -147,4 +164,6 @@ def load_theme(path: str | Path) -> Theme:
         if problem is not None:
             raise ThemeError([place(problem, document)], source=str(path))
 
-    return load_model(path, Theme, THEME, relative_to_file, PATTERN_WORDS, has_its_template)
+    return load_model(
+        path, Theme, THEME, relative_to_file, PATTERN_WORDS, has_its_template, FIELD_HINTS
+    )

@@ -48,6 +48,8 @@ class CsvImport(StrictModel):
     """The problems that failed each of ``failed_rows`` (some in the roster file)."""
     roster_row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
     """The problems of each of ``failed_roster_rows``."""
+    source: str | None = None
+    """The export read."""
 
 
 def read_responses_csv(
@@ -449,6 +451,7 @@ def _import(export: _Export, table: Table) -> CsvImport:
         failed_roster_rows=sorted(failed_roster),
         row_problems=done.by_row,
         roster_row_problems=roster_problems,
+        source=export.source,
     )
 
 
