@@ -72,3 +72,22 @@ def test_a_remembered_questionnaire_is_recalled_by_fingerprint_while_it_lives(
     del q
     gc.collect()
     assert recall(fingerprint) is None  # remembering keeps nothing alive
+
+
+def test_by_identity_finds_the_object_itself_and_forgets_it_when_collected(
+    minimal_text: str,
+) -> None:
+    from socialready._cache import ByIdentity
+
+    kept: ByIdentity[Questionnaire, str] = ByIdentity()
+    first, twin = load(minimal_text), load(minimal_text)
+    assert first == twin
+    kept.put(first, "first")
+    assert kept.get(first) == "first"
+    assert kept.get(twin) is None  # equal, yet another object
+    kept.put(twin, "twin")
+    assert (kept.get(first), kept.get(twin)) == ("first", "twin")
+    del first
+    gc.collect()
+    assert len(kept._entries) == 1  # the entry went with its object
+    assert kept.get(twin) == "twin"

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
-import weakref
 from collections.abc import Mapping
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,7 +22,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from . import _yaml
 from ._base import AnswerValue, Id, StrictModel
-from ._cache import recall
+from ._cache import ByIdentity, recall
 from ._files import MAPPING, QUESTIONNAIRE, RESPONSES, THEME, FileKind, input_path
 from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
@@ -201,18 +199,13 @@ def responses_from_document(
         warnings=_inapplicable(answers, inapplicable, plan, document),
         source=document.source,
     )
-    key = id(responses)
-    _DECIDED[key] = (weakref.ref(responses, partial(_forget, key)), kept, inapplicable)
+    _DECIDED.put(responses, (kept, inapplicable))
     return responses
 
 
-def _forget(key: int, _: object) -> None:
-    _DECIDED.pop(key, None)
-
-
-_DECIDED: dict[int, tuple[weakref.ref[Responses], dict[str, Any], frozenset[str]]] = {}
-"""Which answers apply, as validation decided it, by the id of the responses it returned
-(an entry goes with its responses): scoring does not decide the ``when:`` conditions again."""
+_DECIDED: ByIdentity[Responses, tuple[dict[str, Any], frozenset[str]]] = ByIdentity()
+"""Which answers apply, as validation decided it, beside the responses it returned (an
+entry goes with its responses): scoring does not decide the ``when:`` conditions again."""
 
 
 def applying(responses: Responses, plan: Prepared) -> tuple[dict[str, Any], frozenset[str]]:
@@ -224,10 +217,8 @@ def applying(responses: Responses, plan: Prepared) -> tuple[dict[str, Any], froz
     responses made otherwise (read back from JSON, built by hand), decided now. The answers
     returned are read, never written.
     """
-    entry = _DECIDED.get(id(responses))
-    if entry is not None and entry[0]() is responses:
-        return entry[1], entry[2]
-    return plan.applicable(responses.answers)
+    decided = _DECIDED.get(responses)
+    return decided if decided is not None else plan.applicable(responses.answers)
 
 
 _REF = re.compile(_REF_PATTERN)
