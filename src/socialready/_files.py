@@ -127,6 +127,7 @@ MAPPING = FileKind(
             "date_formats",
             "delimiter",
             "encoding",
+            "ignore",
             "organisation",
             "questionnaire",
             "questions",
