@@ -168,11 +168,19 @@ class Unreadable(Exception):
     """A file could not be read: ``message`` says why, ``expected`` what would do; ``large``
     when it holds more than the limit."""
 
-    def __init__(self, message: str, expected: str | None = None, *, large: bool = False):
+    def __init__(
+        self,
+        message: str,
+        expected: str | None = None,
+        *,
+        large: bool = False,
+        missing: bool = False,
+    ):
         super().__init__(message)
         self.message = message
         self.expected = expected
         self.large = large
+        self.missing = missing
 
 
 def path_problem(path: str | os.PathLike[str]) -> str | None:
@@ -204,13 +212,14 @@ def input_path(value: object, function: str, also: str = "") -> Path:
     )
 
 
-def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_limited(path: str | os.PathLike[str], limit: int, *, plain_only: bool = False) -> bytes:
     """The bytes of ``path``, if it holds at most ``limit``; else :class:`Unreadable`.
 
     Never more than ``limit + 1`` bytes are read, whatever the file's size says. The file is
     opened without waiting (a named pipe with no writer does not block the opening); a pipe
-    or a device that gives nothing for :data:`WAIT_SECONDS` is refused. A folder, a missing
-    file, a path the system cannot take are refused with the reason.
+    or a device that gives nothing for :data:`WAIT_SECONDS` is refused — and any of them
+    at once when ``plain_only``. A folder, a missing file, a path the system cannot take
+    are refused with the reason (``missing`` is set for a missing file).
     """
     problem = path_problem(path)
     if problem is not None:
@@ -218,13 +227,17 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+        missing = isinstance(exc, FileNotFoundError)
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise Unreadable(message, missing=missing) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise Unreadable("is a folder", "a file")
         if stat.S_ISREG(mode):
             return _read_file(fd, limit)
+        if plain_only:
+            raise Unreadable("is not a plain file", "a file")
         return _read_stream(fd, limit)
     except OSError as exc:
         raise Unreadable(f"cannot read the file: {exc.strerror or exc}") from None

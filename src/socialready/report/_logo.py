@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from .._files import LOGO
+from .._files import LOGO, Unreadable, read_limited
 
 __all__ = [
     "LOGO_TYPES",
@@ -187,23 +185,17 @@ _PASSED_LOCK = threading.Lock()
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
-    """At most ``limit`` bytes of the regular file ``path``; never waits on a pipe."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    """At most ``limit`` bytes of the plain file ``path``; never waits on a pipe."""
     try:
-        descriptor = os.open(path, flags)
-    except FileNotFoundError:
-        raise LogoRefused(f"no logo file at {path}") from None
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise LogoRefused(f"cannot read the logo {path} ({reason})") from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise LogoRefused(f"the logo {path} is not a plain file")
-    with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise LogoRefused(f"the {what} is larger than {limit:,} bytes")
-    return data
+        return read_limited(path, limit, plain_only=True)
+    except Unreadable as exc:
+        if exc.missing:
+            raise LogoRefused(f"no logo file at {path}") from None
+        if exc.large:
+            raise LogoRefused(f"the {what} is larger than {limit:,} bytes") from None
+        if exc.expected == "a file":  # a folder, a pipe, a device
+            raise LogoRefused(f"the logo {path} is not a plain file") from None
+        raise LogoRefused(f"cannot read the logo {path} ({exc.message})") from None
 
 
 def _check_raster(data: bytes, kind: str) -> None:
