@@ -292,13 +292,17 @@ def test_chapters_a_questionnaire_does_not_have_are_left_out() -> None:
 
 
 def test_strengths_and_weaknesses_with_few_dimensions() -> None:
-    # one dimension at 100: neither a strength (the upper half of one is nobody) nor a weakness
+    # one dimension at 100: a strength (absolute thresholds, not a ranking), and no weakness
     html = render_html(mini({"has_page": True, "network": "linkedin"}), "en")
     summary = html.split('id="summary"')[1].split("</section>")[0]
-    assert summary.count("<li>None</li>") == 2
+    strong = summary.split('<ul class="areas">')[1].split("</ul>")[0]
+    assert "Presence" in strong
+    assert '<li class="none">No dimension is below 40 out of 100.</li>' in summary
     html = render_html(mini({"has_page": False}), "en")
-    weak = html.split('<ul class="areas weak">')[1].split("</ul>")[0]
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    weak = summary.split('<ul class="areas weak">')[1].split("</ul>")[0]
     assert "Presence" in weak  # at 0: to strengthen, never a strength
+    assert '<li class="none">No dimension reaches 60 out of 100.</li>' in summary
 
 
 def test_a_section_with_no_answer_says_so() -> None:
