@@ -39,7 +39,10 @@ def test_a_standalone_page_in_its_language(english: str, manufacturer: Assessmen
     assert "<title>Social network readiness — Verdier Hydraulique</title>" in english
     assert '<meta name="author" content="Élodie Marchand, Lumen Conseil">' in english
     assert '<meta name="dcterms.created" content="2026-11-19">' in english
-    assert '<h1 class="cover-title">Verdier Hydraulique</h1>' in english
+    assert (
+        '<h1 class="cover-title" data-short="Verdier Hydraulique">Verdier Hydraulique</h1>'
+        in english
+    )
     # nothing is loaded from elsewhere: the page carries its style, charts and fonts
     assert "default-src 'none'" in english
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?:https?:|file:|//)""", english)

@@ -158,6 +158,11 @@ class ReportView:
     lang: str
     words: Words
     org_name: str
+    org_short: str
+    """The name where room is short (the running header, half the width of the page, on one
+    line): at most 42 characters, cut at a word boundary with "…"."""
+    org_length: str
+    """How long the name is for the cover's title: "", "long" or "longer" (smaller type)."""
     org_sector: str
     org_size: str
     org_country: str
@@ -194,6 +199,19 @@ class ReportView:
     scored_against: str
     progress: ProgressView | None = None
     cohort: CohortView | None = None
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: whole when it fits, else cut at the last
+    space of its second half (or within a word that long) and ended with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—(/") + "…"
 
 
 def answer_text(question: Question, value: Any, w: Words) -> str:
@@ -470,6 +488,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         lang=lang,
         words=w,
         org_name=org.name,
+        org_short=shorten(org.name, 42),
+        org_length="" if len(org.name) <= 40 else "long" if len(org.name) <= 80 else "longer",
         org_sector=org.sector or "",
         org_size=w("employees", band=org.size_band.replace("-", "\u2013")) if org.size_band else "",
         org_country=_country(org.country, w),
