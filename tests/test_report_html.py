@@ -77,7 +77,8 @@ def test_the_marker_says_what_the_report_is_a_report_of(
 ) -> None:
     marker = content_marker(manufacturer, "en")
     assert re.fullmatch(re.escape(MARKER) + r"[0-9a-f]{32}\.[0-9a-f]{12}\.[0-9a-f]{12}", marker)
-    assert f'<meta name="keywords" content="{marker}">' in english
+    assert f'<meta name="socialready-report" content="{marker}">' in english
+    assert 'name="keywords"' not in english  # the reader's keywords hold no internal marker
     answers, look, organisation = marker.removeprefix(MARKER).split(".")
     french = content_marker(manufacturer, "fr").removeprefix(MARKER).split(".")
     assert french[0] != answers  # other words…

@@ -57,7 +57,12 @@ def test_the_metadata_of_the_report(plain: bytes, manufacturer: Assessment) -> N
     assert metadata.title == "Social network readiness — Verdier Hydraulique"
     assert metadata.author == "Élodie Marchand, Lumen Conseil"
     assert metadata["/Creator"] == "socialready"
-    assert metadata["/Keywords"] == content_marker(manufacturer, "en")
+    assert "/Keywords" not in metadata  # no internal marker where every viewer shows it
+    # …but in the catalogue's private data, which batch runs read
+    root = PdfReader(io.BytesIO(plain)).trailer["/Root"]
+    private = root["/PieceInfo"]["/socialready"]
+    assert private["/Private"] == content_marker(manufacturer, "en")
+    assert private["/LastModified"] == "D:20261119"
     # dated by the assessment, not by the moment it was made: reproducible
     assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20261119"
 
