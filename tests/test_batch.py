@@ -365,7 +365,7 @@ def test_another_document_under_the_report_name_is_left_alone(tmp_path: Path) ->
     path = Path(first.output or "")
     for keywords, status in [
         ("minutes of the board", "failed"),
-        ("socialready-report:0f", "written"),
+        ("socialready-report:0f", "written"),  # a report of an earlier socialready
     ]:
         writer = PdfWriter()
         writer.add_blank_page(width=200, height=200)

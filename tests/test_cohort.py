@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -145,7 +147,7 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
     previous = assess(load_questionnaire(), load_responses(before))
     html = render_html(assessment("manufacturer-400"), "en", previous=previous, cohort=cohort)
     assert "Progress since the last assessment" in html
-    assert "from the “Getting organised” level to “Getting organised”" in html
+    assert "the level is still “Getting organised”" in html  # not "from A to A"
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
     old_retailer = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
@@ -154,6 +156,52 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Progrès depuis le dernier diagnostic" in text
     assert "Actions qui ne sont plus nécessaires" in text
+
+
+_ROW = re.compile(r"^(.+?) (–|[\d,.]+) (–|[\d,.]+) (–|0|[+\u2212][\d,.]+)$")
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace("\u2212", "-").replace(",", "."))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_change_of_the_progress_chapter_is_the_difference_of_the_numbers_shown(
+    tmp_path: Path, lang: str
+) -> None:
+    """50.88 → 56.39 is +5.51, printed "51 → 56": the change printed is +5, not +6."""
+    import io
+
+    from pypdf import PdfReader
+
+    from socialready import render_pdf
+
+    before = earlier(
+        "manufacturer-400",
+        tmp_path,
+        ("monitoring_sharing: true", "monitoring_sharing: false"),
+        ("mapping_distinguishes: true", "mapping_distinguishes: false"),
+        ("    value: 62\n", "    value: 40\n"),
+    )
+    previous = assess(load_questionnaire(), load_responses(before))
+    now = assessment("manufacturer-400")
+    data = render_pdf(now, None, lang, previous=previous)
+    assert data is not None
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    title = "Progrès depuis le dernier diagnostic" if lang == "fr" else "Progress since the last"
+    chapter = next(p for p in pages[2:] if p.startswith(title))
+    rows = [_ROW.match(line) for line in chapter.splitlines()]
+    found = [m.groups() for m in rows if m]
+    # the overall score, three steps and seven dimensions
+    assert len(found) == 11, chapter
+    exact = compare(previous, now)
+    assert round(abs(exact.overall.change or 0), 2) == 3.83  # a change a rounding could get wrong
+    for label, was, is_, change in found:
+        if "–" in (was, is_):
+            assert change == "–", label
+            continue
+        assert _decimal(is_) - _decimal(was) == _decimal(change), (label, was, is_, change)
+    assert pages.index(chapter) == 3  # right after the summary
 
 
 def test_cohort_command_writes_the_overview(

@@ -116,7 +116,7 @@ def test_the_words_of_an_answer_come_from_its_kind() -> None:
     q = load_questionnaire(DATA / "scoring.yaml")
     words = Words("fr")
     share = q.questions["share"]
-    assert kinds.kind_of(share).text(share, 62.5, words) == "62\u202f%"
+    assert kinds.kind_of(share).text(share, 62.5, words) == "63\u202f%"  # halves up
     charter = q.questions["charter"]
     assert kinds.kind_of(charter).text(charter, True, words) == "Oui"
     tools = q.questions["tools"]

@@ -570,6 +570,22 @@ MISREPORTED = [
         "cap 10 can never be reached",
         id="multiple-choice-cap-unreachable",
     ),
+    pytest.param(
+        "languages: [fr, en]\n",
+        "languages: [fr, en]\nsummary: {strength_at: 55, weakness_below: 70}\n",
+        "summary.weakness_below",
+        "70}",
+        "weakness_below 70 is above strength_at 55",
+        id="summary-thresholds-crossed",
+    ),
+    pytest.param(
+        "languages: [fr, en]\n",
+        "languages: [fr, en]\nsummary: {strength_at: 30}\n",
+        "summary.strength_at",
+        "30}",
+        "got the number 30",
+        id="summary-strength-below-the-middle",
+    ),
 ]
 
 

@@ -267,7 +267,52 @@ def test_words_without_spaces_stay_on_the_page() -> None:
     assert any(url in "".join(page.split()) for page in pages)  # nothing of it lost
     html = render_html(a, "fr")
     assert "body { overflow-wrap: anywhere; }" in html
-    assert "text-overflow: ellipsis" in html  # the running header (clipped, so its text stays)
+    assert "text-overflow" not in html  # the running header's name is shortened in Python
+    assert f'data-short="{name[:41]}…"' in html  # no space to cut at: cut within the word
+
+
+LONG_NAME = (
+    "Communauté d'agglomération des Établissements Verdier Hydraulique et Associés"
+    " pour l'Industrie du Val de Loire Ouest Nord"
+)[:120]
+
+
+def test_a_120_character_name_leaves_the_text_layer_and_the_cover_intact(tmp_path: Path) -> None:
+    """A CSS ellipsis made WeasyPrint record the hidden end of the name as the text of its "…"
+    glyph: every "…" of that font then copied as that text, and poppler warned about the
+    ToUnicode map. The name is now shortened in Python, and the cover's coloured band grows
+    with the name."""
+    import shutil
+    import subprocess
+
+    import yaml
+
+    assert len(LONG_NAME) == 120
+    data = yaml.safe_load((ROOT / "examples" / "manufacturer-400.yaml").read_text("utf-8"))
+    data["organisation"]["name"] = LONG_NAME
+    data["date"] = str(data["date"])
+    a = assess(load_questionnaire(), load_responses(data))
+    pdf = render_pdf(a, None, "en")
+    assert pdf is not None
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None
+    assert (reader.metadata.title or "").endswith(LONG_NAME)
+    pages = [page.extract_text() for page in reader.pages]
+    assert LONG_NAME in " ".join(pages[0].split())  # the whole name on the cover
+    header = "\nCommunauté d'agglomération des… "  # at a word boundary, on one line
+    assert all(header in page for page in pages[2:])
+    text = "\n".join(pages)
+    assert "(Teams, Slack, Google Chat…)" in text  # "…" is "…", not the end of the name
+    words = " ".join(text.split())
+    assert words.count("Val de Loire") == words.count(LONG_NAME)  # nowhere but in the name
+    if shutil.which("pdftotext"):  # poppler reads the text layer without a warning
+        path = tmp_path / "long.pdf"
+        path.write_bytes(pdf)
+        done = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        assert done.stderr == ""
+        assert "Google Chat…)" in done.stdout
 
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
@@ -292,13 +337,17 @@ def test_chapters_a_questionnaire_does_not_have_are_left_out() -> None:
 
 
 def test_strengths_and_weaknesses_with_few_dimensions() -> None:
-    # one dimension at 100: neither a strength (the upper half of one is nobody) nor a weakness
+    # one dimension at 100: a strength (absolute thresholds, not a ranking), and no weakness
     html = render_html(mini({"has_page": True, "network": "linkedin"}), "en")
     summary = html.split('id="summary"')[1].split("</section>")[0]
-    assert summary.count("<li>None</li>") == 2
+    strong = summary.split('<ul class="areas">')[1].split("</ul>")[0]
+    assert "Presence" in strong
+    assert '<li class="none">No dimension is below 40 out of 100.</li>' in summary
     html = render_html(mini({"has_page": False}), "en")
-    weak = html.split('<ul class="areas weak">')[1].split("</ul>")[0]
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    weak = summary.split('<ul class="areas weak">')[1].split("</ul>")[0]
     assert "Presence" in weak  # at 0: to strengthen, never a strength
+    assert '<li class="none">No dimension reaches 60 out of 100.</li>' in summary
 
 
 def test_a_section_with_no_answer_says_so() -> None:

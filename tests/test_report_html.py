@@ -39,7 +39,10 @@ def test_a_standalone_page_in_its_language(english: str, manufacturer: Assessmen
     assert "<title>Social network readiness — Verdier Hydraulique</title>" in english
     assert '<meta name="author" content="Élodie Marchand, Lumen Conseil">' in english
     assert '<meta name="dcterms.created" content="2026-11-19">' in english
-    assert '<h1 class="cover-title">Verdier Hydraulique</h1>' in english
+    assert (
+        '<h1 class="cover-title" data-short="Verdier Hydraulique">Verdier Hydraulique</h1>'
+        in english
+    )
     # nothing is loaded from elsewhere: the page carries its style, charts and fonts
     assert "default-src 'none'" in english
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?:https?:|file:|//)""", english)
@@ -74,7 +77,8 @@ def test_the_marker_says_what_the_report_is_a_report_of(
 ) -> None:
     marker = content_marker(manufacturer, "en")
     assert re.fullmatch(re.escape(MARKER) + r"[0-9a-f]{32}\.[0-9a-f]{12}\.[0-9a-f]{12}", marker)
-    assert f'<meta name="keywords" content="{marker}">' in english
+    assert f'<meta name="socialready-report" content="{marker}">' in english
+    assert 'name="keywords"' not in english  # the reader's keywords hold no internal marker
     answers, look, organisation = marker.removeprefix(MARKER).split(".")
     french = content_marker(manufacturer, "fr").removeprefix(MARKER).split(".")
     assert french[0] != answers  # other words…

@@ -36,6 +36,24 @@ def test_percentages() -> None:
     assert FR.percent(0.264) == f"26{NNBSP}%"
     assert FR.percent(1.1) == f"110{NNBSP}%"
     assert EN.percent(0.264) == "26%"
+    assert (EN.percent(0.125), EN.percent(0.145)) == ("13%", "15%")  # halves up
+
+
+def test_one_rounding_rule_halves_up_from_the_number_as_written() -> None:
+    # Python's round() and Babel round halves to even, on the float's binary value
+    assert (EN.number(0.25, 1), EN.number(0.35, 1), EN.number(2.675, 2)) == ("0.3", "0.4", "2.68")
+    assert (EN.number(56.5), EN.number(57.5), EN.score(50.5)) == ("57", "58", "51")
+    assert EN.number(-0.2) == "0"  # never "-0"
+
+
+def test_a_difference_is_signed_with_the_decimals_it_has() -> None:
+    from decimal import Decimal
+
+    assert (FR.signed(Decimal(5)), FR.signed(Decimal("-2.4")), FR.signed(Decimal(0))) == (
+        "+5",
+        "\u22122,4",
+        "0",
+    )
 
 
 def test_dates_in_words_with_the_first_of_the_month_as_1er_in_french() -> None:

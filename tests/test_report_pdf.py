@@ -57,7 +57,12 @@ def test_the_metadata_of_the_report(plain: bytes, manufacturer: Assessment) -> N
     assert metadata.title == "Social network readiness — Verdier Hydraulique"
     assert metadata.author == "Élodie Marchand, Lumen Conseil"
     assert metadata["/Creator"] == "socialready"
-    assert metadata["/Keywords"] == content_marker(manufacturer, "en")
+    assert "/Keywords" not in metadata  # no internal marker where every viewer shows it
+    # …but in the catalogue's private data, which batch runs read
+    root = PdfReader(io.BytesIO(plain)).trailer["/Root"]
+    private = root["/PieceInfo"]["/socialready"]
+    assert private["/Private"] == content_marker(manufacturer, "en")
+    assert private["/LastModified"] == "D:20261119"
     # dated by the assessment, not by the moment it was made: reproducible
     assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20261119"
 
@@ -106,3 +111,22 @@ def test_what_carries_no_assessment_is_said(tmp_path: Path, plain: bytes) -> Non
     broken.write_bytes(b"not a PDF at all")
     with pytest.raises(SocialReadyError, match=r"broken\.pdf: cannot be read as PDF"):
         load_assessment_from_pdf(broken)
+
+
+def test_the_outline_one_closed_entry_a_chapter_scores_apart_from_titles(plain: bytes) -> None:
+    reader = PdfReader(io.BytesIO(plain))
+    top = [entry for entry in reader.outline if not isinstance(entry, list)]
+    titles = [entry.title for entry in top]
+    assert "Verdier Hydraulique" not in titles  # the cover's title is no root over them all
+    assert "Executive summary" in titles
+    assert "Step 1 — Take stock of the current situation (59/100)" in titles
+    # chapters with sections are folded (a negative count)
+    assert all(entry.get("/Count", 0) <= 0 for entry in top)
+    assert any(entry.get("/Count", 0) < 0 for entry in top)
+
+
+def test_the_see_staffing_sentence_links_to_the_chapter(manufacturer: Assessment) -> None:
+    from socialready.report import render_html
+
+    html = render_html(manufacturer, "en")
+    assert '<a class="internal" href="#staffing">See the “Dedicated staff” chapter.</a>' in html

@@ -15,6 +15,7 @@ from socialready.report.view import answer_text, build_view
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def t(fr: str, en: str) -> dict[str, str]:
@@ -91,8 +92,7 @@ def test_answer_text_of_each_kind(q: Question, value: Any, fr: str, en: str) -> 
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    examples = Path(__file__).parent.parent / "examples"
-    return assess(load_questionnaire(), load_responses(examples / "manufacturer-400.yaml"))
+    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
 
 
 def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
@@ -122,14 +122,53 @@ def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
     assert (view.progress, view.cohort) == (None, None)
 
 
-def test_strengths_and_weaknesses_are_the_ends_of_the_ranking(manufacturer: Assessment) -> None:
+def test_strengths_and_weaknesses_by_absolute_thresholds(manufacturer: Assessment) -> None:
     view = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f")
-    ranked = sorted(
-        (b for b in view.dimensions if b.value is not None), key=lambda b: b.value or 0.0
+    scores = {b.label: b.value for b in view.dimensions}
+    # the defaults: a strength from 60, an area to strengthen below 40
+    assert [b.label for b in view.strengths] == sorted(
+        (k for k, v in scores.items() if v is not None and v >= 60), key=lambda k: -(scores[k] or 0)
     )
-    assert [b.label for b in view.weaknesses] == [b.label for b in ranked[:3]]
-    assert [b.label for b in view.strengths] == [b.label for b in reversed(ranked[-3:])]
+    assert [b.label for b in view.weaknesses] == ["Modération et maîtrise des risques"]
+    assert all(40 <= (b.value or 0) < 60 for b in view.between)
+    # every dimension's score is printed, once
+    shown = view.strengths + view.weaknesses + view.between
+    assert sorted(b.label for b in shown) == sorted(scores)
+    assert "Management et culture" in [b.label for b in shown]
+    assert view.thresholds == (
+        f"Point fort{NBSP}: 60 sur 100 ou plus{NNBSP}; point à renforcer{NBSP}: moins de 40."
+    )
     assert (view.score, view.date) == ("56", "19 novembre 2026")
+
+
+def test_no_strength_below_the_threshold_and_honest_words_when_there_is_none() -> None:
+    agency = assess(load_questionnaire(), load_responses(EXAMPLES / "agence-12.yaml"))
+    view = build_view(agency, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert view.strengths == []
+    assert view.no_strength == "No dimension reaches 60 out of 100."
+    assert all((b.value or 0) < 40 for b in view.weaknesses)
+
+
+def test_thresholds_declared_by_the_questionnaire(manufacturer: Assessment) -> None:
+    data = manufacturer.questionnaire.model_dump(mode="json", by_alias=True)
+    data["summary"] = {"strength_at": 65, "weakness_below": 50}
+    q = type(manufacturer.questionnaire).model_validate(data)
+    a = assess(q, manufacturer.responses.model_copy(update={"fingerprint": q.fingerprint}))
+    view = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert all((b.value or 0) >= 65 for b in view.strengths)
+    assert all((b.value or 0) < 50 for b in view.weaknesses)
+    assert "Relation client" not in [b.label for b in view.between]
+    assert view.no_weakness == "No dimension is below 50 out of 100."
+
+
+def test_a_score_is_printed_on_its_side_of_a_threshold(manufacturer: Assessment) -> None:
+    w = Words("fr")
+    assert w.score(59.6) == "60"
+    assert w.score(59.6, (40, 60)) == "59,6"  # a level that ends at 60
+    assert w.score(59.96, (40, 60)) == "59,9"  # rounded toward the band, never to 60,0
+    assert w.score(39.6, (40, 60)) == "40"
+    assert w.score(40.3, (40.3, 60)) == "40,3"
+    assert w.score(100.0, (80, float("inf"))) == "100"
 
 
 def test_the_appendix_lists_every_answer_by_section(manufacturer: Assessment) -> None:

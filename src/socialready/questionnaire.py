@@ -48,6 +48,7 @@ __all__ = [
     "SingleChoiceQuestion",
     "StaffingRules",
     "Step",
+    "SummaryRules",
     "TextQuestion",
     "YesNoQuestion",
     "localised",
@@ -591,6 +592,35 @@ class ScoringPolicy(StrictModel):
     )
 
 
+class SummaryRules(StrictModel):
+    """Where the report's summary counts a dimension as a strength or as an area to
+    strengthen: absolute thresholds, so that a low score is never called a strength because
+    the others are lower still."""
+
+    strength_at: float = Field(
+        default=60,
+        ge=50,
+        le=100,
+        description="A dimension scoring this or more is a strength (50 at least: the middle"
+        " of the scale).",
+    )
+    weakness_below: float = Field(
+        default=40,
+        ge=0,
+        le=100,
+        description="A dimension scoring below this is an area to strengthen.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SummaryRules:
+        if self.weakness_below > self.strength_at:
+            raise Invalid(
+                f"weakness_below {self.weakness_below:g} is above strength_at {self.strength_at:g}",
+                "weakness_below",
+            )
+        return self
+
+
 class Questionnaire(StrictModel):
     """A whole questionnaire, as loaded from its file."""
 
@@ -607,12 +637,19 @@ class Questionnaire(StrictModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     reference_figures: list[ReferenceFigure] = Field(default_factory=list)
     staffing: StaffingRules | None = None
+    summary: SummaryRules | None = Field(
+        default=None,
+        description="Thresholds of strengths and weaknesses in the report's summary"
+        " (default: strength_at 60, weakness_below 40).",
+    )
 
     @cached_property
     def fingerprint(self) -> str:
-        """SHA-256 hex digest of the canonical content (stable across files and formats)."""
+        """SHA-256 hex digest of the canonical content (stable across files and formats).
+        A questionnaire without ``summary`` has the fingerprint it had before the field
+        existed."""
         canonical = json.dumps(
-            self.model_dump(mode="json"),
+            self.model_dump(mode="json", exclude={"summary"} if self.summary is None else None),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),

@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from ._numbers import whole
+
 __all__ = ["bars_svg", "gauge_svg", "radar_svg"]
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -225,10 +227,6 @@ def _head(title: str, description: str) -> str:
     return head + (f"<desc>{_esc(description)}</desc>" if description else "")
 
 
-def _whole(value: float) -> str:
-    return f"{value:.0f}"
-
-
 def _describe(items: Sequence[tuple[str, float | None]], fmt: Callable[[float], str]) -> str:
     return "; ".join(
         f"{label}: {_DASH if value is None else _clean(fmt(value))}" for label, value in items
@@ -388,7 +386,7 @@ def radar_svg(
     )
     parts = [
         _svg_open(width, height),
-        _head(title, _describe(items, _whole)),
+        _head(title, _describe(items, whole)),
         _radar_grid(count, radius, cx, cy, grid),
         _tidy("".join(geometry)),
     ]
@@ -426,7 +424,7 @@ def bars_svg(
     track_colour: str = "#e8edf2",
     title: str = "",
     max_value: float = 100,
-    value_format: Callable[[float], str] = lambda v: f"{v:.0f}",
+    value_format: Callable[[float], str] = whole,
 ) -> str:
     """Horizontal bars, one row per ``(label, value)``, on a scale from 0 to ``max_value``.
 
@@ -515,8 +513,11 @@ def gauge_svg(
     size: int = 160,
     colour: str = "#1f4e79",
     label: str = "",
+    value_format: Callable[[float], str] = whole,
 ) -> str:
-    """A half-circle gauge from 0 to 100, its arc filled up to ``value``, printed in the middle.
+    """A half-circle gauge from 0 to 100, its arc filled up to ``value``, printed in the middle
+    by ``value_format`` (a whole number by default; the report passes the score as it prints
+    it elsewhere).
 
     ``bands`` are ``(start, end, colour)`` ranges drawn as thin coloured arcs just outside
     the gauge (e.g. the thresholds of a maturity scale), clamped to 0–100; empty ranges are
@@ -559,7 +560,7 @@ def gauge_svg(
             f"A{_n(r)} {_n(r)} 0 0 1 {_n(cx + r * math.cos(b))} {_n(cy - r * math.sin(b))}"
         )
 
-    shown = _DASH if number is None else _whole(number)
+    shown = _DASH if number is None else _clean(value_format(number))
     description = f"{text}: {shown}" if text else shown
     parts = [_svg_open(total_w, height), _head(text, description)]
     parts.append(

@@ -32,7 +32,14 @@ from .i18n import LANGUAGES
 from .theme import BASE_TEMPLATE, THEME_TEMPLATE, Theme, logo_bytes, no_theme_template
 from .view import build_view, cohort_view, progress_view
 
-__all__ = ["BASE_TEMPLATE", "MARKER", "THEME_TEMPLATE", "content_marker", "render_html"]
+__all__ = [
+    "BASE_TEMPLATE",
+    "MARKER",
+    "MARKER_META",
+    "THEME_TEMPLATE",
+    "content_marker",
+    "render_html",
+]
 
 
 DEFAULT_THEME = Theme()
@@ -187,7 +194,8 @@ def render_html(
     adds a progress chapter; ``cohort`` adds a chapter placing the organisation among
     others. ``logo`` overrides the address of the logo (the PDF path serves it by a private
     URL); by default it is embedded as a data: URI. ``variant`` names the PDF variant the
-    page is made for: it changes nothing but the page's keywords (see :func:`content_marker`).
+    page is made for: it changes nothing but the page's content marker (see
+    :func:`content_marker`).
     """
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
@@ -253,7 +261,11 @@ def _theme_error(exc: BaseException, folder: Path, frame: tuple[str, int] | None
 
 
 MARKER = "socialready-report:"
-"""How the keywords of a report made by socialready begin."""
+"""How the content marker of a report made by socialready begins."""
+
+MARKER_META = "socialready-report"
+"""The name of the HTML ``<meta>`` that carries the content marker (the PDF carries it as
+private data of its catalogue; see :func:`~socialready.report.pdf.read_content_marker`)."""
 
 
 def content_marker(
@@ -264,8 +276,9 @@ def content_marker(
     chapters: str = "",
     variant: str | None = None,
 ) -> str:
-    """What a report is a report of, written into its keywords, so that a batch re-run
-    knows whether an existing report is the one it would write, and whose it is.
+    """What a report is a report of, written into the report where no reader sees it (a
+    ``<meta>`` of the page, the private data of the PDF's catalogue), so that a batch
+    re-run knows whether an existing report is the one it would write, and whose it is.
 
     ``socialready-report:<answers>.<look>.<organisation>``: a digest of the answers (the
     responses, the file they came from aside, the questionnaire's id and the language),

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+
+from ._numbers import ROUND_CEILING, ROUND_FLOOR, rounded
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Words", "language_names"]
 
@@ -68,6 +71,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "strengths": {"fr": "Points forts", "en": "Strengths"},
     "weaknesses": {"fr": "Points à renforcer", "en": "Areas to strengthen"},
+    "in_between": {"fr": "Entre les deux", "en": "In between"},
+    "no_strength": {
+        "fr": "Aucune dimension n’atteint {threshold} sur 100.",
+        "en": "No dimension reaches {threshold} out of 100.",
+    },
+    "no_weakness": {
+        "fr": "Aucune dimension n’est sous {threshold} sur 100.",
+        "en": "No dimension is below {threshold} out of 100.",
+    },
+    "area_thresholds": {
+        "fr": "Point fort\u00a0: {strong} sur 100 ou plus\u202f; point à renforcer\u00a0: moins de {weak}.",
+        "en": "Strength: {strong} out of 100 or more; area to strengthen: below {weak}.",
+    },
     "top_actions": {"fr": "Actions prioritaires", "en": "Priority actions"},
     "scores": {"fr": "Scores", "en": "Scores"},
     "scores_intro": {
@@ -192,6 +208,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Par rapport au diagnostic du {before}\u00a0: niveau «\u00a0{level_before}\u00a0» puis «\u00a0{level_after}\u00a0».",
         "en": "Compared with the assessment of {before}: from the “{level_before}” level to “{level_after}”.",
     },
+    "progress_intro_same": {
+        "fr": "Par rapport au diagnostic du {before}\u00a0: le niveau reste «\u00a0{level_after}\u00a0».",
+        "en": "Compared with the assessment of {before}: the level is still “{level_after}”.",
+    },
     "before": {"fr": "Avant", "en": "Before"},
     "now": {"fr": "Maintenant", "en": "Now"},
     "change": {"fr": "Évolution", "en": "Change"},
@@ -266,6 +286,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
 """Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""
 
 
+Band = tuple[float, float]
+"""A range of scores: ``from`` included, ``to`` excluded."""
+
 FORMAT_LOCALES = {"en": "en_GB"}
 """The locale that formats dates and numbers of a report language, when not the language."""
 
@@ -308,18 +331,45 @@ class Words:
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
-    def number(self, value: float, digits: int = 0) -> str:
-        """A number in the locale (``56,4`` in French)."""
+    def number(self, value: float | Decimal, digits: int = 0) -> str:
+        """A number in the locale (``56,4`` in French), with at most ``digits`` decimals,
+        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`)."""
+        shown = rounded(value, digits)
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return str(format_decimal(round(value, digits), format=pattern, locale=self.locale))
+        return str(format_decimal(shown, format=pattern, locale=self.locale))
 
-    def score(self, value: float | None) -> str:
-        """A score out of 100, rounded, or a dash."""
-        return "–" if value is None else self.number(value)
+    def shown_score(self, value: float, band: Band | None = None) -> Decimal:
+        """The value of a score as the report prints it: a whole number, rounded half up.
+
+        ``band`` is the range the score lies in, ``(from, to)`` with ``from`` included and
+        ``to`` excluded — the band of its maturity level, or one side of a threshold it was
+        compared with. When the whole number would fall outside the band (59.6 shown as 60
+        beside a level that ends at 60), the score gets one decimal, rounded toward the band
+        (``59.6``; 59.96 is ``59.9``), so that what is printed agrees with what was decided.
+        """
+        shown = rounded(value)
+        if band is None or band[0] <= shown < band[1]:
+            return shown
+        return rounded(value, 1, ROUND_FLOOR if shown >= band[1] else ROUND_CEILING)
+
+    def score(self, value: float | None, band: Band | None = None) -> str:
+        """A score out of 100 as :meth:`shown_score` gives it, in the locale, or a dash."""
+        if value is None:
+            return "–"
+        shown = self.shown_score(value, band)
+        return self.number(shown, -int(shown.as_tuple().exponent))
+
+    def signed(self, change: Decimal) -> str:
+        """A difference with its sign (``+5``, ``−2,4`` with a minus sign, ``0``), printed
+        with the decimals it has."""
+        text = self.number(abs(change), -int(change.as_tuple().exponent))
+        return text if not change else ("+" if change > 0 else "\u2212") + text
 
     def percent(self, share: float) -> str:
-        """A share in [0, 1] as a percentage (``26 %`` with a narrow no-break space in French)."""
-        text = str(format_percent(share, locale=self.locale))
+        """A share in [0, 1] as a whole percentage rounded half up (``26 %`` with a narrow
+        no-break space in French)."""
+        hundredths = rounded(Decimal(repr(float(share))) * 100) / 100
+        text = str(format_percent(hundredths, locale=self.locale))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def date(self, value: datetime.date) -> str:

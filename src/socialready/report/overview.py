@@ -8,11 +8,12 @@ from typing import IO
 
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
-from ..questionnaire import localised
+from ..questionnaire import MaturityLevel, Questionnaire, localised
 from . import charts
 from .html import DEFAULT_THEME, page_context, render_builtin
 from .i18n import LANGUAGES, Words
 from .theme import Theme
+from .view import level_band
 
 __all__ = ["render_cohort_html", "render_cohort_pdf"]
 
@@ -39,6 +40,10 @@ class CohortOverview:
     actions_note: str
     organisations: list[tuple[str, str, str, str]]
     scored_against: str
+
+
+def _level(q: Questionnaire, level: str | None) -> MaturityLevel | None:
+    return next((x for x in q.maturity_levels if x.id == level), None)
 
 
 def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
@@ -109,7 +114,7 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
             (
                 a.responses.organisation.name,
                 w.date(a.responses.date),
-                w.score(a.overall.score),
+                w.score(a.overall.score, level_band(q, _level(q, a.overall.level))),
                 levels.get(a.overall.level or "", "–"),
             )
             for a in sorted(cohort, key=lambda a: -(a.overall.score or 0))

@@ -33,7 +33,7 @@ from .._files import LOGO, REPORT, read_input, read_limited, write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
-from .html import MARKER, render_html
+from .html import MARKER, MARKER_META, render_html
 from .theme import Theme, logo_bytes
 
 __all__ = ["VARIANTS", "load_assessment_from_pdf", "read_content_marker", "render_pdf"]
@@ -324,7 +324,26 @@ def _finish(document: Any, pdf: Any) -> None:
 
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    _write_marker(document, pdf)
     _compress_streams_once(pdf)
+
+
+PIECE = "socialready"
+"""The application name under which the PDF's catalogue keeps the content marker."""
+
+
+def _write_marker(document: Any, pdf: Any) -> None:
+    """Keep the page's content marker as the PDF's private data: in the catalogue's page-piece
+    dictionary (``/PieceInfo``, PDF 1.4), which viewers ignore, rather than in the keywords
+    every viewer shows."""
+    import pydyf
+
+    marker = document.metadata.custom.get(MARKER_META)
+    if not marker:
+        return
+    modified = pdf.info.get("ModDate") or pydyf.String("D:19700101")
+    data = pydyf.Dictionary({"LastModified": modified, "Private": pydyf.String(marker)})
+    pdf.catalog["PieceInfo"] = pydyf.Dictionary({PIECE: data})
 
 
 def _compress_streams_once(pdf: Any) -> None:
@@ -353,7 +372,9 @@ def _compress_streams_once(pdf: Any) -> None:
 
 
 def read_content_marker(path: Path) -> str | None:
-    """The :func:`~socialready.report.html.content_marker` an existing report was written with.
+    """The :func:`~socialready.report.html.content_marker` an existing report was written with:
+    the private data of its catalogue (``/PieceInfo``), or the keywords of a report written
+    by an earlier socialready.
 
     ``""`` when the file is a whole PDF but no socialready report, ``None`` when it is not a
     whole PDF (cut short, or unreadable): such a file may be written again.
@@ -364,11 +385,26 @@ def read_content_marker(path: Path) -> str | None:
         data = read_limited(path, REPORT.limit)
         if b"%%EOF" not in data[-1024:]:
             return None
-        metadata = PdfReader(io.BytesIO(data)).metadata
+        reader = PdfReader(io.BytesIO(data))
+        found = _private_marker(reader)
+        metadata = reader.metadata
     except Exception:  # an unreadable file is rewritten, not trusted
         return None
+    if found.startswith(MARKER):
+        return found
+    # reports written before this release kept it in their keywords
     keywords = str(metadata.get("/Keywords") or "") if metadata is not None else ""
     return keywords if keywords.startswith(MARKER) else ""
+
+
+def _private_marker(reader: Any) -> str:
+    """The marker kept in the catalogue's page-piece dictionary, or ``""``."""
+    pieces = reader.trailer["/Root"].get("/PieceInfo")
+    if pieces is None:
+        return ""
+    ours = pieces.get_object().get("/" + PIECE)
+    private = ours.get_object().get("/Private") if ours is not None else None
+    return str(private.get_object()) if private is not None else ""
 
 
 def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:

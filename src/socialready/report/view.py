@@ -7,16 +7,18 @@ or raw boolean ever reaches the reader.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError, excerpt
-from ..questionnaire import Question, Questionnaire, localised
+from ..questionnaire import MaturityLevel, Question, Questionnaire, SummaryRules, localised
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
 from . import charts
-from .i18n import Words
+from .i18n import Band, Words
 
 __all__ = ["ReportView", "build_view"]
 
@@ -156,6 +158,11 @@ class ReportView:
     lang: str
     words: Words
     org_name: str
+    org_short: str
+    """The name where room is short (the running header, half the width of the page, on one
+    line): at most 42 characters, cut at a word boundary with "…"."""
+    org_length: str
+    """How long the name is for the cover's title: "", "long" or "longer" (smaller type)."""
     org_sector: str
     org_size: str
     org_country: str
@@ -171,7 +178,14 @@ class ReportView:
     subtitle: str
     """The cover's subtitle: the method's three steps, or any assessment."""
     strengths: list[Bar]
+    """Dimensions at or above the questionnaire's ``strength_at``, strongest first."""
     weaknesses: list[Bar]
+    """Dimensions below its ``weakness_below``, weakest first."""
+    between: list[Bar]
+    """The other dimensions, strongest first: every dimension's score is in the summary."""
+    no_strength: str
+    no_weakness: str
+    thresholds: str
     top_actions: list[ActionView]
     steps: list[StepView]
     dimensions: list[Bar]
@@ -185,6 +199,19 @@ class ReportView:
     scored_against: str
     progress: ProgressView | None = None
     cohort: CohortView | None = None
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: whole when it fits, else cut at the last
+    space of its second half (or within a word that long) and ended with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—(/") + "…"
 
 
 def answer_text(question: Question, value: Any, w: Words) -> str:
@@ -240,8 +267,11 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
             "dimension": {d.id: d.label for d in q.dimensions},
         }
         subject = w("overall") if kind == "overall" else localised(names[kind].get(ident), lang)
-        score = w.score(reason.actual if isinstance(reason.actual, int | float) else None)
-        threshold = w.number(float(reason.expected or 0))  # type: ignore[arg-type]
+        limit = float(reason.expected or 0)  # type: ignore[arg-type]
+        # the score on the side of the threshold it was found on, whatever the rounding
+        side = (-math.inf, limit) if reason.test == "below" else (limit, math.inf)
+        score = w.score(reason.actual if isinstance(reason.actual, int | float) else None, side)
+        threshold = w.number(limit, 1)
         scope = "overall" if kind == "overall" else "score"
         key = f"reason_{scope}_below" if reason.test == "below" else f"reason_{scope}_at_least"
         return w(key, subject=subject, score=score, threshold=threshold)
@@ -328,6 +358,42 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
     return views
 
 
+def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
+    """The overall scores of ``level``: from its ``from`` (included) to its ``to`` (excluded),
+    the last level open above (100 is in it)."""
+    if level is None:
+        return None
+    return (level.from_, math.inf if level is q.maturity_levels[-1] else level.to)
+
+
+def _areas(
+    dims: list[Bar], rules: SummaryRules, w: Words
+) -> tuple[list[Bar], list[Bar], list[Bar]]:
+    """The dimensions that are strengths (at ``strength_at`` or more), strongest first;
+    those to strengthen (below ``weakness_below``), weakest first; and the others, strongest
+    first (a dimension without a score among them). Each score is printed on the side of
+    the threshold it was found on (59.6 is not "60" beside "a strength from 60")."""
+    strong: Band = (rules.strength_at, math.inf)
+    weak: Band = (-math.inf, rules.weakness_below)
+    middle: Band = (rules.weakness_below, rules.strength_at)
+    by_score = sorted(dims, key=lambda b: -1.0 if b.value is None else b.value, reverse=True)
+    groups: tuple[list[Bar], list[Bar], list[Bar]] = ([], [], [])
+    for bar in by_score:
+        value = bar.value
+        band, group = (
+            (middle, 2)
+            if value is None
+            else (strong, 0)
+            if value >= strong[0]
+            else (weak, 1)
+            if value < weak[1]
+            else (middle, 2)
+        )
+        groups[group].append(Bar(bar.label, w.score(value, band), value))
+    groups[1].reverse()
+    return groups
+
+
 def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
     """The report's content for ``a`` in ``lang``."""
     q, r = a.questionnaire, a.responses
@@ -339,8 +405,10 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         Bar(localised(d.label, lang), w.score(a.dimensions[d.id].score), a.dimensions[d.id].score)
         for d in q.dimensions
     ]
-    ranked = sorted((b for b in dims if b.value is not None), key=lambda b: b.value or 0.0)
-    strong_count = min(3, len(ranked) // 2)
+    rules = q.summary or SummaryRules()
+    strengths, weaknesses, between = _areas(dims, rules, w)
+    overall_band = level_band(q, level)
+    overall = w.score(a.overall.score, overall_band)
     steps_bars = [(localised(s.title, lang), a.steps[s.id].score) for s in q.steps]
     step_views: list[StepView] = []
     appendix: list[tuple[str, list[AnswerRow]]] = []
@@ -420,15 +488,19 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         lang=lang,
         words=w,
         org_name=org.name,
+        org_short=shorten(org.name, 42),
+        org_length="" if len(org.name) <= 40 else "long" if len(org.name) <= 80 else "longer",
         org_sector=org.sector or "",
         org_size=w("employees", band=org.size_band.replace("-", "\u2013")) if org.size_band else "",
         org_country=_country(org.country, w),
         date=w.date(r.date),
         assessor=r.assessor,
-        score=w.score(a.overall.score),
+        score=overall,
         level=localised(level.name, lang) if level else "–",
         level_meaning=localised(level.meaning, lang) if level else "",
-        gauge_svg=charts.gauge_svg(a.overall.score, colour=primary),
+        gauge_svg=charts.gauge_svg(
+            a.overall.score, colour=primary, value_format=lambda v: w.score(v, overall_band)
+        ),
         # a radar reads well up to eight axes; beyond, its labels crowd it: bars instead
         radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary)
         if len(dims) <= 8
@@ -439,13 +511,20 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         summary_intro=w(
             "summary_intro" if a.overall.score is not None else "summary_intro_no_score",
             org=org.name,
-            score=w.score(a.overall.score),
+            score=overall,
             level=localised(level.name, lang) if level else "–",
         ),
         subtitle=w("report_subtitle" if len(q.steps) == 3 else "report_subtitle_any"),
-        # the upper half at most, and never a zero; the rest, three at most, never a full score
-        strengths=[b for b in reversed(ranked[len(ranked) - strong_count :]) if b.value],
-        weaknesses=[b for b in ranked[: min(3, len(ranked) - strong_count)] if b.value != 100],
+        strengths=strengths,
+        weaknesses=weaknesses,
+        between=between,
+        no_strength=w("no_strength", threshold=w.number(rules.strength_at, 1)),
+        no_weakness=w("no_weakness", threshold=w.number(rules.weakness_below, 1)),
+        thresholds=w(
+            "area_thresholds",
+            strong=w.number(rules.strength_at, 1),
+            weak=w.number(rules.weakness_below, 1),
+        ),
         top_actions=[_action_view(x, q, a, w) for x in a.actions[:5]],
         steps=step_views,
         dimensions=dims,
@@ -465,15 +544,24 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
     )
 
 
-def _signed(value: float | None, w: Words) -> tuple[str, str]:
-    if value is None:
-        return "–", "flat"
-    rounded = round(value)
-    if rounded == 0:
-        return w.number(0), "flat"
-    return ("+" if rounded > 0 else "\u2212") + w.number(
-        abs(rounded)
-    ), "up" if rounded > 0 else "down"
+def _change_row(
+    label: str, delta: Any, w: Words, bands: tuple[Band | None, Band | None] = (None, None)
+) -> ChangeRow:
+    """A score before and now, and the change between the two numbers as printed: "51 → 56"
+    reads "+5" whatever the decimals behind them (50.88 and 56.39)."""
+    before = None if delta.before is None else w.shown_score(delta.before, bands[0])
+    after = None if delta.after is None else w.shown_score(delta.after, bands[1])
+    if before is None or after is None:
+        change, trend = "–", "flat"
+    else:
+        difference = after - before
+        change = w.signed(difference)
+        trend = "up" if difference > 0 else "down" if difference < 0 else "flat"
+    return ChangeRow(label, _shown(before, w), _shown(after, w), change, trend)
+
+
+def _shown(value: Decimal | None, w: Words) -> str:
+    return "–" if value is None else w.number(value, -int(value.as_tuple().exponent))
 
 
 def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView:
@@ -494,16 +582,17 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
         )
     c = compare(previous, a)
     levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
-    rows = []
-
-    def row(label: str, delta: Any) -> ChangeRow:
-        change, trend = _signed(delta.change, w)
-        return ChangeRow(label, w.score(delta.before), w.score(delta.after), change, trend)
-
-    rows.append(row(w("overall_score"), c.overall))
-    rows += [row(localised(s.title, lang), c.steps[s.id]) for s in q.steps if s.id in c.steps]
+    earlier = {level.id: level for level in previous.questionnaire.maturity_levels}
+    bands = (
+        level_band(previous.questionnaire, earlier.get(c.level_before or "")),
+        level_band(q, next((x for x in q.maturity_levels if x.id == c.level_after), None)),
+    )
+    rows = [_change_row(w("overall_score"), c.overall, w, bands)]
     rows += [
-        row(localised(d.label, lang), c.dimensions[d.id])
+        _change_row(localised(s.title, lang), c.steps[s.id], w) for s in q.steps if s.id in c.steps
+    ]
+    rows += [
+        _change_row(localised(d.label, lang), c.dimensions[d.id], w)
         for d in q.dimensions
         if d.id in c.dimensions
     ]
@@ -513,7 +602,7 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
     after_titles = {x.id: localised(x.title, lang) for x in a.actions}
     return ProgressView(
         intro=w(
-            "progress_intro",
+            "progress_intro" if c.level_before != c.level_after else "progress_intro_same",
             before=w.date(previous.responses.date),
             level_before=levels.get(c.level_before or "", "–"),
             level_after=levels.get(c.level_after or "", "–"),
@@ -534,11 +623,12 @@ def cohort_view(a: Assessment, cohort: Any, w: Words) -> CohortView:
     for label, key in keys:
         spread = cohort.quartiles(key)
         own = a.overall.score if key[0] == "overall" else a.dimensions[key[1]].score
+        band = level_band(q, q.level_for(own)) if key[0] == "overall" and own is not None else None
         percentile = cohort.percentile(a, key)
         rows.append(
             CohortRow(
                 label=label,
-                own=w.score(own),
+                own=w.score(own, band),
                 median=w.score(spread.median) if spread else "–",
                 quartiles=f"{w.score(spread.q1)}\u2013{w.score(spread.q3)}" if spread else "–",
                 percentile=w.score(percentile),
