@@ -679,13 +679,19 @@ def _spinning(folder: Path, case: None) -> list[Any]:
 
 
 @pytest.mark.parametrize(
-    ("run", "fault"),
-    [(_spinning, "took more than 0.2 s"), (_sleeping, "waited more than 0.6 s")],
+    ("run", "waiting", "fault"),
+    [(_spinning, 100, "took more than 0.2 s"), (_sleeping, 3, "waited more than 0.6 s")],
 )
 def test_check_stops_a_mutant_at_its_time(
-    tmp_path: Path, run: Callable[[Path, None], list[Any]], fault: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[Path, None], list[Any]],
+    waiting: int,
+    fault: str,
 ) -> None:
-    # CPU time stops one that works; the wall clock, at three times it, one that waits
+    # CPU time stops one that works (the wall clock far off: on a busy machine 0.2 s of CPU
+    # may take seconds); the wall clock, at three times its time, one that waits
+    monkeypatch.setattr(sys.modules[__name__], "WAITING", waiting)
     before = signal.signal(signal.SIGALRM, _alarm), signal.signal(signal.SIGPROF, _alarm)
     try:
         found, what, _ = check(Target("t", 1, _make_theme, run, 0.2), tmp_path, None)

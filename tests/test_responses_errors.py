@@ -386,3 +386,15 @@ def test_a_misspelt_field_of_a_responses_file_is_not_taken_for_another_kind(
     # 'questions' is a mapping's field; here it is a responses file's 'answers' misspelt
     found = problems(q, GOOD.replace("answers:", "questions:"), tmp_path)
     assert found == ["8:1: questions: unknown field 'questions' (expected a field of this format)"]
+
+
+def test_another_kind_given_as_data_is_located_at_its_first_foreign_field() -> None:
+    # data given in Python has no lines: the field that gave it away locates it (found by
+    # the fuzz suite, which holds every problem to a line or a field)
+    with pytest.raises(ResponsesError) as caught:
+        load_responses(
+            {"organisation": "Nom", "date": "date", "separator": ";", "same_names": True}
+        )
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (None, ("separator",))
+    assert problem.message == "this is a survey mapping, not a responses file"

@@ -263,12 +263,16 @@ def _other_kind(data: Mapping[Any, Any]) -> FileKind | None:
 
 
 def _not_responses(kind: FileKind, document: _yaml.Document) -> Problem:
+    """Located at line 1 of a file; for data given in Python, at the first field that is
+    the other kind's."""
     at = 1 if document.positions else None
+    foreign = next(str(key) for key in document.data if key not in _HEADER)
     return Problem(
         f"this is a {kind.name}, not a responses file",
         source=document.source,
         line=at,
         column=at,
+        path=() if at else (foreign,),
         expected=(
             "a responses file, with questionnaire, organisation, date, assessor and answers;"
             f" pass it {kind.given_as}"
