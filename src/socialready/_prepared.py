@@ -315,9 +315,10 @@ class PreparedCap:
     leaves: tuple[Leaf, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PreparedPlan:
-    """How the action plan is fitted to the organisation (see ``ActionPlanRules``)."""
+    """How the action plan is fitted to the organisation (see ``ActionPlanRules``); compared
+    and hashed by identity, so that scoring can remember weights per plan."""
 
     mentions: tuple[tuple[Question, frozenset[str]], ...]
     """The questions whose answers say which departments the organisation has, with the

@@ -330,8 +330,9 @@ def _fitted(
     present = _departments_present(plan, answers, staffing)
     if present is not None:
         fallback = plan.fallback if plan.fallback in present else None
+        # a record is rebuilt from its fields in order (see Action): _replace costs more
         actions = [
-            a if a.owner in present else a._replace(owner=fallback, declared_owner=a.owner)
+            a if a[4] in present else build(Action, (*a[:4], fallback, *a[5:9], a[4], a[10]))
             for a in actions
         ]
     limit = plan.high_at_most
@@ -340,7 +341,7 @@ def _fitted(
         return actions
     ranked = sorted(high, key=lambda i: -_weight(plan, actions[i]))  # stable: plan order
     for i in ranked[limit:]:
-        actions[i] = actions[i]._replace(priority="medium", declared_priority="high")
+        actions[i] = build(Action, (*actions[i][:3], "medium", *actions[i][4:10], "high"))
     order, steps = prepared.priority_order, prepared.step_order
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
 
@@ -348,9 +349,17 @@ def _fitted(
 def _weight(plan: PreparedPlan, action: Action) -> float:
     """The share of the overall score held by the questions behind the reasons of an action
     (none for a staffing action)."""
+    return _weight_of(plan, frozenset([reason.subject for reason in action.reasons]))
+
+
+@lru_cache(maxsize=4096)
+def _weight_of(plan: PreparedPlan, subjects: frozenset[str]) -> float:
+    """The share of the overall score held by the questions behind these reason subjects,
+    each counted once: a pure function of the prepared plan (compared by identity),
+    remembered for the next action with the same subjects."""
     behind: set[str] = set()
-    for reason in action.reasons:
-        behind.update(plan.behind.get(reason.subject, ()))
+    for subject in subjects:
+        behind.update(plan.behind.get(subject, ()))
     shares = plan.shares
     return fsum(shares.get(ident, 0.0) for ident in behind)
 
