@@ -43,6 +43,27 @@ def test_reference_figure_example_fits_the_format_example() -> None:
     assert (result.id, result.holds) == ("adoption", True)
 
 
+def test_level_cap_example_fits_the_format_example_and_scoring_md() -> None:
+    from socialready import assess, load_responses
+
+    blocks = yaml_blocks(DOCS / "questionnaire-format.md")
+    example = next(b for b in blocks if "steps:" in b)
+    caps = next(b for b in blocks if b.startswith("level_caps:"))
+    q = questionnaire_from_data(None, "questionnaire-format.md", text=example + caps)
+    header = {"organisation": {"name": "X"}, "date": "2026-11-27", "assessor": "Y"}
+
+    def run(answers: dict[str, object]) -> tuple[float | None, str | None, list[str]]:
+        a = assess(q, load_responses({"questionnaire": q.ref, **header, "answers": answers}, q))
+        return a.overall.score, a.overall.level, [c.id for c in a.caps]
+
+    # the three rows of the worked example in scoring.md §6
+    score, level, held = run({"official_page": True, "watch_frequency": "never"})
+    assert (round(score or 0, 2), level, held) == (66.67, "beginner", ["no_listening"])
+    score, level, held = run({"official_page": True, "watch_frequency": "monthly"})
+    assert (round(score or 0, 2), level, held) == (83.33, "practitioner", [])
+    assert run({"official_page": False}) == (0.0, "beginner", [])
+
+
 def test_report_theme_example_loads(tmp_path: Path) -> None:
     from socialready.report import load_theme
 

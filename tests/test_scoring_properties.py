@@ -216,3 +216,45 @@ def test_json_round_trip(case: tuple[Questionnaire, dict[str, Any]]) -> None:
     a = run(*case)
     again = Assessment.model_validate_json(a.model_dump_json())
     assert again == a
+
+
+@SETTINGS
+@given(cases(), st.data())
+def test_a_level_cap_never_raises_a_level_nor_moves_a_score(
+    case: tuple[Questionnaire, dict[str, Any]], data: st.DataObject
+) -> None:
+    q, answers = case
+    levels = [level.id for level in q.maturity_levels]
+    question = data.draw(st.sampled_from(sorted(q.questions)))
+    condition = data.draw(
+        st.sampled_from(
+            [
+                {"question": question, "answered": True},
+                {"question": question, "answered": False},
+                {"score": {"overall": True}, "at_least": data.draw(st.integers(0, 100))},
+            ]
+        )
+    )
+    cap = {
+        "id": "cap_under_test",
+        "when": condition,
+        "highest_level": data.draw(st.sampled_from(levels)),
+        "reason": dict.fromkeys(q.languages, "a finding"),
+    }
+    capped_q = rebuilt(q, lambda d: d.update(level_caps=[cap]))
+    before, after = run(q, answers), run(capped_q, answers)
+    assert every_score(after) == every_score(before)
+    if before.overall.level is None:
+        assert after.overall.level is None
+        assert after.caps == ()
+        return
+    assert after.overall.level is not None
+    rank_before = levels.index(before.overall.level)
+    rank_after = levels.index(after.overall.level)
+    assert rank_after <= rank_before
+    cap_rank = levels.index(cap["highest_level"])
+    if after.caps:  # the cap held: the level is its own, below the score's
+        assert rank_after == cap_rank < rank_before
+        assert after.caps[0].score_level == before.overall.level
+    else:  # it did not hold, or held nothing down: the level is the score's
+        assert rank_after == rank_before

@@ -17,7 +17,10 @@ from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
 from .errors import Problem, excerpt, format_path
 from .questionnaire import (
     GAP_PLACEHOLDERS,
+    GROUPED_PLACEHOLDERS,
+    DepartmentMention,
     GapAction,
+    GroupedText,
     Question,
     Questionnaire,
     RosterField,
@@ -54,6 +57,8 @@ def check_questionnaire(
         *_recommendations(q, ignore),
         *_reference_figures(q, ignore),
         *_staffing(q, ignore),
+        *_level_caps(q, ignore),
+        *_action_plan(q, ignore),
     ]
     if levels:
         problems += _levels(q)
@@ -78,7 +83,7 @@ def duplicate_ids(data: Any) -> Iterator[Problem]:
     duplicate is seen even when one of the twins is broken and set aside."""
     seen: dict[str, Path] = {}
     entries: list[tuple[Any, Path]] = []
-    for group in ("dimensions", "departments", "maturity_levels", "recommendations"):
+    for group in ("dimensions", "departments", "maturity_levels", "recommendations", "level_caps"):
         entries += [(item.get("id"), (group, i, "id")) for i, item in _items(data, group)]
     for s, step in _items(data, "steps"):
         entries.append((step.get("id"), ("steps", s, "id")))
@@ -114,6 +119,10 @@ def _texts_in(value: Any, languages: list[str], path: Path) -> Iterator[Problem]
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts_in(item, languages, (*path, i))
+    elif isinstance(value, dict) and (
+        not value and path[-1] == "needed_when"
+    ):  # an empty mapping of conditions, not a text
+        return
     elif isinstance(value, dict) and not all(isinstance(v, str) for v in value.values()):
         for key, item in value.items():
             yield from _texts_in(item, languages, (*path, key))
@@ -373,8 +382,32 @@ def _staffing(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
     yield from _roster_fields(rules, roster, fields, path)
     yield from _backups(rules, fields.get(rules.responsibilities_field), path)
     departments = {d.id for d in q.departments}
-    yield from _department_mentions(rules, q, departments, aside, path)
+    yield from _department_mentions(
+        rules.department_mentions, q, departments, aside, (*path, "department_mentions")
+    )
+    yield from _needed(rules, q, fields.get(rules.responsibilities_field), aside, path)
     yield from _gap_actions(rules, departments, aside, path)
+
+
+def _needed(
+    rules: StaffingRules,
+    q: Questionnaire,
+    raci: RosterField | None,
+    aside: frozenset[str],
+    path: Path,
+) -> Iterator[Problem]:
+    """Each responsibility said to be needed only under a condition is one of the ``raci``
+    field, and its condition tests answers."""
+    duties = [o.id for o in raci.options] if raci is not None else []
+    for duty, condition in rules.needed_when.items():
+        where = (*path, "needed_when", duty)
+        if raci is not None and duty not in duties:
+            yield Problem(
+                f"unknown responsibility {excerpt(duty)}",
+                path=where,
+                expected=f"one of {_quote(duties)}",
+            )
+        yield from _condition(condition, where, q, q.questions, aside, in_when=False, scores=False)
 
 
 _FIELD_TYPES = {
@@ -430,7 +463,7 @@ def _backups(rules: StaffingRules, raci: RosterField | None, path: Path) -> Iter
 
 
 def _department_mentions(
-    rules: StaffingRules,
+    mentions: list[DepartmentMention],
     q: Questionnaire,
     departments: set[str],
     aside: frozenset[str],
@@ -438,8 +471,8 @@ def _department_mentions(
 ) -> Iterator[Problem]:
     """Each question said to name departments has rows or options that are department ids,
     and the answers it excepts are among its options."""
-    for i, mention in enumerate(rules.department_mentions):
-        where: Path = (*path, "department_mentions", i)
+    for i, mention in enumerate(mentions):
+        where: Path = (*path, i)
         target = q.questions.get(mention.question)
         options = kind_of(target).option_ids(target) if target is not None else None
         if target is None and mention.question in aside:
@@ -488,9 +521,49 @@ def _gap_actions(
                 expected=f"one of {_quote(sorted(departments))}",
             )
         yield from _placeholders(action, GAP_PLACEHOLDERS[kind], where)
+        if action.grouped is not None:
+            yield from _placeholders(
+                action.grouped, GROUPED_PLACEHOLDERS[kind], (*where, "grouped")
+            )
 
 
-def _placeholders(action: GapAction, allowed: tuple[str, ...], path: Path) -> Iterator[Problem]:
+def _level_caps(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    """Each cap names a maturity level and tests answers or scores of this questionnaire."""
+    levels = [level.id for level in q.maturity_levels]
+    for i, cap in enumerate(q.level_caps):
+        path: Path = ("level_caps", i)
+        if cap.highest_level not in levels and cap.highest_level not in aside:
+            yield Problem(
+                f"unknown maturity level {excerpt(cap.highest_level)}",
+                path=(*path, "highest_level"),
+                expected=f"one of {_quote(levels)}",
+            )
+        yield from _condition(cap.when, (*path, "when"), q, {}, aside, in_when=False)
+
+
+def _action_plan(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    """The questions that say which departments the organisation has, and the fallback
+    owner, name departments of this questionnaire."""
+    rules = q.action_plan
+    if rules is None:
+        return
+    departments = {d.id for d in q.departments}
+    path: Path = ("action_plan",)
+    yield from _department_mentions(
+        rules.departments_from, q, departments, aside, (*path, "departments_from")
+    )
+    owner = rules.fallback_owner
+    if owner is not None and owner not in departments and owner not in aside:
+        yield Problem(
+            f"unknown department {excerpt(owner)}",
+            path=(*path, "fallback_owner"),
+            expected=f"one of {_quote(sorted(departments))}",
+        )
+
+
+def _placeholders(
+    action: GapAction | GroupedText, allowed: tuple[str, ...], path: Path
+) -> Iterator[Problem]:
     """The ``{placeholders}`` of the action's title and detail are among ``allowed``."""
     for part in ("title", "detail"):
         for lang, text in getattr(action, part).items():

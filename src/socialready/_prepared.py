@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from math import fsum
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -33,9 +34,11 @@ from .conditions import (
 )
 from .questionnaire import (
     Aggregation,
+    DepartmentMention,
     GapAction,
     Question,
     Questionnaire,
+    Recommendation,
     ReferenceFigure,
 )
 
@@ -44,6 +47,8 @@ __all__ = [
     "Outcome",
     "Part",
     "Prepared",
+    "PreparedCap",
+    "PreparedPlan",
     "PreparedQuestion",
     "PreparedRecommendation",
     "PreparedStaffing",
@@ -297,6 +302,37 @@ class PreparedRecommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedCap:
+    """A level cap: the level it allows, its compiled condition and explainer."""
+
+    id: str
+    level: str
+    rank: int
+    """The position of its level among the maturity levels (0: the lowest)."""
+    condition: Compiled
+    explainer: Explainer
+    decisive: Decisive | None
+    leaves: tuple[Leaf, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedPlan:
+    """How the action plan is fitted to the organisation (see ``ActionPlanRules``); compared
+    and hashed by identity, so that scoring can remember weights per plan."""
+
+    mentions: tuple[tuple[Question, frozenset[str]], ...]
+    """The questions whose answers say which departments the organisation has, with the
+    answers that say it has not."""
+    fallback: str | None
+    high_at_most: int | None
+    behind: Mapping[str, frozenset[str]]
+    """The subject of a reason (a question id, ``overall``, ``step:<id>``…) → the scored
+    questions behind it."""
+    shares: Mapping[str, float]
+    """Each scored question → its share of the overall score when every question counts."""
+
+
+@dataclass(frozen=True, slots=True)
 class PreparedFigure:
     """A reference figure, with its compiled ``holds`` and the questions that condition asks."""
 
@@ -324,6 +360,8 @@ class PreparedStaffing:
     """The questions whose answers name departments, with the options that do not."""
     gaps: Mapping[str, GapAction]
     languages: tuple[str, ...]
+    needed: tuple[tuple[str, Compiled], ...] = ()
+    """The responsibilities needed only under a condition, with it compiled."""
 
 
 def _prepare_staffing(q: Questionnaire, step_of: Mapping[str, str]) -> PreparedStaffing | None:
@@ -345,12 +383,117 @@ def _prepare_staffing(q: Questionnaire, step_of: Mapping[str, str]) -> PreparedS
         duties_field=rules.responsibilities_field,
         departments=tuple(d.id for d in q.departments),
         department_labels=MappingProxyType({d.id: d.label for d in q.departments}),
-        mentions=tuple(
-            (q.questions[mention.question], frozenset(mention.except_))
-            for mention in rules.department_mentions
-        ),
+        mentions=_mentions(q, rules.department_mentions),
         gaps=MappingProxyType({str(kind): action for kind, action in rules.gaps.items()}),
         languages=tuple(q.languages),
+        needed=tuple(
+            (duty, compile_condition(condition)) for duty, condition in rules.needed_when.items()
+        ),
+    )
+
+
+def _mentions(
+    q: Questionnaire, mentions: list[DepartmentMention]
+) -> tuple[tuple[Question, frozenset[str]], ...]:
+    return tuple(
+        (q.questions[mention.question], frozenset(mention.except_)) for mention in mentions
+    )
+
+
+def _shares(q: Questionnaire) -> dict[str, float]:
+    """Each scored question's share of the overall score, were every question counted:
+    its weight in its section, times its section's in its step, times its step's."""
+
+    def scored(section: Any) -> list[Question]:
+        return [x for x in section.questions if x.scored]
+
+    def total(weights: list[float]) -> float:
+        return fsum(weights) or 1.0
+
+    steps = [s for s in q.steps if s.weight > 0 and any(scored(c) for c in s.sections)]
+    step_total = total([s.weight for s in steps])
+    shares: dict[str, float] = {}
+    for step in steps:
+        sections = [c for c in step.sections if c.weight > 0 and scored(c)]
+        section_total = total([c.weight for c in sections])
+        for section in sections:
+            questions = scored(section)
+            question_total = total([x.weight for x in questions])
+            for x in questions:
+                shares[x.id] = (
+                    (step.weight / step_total)
+                    * (section.weight / section_total)
+                    * (x.weight / question_total)
+                )
+    return shares
+
+
+def _behind(
+    q: Questionnaire, dimensions: tuple[PreparedDimension, ...]
+) -> dict[str, frozenset[str]]:
+    """What the subject of each reason stands for: a question, or the questions of a score."""
+    behind = {x.id: frozenset({x.id}) for _, _, x in q.iter_questions()}
+    behind["overall"] = frozenset(x.id for _, _, x in q.iter_questions() if x.scored)
+    for step in q.steps:
+        behind[f"step:{step.id}"] = frozenset(
+            x.id for section in step.sections for x in section.questions if x.scored
+        )
+        for section in step.sections:
+            behind[f"section:{section.id}"] = frozenset(x.id for x in section.questions if x.scored)
+    for dimension in dimensions:
+        behind[f"dimension:{dimension.id}"] = frozenset(dimension.members)
+    return behind
+
+
+def _prepare_plan(
+    q: Questionnaire, dimensions: tuple[PreparedDimension, ...]
+) -> PreparedPlan | None:
+    rules = q.action_plan
+    if rules is None:
+        return None
+    return PreparedPlan(
+        mentions=_mentions(q, rules.departments_from),
+        fallback=rules.fallback_owner,
+        high_at_most=rules.high_at_most,
+        behind=MappingProxyType(_behind(q, dimensions)),
+        shares=MappingProxyType(_shares(q)),
+    )
+
+
+def _prepare_recommendation(rec: Recommendation) -> PreparedRecommendation:
+    condition, explainer, decisive, leaves = _explained(rec.when)
+    return PreparedRecommendation(
+        id=rec.id,
+        step=rec.step,
+        priority=rec.priority,
+        owner=rec.owner,
+        horizon=rec.horizon,
+        title=rec.title,
+        detail=rec.detail,
+        condition=condition,
+        explainer=explainer,
+        decisive=decisive,
+        leaves=leaves,
+        head=(
+            rec.id,
+            "recommendation",
+            rec.step,
+            rec.priority,
+            rec.owner,
+            rec.horizon,
+            rec.title,
+            rec.detail,
+        ),
+    )
+
+
+def _explained(condition: Any) -> tuple[Compiled, Explainer, Decisive | None, tuple[Leaf, ...]]:
+    """A condition compiled, with its explainer, its fixed decisive tests if any, its leaves."""
+    return (
+        compile_condition(condition),
+        compile_explainer(condition),
+        decisive_when_true(condition),
+        tuple(_leaf(leaf) for _, leaf in iter_conditions(condition)),
     )
 
 
@@ -384,6 +527,12 @@ class Prepared:
     """In the order of the action plan: priority, step, then file order."""
     figures: tuple[PreparedFigure, ...]
     staffing: PreparedStaffing | None
+    caps: tuple[PreparedCap, ...] = ()
+    """The level caps, in file order."""
+    level_ids: tuple[str, ...] = ()
+    """The maturity levels, lowest first."""
+    level_rank: Mapping[str, int] = field(default_factory=dict)
+    plan: PreparedPlan | None = None
     matrices: frozenset[str] = field(default_factory=frozenset)
     """Ids of the questions whose answers are mappings of rows."""
 
@@ -444,37 +593,13 @@ def _build(q: Questionnaire) -> Prepared:
         for d in dimension_ids
     )
     step_of = {x.id: step.id for step, _, x in q.iter_questions()}
+    level_rank = {level.id: i for i, level in enumerate(q.maturity_levels)}
     step_order = {step.id: i for i, step in enumerate(q.steps)}
     ranked = sorted(
         enumerate(q.recommendations),
         key=lambda item: (_PRIORITY_ORDER[item[1].priority], step_order[item[1].step], item[0]),
     )
-    recommendations = tuple(
-        PreparedRecommendation(
-            id=rec.id,
-            step=rec.step,
-            priority=rec.priority,
-            owner=rec.owner,
-            horizon=rec.horizon,
-            title=rec.title,
-            detail=rec.detail,
-            condition=compile_condition(rec.when),
-            explainer=compile_explainer(rec.when),
-            decisive=decisive_when_true(rec.when),
-            leaves=tuple(_leaf(leaf) for _, leaf in iter_conditions(rec.when)),
-            head=(
-                rec.id,
-                "recommendation",
-                rec.step,
-                rec.priority,
-                rec.owner,
-                rec.horizon,
-                rec.title,
-                rec.detail,
-            ),
-        )
-        for _, rec in ranked
-    )
+    recommendations = tuple(_prepare_recommendation(rec) for _, rec in ranked)
     figures = tuple(
         PreparedFigure(
             figure,
@@ -504,6 +629,15 @@ def _build(q: Questionnaire) -> Prepared:
         recommendations=recommendations,
         figures=figures,
         staffing=_prepare_staffing(q, step_of),
+        caps=tuple(
+            PreparedCap(
+                cap.id, cap.highest_level, level_rank[cap.highest_level], *_explained(cap.when)
+            )
+            for cap in q.level_caps
+        ),
+        level_ids=tuple(level_rank),
+        level_rank=MappingProxyType(level_rank),
+        plan=_prepare_plan(q, dimensions),
         matrices=frozenset(
             x.id for x in questions if kind_of(x.question).row_ids(x.question) is not None
         ),

@@ -22,6 +22,7 @@ from .questionnaire import GapKind
 
 __all__ = [
     "Action",
+    "Cap",
     "Completeness",
     "CompletenessReport",
     "Gap",
@@ -200,11 +201,30 @@ class Action(NamedTuple):
     source: Literal["recommendation", "staffing"]
     step: str
     priority: Literal["high", "medium", "low"]
-    owner: str
+    owner: str | None
+    """The department that owns it; ``None``: the organisation has neither the department
+    the questionnaire names nor the fallback owner (to be designated)."""
     horizon: Literal["now", "quarter", "year"]
     title: dict[str, str]
     detail: dict[str, str]
     reasons: tuple[Reason, ...]
+    declared_owner: str | None = None
+    """The owner the questionnaire gives, when the organisation does not have it."""
+    declared_priority: Literal["high", "medium", "low"] | None = None
+    """The priority the questionnaire gives, when the plan lowered it (see ``high_at_most``)."""
+
+
+@record
+class Cap(NamedTuple):
+    """A level cap that held the maturity level below the level of the score."""
+
+    id: str
+    level: str
+    """The highest level the cap allows."""
+    score_level: str
+    """The level the overall score alone would give."""
+    reasons: tuple[Reason, ...]
+    """The tests that decided the cap's condition."""
 
 
 @record

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ._records import (
     Action,
+    Cap,
     Completeness,
     CompletenessReport,
     Gap,
@@ -32,6 +33,7 @@ from .responses import Responses
 __all__ = [
     "Action",
     "Assessment",
+    "Cap",
     "Completeness",
     "CompletenessReport",
     "Gap",
@@ -66,6 +68,8 @@ class Assessment(BaseModel):
     actions: tuple[Action, ...]
     staffing: Staffing | None
     references: tuple[ReferenceResult, ...]
+    caps: tuple[Cap, ...] = ()
+    """The level caps that held ``overall.level`` below the level of the score."""
 
     def score_of(self, kind: str, ident: str) -> float | None:
         """A score by kind (``overall``, ``step``, ``section``, ``dimension``) and id."""

@@ -361,6 +361,7 @@ def _fmt(score: float | None) -> str:
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     from .report.i18n import Words
+    from .report.view import level_held
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
@@ -373,6 +374,9 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     print(f"\n{w('overall_score')}{w('colon')}{_fmt(a.overall.score)}/100  {name}", file=out)
     if level:
         print(f"  {localised(level.meaning, lang)}", file=out)
+    held = level_held(a, w)
+    if held:
+        print(f"  {held}", file=out)
     done = a.completeness.overall
     share = w.percent(done.share)
     print(
@@ -394,7 +398,10 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     departments = {d.id: d.label for d in q.departments}
     print(f"\n{w('action_plan')} ({len(a.actions)})", file=out)
     for action in a.actions:
-        owner = localised(departments[action.owner], lang) if action.owner in departments else ""
+        if action.owner is None:
+            owner = w("owner_to_designate")
+        else:
+            owner = localised(departments.get(action.owner), lang)
         print(
             f"  [{w(f'priority_{action.priority}')}] {localised(action.title, lang)}"
             f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
@@ -24,12 +24,15 @@ from .errors import excerpt
 __all__ = [
     "QUESTION_KINDS",
     "RACI_ROLES",
+    "ActionPlanRules",
     "Aggregation",
     "Band",
     "Department",
     "DepartmentMention",
     "Dimension",
     "GapAction",
+    "GroupedText",
+    "LevelCap",
     "MatrixQuestion",
     "MatrixRow",
     "MaturityLevel",
@@ -494,6 +497,26 @@ Priority = Literal["high", "medium", "low"]
 Horizon = Literal["now", "quarter", "year"]
 
 
+class LevelCap(StrictModel):
+    """A critical finding that caps the maturity level, whatever the overall score.
+
+    While its condition holds, the level is at most ``highest_level``: the level of an
+    assessment is the lowest of the score's level and the levels of every cap that holds.
+    """
+
+    id: Id
+    when: Condition = Field(description="The finding: a condition on answers and/or scores.")
+    highest_level: Id = Field(
+        description="The id of the highest maturity level allowed while the condition holds."
+    )
+    reason: Text = Field(
+        description=(
+            "The finding in a few words, as the report says it:"
+            " 'Level held at <level> by: <reason>'."
+        )
+    )
+
+
 class Recommendation(StrictModel):
     """An action item, triggered when its condition holds."""
 
@@ -545,6 +568,24 @@ GAP_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 """Which ``{placeholders}`` the texts of each gap's action may use."""
 
 
+GROUPED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "no_owner": ("responsibilities",),
+    "several_owners": ("responsibilities",),
+    "overloaded": ("people",),
+    "no_backup": ("responsibilities",),
+    "idle_department": ("departments",),
+}
+"""Which ``{placeholders}`` the grouped texts of each gap's action may use: the list of the
+responsibilities, people or departments concerned, joined by ", "."""
+
+
+class GroupedText(StrictModel):
+    """The texts of one action standing for several gaps of the same kind."""
+
+    title: Text
+    detail: Text
+
+
 class GapAction(StrictModel):
     """The action item added for each staffing gap of one kind."""
 
@@ -553,6 +594,13 @@ class GapAction(StrictModel):
     horizon: Horizon
     title: Text
     detail: Text
+    grouped: GroupedText | None = Field(
+        default=None,
+        description=(
+            "Texts of the one action made when several gaps of this kind are found"
+            " (e.g. 'Name owners for: {responsibilities}'); without them, one action a gap."
+        ),
+    )
 
 
 class DepartmentMention(StrictModel):
@@ -579,7 +627,41 @@ class StaffingRules(StrictModel):
         description="Responsibilities that need at least two people responsible or accountable.",
     )
     department_mentions: list[DepartmentMention] = Field(default_factory=list)
+    needed_when: dict[Id, Condition] = Field(
+        default_factory=dict,
+        description=(
+            "Responsibility id → the condition on answers under which the organisation needs"
+            " it (a use it declares or plans); while false, no no_owner or no_backup gap is"
+            " raised for it. A responsibility not listed is always needed."
+        ),
+    )
     gaps: dict[GapKind, GapAction]
+
+
+class ActionPlanRules(StrictModel):
+    """How the action plan is fitted to the organisation: owners it has, few high priorities."""
+
+    departments_from: list[DepartmentMention] = Field(
+        default_factory=list,
+        description=(
+            "Questions whose answers say which departments the organisation has (a matrix by"
+            " its rows, a choice by its options), with the answers that say it has not"
+            " (except). The roster's departments count too. An action owned by a department"
+            " the organisation does not have goes to fallback_owner, or to nobody yet."
+        ),
+    )
+    fallback_owner: Id | None = Field(
+        default=None,
+        description="The department that owns an action whose own department is absent.",
+    )
+    high_at_most: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The most actions kept at priority high: the ones whose questions weigh most in"
+            " the overall score; the others become medium. None: no limit."
+        ),
+    )
 
 
 class ScoringPolicy(StrictModel):
@@ -621,6 +703,27 @@ class SummaryRules(StrictModel):
         return self
 
 
+def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
+    """The dump of a questionnaire without the optional parts added after its format was
+    first published (summary thresholds, level caps, action-plan rules, needed
+    responsibilities, grouped gap texts) when they are left unused: a questionnaire written
+    before them keeps its fingerprint."""
+    if data.get("summary") is None:
+        data.pop("summary", None)
+    if not data.get("level_caps"):
+        data.pop("level_caps", None)
+    if data.get("action_plan") is None:
+        data.pop("action_plan", None)
+    staffing = data.get("staffing")
+    if staffing is not None:
+        if not staffing.get("needed_when"):
+            staffing.pop("needed_when", None)
+        for gap in staffing.get("gaps", {}).values():
+            if gap.get("grouped") is None:
+                gap.pop("grouped", None)
+    return data
+
+
 class Questionnaire(StrictModel):
     """A whole questionnaire, as loaded from its file."""
 
@@ -642,6 +745,11 @@ class Questionnaire(StrictModel):
         description="Thresholds of strengths and weaknesses in the report's summary"
         " (default: strength_at 60, weakness_below 40).",
     )
+    level_caps: list[LevelCap] = Field(
+        default_factory=list,
+        description="Critical findings that cap the maturity level, whatever the score.",
+    )
+    action_plan: ActionPlanRules | None = None
 
     @cached_property
     def fingerprint(self) -> str:
@@ -649,7 +757,7 @@ class Questionnaire(StrictModel):
         A questionnaire without ``summary`` has the fingerprint it had before the field
         existed."""
         canonical = json.dumps(
-            self.model_dump(mode="json", exclude={"summary"} if self.summary is None else None),
+            _unused_parts_left_out(self.model_dump(mode="json")),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),

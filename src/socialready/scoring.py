@@ -20,11 +20,21 @@ from functools import lru_cache
 from math import fsum
 from typing import Any, NamedTuple
 
-from ._prepared import Part, Prepared, prepare
+from ._kinds import kind_of
+from ._prepared import (
+    Part,
+    Prepared,
+    PreparedCap,
+    PreparedPlan,
+    PreparedRecommendation,
+    PreparedStaffing,
+    prepare,
+)
 from ._records import build
 from .assessment import (
     Action,
     Assessment,
+    Cap,
     Completeness,
     CompletenessReport,
     Gap,
@@ -37,13 +47,14 @@ from .assessment import (
 )
 from .conditions import ScoreLookup
 from .errors import Problem, ResponsesError, SocialReadyError, excerpt
-from .questionnaire import Aggregation, Questionnaire
+from .questionnaire import Aggregation, GapAction, GroupedText, Questionnaire
 from .responses import Responses, applying
 from .staffing import analyse_staffing
 
 __all__ = [
     "Action",
     "Assessment",
+    "Cap",
     "Completeness",
     "Overall",
     "QuestionResult",
@@ -202,10 +213,6 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             step_parts += part
     total = _score("overall", step_parts, prepared.aggregation, prepared.step_ids)
     score = total.score
-    level = questionnaire.level_for(score).id if score is not None else None
-    overall = build(
-        Overall, (score, level, total.points, total.max_points, prepared.step_ids, total.counted)
-    )
     dimensions = {
         dimension.id: _score(
             dimension.id, parts[n_sections + i], prepared.aggregation, dimension.members
@@ -216,14 +223,23 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
 
     def lookup(kind: str, ident: str) -> float | None:
         if kind == "overall":
-            return overall.score
+            return score
         found = tables[kind].get(ident)
         return found.score if found is not None else None
 
+    level = questionnaire.level_for(score).id if score is not None else None
+    caps: tuple[Cap, ...] = ()
+    if prepared.caps and level is not None:
+        level, caps = _capped(prepared, level, answers, lookup)
+    overall = build(
+        Overall, (score, level, total.points, total.max_points, prepared.step_ids, total.counted)
+    )
     staffing = analyse_staffing(questionnaire, answers)
     actions = _actions(prepared, answers, lookup)
     if staffing is not None and staffing.gaps:
         actions = _with_staffing(prepared, actions, staffing)
+    if prepared.plan is not None and actions:
+        actions = _fitted(prepared, prepared.plan, actions, answers, staffing)
     return Assessment.model_construct(
         questionnaire=questionnaire,
         responses=responses,
@@ -236,6 +252,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         actions=tuple(actions),
         staffing=staffing,
         references=_references(prepared, answers, results),
+        caps=caps,
     )
 
 
@@ -258,26 +275,112 @@ def _completeness(
     return build(CompletenessReport, (measure(sum(applicable), everything), steps))
 
 
-def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
-    actions = []
+def _reasons(
+    rule: PreparedRecommendation | PreparedCap, answers: Mapping[str, Any], lookup: ScoreLookup
+) -> tuple[Reason, ...]:
+    """The tests that decided the condition of ``rule``, which holds, as reasons."""
+    decisive = rule.decisive if rule.decisive is not None else rule.explainer(answers, lookup)[1]
+    leaves = rule.leaves
     get = answers.get
-    for rec in prepared.recommendations:
-        if not rec.condition(answers, lookup):
-            continue
-        decisive = rec.decisive if rec.decisive is not None else rec.explainer(answers, lookup)[1]
-        leaves = rec.leaves
-        reasons = []
-        for index, holds in decisive:
-            kind, subject, test, expected, question, row, scope = leaves[index]
-            if kind == "answer":
-                actual = get(question) if question is not None else None
-                if row is not None and type(actual) is dict:
-                    actual = actual.get(row)
-            else:
-                actual = lookup(*scope)
-            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
-        actions.append(build(Action, (*rec.head, tuple(reasons))))
-    return actions
+    reasons = []
+    for index, holds in decisive:
+        kind, subject, test, expected, question, row, scope = leaves[index]
+        if kind == "answer":
+            actual = get(question) if question is not None else None
+            if row is not None and type(actual) is dict:
+                actual = actual.get(row)
+        else:
+            actual = lookup(*scope)
+        reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+    return tuple(reasons)
+
+
+def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
+    return [
+        build(Action, (*rec.head, _reasons(rec, answers, lookup), None, None))
+        for rec in prepared.recommendations
+        if rec.condition(answers, lookup)
+    ]
+
+
+def _capped(
+    prepared: Prepared, level: str, answers: Mapping[str, Any], lookup: ScoreLookup
+) -> tuple[str, tuple[Cap, ...]]:
+    """The level once the caps that hold are applied, and those that held it down: a cap
+    whose level is not below the score's level holds nothing down, and is not evaluated."""
+    rank = lowest = prepared.level_rank[level]
+    held = []
+    for cap in prepared.caps:
+        if cap.rank < rank and cap.condition(answers, lookup):
+            held.append(build(Cap, (cap.id, cap.level, level, _reasons(cap, answers, lookup))))
+            lowest = min(lowest, cap.rank)
+    return prepared.level_ids[lowest], tuple(held)
+
+
+def _fitted(
+    prepared: Prepared,
+    plan: PreparedPlan,
+    actions: list[Action],
+    answers: Mapping[str, Any],
+    staffing: Staffing | None,
+) -> list[Action]:
+    """The action plan fitted to the organisation: each action owned by a department it has
+    (else by the fallback owner, else by nobody yet), and no more high priorities than the
+    questionnaire allows."""
+    present = _departments_present(plan, answers, staffing)
+    if present is not None:
+        fallback = plan.fallback if plan.fallback in present else None
+        # a record is rebuilt from its fields in order (see Action): _replace costs more
+        actions = [
+            a if a[4] in present else build(Action, (*a[:4], fallback, *a[5:9], a[4], a[10]))
+            for a in actions
+        ]
+    limit = plan.high_at_most
+    high = [i for i, a in enumerate(actions) if a.priority == "high"]
+    if limit is None or len(high) <= limit:
+        return actions
+    ranked = sorted(high, key=lambda i: -_weight(plan, actions[i]))  # stable: plan order
+    for i in ranked[limit:]:
+        actions[i] = build(Action, (*actions[i][:3], "medium", *actions[i][4:10], "high"))
+    order, steps = prepared.priority_order, prepared.step_order
+    return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
+
+
+def _weight(plan: PreparedPlan, action: Action) -> float:
+    """The share of the overall score held by the questions behind the reasons of an action
+    (none for a staffing action)."""
+    return _weight_of(plan, frozenset([reason.subject for reason in action.reasons]))
+
+
+@lru_cache(maxsize=4096)
+def _weight_of(plan: PreparedPlan, subjects: frozenset[str]) -> float:
+    """The share of the overall score held by the questions behind these reason subjects,
+    each counted once: a pure function of the prepared plan (compared by identity),
+    remembered for the next action with the same subjects."""
+    behind: set[str] = set()
+    for subject in subjects:
+        behind.update(plan.behind.get(subject, ()))
+    shares = plan.shares
+    return fsum(shares.get(ident, 0.0) for ident in behind)
+
+
+def _departments_present(
+    plan: PreparedPlan, answers: Mapping[str, Any], staffing: Staffing | None
+) -> frozenset[str] | None:
+    """The departments the organisation has by its answers, and those of the people of its
+    roster; ``None`` when none of the questions that say it is answered."""
+    named: set[str] = set()
+    asked = False
+    for question, excluded in plan.mentions:
+        value = answers.get(question.id)
+        if value is not None:
+            asked = True
+            named.update(kind_of(question).named(question, value, excluded))
+    if not asked:
+        return None
+    if staffing is not None:
+        named.update(p.department for p in staffing.people if p.department)
+    return frozenset(named)
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -307,10 +410,31 @@ def _percent(share: float, lang: str) -> str:
 
 
 def _with_staffing(prepared: Prepared, actions: list[Action], staffing: Staffing) -> list[Action]:
-    actions = actions + [_gap_action(prepared, gap) for gap in staffing.gaps]
+    rules = prepared.staffing
+    assert rules is not None  # a gap comes from the staffing rules
+    by_kind: dict[str, list[Gap]] = {}
+    for gap in staffing.gaps:
+        by_kind.setdefault(gap.kind, []).append(gap)
+    for kind, gaps in by_kind.items():
+        if len(gaps) > 1 and rules.gaps[kind].grouped is not None:
+            actions.append(_grouped_action(prepared, kind, tuple(gaps)))
+        else:
+            actions += [_gap_action(prepared, gap) for gap in gaps]
     order, steps = prepared.priority_order, prepared.step_order
     # stable: recommendations keep their file order within one priority and step
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
+
+
+def _gap_reason(gap: Gap) -> Reason:
+    return Reason(
+        "staffing",
+        gap.kind,
+        True,
+        gap.kind,
+        None,
+        gap.share if gap.share is not None else list(gap.people) or None,
+        gap.responsibility or gap.department,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -328,32 +452,70 @@ def _gap_action(prepared: Prepared, gap: Gap) -> Action:
     if gap.responsibility:
         values["responsibility"] = rules.responsibility_labels[gap.responsibility]
     if gap.department:
-        values["department"] = rules.department_labels.get(
-            gap.department, dict.fromkeys(languages, gap.department)
-        )
+        values["department"] = _department_label(rules, gap.department)
     if gap.share is not None:
         values["share"] = {lang: _percent(gap.share, lang) for lang in languages}
     subject = gap.responsibility or gap.department or (gap.people[0] if gap.people else "")
-    reason = Reason(
-        "staffing",
-        gap.kind,
-        True,
-        gap.kind,
-        None,
-        gap.share if gap.share is not None else list(gap.people) or None,
-        gap.responsibility or gap.department,
+    return _staffing_action(
+        rules, f"staffing-{gap.kind}-{subject}", template, template, values, (_gap_reason(gap),)
     )
+
+
+def _staffing_action(
+    rules: PreparedStaffing,
+    ident: str,
+    template: GapAction,
+    texts: GapAction | GroupedText,
+    values: Mapping[str, Mapping[str, str]],
+    reasons: tuple[Reason, ...],
+) -> Action:
+    """The action of one or several gaps: the template's priority, owner and horizon, and
+    the ``texts`` filled with ``values``."""
     return Action(
-        f"staffing-{gap.kind}-{subject}",
+        ident,
         "staffing",
         rules.roster_step,
         template.priority,
         template.owner,
         template.horizon,
-        _fill(template.title, values),
-        _fill(template.detail, values),
-        (reason,),
+        _fill(texts.title, values),
+        _fill(texts.detail, values),
+        reasons,
     )
+
+
+def _department_label(rules: PreparedStaffing, department: str) -> Mapping[str, str]:
+    return rules.department_labels.get(department, dict.fromkeys(rules.languages, department))
+
+
+@lru_cache(maxsize=1024)
+def _grouped_action(prepared: Prepared, kind: str, gaps: tuple[Gap, ...]) -> Action:
+    """The one action item of several staffing gaps of the same kind, with the grouped texts
+    of that kind: ``{responsibilities}``, ``{departments}`` and ``{people}`` list them."""
+    rules = prepared.staffing
+    assert rules is not None  # a gap comes from the staffing rules
+    template = rules.gaps[kind]
+    grouped = template.grouped
+    assert grouped is not None  # only kinds with grouped texts are grouped
+
+    def listed(labels: list[Mapping[str, str]]) -> dict[str, str]:
+        return {
+            lang: ", ".join(dict.fromkeys(label.get(lang, "").strip() for label in labels))
+            for lang in rules.languages
+        }
+
+    people = [name for gap in gaps for name in gap.people]
+    values: dict[str, Mapping[str, str]] = {
+        "people": dict.fromkeys(rules.languages, ", ".join(dict.fromkeys(people))),
+        "responsibilities": listed(
+            [rules.responsibility_labels[g.responsibility] for g in gaps if g.responsibility]
+        ),
+        "departments": listed(
+            [_department_label(rules, g.department) for g in gaps if g.department]
+        ),
+    }
+    reasons = tuple(_gap_reason(gap) for gap in gaps)
+    return _staffing_action(rules, f"staffing-{kind}", template, grouped, values, reasons)
 
 
 def _references(

@@ -34,7 +34,8 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     if records is None:
         return build(Staffing, (False, responsibilities, (), named, ()))
     tally = _tally(plan, records)
-    gaps = _gaps(tally, named)
+    unneeded = frozenset(duty for duty, needed in plan.needed if not needed(answers, None))
+    gaps = _gaps(tally, named, unneeded)
     return build(Staffing, (True, responsibilities, tuple(tally.people), named, gaps))
 
 
@@ -93,19 +94,22 @@ def _tally(plan: PreparedStaffing, records: Iterable[Mapping[str, Any]]) -> _Tal
     return build(_Tally, (people, shown, owners, doers, load, holding))
 
 
-def _gaps(tally: _Tally, named: tuple[str, ...]) -> tuple[Gap, ...]:
+def _gaps(tally: _Tally, named: tuple[str, ...], unneeded: frozenset[str]) -> tuple[Gap, ...]:
     """The gaps the tally shows, kind after kind: responsibilities without an owner or with
-    several, duties without a backup, people over 100 %, named departments holding nothing."""
+    several, duties without a backup, people over 100 %, named departments holding nothing.
+    A responsibility the organisation does not need (``unneeded``) lacks no owner and no
+    backup."""
     shown = tally.shown
     gaps: list[Gap] = []
     for duty, keys in tally.owners.items():
         if not keys:
-            gaps.append(build(Gap, ("no_owner", duty, (), None, None)))
+            if duty not in unneeded:
+                gaps.append(build(Gap, ("no_owner", duty, (), None, None)))
         elif len(keys) > 1:
             names = tuple(shown[k] for k in keys)
             gaps.append(build(Gap, ("several_owners", duty, names, None, None)))
     for duty, keys in tally.doers.items():
-        if len(keys) == 1:
+        if len(keys) == 1 and duty not in unneeded:
             gaps.append(build(Gap, ("no_backup", duty, (shown[keys[0]],), None, None)))
     for key, total in tally.load.items():
         if total > 100:

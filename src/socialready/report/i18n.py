@@ -65,6 +65,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{org} obtient un score global de {score} sur 100, soit le niveau «\u00a0{level}\u00a0».",
         "en": "{org} scores {score} out of 100 overall, which is the “{level}” level.",
     },
+    "level_held": {
+        "fr": "Niveau maintenu à «\u00a0{level}\u00a0» par\u00a0: {reasons}.",
+        "en": "Level held at “{level}” by: {reasons}.",
+    },
     "summary_intro_no_score": {
         "fr": "{org} n’a pas de score global\u00a0: aucune question notée n’a reçu de réponse.",
         "en": "{org} has no overall score: no scored question was answered.",
@@ -117,6 +121,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "priority_medium": {"fr": "Priorité moyenne", "en": "Medium priority"},
     "priority_low": {"fr": "Priorité basse", "en": "Low priority"},
     "owner": {"fr": "Porteur", "en": "Owner"},
+    "owner_to_designate": {"fr": "Porteur à désigner", "en": "Owner to be named"},
     "horizon": {"fr": "Échéance", "en": "Horizon"},
     "horizon_now": {"fr": "Sous un mois", "en": "Within a month"},
     "horizon_quarter": {"fr": "Sous trois mois", "en": "Within three months"},

@@ -199,6 +199,8 @@ class ReportView:
     scored_against: str
     progress: ProgressView | None = None
     cohort: CohortView | None = None
+    level_held: str = ""
+    """Which findings hold the level below the score's level (empty: none)."""
 
 
 def shorten(text: str, limit: int) -> str:
@@ -278,6 +280,25 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
     return w("reason_staffing")
 
 
+def _owner(action: Action, departments: dict[str, dict[str, str]], w: Words) -> str:
+    """The department that owns an action, or that it has yet to be named."""
+    if action.owner is None:
+        return w("owner_to_designate")
+    return localised(departments.get(action.owner), w.lang) or action.owner
+
+
+def level_held(a: Assessment, w: Words) -> str:
+    """The sentence that says which findings hold the level below the score's (empty when
+    none does): the reasons of the caps at the level reached."""
+    q = a.questionnaire
+    reasons = {cap.id: cap.reason for cap in q.level_caps}
+    names = {level.id: level.name for level in q.maturity_levels}
+    held = [localised(reasons.get(c.id), w.lang) for c in a.caps if c.level == a.overall.level]
+    if not held or a.overall.level is None:
+        return ""
+    return w("level_held", level=localised(names[a.overall.level], w.lang), reasons="; ".join(held))
+
+
 def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> ActionView:
     lang = w.lang
     departments = {d.id: d.label for d in q.departments}
@@ -288,7 +309,7 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
     return ActionView(
         title=localised(action.title, lang),
         detail=localised(action.detail, lang),
-        owner=localised(departments.get(action.owner), lang) or action.owner,
+        owner=_owner(action, departments, w),
         horizon=w(f"horizon_{action.horizon}"),
         step=localised(steps.get(action.step), lang),
         reasons=list(dict.fromkeys(reasons)),
@@ -498,6 +519,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         score=overall,
         level=localised(level.name, lang) if level else "–",
         level_meaning=localised(level.meaning, lang) if level else "",
+        level_held=level_held(a, w),
         gauge_svg=charts.gauge_svg(
             a.overall.score, colour=primary, value_format=lambda v: w.score(v, overall_band)
         ),
