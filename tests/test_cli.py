@@ -306,12 +306,14 @@ def test_a_survey_export_without_an_organisation_lists_them(
 def test_survey_options_go_with_one_export(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(EXPORT)]) == 2
     assert capsys.readouterr().err == (
-        f"socialready: {EXPORT}: a survey export needs --mapping MAP.yaml\n"
+        f"socialready: {EXPORT}: a survey export needs --from TOOL (kobo, odk-central,"
+        " limesurvey, google-forms, ms-forms) or --mapping MAP.yaml\n"
     )
     retailer = str(EXAMPLES / "retailer.yaml")
     assert main(["score", retailer, "--organisation", "X"]) == 2
     assert capsys.readouterr().err == (
-        "socialready: --organisation goes with one survey export (a .csv file), not 0\n"
+        "socialready: --organisation goes with one survey export (a .csv, .xlsx or .zip"
+        " file), not 0\n"
     )
 
 

@@ -11,12 +11,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["NOT_SELECTED", "SELECTED", "flag", "normal", "number_cell", "option_table", "split"]
+__all__ = [
+    "NOT_SELECTED",
+    "SELECTED",
+    "flag",
+    "normal",
+    "number_cell",
+    "option_table",
+    "split",
+    "split_known",
+]
+
+_SAME = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+"""No-break spaces are spaces; a typographic apostrophe is the straight one people type
+(and that pyxform writes by default)."""
 
 
 def normal(text: str) -> str:
-    """A cell text as compared with labels: spaces collapsed (no-break ones too), casefolded."""
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+    """A cell text as compared with labels: spaces collapsed (no-break ones too), the
+    apostrophes ' ’ ‘ alike, casefolded."""
+    return " ".join(text.translate(_SAME).split()).casefold()
 
 
 def option_table(options: list[Any], extra: dict[str, str]) -> dict[str, Any]:
@@ -37,15 +51,51 @@ def split(value: str, separator: str) -> list[str]:
     return value.split()
 
 
+def split_known(value: str, separator: str, labels: dict[str, Any]) -> list[str]:
+    """The parts of a multiple-choice cell whose separator may also be inside a label
+    (Google Forms joins checkbox answers with ", "): adjacent parts are joined back, the
+    longest run first, when together they are a known label (``labels``, normalised)."""
+    parts = split(value, separator)
+    if not separator.strip() and separator != " ":
+        return parts
+    joiner = separator if separator.strip() else " "
+    found: list[str] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            candidate = joiner.join(parts[start:end])
+            if end == start + 1 or normal(candidate) in labels:
+                found.append(candidate)
+                start = end
+                break
+    return found
+
+
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_THOUSANDS = (
+    re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$"),  # 1 340 000 / 1 340,5
+    re.compile(r"^[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$"),  # 1,340,000
+    re.compile(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$"),  # 1.340.000
+)
+"""Numbers written with a thousands separator that cannot be read another way: spaces
+(no-break or not), or two groups and more of commas or of dots."""
 
 
 def number_cell(value: str) -> Any:
     """A number cell as a number, or as its text when it is not plainly one (the check of
-    the answers then says what is wrong with it)."""
-    if _GROUPED.match(value):  # "1,500": a thousands separator or a decimal comma?
+    the answers then says what is wrong with it). Thousands separators are read when they
+    can mean nothing else (``1 340 000``, ``1,340,000``, ``1.340.000``); ``1,500`` is
+    left as text: a thousands separator, or a decimal comma?"""
+    if _GROUPED.match(value):
         return value
+    for pattern, group in zip(_THOUSANDS, (" ", ",", "."), strict=True):
+        if pattern.match(value):
+            digits = value.translate(str.maketrans("", "", "\u00a0\u202f "))
+            if group != " ":
+                digits = digits.replace(group, "")
+            value = digits
+            break
     if _NUMBER.match(value):
         number = float(value.replace(",", "."))
         return int(number) if number.is_integer() else number

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar
 
-from ._cells import normal, number_cell, option_table, split
+from ._cells import normal, number_cell, option_table, split_known
 from ._located import close_matches, describe
 from .errors import excerpt
 from .questionnaire import (
@@ -39,7 +39,9 @@ from .questionnaire import (
 )
 
 __all__ = [
+    "HEADER_FIELDS",
     "LARGEST",
+    "SIZE_BANDS",
     "AnswerWords",
     "Bad",
     "Checker",
@@ -686,6 +688,24 @@ class FormField(NamedTuple):
     relevant: str = ""
 
 
+HEADER_FIELDS = {
+    "org_name": ("text", {"fr": "Nom de l’organisation", "en": "Name of the organisation"}),
+    "org_sector": ("text", {"fr": "Secteur d’activité", "en": "Sector"}),
+    "org_size": ("select_one size_band", {"fr": "Effectif", "en": "Head count"}),
+    "org_country": (
+        "text",
+        {"fr": "Pays (code à deux lettres, ex. FR)", "en": "Country (two-letter code, e.g. FR)"},
+    ),
+    "assessment_date": ("date", {"fr": "Date du diagnostic", "en": "Date of the assessment"}),
+    "assessor": ("text", {"fr": "Évaluateur", "en": "Assessor"}),
+}
+"""The form's first fields (name → XLSForm type, label): the organisation, the date and
+the assessor, named as the example mapping and the survey presets read them."""
+
+SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
+"""The choices of the form's size band, as the organisation's size_band takes them."""
+
+
 class FormChoice(NamedTuple):
     """One row of an XLSForm's choices sheet: an option of the list ``list_name``."""
 
@@ -771,6 +791,11 @@ class Kind(Generic[Q]):
 
     def row_ids(self, question: Q) -> list[str] | None:
         """The rows a condition may name with ``row:``; ``None`` when it has no rows."""
+        return None
+
+    def row_labels(self, question: Q) -> dict[str, dict[str, str]] | None:
+        """A matrix's row ids and their labels by language (None for other kinds): what a
+        survey tool that heads its columns by text writes for each row."""
         return None
 
     def option_ids(self, question: Q) -> list[str] | None:
@@ -924,7 +949,8 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
         whole = labels.get(normal(value))
         if whole is not None:  # a single label that contains the separator
             return [whole]
-        return [labels.get(normal(p), p) for p in split(value, separator)]
+        parts = split_known(value, separator, labels)
+        return [labels.get(normal(p), p) for p in parts]
 
     def form(self, question: MultipleChoiceQuestion, relevant: str) -> Form:
         name = f"list_{question.id}"
@@ -1083,6 +1109,9 @@ class _Matrix(_OptionCells[MatrixQuestion]):
 
     def row_ids(self, question: MatrixQuestion) -> list[str]:
         return [r.id for r in question.rows]
+
+    def row_labels(self, question: MatrixQuestion) -> dict[str, dict[str, str]]:
+        return {r.id: r.label for r in question.rows}
 
     def option_ids(self, question: MatrixQuestion) -> list[str]:
         return [o.id for o in question.options]

@@ -28,7 +28,7 @@ from .report.i18n import LANGUAGES, language_names
 from .responses import Responses, load_responses
 from .schema import SCHEMAS, schema_text
 from .scoring import Assessment, assess
-from .survey import CsvImport, load_mapping, read_responses_csv
+from .survey import TOOLS, CsvImport, read_responses_csv, survey_mapping
 from .survey.mapping import mapping_questionnaire
 
 if TYPE_CHECKING:
@@ -217,15 +217,13 @@ def _survey_usage(args: argparse.Namespace, paths: Sequence[str]) -> bool:
     """Whether ``--mapping``, ``--roster`` and ``--organisation`` go with the inputs of a
     command that reads one organisation's answers (said on standard error when not)."""
     exports = [path for path in paths if is_survey_export(path)]
-    if exports and not args.mapping:
-        print(
-            f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
-        )
+    if exports and not _says_how(args, exports[0]):
         return False
     options = [
         option
         for option, value in (
             ("--mapping", args.mapping),
+            ("--from", args.preset),
             ("--roster", args.roster),
             ("--organisation", args.organisation),
         )
@@ -234,19 +232,31 @@ def _survey_usage(args: argparse.Namespace, paths: Sequence[str]) -> bool:
     if options and len(exports) != 1:
         print(
             f"socialready: {' and '.join(options)} go{'es' if len(options) == 1 else ''} with one"
-            f" survey export (a .csv file), not {len(exports)}",
+            f" survey export (a .csv, .xlsx or .zip file), not {len(exports)}",
             file=sys.stderr,
         )
         return False
     return True
 
 
+def _says_how(args: argparse.Namespace, export: str) -> bool:
+    """Whether the command line says how to read a survey export (said when not)."""
+    if args.mapping or args.preset:
+        return True
+    print(
+        f"socialready: {export}: a survey export needs --from TOOL ({', '.join(TOOLS)})"
+        " or --mapping MAP.yaml",
+        file=sys.stderr,
+    )
+    return False
+
+
 def _read_export(
     path: str, args: argparse.Namespace, given: Questionnaire | None
 ) -> tuple[CsvImport, Questionnaire]:
-    """A survey export read with ``--mapping`` (and ``--roster``), and the questionnaire its
-    rows answer: the one given, or the one the mapping names."""
-    mapping = load_mapping(args.mapping)
+    """A survey export read with ``--from`` and/or ``--mapping`` (and ``--roster``), and the
+    questionnaire its rows answer: the one given, or the one the mapping names."""
+    mapping = survey_mapping(args.mapping, args.preset, args.locale)
     q = given or mapping_questionnaire(mapping)
     return read_responses_csv(path, mapping, q, roster=args.roster), q
 
@@ -556,12 +566,16 @@ def _gather(args: argparse.Namespace, given: Questionnaire | None) -> Gathered |
             file=sys.stderr,
         )
         return None
-    if exports and not args.mapping:
-        print(
-            f"socialready: {exports[0]}: a survey export needs --mapping MAP.yaml", file=sys.stderr
-        )
+    if exports and not _says_how(args, exports[0]):
         return None
-    gathered = gather(args.inputs, args.mapping, given, roster=args.roster)
+    gathered = gather(
+        args.inputs,
+        args.mapping,
+        given,
+        roster=args.roster,
+        preset=args.preset,
+        locale=args.locale,
+    )
     if gathered.reading_error is not None:
         _error(gathered.reading_error)
     for export in gathered.exports:
@@ -772,10 +786,27 @@ def _theme_option(command: argparse.ArgumentParser) -> None:
 def _survey_options(command: argparse.ArgumentParser, one: bool = False) -> None:
     """The options of a command that reads survey exports as well as responses files;
     ``one`` for a command that reads one organisation."""
+    command.add_argument(
+        "--from",
+        dest="preset",
+        choices=TOOLS,
+        metavar="TOOL",
+        help="the survey tool that wrote the export(s): its conventions find the columns of"
+        f" the form socialready exports, with no mapping file ({', '.join(TOOLS)})",
+    )
     _completes(
         command.add_argument(
-            "--mapping", metavar="MAP.yaml", help="how to read the CSV survey export(s) given"
+            "--mapping",
+            metavar="MAP.yaml",
+            help="how to read the survey export(s) given (.csv, .xlsx, .zip); with --from,"
+            " what it names wins over the tool's conventions",
         )
+    )
+    command.add_argument(
+        "--locale",
+        metavar="LOCALE",
+        help="the locale the tool wrote dates in, for --from google-forms or ms-forms (fr:"
+        " day first; en-US: month first)",
     )
     _completes(
         command.add_argument(
@@ -805,7 +836,10 @@ def _output_option(command: argparse.ArgumentParser, metavar: str, formats: str)
     )
 
 
-_RESPONSES = "a responses file (YAML or JSON), or a survey export (.csv) with --mapping"
+_RESPONSES = (
+    "a responses file (YAML or JSON), or a survey export (.csv, .xlsx, .zip) with --from or"
+    " --mapping"
+)
 
 
 def _questionnaire_commands(commands: Any) -> None:
@@ -877,7 +911,7 @@ def _answer_commands(commands: Any) -> None:
             "paths",
             nargs="+",
             metavar="FILE",
-            help="responses files, or a survey export (.csv) with --mapping",
+            help="responses files, or a survey export (.csv, .xlsx, .zip) with --from or --mapping",
         )
     )
     _questionnaire_option(validate)
@@ -959,7 +993,7 @@ def _many_commands(commands: Any) -> None:
             "inputs",
             nargs="+",
             metavar="INPUT",
-            help="responses files, and survey exports (.csv) with --mapping",
+            help="responses files, and survey exports (.csv, .xlsx, .zip) with --from or --mapping",
         )
     )
     _completes(
@@ -988,7 +1022,7 @@ def _many_commands(commands: Any) -> None:
             "inputs",
             nargs="+",
             metavar="INPUT",
-            help="responses files, and survey exports (.csv) with --mapping",
+            help="responses files, and survey exports (.csv, .xlsx, .zip) with --from or --mapping",
         )
     )
     _output_option(cohort, "OUT.pdf|OUT.html", "whose extension says the format (.pdf or .html)")

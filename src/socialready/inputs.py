@@ -17,15 +17,28 @@ from .questionnaire import Questionnaire
 from .responses import Responses
 from .scoring import Assessment, assess
 from .staffing import person_key
-from .survey import CsvImport, SurveyMapping, load_mapping, read_responses_csv
-from .survey.mapping import mapping_questionnaire
+from .survey import TOOLS, CsvImport, SurveyMapping, read_responses_csv, survey_mapping
+from .survey.mapping import Tool, mapping_questionnaire
 
-__all__ = ["ExportRead", "Gathered", "gather", "is_survey_export", "one_organisation"]
+__all__ = [
+    "SURVEY_SUFFIXES",
+    "ExportRead",
+    "Gathered",
+    "gather",
+    "is_survey_export",
+    "one_organisation",
+]
+
+
+SURVEY_SUFFIXES = (".csv", ".xlsx", ".zip")
+"""What the name of a survey export ends with: a CSV file, a workbook (KoboToolbox,
+Microsoft Forms), a zip of CSV files (ODK Central)."""
 
 
 def is_survey_export(name: str | Path) -> bool:
-    """Whether an input names a survey export (a CSV file) rather than a responses file."""
-    return str(name).lower().endswith(".csv")
+    """Whether an input names a survey export (a .csv, .xlsx or .zip file) rather than a
+    responses file."""
+    return str(name).lower().endswith(SURVEY_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -105,17 +118,20 @@ def gather(
     questionnaire: Questionnaire | None = None,
     *,
     roster: str | Path | None = None,
+    preset: Tool | None = None,
+    locale: str | None = None,
 ) -> Gathered:
     """The inputs of a batch of reports or of a cohort: responses files as they are, and the
-    good rows of survey exports (files ending in ``.csv``) read and assessed.
+    good rows of survey exports (files ending in ``.csv``, ``.xlsx``, ``.zip``) read and
+    assessed.
 
-    Every export is read with one ``mapping`` and one questionnaire: ``questionnaire``, or
-    the one the mapping names. ``roster`` is the separate export of the roster, for one
-    survey export only. An export that cannot be read, or a bad row, never stops the
-    others: each is in :attr:`Gathered.exports` with its located problems. Responses files
-    are not read here (:func:`assess_input` does, or a batch's workers do). Raises
-    :class:`~socialready.SocialReadyError` when a survey export comes without a mapping,
-    or a roster with other than one export.
+    Every export is read with one ``mapping`` (or the ``preset`` of its tool, or both) and
+    one questionnaire: ``questionnaire``, or the one the mapping names. ``roster`` is the
+    separate export of the roster, for one survey export only. An export that cannot be
+    read, or a bad row, never stops the others: each is in :attr:`Gathered.exports` with
+    its located problems. Responses files are not read here (:func:`assess_input` does, or
+    a batch's workers do). Raises :class:`~socialready.SocialReadyError` when a survey
+    export comes without a mapping nor a preset, or a roster with other than one export.
     """
     given = list(inputs)
     exports = [str(name) for name in given if is_survey_export(name)]
@@ -123,13 +139,13 @@ def gather(
         raise SocialReadyError(f"a roster goes with one survey export, not {len(exports)}")
     if not exports:
         return Gathered(inputs=list(given), exports=[])
-    if mapping is None:
+    if mapping is None and preset is None:
         raise SocialReadyError(
-            f"{exports[0]}: a survey export needs a mapping (which column holds what)"
+            f"{exports[0]}: a survey export needs a mapping (which column holds what), or"
+            f" the preset of its tool (one of {', '.join(TOOLS)})"
         )
     try:  # one mapping and one questionnaire for every export
-        if not isinstance(mapping, SurveyMapping):
-            mapping = load_mapping(mapping)
+        mapping = survey_mapping(mapping, preset, locale)
         q = questionnaire or mapping_questionnaire(mapping)
     except SocialReadyError as exc:  # no export can be read: the files still are
         unread = [ExportRead(path=name, imported=None) for name in exports]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ._kinds import FormChoice, FormField, kind_of, xpath_number
+from ._kinds import HEADER_FIELDS, SIZE_BANDS, FormChoice, FormField, kind_of, xpath_number
 from .conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
 from .errors import SocialReadyError, excerpt
 from .questionnaire import (
@@ -30,21 +30,6 @@ from .questionnaire import (
 __all__ = ["HEADER_FIELDS", "write_xlsform"]
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
-
-HEADER_FIELDS = {
-    "org_name": ("text", {"fr": "Nom de l’organisation", "en": "Name of the organisation"}),
-    "org_sector": ("text", {"fr": "Secteur d’activité", "en": "Sector"}),
-    "org_size": ("select_one size_band", {"fr": "Effectif", "en": "Head count"}),
-    "org_country": (
-        "text",
-        {"fr": "Pays (code à deux lettres, ex. FR)", "en": "Country (two-letter code, e.g. FR)"},
-    ),
-    "assessment_date": ("date", {"fr": "Date du diagnostic", "en": "Date of the assessment"}),
-    "assessor": ("text", {"fr": "Évaluateur", "en": "Assessor"}),
-}
-"""The form's first fields, named as the example mapping reads them."""
-
-SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
 
 
 def _lang_columns(q: Questionnaire, prefix: str) -> list[str]:

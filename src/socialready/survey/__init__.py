@@ -1,11 +1,14 @@
-"""Responses from survey-tool exports (KoboToolbox, LimeSurvey, Google or Microsoft Forms).
+"""Responses from survey-tool exports (KoboToolbox, ODK Central, LimeSurvey, Google or
+Microsoft Forms).
 
-One CSV row per organisation. A mapping file (YAML, validated, with its own JSON Schema)
-says which column holds which question, and which give the organisation, the date and the
-assessor. Option cells may hold option ids or option labels in any language of the
-questionnaire; multiple-choice cells are split on a separator. Good rows become
-``Responses``; every bad row or cell is reported with its row number, column, question id,
-value and what is allowed. Nothing is dropped silently.
+One row per organisation, in a CSV file, an .xlsx workbook or a .zip of CSV files (the
+repeat groups on their own sheets or files). A preset per tool (``presets``) finds the
+columns of an export of the form socialready writes by the tool's conventions; a mapping
+file (YAML, validated, with its own JSON Schema) says which column holds which question, and
+which give the organisation, the date and the assessor. Option cells may hold option ids or
+option labels in any language of the questionnaire; multiple-choice cells are split on a
+separator. Good rows become ``Responses``; every bad row or cell is reported with its row
+number, column, question id, value and what is allowed. Nothing is dropped silently.
 
 ``mapping`` holds the mapping file's model, ``reading`` the reading of an export; the
 private modules decode the file (``_decoding``) and read the roster's separate export
@@ -14,10 +17,11 @@ private modules decode the file (``_decoding``) and read the roster's separate e
 """
 
 from ..errors import MappingError
-from .mapping import QuestionColumn, RosterColumns, SurveyMapping, load_mapping
-from .reading import CsvImport, read_responses_csv
+from .mapping import TOOLS, QuestionColumn, RosterColumns, SurveyMapping, load_mapping
+from .reading import CsvImport, read_responses_csv, survey_mapping
 
 __all__ = [
+    "TOOLS",
     "CsvImport",
     "MappingError",
     "QuestionColumn",
@@ -25,4 +29,5 @@ __all__ = [
     "SurveyMapping",
     "load_mapping",
     "read_responses_csv",
+    "survey_mapping",
 ]

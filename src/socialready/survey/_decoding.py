@@ -21,7 +21,9 @@ from .mapping import SurveyMapping
 __all__ = [
     "MAX_ROWS",
     "Table",
+    "csv_table",
     "decode",
+    "find",
     "good_rows",
     "index",
     "open_table",
@@ -102,20 +104,25 @@ their kinds' limits, :data:`~socialready._files.SURVEY_EXPORT`)."""
 
 
 class Table(NamedTuple):
-    """A CSV export, opened: its header, a reader of the rows after it, its delimiter, and
-    the kind of export it is."""
+    """A table of an export, opened: its header, a reader of the rows after it (with the
+    ``line_num`` of the row it read last), its delimiter, the kind of export it is, and
+    where it comes from (a file, a sheet of a workbook, a file of a zip)."""
 
     header: list[str]
     reader: Any
     delimiter: str
     kind: FileKind
+    source: str = ""
 
 
 def open_table(path: Path, mapping: SurveyMapping, kind: FileKind = SURVEY_EXPORT) -> Table:
     """The header, a reader of the rows and the delimiter of a CSV export of ``kind``, read
     within the kind's limit of bytes."""
-    source = str(path)
-    raw = read_input(path, kind)
+    return csv_table(read_input(path, kind), mapping, kind, str(path))
+
+
+def csv_table(raw: bytes, mapping: SurveyMapping, kind: FileKind, source: str) -> Table:
+    """The table of the bytes of a CSV export (a file, or a file of a zip)."""
     text = decode(raw, mapping.encoding, source)
     del raw
     delimiter = mapping.delimiter
@@ -133,7 +140,7 @@ def open_table(path: Path, mapping: SurveyMapping, kind: FileKind = SURVEY_EXPOR
         raise MappingError(
             [Problem(f"not a CSV file: {exc}", source=source, line=1)], source=source
         ) from None
-    return Table(header, reader, delimiter, kind)
+    return Table(header, reader, delimiter, kind, source)
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
@@ -162,6 +169,14 @@ def index(header: list[str]) -> tuple[dict[str, int], set[str]]:
         else:
             columns[name] = i
     return columns, twice
+
+
+def find(columns: dict[str, int], name: str) -> list[tuple[str, int]]:
+    """The columns called ``name``, or ending with it after a group path (``group/name``,
+    or ``group-name`` as ODK Central writes it): (column, 0-based position)."""
+    if name in columns:
+        return [(name, columns[name])]
+    return [(c, i) for c, i in columns.items() if c.endswith((f"/{name}", f"-{name}"))]
 
 
 def good_rows(

@@ -16,7 +16,7 @@ from .._files import ROSTER_EXPORT
 from .._kinds import as_roster
 from ..errors import MappingError, Problem, excerpt
 from ..questionnaire import RACI_ROLES, Questionnaire, RosterField, RosterQuestion
-from ._decoding import good_rows, index, open_table
+from ._decoding import Table, find, good_rows, index, open_table
 from .mapping import RosterColumns, SurveyMapping
 
 __all__ = ["Person", "Roster", "in_roster", "joined", "read_roster", "role", "unjoined"]
@@ -49,11 +49,12 @@ class Roster(NamedTuple):
     empty: bool
 
 
-def read_roster(path: Path, mapping: SurveyMapping, q: Questionnaire) -> Roster:
-    """Read the roster's export; a file that cannot be read as the mapping says is refused."""
-    source = str(path)
+def read_roster(given: Path | Table, mapping: SurveyMapping, q: Questionnaire) -> Roster:
+    """Read the roster's export (a file, or a table of the main export's workbook or zip);
+    one that cannot be read as the mapping says is refused."""
+    source = given.source if isinstance(given, Table) else str(given)
     question = _question(source, mapping.roster, q)
-    table = open_table(path, mapping, ROSTER_EXPORT)
+    table = given if isinstance(given, Table) else open_table(given, mapping, ROSTER_EXPORT)
     columns = _Columns(table.header, table.delimiter, source)
     link, where = columns.of(question, mapping.roster)
     if columns.problems or link is None:
@@ -113,14 +114,6 @@ def _question(source: str, spec: RosterColumns, q: Questionnaire) -> RosterQuest
     return question
 
 
-def _find(columns: dict[str, int], name: str) -> list[Place]:
-    """The columns called ``name``, or ending with it after a group path (``group/name``,
-    or ``group-name`` as ODK Central writes it)."""
-    if name in columns:
-        return [(name, columns[name])]
-    return [(c, i) for c, i in columns.items() if c.endswith((f"/{name}", f"-{name}"))]
-
-
 class _Columns:
     """The roster file's columns, found by the names the mapping gives; every column not
     found (or found twice) is a problem."""
@@ -135,7 +128,7 @@ class _Columns:
 
     def one(self, name: str, what: str, absent: str = "") -> Place | None:
         """The one column ``name`` (or ``group/name``) for ``what``."""
-        found = _find(self.columns, name)
+        found = find(self.columns, name)
         if len(found) == 1 and found[0][0] not in self.twice:
             return found[0]
         if not found:

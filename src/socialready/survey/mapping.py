@@ -11,6 +11,7 @@ import datetime
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import Field, PrivateAttr, model_validator
 
@@ -23,6 +24,7 @@ from ..loading import builtin_questionnaires, load_questionnaire
 from ..questionnaire import Questionnaire
 
 __all__ = [
+    "TOOLS",
     "QuestionColumn",
     "RosterColumns",
     "SurveyMapping",
@@ -83,17 +85,42 @@ _NOT_DELIMITERS = frozenset('"\r\n')
 """What the csv module reads as a quote or a line end."""
 
 
+Tool = Literal["kobo", "odk-central", "limesurvey", "google-forms", "ms-forms"]
+
+TOOLS: tuple[str, ...] = get_args(Tool)
+"""The survey tools whose export conventions a mapping can take as its ``preset``."""
+
+
 class SurveyMapping(StrictModel):
     """How to read one survey tool's export."""
 
+    preset: Tool | None = Field(
+        default=None,
+        description="The survey tool whose export conventions find every column this"
+        " mapping does not name (docs/survey-tools.md): an export of the form socialready"
+        " writes needs nothing else.",
+    )
+    locale: str | None = Field(
+        default=None,
+        description="The locale the tool wrote dates in (fr, en-GB: day first; en-US: month"
+        " first), for a preset whose tool writes them as the respondent's locale does.",
+    )
     questionnaire: str = Field(default="social-readiness", description="Built-in name or path.")
     delimiter: str | None = Field(default=None, description="Default: detected (, ; tab).")
     encoding: str | None = Field(default=None, description="Default: UTF-8, else Windows-1252.")
-    organisation: str = Field(description="The column of the organisation's name.")
+    organisation: str = Field(
+        default="org_name",
+        description="The column of the organisation's name (default: the name socialready's"
+        " XLSForm gives it).",
+    )
     sector: str | None = None
     size_band: str | None = None
     country: str | None = None
-    date: str = Field(description="The column of the assessment date.")
+    date: str = Field(
+        default="assessment_date",
+        description="The column of the assessment date (default: the name socialready's"
+        " XLSForm gives it).",
+    )
     date_formats: list[str] = Field(
         default_factory=lambda: ["%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"],
         description="strptime formats tried in order (a time part after the date is ignored).",

@@ -20,14 +20,17 @@ from .._cells import NOT_SELECTED, SELECTED, flag, normal
 from .._files import input_path
 from .._kinds import kind_of
 from ..conditions import evaluate
-from ..errors import LocatedError, MappingError, Problem, excerpt
+from ..errors import LocatedError, MappingError, Problem, SocialReadyError, excerpt
 from ..questionnaire import Question, Questionnaire
 from ..responses import Responses, load_responses
-from ._decoding import Table, good_rows, index, open_table, other_order, read_date
+from ._decoding import Table, good_rows, index, other_order, read_date
 from ._roster import Person, Roster, in_roster, joined, read_roster, unjoined
-from .mapping import QuestionColumn, SurveyMapping, load_mapping, mapping_questionnaire
+from ._workbooks import Export as OpenedExport
+from ._workbooks import open_export
+from .mapping import TOOLS, QuestionColumn, SurveyMapping, Tool, load_mapping, mapping_questionnaire
+from .presets import apply_preset
 
-__all__ = ["MAX_PROBLEMS", "CsvImport", "read_responses_csv"]
+__all__ = ["MAX_PROBLEMS", "CsvImport", "read_responses_csv", "survey_mapping"]
 
 
 class CsvImport(StrictModel):
@@ -54,36 +57,93 @@ class CsvImport(StrictModel):
 
 def read_responses_csv(
     path: str | Path,
-    mapping: SurveyMapping | str | Path,
+    mapping: SurveyMapping | str | Path | None = None,
     questionnaire: Questionnaire | None = None,
     *,
     roster: str | Path | None = None,
+    preset: Tool | None = None,
 ) -> CsvImport:
     """Read a survey export: the Responses of its good rows and the problems of the others.
 
+    The export is a CSV file, a workbook (``.xlsx``: KoboToolbox, Microsoft Forms) or a zip
+    of CSV files (ODK Central); a workbook's other sheets, a zip's other files, are its
+    repeat groups, and the roster is read from the one named after the roster question.
+    ``preset`` (``"kobo"``, ``"odk-central"``, ``"limesurvey"``, ``"google-forms"``,
+    ``"ms-forms"``) finds every column by the tool's conventions, so that an export of
+    the form socialready writes needs no ``mapping``; a mapping's own entries win over it.
     ``roster`` is the separate export of the step-3 roster's repeat group (one row per
     person); each person joins the organisation's row through the mapping's ``roster.link``
     and ``roster.key`` columns.
     """
     path = input_path(path, "read_responses_csv")
-    if not isinstance(mapping, SurveyMapping):
-        mapping = load_mapping(mapping)
+    mapping = survey_mapping(mapping, preset)
     q = questionnaire or mapping_questionnaire(mapping)
+    opened = open_export(path, mapping)
+    table = opened.main
+    mapping = apply_preset(mapping, q, table.header)
+    repeat = _repeat_of(opened, q) if roster is None else None
+    if repeat is not None:
+        mapping = _joined_in_file(mapping, table.header, repeat.header)
     people: Roster | None = None
     roster_problems: list[Problem] = []
-    if roster is not None:
+    given = input_path(roster, "read_responses_csv") if roster is not None else repeat
+    if given is not None:
         try:
-            people = read_roster(input_path(roster, "read_responses_csv"), mapping, q)
+            people = read_roster(given, mapping, q)
         except MappingError as exc:  # reported below with the main file's own problems
             roster_problems = list(exc.problems)
-    table = open_table(path, mapping)
-    export = _Export.of(str(path), table, mapping, q, people)
-    problems = [*_mapping_problems(export, table, roster is not None), *roster_problems]
+    export = _Export.of(table.source or str(path), table, mapping, q, people)
+    problems = [*_mapping_problems(export, table, given is not None), *roster_problems]
     if problems:  # the files cannot be read as the mapping says: nothing to import
         raise MappingError(problems, source=export.source)
     result = _import(export, table)
     unsaid = [*_not_read(export, table.header), *_answered_nowhere(export, result.responses)]
     return result.model_copy(update={"warnings": [*unsaid, *result.warnings]})
+
+
+def survey_mapping(
+    mapping: SurveyMapping | str | Path | None,
+    preset: Tool | None = None,
+    locale: str | None = None,
+) -> SurveyMapping:
+    """The mapping to read an export with: the one given (a file's, read), with ``preset``
+    and ``locale`` when they are named; only them when no mapping is given. Raises
+    :class:`~socialready.SocialReadyError` when there is neither a mapping nor a preset."""
+    if mapping is None:
+        if preset is None:
+            raise SocialReadyError(
+                "a survey export needs a mapping (which column holds what), or a preset:"
+                f" one of {', '.join(TOOLS)}"
+            )
+        return SurveyMapping(preset=preset, locale=locale)
+    if not isinstance(mapping, SurveyMapping):
+        mapping = load_mapping(mapping)
+    named = {"preset": preset, "locale": locale}
+    update = {key: value for key, value in named.items() if value is not None}
+    return mapping.model_copy(update=update) if update else mapping
+
+
+def _repeat_of(opened: OpenedExport, q: Questionnaire) -> Table | None:
+    """The table of the roster's repeat group in a workbook or a zip: named by the roster
+    question (a sheet name cut to Excel's 31 characters), or the only one there is."""
+    staffing = q.staffing.roster if q.staffing is not None else None
+    if staffing is None or not opened.repeats:
+        return None
+    for name, table in opened.repeats.items():
+        if name in (staffing, staffing[:31]):
+            return table
+    return next(iter(opened.repeats.values())) if len(opened.repeats) == 1 else None
+
+
+def _joined_in_file(mapping: SurveyMapping, header: list[str], roster: list[str]) -> SurveyMapping:
+    """A roster of the export's own workbook joins on ``_parent_index`` → ``_index`` when
+    its sheet has no ``_submission__uuid``: both number the rows of this one download."""
+    if (mapping.roster.link, mapping.roster.key) != ("_submission__uuid", "_uuid"):
+        return mapping  # the mapping's own keys
+    if "_submission__uuid" in roster or "_parent_index" not in roster or "_index" not in header:
+        return mapping
+    joined = mapping.roster.model_copy(update={"link": "_parent_index", "key": "_index"})
+    return mapping.model_copy(update={"roster": joined})
 
 
 @dataclass
