@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,13 @@ def test_the_form_is_a_valid_xlsform(form: Path) -> None:
         kind = str(row["type"])
         if kind.startswith("select_"):
             assert kind.split()[1] in lists, kind
-        assert row["label::Français (fr)"] or kind.startswith("end_")
-        assert row["label::English (en)"] or kind.startswith("end_")
+        unlabelled = kind.startswith("end_") or kind in ("start", "end")
+        assert row["label::Français (fr)"] or unlabelled
+        assert row["label::English (en)"] or unlabelled
+    assert [r["type"] for r in survey[:2]] == ["start", "end"]  # when it was opened and sent
     settings = sheet(form, "settings")[0]
     assert settings["form_id"] == "social_readiness"
+    assert settings["instance_name"] == "concat(${org_name}, ' — ', ${assessment_date})"
     assert settings["version"] == load_questionnaire().version
     q = load_questionnaire()
     relevant = {r["name"]: r["relevant"] for r in survey}
@@ -232,3 +236,19 @@ def test_lists_are_measured_by_their_length(condition: dict[str, Any], expected:
     parsed = TypeAdapter(Condition).validate_python(condition)
     counted = {"staff": "count", "tools": "count-selected"}
     assert relevant(parsed, set(), {}, counted) == expected
+
+
+def test_pyxform_converts_the_form_without_a_warning(form: Path) -> None:
+    from pyxform.xls2xform import convert
+
+    warnings: list[str] = []
+    xform = convert(xlsform=str(form), validate=False, warnings=warnings).xform
+    assert warnings == []
+    # what the form checks as the import does: no negative or absurd time share, no more
+    # people than the roster takes, each submission named by its organisation and date
+    q = load_questionnaire()
+    roster = q.questions["dedicated_staff"]
+    assert 'time_share" type="decimal" constraint=". &gt;= 0 and . &lt;= 1000"' in xform
+    assert f'constraint="position(..) &lt;= {roster.max_items}"' in xform  # type: ignore[union-attr]
+    assert "instanceName" in xform
+    assert re.search(r'nodeset="/data/start"[^>]*jr:preloadParams="start"', xform)

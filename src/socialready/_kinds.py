@@ -1190,7 +1190,11 @@ class _Roster(Kind[RosterQuestion]):
                 fields.append(FormField("end_group", name))
                 continue
             type_ = _ROSTER_FIELD_TYPES[f.type].format(f"list_{name}")
-            fields.append(FormField(type_, name, f.label, required=f.required))
+            bounds = {"number": ". >= 0", "percent": ". >= 0 and . <= 1000"}.get(f.type, "")
+            if len(fields) == 1:  # the first field of an entry: no more entries than allowed
+                most = f"position(..) <= {question.max_items}"
+                bounds = f"{bounds} and {most}" if bounds else most
+            fields.append(FormField(type_, name, f.label, required=f.required, constraint=bounds))
             if f.type in ("choice", "choices"):
                 choices += _form_choices(f"list_{name}", f.options)
         fields.append(FormField("end_repeat", question.id))

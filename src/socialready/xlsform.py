@@ -220,6 +220,8 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
             "relevant",
         ]
     )
+    for meta in ("start", "end"):  # when the form was opened and sent, kept by the tools
+        survey.append(_survey_row(q, FormField(meta, meta)))
     for name, (kind, label) in HEADER_FIELDS.items():
         required = name in ("org_name", "assessment_date", "assessor")
         constraint = "regex(., '^[A-Z]{2}$')" if name == "org_country" else ""
@@ -240,7 +242,7 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
         for choice in choices:
             choices_sheet.append(choice)
     settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
+    settings.append(["form_title", "form_id", "version", "default_language", "instance_name"])
     default = q.languages[0]
     settings.append(
         [
@@ -248,6 +250,8 @@ def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
             q.id.replace("-", "_"),
             q.version,
             f"{LANGUAGE_NAMES.get(default, default)} ({default})",
+            # each submission named by its organisation and date in the tools' lists
+            "concat(${org_name}, ' — ', ${assessment_date})",
         ]
     )
     book.save(target)
