@@ -186,7 +186,7 @@ def test_every_command_has_examples_and_every_argument_help() -> None:
         return found
 
     leaves = commands(_parser())
-    assert len(leaves) == 10
+    assert len(leaves) == 11
     for command in leaves:
         epilog = command.epilog or ""
         assert epilog.startswith("examples:\n  socialready "), command.prog
@@ -318,12 +318,20 @@ def test_survey_options_go_with_one_export(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_validate_reads_each_row_of_a_survey_export(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "--mapping", str(MAPPING), str(EXPORT)]) == 0
+    roster = str(EXAMPLES / "survey-export-roster.csv")
+    assert main(["validate", "--mapping", str(MAPPING), str(EXPORT), "--roster", roster]) == 0
     assert capsys.readouterr().out == (
-        f"{EXPORT}:2: ok (Studio Hélice, 56 answers, 0 warnings)\n"
-        f"{EXPORT}:3: ok (Verdier Hydraulique, 62 answers, 0 warnings)\n"
-        f"{EXPORT}:4: ok (Maison Garance, 63 answers, 0 warnings)\n"
+        f"{EXPORT}:2: ok (Studio Hélice, 57 answers, 0 warnings)\n"
+        f"{EXPORT}:3: ok (Verdier Hydraulique, 63 answers, 0 warnings)\n"
+        f"{EXPORT}:4: ok (Maison Garance, 64 answers, 0 warnings)\n"
     )
+    # without its roster export, the roster is left to ask in each row
+    assert main(["validate", "--mapping", str(MAPPING), str(EXPORT)]) == 0
+    captured = capsys.readouterr()
+    assert f"{EXPORT}:2: ok (Studio Hélice, 56 answers, 0 warnings, 1 question left to ask)\n" in (
+        captured.out
+    )
+    assert captured.err.count("answers.dedicated_staff: not answered") == 3
 
 
 def test_a_mapping_given_as_responses_is_named_with_its_option(

@@ -121,3 +121,14 @@ def test_the_limits_in_security_md_are_the_librarys() -> None:
         f"{MAX_MESSAGE:,} characters",
     ):
         assert figure.replace("**", "") in text.replace("**", ""), figure
+
+
+def test_responses_example_loads_as_a_draft() -> None:
+    from socialready import load_responses
+    from socialready._yaml import parse
+
+    (block,) = [b for b in yaml_blocks(DOCS / "responses.md") if "answers:" in b]
+    responses = load_responses(parse(block, "responses.md").data)
+    assert responses.status == "draft"
+    assert responses.warnings == []
+    assert responses.answers["official_activity"] == "weekly"

@@ -64,8 +64,11 @@ LAYERS: list[list[set[str]]] = [
     [{"batch"}, {"survey"}, {"xlsform"}],
     # the inputs of many assessments: responses files and survey exports, gathered
     [{"inputs"}],
-    # the JSON Schemas of the file formats (questionnaire, survey mapping)
+    # the JSON Schemas of the file formats (questionnaire, survey mapping, responses to a
+    # questionnaire)
     [{"schema"}],
+    # a blank responses file, whose first line names the responses schema
+    [{"template"}],
     # the command line | the public API (it re-exports, the report and batch lazily)
     [{"cli", "__main__"}, {PACKAGE}],
 ]

@@ -26,6 +26,7 @@ from .questionnaire import Question, Questionnaire
 from .responses import Organisation, Responses, load_responses, questionnaire_for
 from .scoring import Assessment, assess
 from .survey import read_responses_csv
+from .template import responses_template
 
 if TYPE_CHECKING:
     from .batch import BatchResult, render_batch
@@ -101,4 +102,5 @@ __all__ = [
     "render_cohort_pdf",
     "render_html",
     "render_pdf",
+    "responses_template",
 ]

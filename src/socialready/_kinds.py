@@ -744,6 +744,73 @@ _ROSTER_FIELD_TYPES = {
 """The XLSForm type of a roster field by its type (``{}``: its list), but for ``raci``."""
 
 
+# --- answers in a JSON Schema ----------------------------------------------------------
+
+
+def options_schema(options: Sequence[Option], lang: str) -> dict[str, Any]:
+    """One option id: an enum, with the options' labels as descriptions (``enumDescriptions``,
+    which editors show beside each id as they complete it)."""
+    return {
+        "type": "string",
+        "enum": [o.id for o in options],
+        "enumDescriptions": [localised(o.label, lang) for o in options],
+    }
+
+
+def _any_case(words: Sequence[str]) -> str:
+    """A pattern matching any of ``words`` in any case, with spaces around."""
+    spelt = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in word) for word in words)
+    return rf"^\s*({spelt})\s*$"
+
+
+def _roster_field_schema(field: RosterField, lang: str) -> dict[str, Any]:
+    """The JSON Schema of one roster field (a field not required may be null)."""
+    schema: dict[str, Any]
+    if field.type == "text":
+        schema = {"type": "string", "pattern": r"\S"}
+    elif field.type in ("number", "percent"):
+        top = 1000 if field.type == "percent" else LARGEST
+        schema = {"type": "number", "minimum": 0, "maximum": top}
+    elif field.type == "choice":
+        schema = options_schema(field.options, lang)
+    elif field.type == "choices":
+        schema = {"type": "array", "items": options_schema(field.options, lang)}
+    else:  # raci: each responsibility to one to four role letters, such as R or RA
+        roles = {"type": "string", "enum": sorted(_ROLES)}
+        schema = {
+            "type": "object",
+            "properties": {
+                o.id: {**roles, "description": localised(o.label, lang)} for o in field.options
+            },
+            "additionalProperties": False,
+        }
+    if not field.required:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "description": localised(field.label, lang)}
+
+
+# --- answers in a blank responses file --------------------------------------------------
+
+Say = Callable[..., str]
+"""A sentence of a blank responses file by its key, in the file's language."""
+
+
+def _choices(options: Sequence[Option], lang: str) -> list[str]:
+    """Options as a blank responses file lists them: ``  id — label``, one a line."""
+    return [f"  {o.id} — {localised(o.label, lang)}" for o in options]
+
+
+_EXAMPLE_FIELD: dict[str, Callable[[RosterField], str]] = {
+    "text": lambda f: "…",
+    "number": lambda f: "1",
+    "percent": lambda f: "50",
+    "choice": lambda f: f.options[0].id,
+    "choices": lambda f: f"[{f.options[0].id}]",
+    "raci": lambda f: "{" + ", ".join(f"{o.id}: R" for o in f.options[:2]) + "}",
+}
+"""The value of each type of roster field in a blank file's example record."""
+
+
 # --- the kinds -------------------------------------------------------------------------
 
 Q = TypeVar("Q", bound=Question)
@@ -835,6 +902,21 @@ class Kind(Generic[Q]):
         :meth:`cell_labels`, ``separator`` parts a multiple choice."""
         return text.strip()
 
+    def answer_schema(self, question: Q, lang: str) -> dict[str, Any]:
+        """The JSON Schema (draft-07) of an answer's value, with the labels of its options in
+        ``lang`` as descriptions, for editors that complete a responses file."""
+        raise NotImplementedError
+
+    def blank(self, question: Q, lang: str, say: Say) -> list[str]:
+        """What an answer to ``question`` is, in words of ``lang``, as the comment lines
+        above it in a blank responses file (options with their labels)."""
+        raise NotImplementedError
+
+    def blank_body(self, question: Q, lang: str, say: Say) -> list[str]:
+        """The lines under the question's key in a blank responses file, commented out (a
+        matrix's rows, a roster's example record); none by default."""
+        return []
+
     def form(self, question: Q, relevant: str) -> Form:
         """The fields that ask ``question`` in an XLSForm (the first of them, a group's or a
         repeat's beginning, asked only when the XPath expression ``relevant`` holds) and
@@ -871,6 +953,12 @@ class _SingleChoice(_OptionCells[SingleChoiceQuestion]):
     name = "single_choice"
     operators = ("equals", "in", "answered")
 
+    def answer_schema(self, question: SingleChoiceQuestion, lang: str) -> dict[str, Any]:
+        return options_schema(question.options, lang)
+
+    def blank(self, question: SingleChoiceQuestion, lang: str, say: Say) -> list[str]:
+        return [say("one_of"), *_choices(question.options, lang)]
+
     def checker(self, question: SingleChoiceQuestion) -> Checker:
         return _choice_checker(question)
 
@@ -905,6 +993,17 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
     name = "multiple_choice"
     operators = ("includes", "in", "answered")
     xpath_count = "count-selected"
+
+    def answer_schema(self, question: MultipleChoiceQuestion, lang: str) -> dict[str, Any]:
+        # one option id is read as a list of it
+        one = options_schema(question.options, lang)
+        return {"anyOf": [{"type": "array", "items": one, "uniqueItems": True}, one]}
+
+    def blank(self, question: MultipleChoiceQuestion, lang: str, say: Say) -> list[str]:
+        example = ", ".join([o.id for o in question.options if not o.exclusive][:2])
+        lines = [say("some_of", example=example), *_choices(question.options, lang)]
+        alone = [o.id for o in question.options if o.exclusive]
+        return lines + ([say("alone", options=", ".join(alone))] if alone else [])
 
     def checker(self, question: MultipleChoiceQuestion) -> Checker:
         return _multi_checker(question)
@@ -966,6 +1065,19 @@ class _Scale(Kind[ScaleQuestion]):
     name = "scale"
     operators = ("equals", "in", "at_least", "at_most", "answered")
 
+    def answer_schema(self, question: ScaleQuestion, lang: str) -> dict[str, Any]:
+        return {
+            "type": "integer",
+            "enum": [p.value for p in question.scale],
+            "enumDescriptions": [localised(p.label, lang) for p in question.scale],
+        }
+
+    def blank(self, question: ScaleQuestion, lang: str, say: Say) -> list[str]:
+        return [
+            say("one_of"),
+            *(f"  {p.value} — {localised(p.label, lang)}" for p in question.scale),
+        ]
+
     def checker(self, question: ScaleQuestion) -> Checker:
         return _scale_checker(question)
 
@@ -1013,6 +1125,14 @@ class _YesNo(Kind[YesNoQuestion]):
     name = "yes_no"
     operators = ("equals", "answered")
 
+    def answer_schema(self, question: YesNoQuestion, lang: str) -> dict[str, Any]:
+        # yes/no, oui/non and true/false in any case are read as the booleans
+        words = sorted(_YES | _NO)
+        return {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _any_case(words)}]}
+
+    def blank(self, question: YesNoQuestion, lang: str, say: Say) -> list[str]:
+        return [say("yes_no")]
+
     def checker(self, question: YesNoQuestion) -> Checker:
         return _yes_no_checker(question)
 
@@ -1051,6 +1171,27 @@ class _Number(Kind[NumberQuestion]):
     name = "number"
     operators = ("equals", "in", "at_least", "at_most", "answered")
     points_word = "bands"
+
+    def answer_schema(self, question: NumberQuestion, lang: str) -> dict[str, Any]:
+        low, high = question.bounds
+        schema: dict[str, Any] = {"type": "integer" if question.integer else "number"}
+        schema["minimum"] = -LARGEST if low is None else low
+        schema["maximum"] = LARGEST if high is None else high
+        unit = "%" if question.percent else localised(question.unit, lang)
+        if unit:
+            schema["description"] = unit
+        return schema
+
+    def blank(self, question: NumberQuestion, lang: str, say: Say) -> list[str]:
+        low, high = question.bounds
+        what = say("whole_number" if question.integer else "number")
+        if low is not None and high is not None:
+            text = f"{what} {say('between', low=shown(low), high=shown(high))}"
+        else:
+            bound = f"≥ {shown(low)}" if low is not None else ""
+            text = f"{what} {bound or (f'≤ {shown(high)}' if high is not None else '')}".rstrip()
+        unit = "%" if question.percent else localised(question.unit, lang)
+        return [f"{text} ({unit})" if unit else text]
 
     def checker(self, question: NumberQuestion) -> Checker:
         return _number_checker(question)
@@ -1097,6 +1238,25 @@ class _Number(Kind[NumberQuestion]):
 class _Matrix(_OptionCells[MatrixQuestion]):
     name = "matrix"
     operators = ("equals", "in", "answered")
+
+    def answer_schema(self, question: MatrixQuestion, lang: str) -> dict[str, Any]:
+        cell = options_schema(question.options, lang)
+        return {
+            "type": "object",
+            "properties": {
+                row.id: {**cell, "description": localised(row.label, lang)} for row in question.rows
+            },
+            "additionalProperties": False,
+        }
+
+    def blank(self, question: MatrixQuestion, lang: str, say: Say) -> list[str]:
+        return [say("per_row"), *_choices(question.options, lang)]
+
+    def blank_body(self, question: MatrixQuestion, lang: str, say: Say) -> list[str]:
+        width = max(len(r.id) for r in question.rows)
+        return [
+            f"#   {r.id + ':':<{width + 1}}  # {localised(r.label, lang)}" for r in question.rows
+        ]
 
     def checker(self, question: MatrixQuestion) -> Checker:
         return _matrix_checker(question)
@@ -1153,6 +1313,12 @@ class _Text(Kind[TextQuestion]):
     never_scored = "free text"
     counts_for_completeness = False  # free text is never expected of everyone
 
+    def answer_schema(self, question: TextQuestion, lang: str) -> dict[str, Any]:
+        return {"type": "string", "maxLength": question.max_length}
+
+    def blank(self, question: TextQuestion, lang: str, say: Say) -> list[str]:
+        return [say("text", limit=f"{question.max_length:,}")]
+
     def checker(self, question: TextQuestion) -> Checker:
         return _text_checker(question)
 
@@ -1168,6 +1334,34 @@ class _Roster(Kind[RosterQuestion]):
     operators = ("at_least", "at_most", "answered")
     never_scored = "a roster"
     xpath_count = "count"
+
+    def answer_schema(self, question: RosterQuestion, lang: str) -> dict[str, Any]:
+        record = {
+            "type": "object",
+            "properties": {f.id: _roster_field_schema(f, lang) for f in question.fields},
+            "required": [f.id for f in question.fields if f.required],
+            "additionalProperties": False,
+        }
+        return {
+            "type": "array",
+            "items": record,
+            "minItems": question.min_items,
+            "maxItems": question.max_items,
+        }
+
+    def blank(self, question: RosterQuestion, lang: str, say: Say) -> list[str]:
+        return [say("roster")]
+
+    def blank_body(self, question: RosterQuestion, lang: str, say: Say) -> list[str]:
+        lines = []
+        for i, f in enumerate(question.fields):
+            lead = "#   - " if i == 0 else "#     "
+            note = localised(f.label, lang) + (f" ({say('required')})" if f.required else "")
+            lines.append(f"{lead}{f.id}: {_EXAMPLE_FIELD[f.type](f)}  # {note}")
+            if f.type in ("choice", "choices", "raci"):
+                # comments still once the record's # are removed
+                lines += [f"#       #{choice}" for choice in _choices(f.options, lang)]
+        return lines
 
     def checker(self, question: RosterQuestion) -> Checker:
         return _roster_checker(question)

@@ -25,11 +25,13 @@ from .inputs import Gathered, gather, is_survey_export, one_organisation
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES, language_names
-from .responses import Responses, load_responses
-from .schema import SCHEMAS, schema_text
+from .responses import Responses, left_to_ask, load_responses, questionnaire_for, unfilled
+from .schema import SCHEMAS, responses_schema_name, responses_schema_text, schema_text
 from .scoring import Assessment, assess
 from .survey import TOOLS, CsvImport, read_responses_csv, survey_mapping
 from .survey.mapping import mapping_questionnaire
+from .template import LANGUAGES as TEMPLATE_LANGUAGES
+from .template import responses_template
 
 if TYPE_CHECKING:
     from .batch import BatchItem
@@ -285,15 +287,59 @@ def _assess_one(args: argparse.Namespace, given: Questionnaire | None) -> Assess
     return assess(q, _picked(imported, args.organisation))
 
 
-def _say_valid(where: str, responses: Responses, out: TextIO) -> None:
-    count, answered = len(responses.warnings), len(responses.answers)
+def _say_valid(where: str, responses: Responses, args: argparse.Namespace, out: TextIO) -> bool:
+    """Say that ``responses`` are valid, with their warnings and the questions left to ask
+    (as errors with ``--final``); whether they passed."""
+    left, header = left_to_ask(responses, args.given), unfilled(responses)
+    if args.final and (left or header):
+        missing = [f"{_count(len(header), 'header field')} to fill in"] if header else []
+        missing += [f"{_count(len(left), 'question')} left to ask"] if left else []
+        print(f"{where}: not final: {', '.join(missing)}", file=sys.stderr)
+        for problem in header:
+            print(f"  error: {_said(problem)}", file=sys.stderr)
+        _say_left(responses, left, args, "error")
+        return False
+    count, answered = len(responses.warnings) + len(header), len(responses.answers)
     print(
         f"{where}: ok ({responses.organisation.name},"
-        f" {answered} answer{'s' if answered != 1 else ''},"
-        f" {count} warning{'s' if count != 1 else ''})",
+        + (" draft," if responses.status == "draft" else "")
+        + f" {_count(answered, 'answer')}, {_count(count, 'warning')}"
+        + (f", {_count(len(left), 'question')} left to ask)" if left else ")"),
         file=out,
     )
-    _warn(responses.warnings, "  ")
+    _warn([*header, *responses.warnings], "  ")
+    _say_left(responses, left, args, "warning")
+    return True
+
+
+def _count(count: int, what: str) -> str:
+    return f"{count} {what}{'s' if count != 1 else ''}"
+
+
+def _say_left(
+    responses: Responses, left: Sequence[str], args: argparse.Namespace, severity: str
+) -> None:
+    """The questions left to ask, by step, each located by its question id, with its label
+    (in ``--lang``, else the questionnaire's first language that reports use)."""
+    if not left:
+        return
+    q = questionnaire_for(responses, args.given)
+    lang = _summary_language(q, args.lang) or q.languages[0]
+    wanted = set(left)
+    for step in q.steps:
+        asked = [
+            question
+            for section in step.sections
+            for question in section.questions
+            if question.id in wanted
+        ]
+        if not asked:
+            continue
+        print(f"  left to ask in {step.id} — {localised(step.title, lang)}:", file=sys.stderr)
+        for question in asked:
+            path = ("answers", question.id)
+            problem = Problem("not answered", source=responses.source, path=path)
+            print(f"    {severity}: {problem} — {localised(question.label, lang)}", file=sys.stderr)
 
 
 def _validate_export(
@@ -309,17 +355,19 @@ def _validate_export(
         for problem in imported.problems:
             _error(problem)
         rows, chosen = imported.rows, imported.responses
+    failed = 0
     for row, responses in zip(rows, chosen, strict=True):
-        _say_valid(f"{path}:{row}", responses, out)
+        failed += not _say_valid(f"{path}:{row}", responses, args, out)
     if args.organisation is not None:
-        return 0
-    return len(imported.failed_rows) + len(imported.failed_roster_rows)
+        return failed
+    return failed + len(imported.failed_rows) + len(imported.failed_roster_rows)
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     if not _survey_usage(args, args.paths):
         return 2
-    questionnaire = _questionnaire_arg(args)
+    # kept on the arguments: each file's questions left to ask are found against it
+    questionnaire = args.given = _questionnaire_arg(args)
     failed = 0
     for path in args.paths:
         try:
@@ -331,7 +379,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             failed += 1
             _error(exc)
             continue
-        _say_valid(path, responses, out)
+        failed += not _say_valid(path, responses, args, out)
     return 1 if failed else 0
 
 
@@ -377,7 +425,8 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     q, r = a.questionnaire, a.responses
     levels = {level.id: level for level in q.maturity_levels}
     org = r.organisation
-    print(f"{org.name} — {w.date(r.date)} — {r.assessor}", file=out)
+    draft = f" — {w('draft')}" if r.status == "draft" else ""
+    print(f"{org.name} — {w.date(r.date)} — {r.assessor}{draft}", file=out)
     print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
     level = levels[a.overall.level] if a.overall.level else None
     name = localised(level.name, lang) if level else "–"
@@ -694,7 +743,65 @@ def _render_cohort(cohort: Cohort, args: argparse.Namespace, fmt: str, out: Text
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(schema_text(args.name))
+    if args.name != "responses":
+        if args.questionnaire or args.lang:
+            print(
+                f"socialready: --questionnaire and --lang go with `schema responses`,"
+                f" not `schema {args.name}`",
+                file=sys.stderr,
+            )
+            return 2
+        out.write(schema_text(args.name))
+        return 0
+    q = load_questionnaire(args.questionnaire)
+    lang = _template_language(q, args.lang)
+    if lang is None:
+        return 2
+    out.write(responses_schema_text(q, lang))
+    return 0
+
+
+def _template_language(q: Questionnaire, asked: str | None) -> str | None:
+    """The language of a template or a responses schema: the one asked, or the
+    questionnaire's first that templates are written in; ``None``, said on standard error,
+    when the questionnaire lacks it."""
+    found = asked or next((x for x in q.languages if x in TEMPLATE_LANGUAGES), None)
+    if found is None or found not in q.languages:
+        print(
+            f"socialready: the questionnaire has no {excerpt(found or 'fr')} texts"
+            f" (it has {', '.join(q.languages)})",
+            file=sys.stderr,
+        )
+        return None
+    return found
+
+
+def _template(args: argparse.Namespace, out: TextIO) -> int:
+    q = load_questionnaire(args.questionnaire)
+    lang = _template_language(q, args.lang)
+    if lang is None:
+        return 2
+    if args.output != STDOUT and Path(args.output).exists() and not args.force:
+        print(
+            f"socialready: {args.output} exists: a template would replace its answers"
+            " (rewrite it with --force)",
+            file=sys.stderr,
+        )
+        return 1
+    text = responses_template(q, lang)
+    _write(args.output, out, text=text)
+    name = responses_schema_name(q)
+    if args.output == STDOUT:
+        given = f" --questionnaire {args.questionnaire}" if args.questionnaire else ""
+        print(
+            f"socialready: its first line names {name}: write it beside the file with"
+            f" `socialready schema responses{given} --lang {lang} > {name}`",
+            file=sys.stderr,
+        )
+        return 0
+    schema = Path(args.output).parent / responses_schema_name(q)
+    write_atomically(schema, responses_schema_text(q, lang))
+    print(f"{args.output}: blank responses to {q.ref}, with {schema} beside it", file=sys.stderr)
     return 0
 
 
@@ -904,6 +1011,7 @@ def _answer_commands(commands: Any) -> None:
         "validate",
         "check responses files against their questionnaire",
         "  socialready validate examples/*.yaml\n"
+        "  socialready validate garance.yaml --final\n"
         "  socialready validate export.csv --mapping export.mapping.yaml",
     )
     _completes(
@@ -913,6 +1021,16 @@ def _answer_commands(commands: Any) -> None:
             metavar="FILE",
             help="responses files, or a survey export (.csv, .xlsx, .zip) with --from or --mapping",
         )
+    )
+    validate.add_argument(
+        "--final",
+        action="store_true",
+        help="refuse responses with questions left to ask (errors rather than warnings)",
+    )
+    validate.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the questions left to ask (default: the questionnaire's first one)",
     )
     _questionnaire_option(validate)
     _survey_options(validate, one=True)
@@ -1036,10 +1154,64 @@ def _many_commands(commands: Any) -> None:
         commands,
         "schema",
         "print the JSON Schema of a file format",
-        "  socialready schema questionnaire > questionnaire.schema.json",
+        "  socialready schema questionnaire > questionnaire.schema.json\n"
+        "  socialready schema responses --questionnaire my-questionnaire.yaml > r.schema.json",
     )
-    schema.add_argument("name", choices=sorted(SCHEMAS), help="the file format")
+    schema.add_argument(
+        "name",
+        choices=sorted([*SCHEMAS, "responses"]),
+        help="the file format (responses: to one questionnaire, see --questionnaire)",
+    )
+    _completes(
+        schema.add_argument(
+            "--questionnaire",
+            metavar="NAME|PATH",
+            help="responses only: the questionnaire answered (default: the built-in one)",
+        )
+    )
+    schema.add_argument(
+        "--lang",
+        choices=TEMPLATE_LANGUAGES,
+        help="responses only: language of the labels (default: the questionnaire's first one)",
+    )
     schema.set_defaults(run=_schema)
+
+
+def _responses_commands(commands: Any) -> None:
+    responses = commands.add_parser("responses", help="write blank responses files")
+    actions = responses.add_subparsers(dest="action", required=True, metavar="ACTION")
+    template = _command(
+        actions,
+        "template",
+        "write a blank responses file to fill in, every question in order",
+        "  socialready responses template -o garance.yaml\n"
+        "  socialready responses template my-questionnaire.yaml --lang en -o acme.yaml",
+    )
+    _completes(
+        template.add_argument(
+            "questionnaire",
+            nargs="?",
+            metavar="NAME|PATH",
+            help="a built-in name or a file (default: the built-in one)",
+        )
+    )
+    template.add_argument(
+        "--lang",
+        choices=TEMPLATE_LANGUAGES,
+        help="language of the comments (default: the questionnaire's first one)",
+    )
+    _completes(
+        template.add_argument(
+            "-o",
+            "--output",
+            default=STDOUT,
+            metavar="FILE.yaml",
+            help="the file to write, with the responses schema its first line names beside it"
+            " (default: - , standard output)",
+        )
+    )
+    template.add_argument("--force", action="store_true", help="rewrite a file that exists")
+    template.set_defaults(run=_template)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -1065,6 +1237,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _questionnaire_commands(commands)
     _answer_commands(commands)
+    _responses_commands(commands)
     _report_commands(commands)
     _many_commands(commands)
     return parser

@@ -32,12 +32,18 @@ from .loading import builtin_questionnaires, load_questionnaire
 from .questionnaire import Questionnaire
 
 __all__ = [
+    "TO_FILL",
     "Annotation",
     "AnswerValue",
     "Organisation",
     "Responses",
+    "ResponsesFile",
+    "Status",
+    "final_problems",
+    "left_to_ask",
     "load_responses",
     "questionnaire_for",
+    "unfilled",
 ]
 
 SizeBand = Literal["1-9", "10-49", "50-249", "250-999", "1000+"]
@@ -91,10 +97,22 @@ AssessmentDate = Annotated[
 ]
 
 
-class _ResponsesFile(StrictModel):
-    """What a responses file holds before its answers are checked against the questionnaire."""
+Status = Literal["draft", "final"]
+"""Whether the answers are still being gathered (``draft``: the report says so on every
+page) or complete (``final``, the default, as every file written before drafts existed)."""
+
+_STATUS_DESCRIPTION = (
+    "draft: answers still being gathered (the report is marked as a draft);"
+    " final (the default): the answers the report is for."
+)
+
+
+class ResponsesFile(StrictModel):
+    """What a responses file holds before its answers are checked against the questionnaire
+    (its header is the JSON Schema's of responses, see :mod:`socialready.schema`)."""
 
     questionnaire: QuestionnaireRef
+    status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
     organisation: Organisation
     date: AssessmentDate
     assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -106,6 +124,7 @@ class Responses(StrictModel):
 
     questionnaire: QuestionnaireRef
     fingerprint: str = Field(description="SHA-256 fingerprint of the questionnaire answered.")
+    status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
     organisation: Organisation
     date: AssessmentDate
     assessor: str
@@ -119,7 +138,8 @@ class Responses(StrictModel):
         return (
             f"Responses(organisation={excerpt(self.organisation.name)},"
             f" date={self.date.isoformat()}, questionnaire={excerpt(self.questionnaire)},"
-            f" answers={len(self.answers)}, warnings={len(self.warnings)})"
+            f" answers={len(self.answers)}, warnings={len(self.warnings)}"
+            + (", status='draft')" if self.status == "draft" else ")")
         )
 
     __str__ = __repr__
@@ -169,7 +189,7 @@ def responses_from_document(
             source=document.source,
         )
     try:
-        header = _ResponsesFile.model_validate(data)
+        header = ResponsesFile.model_validate(data)
     except ValidationError as exc:
         other = _other_kind(data)
         if other is not None:  # its problems as responses would not say what it is
@@ -191,6 +211,7 @@ def responses_from_document(
     responses = Responses.model_construct(
         questionnaire=header.questionnaire,
         fingerprint=q.fingerprint,
+        status=header.status,
         organisation=header.organisation,
         date=header.date,
         assessor=header.assessor,
@@ -248,7 +269,7 @@ def _answers_beside_bad_header(
     return problems + _check_answers(named, prepare(q), document)[2]
 
 
-_HEADER = frozenset(_ResponsesFile.model_fields)
+_HEADER = frozenset(ResponsesFile.model_fields)
 _OTHER_KINDS = (MAPPING, THEME, QUESTIONNAIRE)
 
 
@@ -281,7 +302,7 @@ def _not_responses(kind: FileKind, document: _yaml.Document) -> Problem:
 
 
 def _fields() -> frozenset[str]:
-    return field_names([_ResponsesFile, Annotation]) | {"value"}
+    return field_names([ResponsesFile, Annotation]) | {"value"}
 
 
 def _questionnaire_for(
@@ -451,3 +472,64 @@ def questionnaire_for(
         )
         raise ResponsesError([problem], source=responses.source)
     return load_questionnaire(ident)  # a built-in one is read once per process
+
+
+def left_to_ask(
+    responses: Responses, questionnaire: Questionnaire | None = None
+) -> tuple[str, ...]:
+    """The ids of the questions that apply to ``responses`` and have no answer yet, in
+    questionnaire order: what is left to ask before the answers are final.
+
+    The same questions as an assessment's ``completeness.overall.unanswered``, found without
+    scoring: free text is never expected of everyone and is not among them, nor is a
+    question whose ``when:`` is false. ``questionnaire`` is found as
+    :func:`questionnaire_for` finds it.
+    """
+    plan = prepare(questionnaire_for(responses, questionnaire))
+    answers, inapplicable = applying(responses, plan)
+    return tuple(
+        item.id
+        for item in plan.questions
+        if item.counts_for_completeness and item.id not in answers and item.id not in inapplicable
+    )
+
+
+TO_FILL = {"fr": "À compléter", "en": "To be completed"}
+"""What a blank responses file's header says, by language, where the organisation's name and
+the assessor go, until they are filled in."""
+
+
+def unfilled(responses: Responses) -> list[Problem]:
+    """The header's texts that still say what a blank file says (:data:`TO_FILL`)."""
+    blank = set(TO_FILL.values())
+    fields: list[tuple[tuple[str, ...], str]] = [
+        (("organisation", "name"), responses.organisation.name),
+        (("assessor",), responses.assessor),
+    ]
+    return [
+        Problem(
+            f"still {excerpt(value)}, as the blank file says",
+            source=responses.source,
+            path=path,
+            expected="the " + ("organisation's name" if path[0] == "organisation" else "assessor"),
+        )
+        for path, value in fields
+        if value in blank
+    ]
+
+
+def final_problems(
+    responses: Responses, questionnaire: Questionnaire | None = None
+) -> list[Problem]:
+    """Why the answers are not final yet: the header's texts not filled in (see
+    :func:`unfilled`), then one problem per question :func:`left_to_ask`, located by the
+    file and the question id (``validate --final`` says them as errors)."""
+    return unfilled(responses) + [
+        Problem(
+            "not answered",
+            source=responses.source,
+            path=("answers", ident),
+            expected="an answer: final responses answer every question that applies",
+        )
+        for ident in left_to_ask(responses, questionnaire)
+    ]

@@ -370,6 +370,8 @@ def page_context(view: Any, theme: Theme, created: str) -> dict[str, Any]:
         "created": created,
         "colon": view.words("colon"),
         "confidential_text": view.words("confidential") if theme.confidential else "",
+        # a draft's mark, on every page (a cohort's view has none)
+        "draft_text": getattr(view, "draft", ""),
     }
 
 

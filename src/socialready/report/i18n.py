@@ -268,6 +268,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{answered} questions applicables sur {applicable} ont reçu une réponse ({share}).",
         "en": "{answered} of {applicable} applicable questions were answered ({share}).",
     },
+    "completeness_intro_draft": {
+        "fr": "Ce rapport est un projet : {answered} questions applicables sur {applicable}"
+        " ont reçu une réponse ({share}) ; celles qui restent à poser sont listées ci-dessous.",
+        "en": "This report is a draft: {answered} of {applicable} applicable questions were"
+        " answered ({share}); those left to ask are listed below.",
+    },
+    "draft": {"fr": "Projet", "en": "Draft"},
     "unanswered_questions": {"fr": "Questions sans réponse", "en": "Unanswered questions"},
     "all_answered": {
         "fr": "Toutes les questions applicables ont reçu une réponse.",

@@ -195,6 +195,8 @@ class ReportView:
     figures: list[FigureView]
     completeness: str
     unanswered: list[str]
+    draft: str
+    """The mark of a draft's pages ("Projet", "Draft"); empty for final responses."""
     appendix: list[tuple[str, list[AnswerRow]]]
     scored_against: str
     progress: ProgressView | None = None
@@ -505,6 +507,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         for p in order
     ]
     done = a.completeness.overall
+    draft = r.status == "draft"
     return ReportView(
         lang=lang,
         words=w,
@@ -555,12 +558,13 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         staffing=_staffing_view(a, q, w),
         figures=_figures(a, q, w),
         completeness=w(
-            "completeness_intro",
+            "completeness_intro_draft" if draft else "completeness_intro",
             answered=done.answered,
             applicable=done.applicable,
             share=w.percent(done.share),
         ),
         unanswered=[localised(q.questions[i].label, lang) for i in done.unanswered],
+        draft=w("draft") if draft else "",
         appendix=appendix,
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
     )
