@@ -82,9 +82,8 @@ def test_written_to_a_path_or_a_binary_file_the_same_bytes(
 def test_an_unknown_variant_is_refused_before_any_work(
     tmp_path: Path, manufacturer: Assessment
 ) -> None:
-    with pytest.raises(
-        SocialReadyError, match=r"unknown PDF variant 'pdf/x' \(expected one of pdf/a-3b\)"
-    ):
+    expected = r"unknown PDF variant 'pdf/x' \(expected one of pdf/a-3b, pdf/ua-1\)"
+    with pytest.raises(SocialReadyError, match=expected):
         render_pdf(manufacturer, tmp_path / "report.pdf", variant="pdf/x")
     assert list(tmp_path.iterdir()) == []
 
@@ -130,3 +129,26 @@ def test_the_see_staffing_sentence_links_to_the_chapter(manufacturer: Assessment
 
     html = render_html(manufacturer, "en")
     assert '<a class="internal" href="#staffing">See the “Dedicated staff” chapter.</a>' in html
+
+
+def _catalogue(data: bytes) -> dict[str, object]:
+    return dict(PdfReader(io.BytesIO(data)).trailer["/Root"])
+
+
+def test_every_report_is_a_tagged_pdf_in_its_language(plain: bytes, archival: bytes) -> None:
+    # a structure tree (headings, lists, tables, figures, reading order) for screen readers
+    for data, lang in ((plain, "en"), (archival, "fr")):
+        catalogue = _catalogue(data)
+        assert "/StructTreeRoot" in catalogue
+        assert catalogue["/MarkInfo"] == {"/Marked": True}
+        assert catalogue["/Lang"] == lang
+
+
+def test_the_accessible_variant_declares_pdf_ua(manufacturer: Assessment) -> None:
+    data = render_pdf(manufacturer, lang="en", variant="pdf/ua-1")
+    assert data is not None
+    catalogue = _catalogue(data)
+    assert "/StructTreeRoot" in catalogue
+    metadata = PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object()
+    assert b"pdfuaid" in metadata.get_data()
+    assert "/EmbeddedFiles" not in dict(catalogue.get("/Names", {}))  # only the archival one

@@ -25,6 +25,7 @@ from .inputs import Gathered, gather, is_survey_export, one_organisation
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES, language_names
+from .report.pdf import VARIANTS
 from .responses import Responses, left_to_ask, load_responses, questionnaire_for, unfilled
 from .schema import SCHEMAS, responses_schema_name, responses_schema_text, schema_text
 from .scoring import Assessment, assess
@@ -1076,7 +1077,10 @@ def _report_commands(commands: Any) -> None:
         "--html", action="store_true", help="HTML (for -o -; a file's extension says it already)"
     )
     report.add_argument(
-        "--variant", choices=["pdf/a-3b"], help="archival PDF carrying the assessment as JSON"
+        "--variant",
+        choices=list(VARIANTS),
+        help="pdf/a-3b: archival PDF carrying the assessment as JSON; pdf/ua-1: accessible PDF"
+        " (PDF/UA; every report is tagged)",
     )
     _questionnaire_option(report)
     _completes(

@@ -44,8 +44,10 @@ _LOCK = threading.Lock()
 """One render at a time per process: WeasyPrint's native libraries (fontconfig, Pango) and
 the environment variable set while writing are shared by every thread."""
 
-VARIANTS = ("pdf/a-3b",)
-"""PDF variants offered; ``pdf/a-3b`` also attaches the assessment as ``assessment.json``."""
+VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+"""PDF variants offered; ``pdf/a-3b`` also attaches the assessment as ``assessment.json``,
+``pdf/ua-1`` declares the document universally accessible (PDF/UA). Every report is a
+tagged PDF whatever its variant."""
 
 ATTACHMENT = "assessment.json"
 
@@ -183,7 +185,11 @@ def render_pdf(
         assessment, lang, theme, previous=previous, cohort=cohort, logo=logo, variant=variant
     )
     # the path the answers were read from is the consultant's business, not the client's
-    attached = assessment.model_dump_json(exclude={"responses": {"source"}}) if variant else None
+    attached = (
+        assessment.model_dump_json(exclude={"responses": {"source"}})
+        if variant == "pdf/a-3b"
+        else None
+    )
     return write_html_pdf(
         html, target, assessment.responses.date, theme, variant=variant, attachment=attached
     )
@@ -224,6 +230,7 @@ def write_html_pdf(
         identity.update(hashlib.sha256(part).digest())
     options: dict[str, Any] = {
         "pdf_identifier": identity.hexdigest()[:32].encode("ascii"),
+        "pdf_tags": True,  # headings, lists, tables, figures and reading order for readers
         "finisher": _finish,
     }
     if variant is not None:
