@@ -189,7 +189,7 @@ def test_radar_with_fewer_than_three_axes_falls_back_to_bars(count: int) -> None
     root = parse(svg)
     assert not find(root, "polygon")
     assert len(find(root, "rect", "sr-track")) == count
-    assert root.findtext(f"{SVG}title") == "Deux axes"
+    assert (root.findtext(f"{SVG}title") or "").startswith("Deux axes")
 
 
 def test_radar_size_sets_the_scale() -> None:
@@ -315,7 +315,11 @@ def test_gauge_fills_up_to_the_value(value: float) -> None:
         assert end_x == pytest.approx(cx + radius * math.cos(angle), abs=0.01)
         assert end_y == pytest.approx(y - radius * math.sin(angle), abs=0.01)
     assert text_of(find(root, "text", "sr-value")[0]) == f"{value:.0f}"
-    assert root.findtext(f"{SVG}title") == "Score global"
+    # the title is the alternative text a PDF reader gives: the label and the number
+    assert (
+        root.findtext(f"{SVG}title")
+        == f"Score global: {text_of(find(root, 'text', 'sr-value')[0])}"
+    )
 
 
 def test_gauge_none_is_empty_with_a_dash() -> None:
@@ -363,7 +367,7 @@ def test_hostile_title_and_gauge_label_stay_literal_text() -> None:
         gauge_svg(50, label=hostile),
     ):
         root = assert_safe(svg)
-        assert root.findtext(f"{SVG}title") == hostile
+        assert (root.findtext(f"{SVG}title") or "").startswith(hostile)
     assert hostile in texts(parse(gauge_svg(50, label=hostile, size=300)))
 
 
@@ -385,12 +389,16 @@ def test_any_labels_and_values_give_well_formed_safe_svg(
     assert_safe(gauge_svg(rows[0][1] if rows else None, label=rows[-1][0] if rows else ""))
 
 
-def test_title_only_when_given() -> None:
-    assert parse(radar_svg(axes(5))).find(f"{SVG}title") is None
-    assert parse(bars_svg(axes(5))).find(f"{SVG}title") is None
+def test_the_title_says_what_the_chart_shows_with_its_numbers() -> None:
+    # WeasyPrint gives a figure's <title> as its alternative text, and reads no <desc>
+    for svg in (radar_svg(axes(5)), bars_svg(axes(5))):
+        root = parse(svg)
+        assert root.findtext(f"{SVG}title") == root.findtext(f"{SVG}desc")
     root = parse(radar_svg(axes(5), title="Maturité par dimension"))
     assert root[0].tag == f"{SVG}title"
-    assert root[0].text == "Maturité par dimension"
+    title = root.findtext(f"{SVG}title") or ""
+    assert title == f"Maturité par dimension — {root.findtext(f'{SVG}desc')}"
+    assert parse(gauge_svg(56)).findtext(f"{SVG}title") == "56 / 100"
 
 
 def test_output_is_deterministic() -> None:

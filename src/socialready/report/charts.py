@@ -222,8 +222,11 @@ def _text_block(
 
 
 def _head(title: str, description: str) -> str:
+    """The chart's ``<title>`` — what a PDF reader gives as the figure's alternative text
+    (WeasyPrint reads no ``<desc>``), so it holds the numbers too — and its ``<desc>``."""
     title = _clean(title)
-    head = f"<title>{_esc(title)}</title>" if title else ""
+    alternative = f"{title} — {description}" if title and description else title or description
+    head = f"<title>{_esc(alternative)}</title>" if alternative else ""
     return head + (f"<desc>{_esc(description)}</desc>" if description else "")
 
 
@@ -561,8 +564,8 @@ def gauge_svg(
         )
 
     shown = _DASH if number is None else _clean(value_format(number))
-    description = f"{text}: {shown}" if text else shown
-    parts = [_svg_open(total_w, height), _head(text, description)]
+    description = f"{text}: {shown}" if text else (f"{shown} / 100" if number is not None else "")
+    parts = [_svg_open(total_w, height), _head("", description)]
     parts.append(
         f'<path class="sr-track" d="{arc(0, 100, radius)}" fill="none" stroke="{_TRACK}" '
         f'stroke-width="{_n(thickness)}"/>'
