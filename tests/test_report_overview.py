@@ -64,7 +64,10 @@ def test_the_overview_as_pdf_dated_by_its_latest_assessment(cohort: Cohort, tmp_
     assert render_cohort_pdf(cohort, path, "en") is None
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "COHORT OVERVIEW" in text  # set in capitals by the style sheet
+    # the questionnaire above (in capitals, by the style sheet), how many organisations below
+    assert "YOUR ORGANISATION’S READINESS FOR SOCIAL NETWORKS Overview of 3 organisations" in text
+    assert "1 / 2" in text  # the first page is numbered too
+    assert re.search(r"fingerprint [0-9a-f]{64}", text)  # a hash is never hyphenated
     assert "Verdier Hydraulique" in text
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"] == "D:20261126"

@@ -236,6 +236,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "area": {"fr": "Domaine", "en": "Area"},
     "cohort_title": {"fr": "Vue d’ensemble d’une cohorte", "en": "Cohort overview"},
+    "cohort_overview_title": {
+        "fr": "Vue d’ensemble de {count} organisations",
+        "en": "Overview of {count} organisations",
+    },
+    "cohort_overview_title_one": {
+        "fr": "Vue d’ensemble d’une organisation",
+        "en": "Overview of one organisation",
+    },
     "cohort_overview_intro": {
         "fr": "{count} organisations évaluées avec le questionnaire «\u00a0{questionnaire}\u00a0», du {first} au {last}.",
         "en": "{count} organisations assessed with the “{questionnaire}” questionnaire, from {first} to {last}.",

@@ -33,6 +33,9 @@ class CohortOverview:
     lang: str
     words: Words
     title: str
+    """The overview's heading: how many organisations it is of."""
+    questionnaire: str
+    """The questionnaire's title, above the heading."""
     intro: str
     levels_svg: str
     rows: list[SpreadRow]
@@ -89,7 +92,11 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
     return CohortOverview(
         lang=lang,
         words=w,
-        title=localised(q.title, lang),
+        title=w(
+            "cohort_overview_title" if len(cohort) > 1 else "cohort_overview_title_one",
+            count=len(cohort),
+        ),
+        questionnaire=localised(q.title, lang),
         intro=w(
             intro_key,
             count=len(cohort),
