@@ -105,9 +105,10 @@ def test_the_version_has_one_source_that_the_build_reads() -> None:
         pyproject = tomllib.load(handle)
     assert "version" not in pyproject["project"]
     assert pyproject["project"]["dynamic"] == ["version"]
-    assert (root / pyproject["tool"]["hatch"]["version"]["path"]).resolve() == Path(
-        _version.__file__
-    ).resolve()
+    # the file the build reads, whether socialready is imported from the source tree or from
+    # an installed copy (pip install ., as CI does): the same text, the same version
+    source = root / pyproject["tool"]["hatch"]["version"]["path"]
+    assert source.read_text(encoding="utf-8") == Path(_version.__file__).read_text(encoding="utf-8")
     assert socialready.__version__ == _version.__version__
 
 
