@@ -42,11 +42,11 @@ from socialready import Responses, assess, load_questionnaire, load_responses
 from socialready.cli import main
 from socialready.questionnaire import localised
 from socialready.survey import SurveyMapping, read_responses_csv
+from survey_forms import ROSTER, people
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ("agence-12", "manufacturer-400", "retailer")
 SCORES = [23.1, 56.4, 90.5]
-ROSTER = "dedicated_staff"
 
 
 @pytest.fixture(scope="module")
@@ -127,45 +127,6 @@ def named_row(
                 chosen = "1" if option.id in (f.value or []) else "0"
                 row[f"{column}/{option.id}"] = chosen if f.value is not None else ""
     return row
-
-
-def people(
-    form: list[dict[str, Any]], responses: Responses, sep: str | None
-) -> list[dict[str, str]]:
-    """The roster's rows: one per person, headers by name or by path inside the repeat
-    (``sep`` "-" for ODK Central: relative to the repeat; "/" for KoboToolbox: from the
-    form's root)."""
-    columns: list[tuple[str, str]] = []
-    path: list[str] = []
-    inside = False
-    for row in form:
-        kind, name = str(row["type"]), str(row["name"])
-        if kind == "begin_repeat":
-            inside, path = True, [name]
-        elif kind == "end_repeat":
-            inside = False
-        elif inside and kind == "begin_group":
-            path.append(name)
-        elif inside and kind == "end_group":
-            path.pop()
-        elif inside:
-            parts = [*path, name] if sep == "/" else [*path[1:], name]
-            columns.append(((sep or "/").join(parts) if sep else name, name))
-    found = []
-    for record in responses.answers.get(ROSTER, []):
-        person = {}
-        for column, name in columns:
-            key = name.removeprefix(f"{ROSTER}_")
-            if key.startswith("responsibilities_"):
-                roles = (record.get("responsibilities") or {}).get(
-                    key.removeprefix("responsibilities_"), ""
-                )
-                person[column] = " ".join(roles)
-            else:
-                value = record.get(key)
-                person[column] = "" if value is None else str(value)
-        found.append(person)
-    return found
 
 
 def write_csv(rows: list[dict[str, str]], delimiter: str = ",") -> bytes:

@@ -19,6 +19,7 @@ from socialready import (
 from socialready.cli import main
 from socialready.survey import read_responses_csv
 from socialready.xlsform import write_xlsform
+from survey_forms import people
 
 ROOT = Path(__file__).parent.parent
 MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
@@ -102,38 +103,9 @@ def fill_as_the_tool_would(form: Path, responses: Any) -> dict[str, str]:
 
 def people_as_the_tool_would(form: Path, responses: Any, parent: int) -> list[dict[str, str]]:
     """A KoboToolbox export of the repeat group: one row per person, columns named by the
-    path of their field (repeat/group/name), a select_multiple's choices space-separated."""
-    fields: list[tuple[str, str]] = []  # (column, field name)
-    path: list[str] = []
-    inside = False
-    for field in sheet(form, "survey"):
-        kind, name = str(field["type"]), str(field["name"])
-        if kind == "begin_repeat":
-            inside, path = True, [name]
-        elif kind == "end_repeat":
-            inside = False
-        elif inside and kind == "begin_group":
-            path.append(name)
-        elif inside and kind == "end_group":
-            path.pop()
-        elif inside:
-            fields.append(("/".join([*path, name]), name))
-    rows = []
-    for record in responses.answers.get("dedicated_staff", []):
-        row = {}
-        for column, name in fields:
-            field = name.removeprefix("dedicated_staff_")
-            if field.startswith("responsibilities_"):
-                role = (record.get("responsibilities") or {}).get(
-                    field.removeprefix("responsibilities_"), ""
-                )
-                row[column] = " ".join(role)
-            else:
-                value = record.get(field)
-                row[column] = "" if value is None else str(value)
-        row["_submission__uuid"] = f"uuid-{parent}"
-        rows.append(row)
-    return rows
+    path of their field (repeat/group/name), joined to its submission by its uuid."""
+    rows = people(sheet(form, "survey"), responses, "/")
+    return [row | {"_submission__uuid": f"uuid-{parent}"} for row in rows]
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
