@@ -1,6 +1,9 @@
-"""Presets per survey tool: the three example organisations written in each tool's export
-shape, from the form socialready exports, read back with ``preset=`` and no mapping file,
-and scored exactly as the YAML examples (23.1 / 56.4 / 90.5).
+"""Presets per survey tool: the three example organisations written in each of the seven
+export shapes of the issue's "done when" (KoboToolbox CSV with and without groups,
+KoboToolbox XLSX, ODK Central zip, LimeSurvey codes, Google Forms CSV, Microsoft Forms
+XLSX), from the form socialready exports, read back with ``preset=`` and no mapping file,
+and scored exactly as the YAML examples (23.1 / 56.4 / 90.5; without a roster where the
+tool carries none, as the YAML examples without theirs, with the warning).
 
 Each writer below says which of the tool's export settings it mirrors and where that
 convention comes from:
@@ -16,6 +19,8 @@ convention comes from:
   ``FormVersion``; each repeat in ``FORM-REPEAT.csv``, its paths relative to the repeat,
   ending with ``PARENT_KEY`` (the submission's ``KEY``) and ``KEY``; select multiples not
   split (Central's default).
+- LimeSurvey: ``survey_forms.limesurvey_export``, from the structure file socialready
+  writes (``questionnaire export --format limesurvey``).
 - Google Forms (response CSV): a ``Timestamp`` column, then one column headed by each
   question's text; a grid's rows as ``Question [Row]``; checkbox answers joined by ", ";
   a date as the sheet's locale writes it (here French, day first); no repeat group, so no
@@ -42,7 +47,7 @@ from socialready import Responses, assess, load_questionnaire, load_responses
 from socialready.cli import main
 from socialready.questionnaire import localised
 from socialready.survey import SurveyMapping, read_responses_csv
-from survey_forms import ROSTER, people
+from survey_forms import ROSTER, limesurvey_export, people
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ("agence-12", "manufacturer-400", "retailer")
@@ -290,11 +295,23 @@ def ms_xlsx(form: Any, originals: list[Responses], tmp_path: Path) -> Any:
     return export, {"locale": "en-US"}
 
 
+def limesurvey_csv(form: Any, originals: list[Responses], tmp_path: Path) -> Any:
+    """LimeSurvey: the structure ``questionnaire export --format limesurvey`` writes,
+    imported, answered and exported with *Question code* headings and *Answer codes*
+    (survey_forms.limesurvey_export says what it mirrors); no roster."""
+    structure = tmp_path / "survey.txt"
+    assert main(["questionnaire", "export", "--format", "limesurvey", "-o", str(structure)]) == 0
+    export = tmp_path / "results-survey123456.csv"
+    export.write_bytes(limesurvey_export(structure.read_text(encoding="utf-8"), originals))
+    return export, {}
+
+
 SHAPES: dict[str, tuple[str, Callable[..., Any], bool]] = {
     "kobo-csv-default": ("kobo", lambda f, o, t: kobo_csv(f, o, t, groups=False), True),
     "kobo-csv-groups": ("kobo", lambda f, o, t: kobo_csv(f, o, t, groups=True), True),
     "kobo-xlsx": ("kobo", kobo_xlsx, True),
     "odk-central-zip": ("odk-central", odk_zip, True),
+    "limesurvey-codes-csv": ("limesurvey", limesurvey_csv, False),
     "google-forms-csv": ("google-forms", google_csv, False),
     "ms-forms-xlsx": ("ms-forms", ms_xlsx, False),
 }
@@ -306,6 +323,17 @@ def without_roster(responses: Responses) -> Responses:
         mode="json", exclude={"fingerprint", "annotations", "warnings", "source"}
     )
     return load_responses(data | {"answers": answers})
+
+
+def chosen(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers with each multiple choice as the set of its options: an export of one column
+    per option gives them in the questionnaire's order, not in the order they were given."""
+    return {
+        ident: frozenset(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else value
+        for ident, value in answers.items()
+    }
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -320,7 +348,7 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
     expected = originals if carries_roster else [without_roster(r) for r in originals]
     q = load_questionnaire()
     for original, imported in zip(expected, result.responses, strict=True):
-        assert imported.answers == original.answers
+        assert chosen(imported.answers) == chosen(original.answers)
         assert imported.organisation == original.organisation
         assert imported.date == original.date
     scores = [round(assess(q, r).overall.score or 0, 1) for r in result.responses]

@@ -133,6 +133,7 @@ MAPPING = FileKind(
             "ignore",
             "locale",
             "organisation",
+            "organisation_labels",
             "preset",
             "questionnaire",
             "questions",

@@ -178,6 +178,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     from .xlsform import write_xlsform
 
+    if args.format == "limesurvey":
+        return _export_limesurvey(args, out)
     if _format(args.output, False, out, {".xlsx": "xlsx"}) is None:
         return 2
     q = load_questionnaire(args.questionnaire)
@@ -188,6 +190,25 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_atomically(Path(args.output), lambda handle: write_xlsform(q, handle))
     print(f"{args.output}: XLSForm of {q.ref}", file=sys.stderr)
+    return 0
+
+
+def _export_limesurvey(args: argparse.Namespace, out: TextIO) -> int:
+    from .survey.limesurvey import limesurvey_structure
+
+    if _format(args.output, False, out, {".txt": "txt"}) is None:
+        return 2
+    q = load_questionnaire(args.questionnaire)
+    text, left_out = limesurvey_structure(q)
+    _write(args.output, out, text=text)
+    print(f"{args.output}: LimeSurvey survey structure of {q.ref}", file=sys.stderr)
+    if left_out:
+        print(
+            f"  note: {', '.join(left_out)} not in it: LimeSurvey cannot repeat a group (its"
+            " export is read without them, and the report says the staffing could not be"
+            " assessed)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -979,7 +1000,8 @@ def _questionnaire_commands(commands: Any) -> None:
         actions,
         "export",
         "write a questionnaire for a survey tool",
-        "  socialready questionnaire export --format xlsform -o form.xlsx",
+        "  socialready questionnaire export --format xlsform -o form.xlsx\n"
+        "  socialready questionnaire export --format limesurvey -o survey.txt",
     )
     _completes(
         export.add_argument(
@@ -990,9 +1012,13 @@ def _questionnaire_commands(commands: Any) -> None:
         )
     )
     export.add_argument(
-        "--format", required=True, choices=["xlsform"], help="XLSForm, for KoboToolbox and ODK"
+        "--format",
+        required=True,
+        choices=["xlsform", "limesurvey"],
+        help="XLSForm, for KoboToolbox and ODK; limesurvey, LimeSurvey's tab-separated survey"
+        " structure",
     )
-    _output_option(export, "FORM.xlsx", "ending in .xlsx")
+    _output_option(export, "FORM.xlsx|SURVEY.txt", "ending in .xlsx (xlsform) or .txt (limesurvey)")
     export.set_defaults(run=_export)
     check = _command(
         actions,

@@ -116,6 +116,11 @@ class SurveyMapping(StrictModel):
     sector: str | None = None
     size_band: str | None = None
     country: str | None = None
+    organisation_labels: dict[Literal["sector", "size_band", "country"], dict[str, str]] = Field(
+        default_factory=dict,
+        description="Cell texts of this tool mapped to the values of the organisation's"
+        " fields, e.g. {size_band: {'19': 1-9}} for LimeSurvey's answer codes.",
+    )
     date: str = Field(
         default="assessment_date",
         description="The column of the assessment date (default: the name socialready's"

@@ -10,8 +10,11 @@ What each tool writes (docs/survey-tools.md says where each convention comes fro
 - ODK Central: group paths joined with ``-`` (``question-row``), or the bare field name
   when group names are off; split select multiples as ``question/choice``; repeats in their
   own CSV of the zip, joined by ``PARENT_KEY`` → ``KEY``.
-- LimeSurvey (question-code headings): ``question[subquestion]`` for matrix rows and for the
-  Y/empty column of each option of a multiple choice.
+- LimeSurvey (*Question code* headings, *Answer codes*): the codes of the structure
+  socialready writes (``limesurvey``): ``code`` for a question, ``code[subquestion]`` for
+  a matrix row and for the Y/empty column of each option of a multiple choice
+  (``code_subquestion`` with *Expression Manager code*), answer codes in the cells; no
+  repeat group, so no roster.
 - Google Forms and Microsoft Forms: the question's text as the header (a grid's rows as
   ``Question [Row]``), the chosen labels as the cells (Google joins checkboxes with ", ",
   Microsoft with ";").
@@ -29,6 +32,7 @@ from .._cells import normal
 from .._kinds import HEADER_FIELDS, kind_of
 from ..questionnaire import Question, Questionnaire
 from ._decoding import find, index
+from .limesurvey import LimeSurveyCodes, limesurvey_codes
 from .mapping import QuestionColumn, RosterColumns, SurveyMapping
 
 __all__ = ["apply_preset"]
@@ -58,7 +62,10 @@ _TOOLS = {
         ";",
         "_submission__uuid",
         "_uuid",
-        ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"),
+        (
+            *("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate"),
+            *("datestamp", "token", "ipaddr", "refurl"),
+        ),
     ),
     "google-forms": _Tool(
         True,
@@ -103,7 +110,13 @@ def apply_preset(mapping: SurveyMapping, q: Questionnaire, header: list[str]) ->
         return mapping
     tool = _TOOLS[mapping.preset]
     given = mapping.model_fields_set
-    finder: _Finder = _Labels(header) if tool.by_label else _Names(header, q)
+    finder: _Finder
+    if tool.by_label:
+        finder = _Labels(header)
+    elif mapping.preset == "limesurvey":
+        finder = _Codes(header, q)
+    else:
+        finder = _Names(header, q)
     update: dict[str, Any] = {"same_names": False}
     for field, name in _ORGANISATION_FIELDS.items():
         if field not in given:
@@ -116,6 +129,8 @@ def apply_preset(mapping: SurveyMapping, q: Questionnaire, header: list[str]) ->
         if ident not in mapping.questions and (spec := finder.question(question)) is not None
     }
     update["questions"] = {**found, **mapping.questions}
+    if "organisation_labels" not in given:
+        update["organisation_labels"] = finder.organisation_labels()
     if "separator" not in given:
         update["separator"] = tool.separator
     if "roster" not in given:
@@ -137,6 +152,11 @@ class _Finder:
     def question(self, question: Question) -> QuestionColumn | None:
         """Where ``question`` is, None when the export has no column for it."""
         raise NotImplementedError
+
+    def organisation_labels(self) -> dict[str, dict[str, str]]:
+        """The codes of the tool's cells for the organisation's fields (none: the cells
+        hold the values)."""
+        return {}
 
 
 class _Names(_Finder):
@@ -220,3 +240,45 @@ class _Labels(_Finder):
             return QuestionColumn(rows=found) if found else None
         column = self.text(iter(question.label.values()))
         return QuestionColumn(column=column) if column is not None else None
+
+
+class _Codes(_Names):
+    """Headers that are LimeSurvey's question codes (``code``, ``code[subquestion]`` or
+    ``code_subquestion``), cells its answer codes, as the structure socialready writes
+    gives them (:func:`~socialready.survey.limesurvey.limesurvey_codes`)."""
+
+    def __init__(self, header: list[str], q: Questionnaire) -> None:
+        super().__init__(header, q)
+        self.codes = limesurvey_codes(q)
+
+    def header_field(self, name: str) -> str | None:
+        codes = self.codes.get(name)
+        return self.one(codes.code) if codes is not None else None
+
+    def question(self, question: Question) -> QuestionColumn | None:
+        codes = self.codes.get(question.id)
+        if codes is None:  # a roster: LimeSurvey cannot ask it
+            return None
+        labels = _labels(codes)
+        if codes.type in ("F", "M"):
+            found = {
+                ident: column
+                for ident, sub in codes.subquestions.items()
+                if (column := self.one(f"{codes.code}[{sub}]", f"{codes.code}_{sub}")) is not None
+            }
+            if not found:
+                return None
+            if codes.type == "F":
+                return QuestionColumn(rows=found, labels=labels)
+            return QuestionColumn(options=found)
+        column = self.one(codes.code)
+        return QuestionColumn(column=column, labels=labels) if column is not None else None
+
+    def organisation_labels(self) -> dict[str, dict[str, str]]:
+        size = self.codes.get("org_size")
+        return {"size_band": _labels(size)} if size is not None else {}
+
+
+def _labels(codes: LimeSurveyCodes) -> dict[str, str]:
+    """Answer code → option id, for the codes that are not the id itself."""
+    return {code: ident for ident, code in codes.answers.items() if code != ident}

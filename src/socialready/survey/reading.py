@@ -741,5 +741,6 @@ def _organisation(mapping: SurveyMapping, name: str, get: Callable[[str], str]) 
     for key_name in ("sector", "size_band", "country"):
         column = getattr(mapping, key_name)
         if column and get(column):
-            organisation[key_name] = get(column)
+            codes = mapping.organisation_labels.get(key_name, {})
+            organisation[key_name] = codes.get(get(column), get(column))
     return organisation
