@@ -65,3 +65,41 @@ def test_the_archive_limits_in_security_md_are_the_librarys() -> None:
     text = " ".join((ROOT / "docs" / "security.md").read_text(encoding="utf-8").split())
     assert f"at most {MAX_MEMBERS:,} members" in text
     assert f"{MAX_UNCOMPRESSED:,} bytes in all" in text
+
+
+def damaged(path: Path, member: str) -> None:
+    """``path`` with the compressed data of ``member`` overwritten in the middle."""
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 2, start + min(info.compress_size, 40) - 2):
+        raw[at] ^= 0xA5
+    path.write_bytes(bytes(raw))
+
+
+def test_a_zip_member_whose_compressed_data_is_damaged_is_refused(tmp_path: Path) -> None:
+    text = b"org_name,assessment_date\n" + b"Studio,2026-11-20\n" * 200
+    path = zipped(tmp_path, {"form.csv": text})
+    damaged(path, "form.csv")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(path, preset="odk-central")
+    (problem,) = caught.value.problems
+    assert problem.source == str(path)
+    assert problem.message.startswith("the archive's member 'form.csv' cannot be read (")
+
+
+def test_a_workbook_whose_sheet_is_damaged_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for i in range(200):
+        book.active.append([f"org {i}", "2026-11-20", "x" * 50])  # type: ignore[union-attr]
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    damaged(path, "xl/worksheets/sheet1.xml")
+    with pytest.raises(MappingError) as caught:
+        read_responses_csv(path, preset="kobo")
+    (problem,) = caught.value.problems
+    assert problem.source == str(path)
+    assert problem.message.startswith("not an .xlsx workbook")

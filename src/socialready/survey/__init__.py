@@ -10,7 +10,9 @@ option labels in any language of the questionnaire; multiple-choice cells are sp
 separator. Good rows become ``Responses``; every bad row or cell is reported with its row
 number, column, question id, value and what is allowed. Nothing is dropped silently.
 
-``mapping`` holds the mapping file's model, ``reading`` the reading of an export; the
+``mapping`` holds the mapping file's model, ``reading`` the reading of an export,
+``limesurvey`` the questionnaire as LimeSurvey imports it and the codes its exports are
+read by; the
 private modules decode the file (``_decoding``) and read the roster's separate export
 (``_roster``). The cells of each kind of question are read by its kind
 (``socialready._kinds``).

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
@@ -58,7 +59,8 @@ def _archive(raw: bytes, source: str) -> zipfile.ZipFile:
     """The zip archive of ``raw``, its members counted and their names checked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # ValueError: a seek
+        # before the start that a damaged directory asks for
         raise _refused(source, f"not a zip archive ({exc})", "an .xlsx or .zip export") from None
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
@@ -122,7 +124,15 @@ def _member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str) -> b
     try:
         with archive.open(member) as handle:
             return handle.read(SURVEY_EXPORT.limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+        zlib.error,
+    ) as exc:
+        # zlib.error: compressed data that is damaged
         raise _refused(
             source, f"the archive's member {excerpt(member.filename)} cannot be read ({exc})"
         ) from None
@@ -143,6 +153,12 @@ def _workbook(path: Path) -> Export:
         raise _refused(source, f"not an .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheets = [(ws.title, _rows(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+    except MemoryError:
+        raise
+    except Exception as exc:  # a sheet's data damaged (compressed data, XML), read only now
+        raise _refused(
+            source, f"not an .xlsx workbook: a sheet cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
     finally:
         book.close()
     if not sheets or not sheets[0][1]:
