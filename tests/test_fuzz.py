@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import faulthandler
+import io
 import json
 import os
 import pickle
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import time
 import traceback
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,7 +64,7 @@ from socialready.errors import MAX_MESSAGE, excerpt
 from socialready.report import load_theme, render_html
 from socialready.report._sandbox import MAX_SECONDS
 from socialready.survey import load_mapping
-from strategies import data_mutations, mutant
+from strategies import byte_mutations, data_mutations, mutant
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -268,6 +271,146 @@ def _run_roster(folder: Path, case: None) -> list[Any]:
 
 
 @cache
+def _tool_exports() -> dict[str, bytes]:
+    """The three example organisations as survey tools export them (the writers of
+    ``test_survey_presets.py``): a KoboToolbox workbook with its roster sheet, an ODK
+    Central zip with its repeat CSV, a LimeSurvey CSV by question and answer codes."""
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    import test_survey_presets as shapes
+    from socialready.xlsform import write_xlsform
+
+    originals = [load_responses(EXAMPLES / f"{name}.yaml") for name in shapes.EXAMPLES]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        write_xlsform(load_questionnaire(), folder / "form.xlsx")
+        rows = list(load_workbook(folder / "form.xlsx")["survey"].iter_rows(values_only=True))
+        form = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+        made = {
+            "kobo.xlsx": shapes.kobo_xlsx(form, originals, folder)[0],
+            "odk.zip": shapes.odk_zip(form, originals, folder)[0],
+            "limesurvey.csv": shapes.limesurvey_csv(form, originals, folder)[0],
+        }
+        return {key: path.read_bytes() for key, path in made.items()}
+
+
+def _as_csv(rows: list[list[Any]]) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(
+        [["" if cell is None else str(cell) for cell in row] for row in rows]
+    )
+    return out.getvalue().encode("utf-8")
+
+
+def _from_csv(raw: bytes) -> list[list[str]]:
+    text = raw.decode("utf-8", "replace")
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:  # a mutant the csv module cannot split: one cell a line
+        return [[line] for line in text.splitlines()]
+
+
+def _mutated_archive(
+    data: st.DataObject, members: dict[str, bytes], most: int = 3_000
+) -> dict[str, bytes]:
+    """The members of a workbook's sheets or a zip's files (as CSV), one or two of them
+    mutated as CSV files, and sometimes the members themselves changed: one dropped,
+    renamed (a path out of the archive, a folder, another's name), repeated, or many more
+    added (up to ``most``)."""
+    members = dict(members)
+    names = list(members)
+    for _ in range(data.draw(st.integers(1, 2))):
+        name = data.draw(st.sampled_from(names))
+        members[name] = mutant(data.draw, members[name], "csv")
+    op = data.draw(st.sampled_from(["none", "none", "none", "drop", "rename", "copy", "many"]))
+    name = data.draw(st.sampled_from(names))
+    if op == "drop":
+        del members[name]
+    elif op == "rename":
+        other = data.draw(
+            st.sampled_from(["../up.csv", "/abs.csv", "sub/in.csv", "x:y.csv", *names])
+        )
+        members[other] = members.pop(name)
+    elif op == "copy":
+        members[f"{name}-copy"] = members[name]
+    elif op == "many":
+        members |= {f"extra-{i}.csv": b"a,b\n1,2\n" for i in range(data.draw(st.integers(2, most)))}
+    return members
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` that is the same bytes each time (its dates fixed, a workbook's
+    creation and modification times too): a mutation of its bytes is drawn by its length."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, raw in members.items():
+            if name == "docProps/core.xml":
+                raw = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-11-20T10:00:00Z", raw)
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 20, 10, 0, 0))
+            archive.writestr(info, raw, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@cache
+def _kobo_sheets() -> dict[str, bytes]:
+    """The sheets of the KoboToolbox workbook, each as a CSV file."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(_tool_exports()["kobo.xlsx"]), read_only=True)
+    return {s.title: _as_csv([list(r) for r in s.iter_rows(values_only=True)]) for s in book}
+
+
+def _make_xlsx(data: st.DataObject, folder: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = Workbook()
+    out.remove(out.active)  # type: ignore[arg-type]
+    for title, raw in _mutated_archive(data, _kobo_sheets(), most=30).items():
+        sheet = out.create_sheet((re.sub(r"[\\/*?:\[\]]", "_", title) or "Sheet")[:31])
+        for row in _from_csv(raw)[:500]:  # a workbook far larger is written too slowly here
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell)[:32_000] for cell in row[:300]])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    with zipfile.ZipFile(buffer) as saved:
+        raw = _zip({name: saved.read(name) for name in saved.namelist()})
+    if data.draw(st.integers(0, 4)) == 0:  # the workbook's own bytes
+        raw = byte_mutations(data.draw, raw)
+    (folder / "export.xlsx").write_bytes(raw)
+
+
+def _run_xlsx(folder: Path, case: None) -> list[Any]:
+    imported = read_responses_csv(folder / "export.xlsx", preset="kobo")
+    return [*imported.problems, *imported.warnings]
+
+
+def _make_zip(data: st.DataObject, folder: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(_tool_exports()["odk.zip"])) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    raw = _zip(_mutated_archive(data, members))
+    if data.draw(st.integers(0, 4)) == 0:  # the archive's own bytes
+        raw = byte_mutations(data.draw, raw)
+    (folder / "export.zip").write_bytes(raw)
+
+
+def _run_zip(folder: Path, case: None) -> list[Any]:
+    imported = read_responses_csv(folder / "export.zip", preset="odk-central")
+    return [*imported.problems, *imported.warnings]
+
+
+def _make_preset_csv(data: st.DataObject, folder: Path) -> None:
+    raw = _tool_exports()["limesurvey.csv"]
+    (folder / "export.csv").write_bytes(mutant(data.draw, raw, "csv"))
+
+
+def _run_preset_csv(folder: Path, case: None) -> list[Any]:
+    imported = read_responses_csv(folder / "export.csv", preset="limesurvey")
+    return [*imported.problems, *imported.warnings]
+
+
+@cache
 def _assessment() -> Any:
     responses = load_responses(EXAMPLES / "retailer.yaml")
     return assess(questionnaire_for(responses), responses)
@@ -296,12 +439,16 @@ TARGETS = {
         Target("mapping", 300, _make_mapping, _run_mapping),
         Target("survey-export", 300, _make_export, _run_export),
         Target("roster", 300, _make_roster, _run_roster),
+        Target("survey-preset-csv", 300, _make_preset_csv, _run_preset_csv),
+        Target("survey-xlsx", 300, _make_xlsx, _run_xlsx),
+        Target("survey-zip", 300, _make_zip, _run_zip),
         Target("render-html", 150, _make_render, _run_render, SECONDS + MAX_SECONDS),
     ]
 }
 """The loaders under the fuzz suite, by name: load_questionnaire, load_responses of a file
 and of a dict, load_theme, load_mapping (then read_responses_csv with it), read_responses_csv
-of a survey export and with a roster export, render_html with a theme."""
+of a survey export and with a roster export, and with a preset of a tool's CSV (LimeSurvey),
+workbook (KoboToolbox) and zip (ODK Central), render_html with a theme."""
 
 
 # --- the property -------------------------------------------------------------------------
@@ -309,9 +456,13 @@ of a survey export and with a roster export, render_html with a theme."""
 _WHOLE_FILE = re.compile(
     r"^the file is empty$|^the [a-z ]+ is larger than [0-9,]+ bytes$|^nothing more came within"
     r"|^template error: the page would be larger than"
+    r"|^not a zip archive \(|^not an \.xlsx workbook[ :]|^the workbook is empty$"
+    r"|^the archive holds |^the archive's member .* (points outside it|holds [0-9,]+ bytes"
+    r" uncompressed|cannot be read \()"
 )
 """Problems about a file as a whole: they have a file and no line (a theme's page too
-large is its whole template's doing)."""
+large is its whole template's doing; an archive that is none, or whose members cannot be
+read, is refused before any table is)."""
 
 
 def problem_fault(problem: Any) -> str | None:
