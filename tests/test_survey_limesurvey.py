@@ -353,3 +353,14 @@ def test_the_expression_manager_s_column_names_are_read_too(
     result = read_responses_csv(export, preset="limesurvey")
     assert result.problems == []
     assert result.responses[0].answers["brand_presence"] == originals[0].answers["brand_presence"]
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "scoring.yaml"])
+def test_other_questionnaires_are_written_well_formed_too(name: str) -> None:
+    q = load_questionnaire(Path(__file__).parent / "data" / name)
+    text, _ = limesurvey_structure(q)
+    header, rows = import_rows(text)
+    assert header[: len(LIMESURVEY_BASE)] == LIMESURVEY_BASE
+    assert problems_of(rows, set(q.languages)) == []
+    first, *others = q.languages
+    assert all(blocks(rows, lang) == blocks(rows, first) for lang in others)

@@ -203,8 +203,7 @@ def _header_items(taken: set[str]) -> Iterator[_Item]:
                 name,
                 LimeSurveyCodes(code, "L", answers=answers),
                 label,
-                mandatory=mandatory,
-                answer_labels={band: {} for band in SIZE_BANDS},
+                mandatory=mandatory,  # the bands' texts are their codes' labels
             )
         elif kind == "date":
             yield _Item(name, LimeSurveyCodes(code, "D"), label, mandatory=mandatory)
