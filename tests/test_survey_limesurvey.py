@@ -341,18 +341,27 @@ def test_the_examples_round_trip_through_limesurvey_with_the_roster_warning(
     assert any("no roster file" in w.message for w in result.warnings)
 
 
-def test_the_expression_manager_s_column_names_are_read_too(
-    structure: tuple[str, list[str]], tmp_path: Path
+@pytest.mark.parametrize(
+    "heading",
+    [r"_\1", r" [\1]", r"_[\1]", r"\1"],
+    ids=["expression-manager", "limesurvey-2", "limesurvey-2-underscores", "spss"],
+)
+def test_other_headings_of_subquestions_are_read_too(
+    heading: str, structure: tuple[str, list[str]], tmp_path: Path
 ) -> None:
-    """*Export responses* with *Expression Manager code* headings: ``code_subquestion``."""
+    """Subquestion columns named ``code_sub`` (*Expression Manager code*), ``code [sub]``
+    and ``code_[sub]`` (LimeSurvey 2.0) or ``codesub`` (its SPSS and R exports)."""
     originals = [load_responses(ROOT / "examples" / "retailer.yaml")]
     data = limesurvey_export(structure[0], originals).decode("utf-8")
     head, rest = data.split("\r\n", 1)
     export = tmp_path / "results.csv"
-    export.write_text(re.sub(r"\[([A-Za-z0-9]+)\]", r"_\1", head) + "\r\n" + rest, "utf-8")
+    export.write_text(re.sub(r"\[([A-Za-z0-9]+)\]", heading, head) + "\r\n" + rest, "utf-8")
     result = read_responses_csv(export, preset="limesurvey")
     assert result.problems == []
-    assert result.responses[0].answers["brand_presence"] == originals[0].answers["brand_presence"]
+    (imported,) = result.responses
+    for ident in ("brand_presence", "website_features", "department_roles"):
+        assert sorted(imported.answers[ident]) == sorted(originals[0].answers[ident])
+    assert [w.message for w in result.warnings if "not read" in w.message] == []
 
 
 @pytest.mark.parametrize("name", ["minimal.yaml", "scoring.yaml"])

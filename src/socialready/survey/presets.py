@@ -243,13 +243,25 @@ class _Labels(_Finder):
 
 
 class _Codes(_Names):
-    """Headers that are LimeSurvey's question codes (``code``, ``code[subquestion]`` or
-    ``code_subquestion``), cells its answer codes, as the structure socialready writes
-    gives them (:func:`~socialready.survey.limesurvey.limesurvey_codes`)."""
+    """Headers that are LimeSurvey's question codes, cells its answer codes, as the
+    structure socialready writes gives them
+    (:func:`~socialready.survey.limesurvey.limesurvey_codes`): ``code`` for a question, a
+    subquestion's column ``code[sub]`` (*Question code* headings, ``Writer::getHeadingCode``),
+    ``code_sub`` (*Expression Manager code*), ``code [sub]`` or ``code_[sub]`` (LimeSurvey
+    2.0's ``getCodeHeading``, spaces to underscores or not), or ``codesub`` (the SPSS and R
+    exports' variable names) when that is no question's code."""
 
     def __init__(self, header: list[str], q: Questionnaire) -> None:
         super().__init__(header, q)
         self.codes = limesurvey_codes(q)
+        self.questions = {c.code.casefold() for c in self.codes.values()}
+
+    def _sub(self, code: str, sub: str) -> str | None:
+        """The column of one subquestion."""
+        joined = [f"{code}{sub}"] if f"{code}{sub}".casefold() not in self.questions else []
+        return self.one(
+            f"{code}[{sub}]", f"{code}_{sub}", f"{code} [{sub}]", f"{code}_[{sub}]", *joined
+        )
 
     def header_field(self, name: str) -> str | None:
         codes = self.codes.get(name)
@@ -264,7 +276,7 @@ class _Codes(_Names):
             found = {
                 ident: column
                 for ident, sub in codes.subquestions.items()
-                if (column := self.one(f"{codes.code}[{sub}]", f"{codes.code}_{sub}")) is not None
+                if (column := self._sub(codes.code, sub)) is not None
             }
             if not found:
                 return None
