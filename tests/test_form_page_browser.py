@@ -66,7 +66,8 @@ def browser(downloads: Path) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
-    assert BROWSER is not None and DRIVER is not None
+    assert BROWSER is not None
+    assert DRIVER is not None
     options.binary_location = BROWSER
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -120,14 +121,6 @@ def _saved(downloads: Path, name: str) -> Path:
     return target
 
 
-def _plain(value: Any, matrix: bool) -> Any:
-    """An answer's value without its note and evidence."""
-    wrapped = isinstance(value, dict) and "value" in value
-    if wrapped and (not matrix or value.keys() <= {"value", "note", "evidence"}):
-        return value["value"]
-    return value
-
-
 def _model(driver: WebDriver, script: str, *args: Any) -> Any:
     return driver.execute_script(
         "const form = window.socialreadyForm, model = form.model;\n" + script, *args
@@ -145,7 +138,9 @@ def _type(driver: WebDriver, name: str, text: str) -> None:
 
 def _click(driver: WebDriver, css: str) -> None:
     button = _wait(
-        lambda: next((b for b in driver.find_elements(By.CSS_SELECTOR, css) if b.is_displayed()), None),
+        lambda: next(
+            (b for b in driver.find_elements(By.CSS_SELECTOR, css) if b.is_displayed()), None
+        ),
         css,
     )
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
@@ -184,7 +179,9 @@ def _fill(driver: WebDriver, example: Path) -> None:
                 )
                 assert visible, f"{example.name}: {question.id} is answered but hidden"
                 if question.kind == "number" and not typed_a_number:
-                    _type(driver, question.id, str(int(value)) if value == int(value) else str(value))
+                    _type(
+                        driver, question.id, str(int(value)) if value == int(value) else str(value)
+                    )
                     typed_a_number = True
                 else:
                     _model(
@@ -201,6 +198,16 @@ def _fill(driver: WebDriver, example: Path) -> None:
         )
         assert not errors, f"{example.name}: the page of {step.id} shows errors"
     assert typed_a_number
+    # every when: condition shows or hides its question as the library evaluates it
+    shown = _model(
+        driver,
+        "return Object.fromEntries(model.getAllQuestions()"
+        ".filter(x => !x.name.startsWith('_')).map(x => [x.name, x.isVisible]))",
+    )
+    assert shown == {
+        x.id: x.when is None or socialready.evaluate(x.when, responses.answers)
+        for x in q.questions.values()
+    }
     _click(driver, ".sd-navigation__complete-btn")
     _wait(lambda: _model(driver, "return model.state") == "completed", "the form to complete")
 
@@ -245,7 +252,9 @@ def test_a_saved_file_read_back_continues_with_its_notes(
     import yaml
 
     data = yaml.safe_load(example.read_text(encoding="utf-8"))
-    data["date"] = data["date"].isoformat() if isinstance(data["date"], datetime.date) else data["date"]
+    data["date"] = (
+        data["date"].isoformat() if isinstance(data["date"], datetime.date) else data["date"]
+    )
     given = tmp_path / "saved.json"
     given.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _open_blank(browser, form_url)

@@ -101,7 +101,7 @@ def main(argv: list[str]) -> int:
         )
     files = sorted(p for p in VENDOR.rglob("*") if p.is_file() and p.name != "manifest.json")
     manifest = {
-        "packages": {name: version for name in FILES},
+        "packages": dict.fromkeys(FILES, version),
         "licence": "MIT",
         "source": "https://www.npmjs.com/package/survey-js-ui",
         "files": {

@@ -159,8 +159,7 @@ def offline_form(questionnaire: Questionnaire, lang: str | None = None) -> str:
     return "".join(
         [
             f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n',
-            '<meta http-equiv="Content-Security-Policy"'
-            f' content="{CONTENT_SECURITY_POLICY}">\n',
+            f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             f'<meta name="generator" content="socialready; SurveyJS {_version()}">\n',
             f"<title>{title}</title>\n",

@@ -112,8 +112,10 @@ def localisable(text: dict[str, str] | None, languages: Sequence[str]) -> dict[s
     ``default``, every other language of ``languages`` under its code."""
     if not text:
         return {}
-    found = {lang: (text.get(lang) or text.get("en") or next(iter(text.values()))).strip()
-             for lang in languages}
+    found = {
+        lang: (text.get(lang) or text.get("en") or next(iter(text.values()))).strip()
+        for lang in languages
+    }
     default = found.get("en") or next(iter(found.values()), "")
     return {"default": default, **{lang: t for lang, t in found.items() if lang != "en"}}
 
@@ -213,9 +215,7 @@ def visible_if(
     return expression, problems
 
 
-def _expression(
-    condition: Condition, q: Questionnaire, at: Path, problems: list[Problem]
-) -> str:
+def _expression(condition: Condition, q: Questionnaire, at: Path, problems: list[Problem]) -> str:
     if isinstance(condition, AllOf | AnyOf):
         conjunction = isinstance(condition, AllOf)
         members = condition.all if isinstance(condition, AllOf) else condition.any
@@ -252,15 +252,13 @@ def _answer_test(test: AnswerTest, q: Questionnaire, at: Path, problems: list[Pr
                 f"the operator {operator} on a {kind.name} question"
                 f" ({excerpt(test.question)}) has no SurveyJS equivalent",
                 path=(*at, operator),
-                expected=(
-                    f"one of {', '.join(known)}" if known else "a question of another kind"
-                ),
+                expected=(f"one of {', '.join(known)}" if known else "a question of another kind"),
             )
         )
         return "false"
     operand = test.operand(operator)
     rows = kind.row_ids(question)
-    if rows is None or operator == "answered" and test.row is None:
+    if rows is None or (operator == "answered" and test.row is None):
         return translate("{" + question.id + "}", operand)
     # a matrix: one row, or any of them
     tested = [test.row] if test.row is not None else rows
@@ -404,9 +402,7 @@ ELEMENTS: dict[str, Callable[[Any, Sequence[str]], Element]] = {
 """The SurveyJS element of each kind of question (its type and what the kind needs)."""
 
 
-def _question(
-    question: Question, q: Questionnaire, at: Path, problems: list[Problem]
-) -> Element:
+def _question(question: Question, q: Questionnaire, at: Path, problems: list[Problem]) -> Element:
     langs = q.languages
     build = ELEMENTS.get(kind_of(question).name)
     if build is None:
@@ -508,10 +504,7 @@ def surveyjs_form(questionnaire: Questionnaire, lang: str | None = None) -> dict
     pages = list(_pages(q, problems))
     if problems:
         raise QuestionnaireError(
-            [
-                Problem(p.message, source=q.ref, path=p.path, expected=p.expected)
-                for p in problems
-            ],
+            [Problem(p.message, source=q.ref, path=p.path, expected=p.expected) for p in problems],
             source=f"{q.ref} as a SurveyJS form",
         )
     langs = q.languages
