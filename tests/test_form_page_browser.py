@@ -28,6 +28,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 import socialready
 from socialready import assess, load_questionnaire, load_responses
 from socialready.form import write_offline_form
+from socialready.questionnaire import NumberQuestion
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
 EXAMPLES = [p for p in EXAMPLES if not p.name.endswith(".mapping.yaml")]
@@ -147,6 +148,24 @@ def _click(driver: WebDriver, css: str) -> None:
     button.click()
 
 
+def _choose(driver: WebDriver, name: str, option: str) -> None:
+    """Click the option ``option`` of question ``name``, as the client would."""
+    item = driver.find_element(By.CSS_SELECTOR, f"[data-name='{name}'] input[value='{option}']")
+    label = item.find_element(By.XPATH, "./ancestor::label")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+    label.click()
+
+
+def _errors(driver: WebDriver) -> dict[str, str]:
+    """The errors the current page shows, by question."""
+    found: dict[str, str] = _model(
+        driver,
+        "return Object.fromEntries(model.currentPage.questions.filter(x => x.errors.length)"
+        ".map(x => [x.name, x.errors.map(e => e.getText()).join(' ')]))",
+    )
+    return found
+
+
 def _fill(driver: WebDriver, example: Path) -> None:
     """Fill the form with the example's answers: the header, then each step's page."""
     responses = load_responses(example)
@@ -166,6 +185,7 @@ def _fill(driver: WebDriver, example: Path) -> None:
         responses.date.isoformat(),
     )
     typed_a_number = False
+    clicked = []
     for n, step in enumerate(q.steps):
         _click(driver, ".sd-navigation__next-btn")
         _wait(lambda n=n: _model(driver, "return model.currentPageNo") == n + 1, f"page {n + 2}")
@@ -178,7 +198,10 @@ def _fill(driver: WebDriver, example: Path) -> None:
                     driver, "return model.getQuestionByName(arguments[0]).isVisible", question.id
                 )
                 assert visible, f"{example.name}: {question.id} is answered but hidden"
-                if question.kind == "number" and not typed_a_number:
+                if question.kind == "single_choice" and len(clicked) == n:
+                    _choose(driver, question.id, value)
+                    clicked.append(question.id)
+                elif question.kind == "number" and not typed_a_number:
                     _type(
                         driver, question.id, str(int(value)) if value == int(value) else str(value)
                     )
@@ -190,14 +213,11 @@ def _fill(driver: WebDriver, example: Path) -> None:
                         question.id,
                         value,
                     )
-        errors = _model(
-            driver,
-            "model.currentPage.hasErrors(true, false);"
-            "return model.currentPage.questions.filter(x => x.errors.length)"
-            ".map(x => x.name + ': ' + x.errors.map(e => e.getText()).join(' '))",
-        )
-        assert not errors, f"{example.name}: the page of {step.id} shows errors"
+        _model(driver, "model.currentPage.hasErrors(true, false)")
+        assert _errors(driver) == {}, f"{example.name}: the page of {step.id} shows errors"
     assert typed_a_number
+    answers = _model(driver, "return model.data")
+    assert {x: answers[x] for x in clicked} == {x: responses.answers[x] for x in clicked}
     # every when: condition shows or hides its question as the library evaluates it
     shown = _model(
         driver,
@@ -275,3 +295,33 @@ def test_a_saved_file_read_back_continues_with_its_notes(
         expected.assessor,
     )
     assert _scores(assess(QUESTIONNAIRE, got)) == _scores(assess(QUESTIONNAIRE, expected))
+
+
+def test_required_fields_and_bounds_are_checked(browser: WebDriver, form_url: str) -> None:
+    _open_blank(browser, form_url)
+    _click(browser, ".sd-navigation__next-btn")
+    assert _model(browser, "return model.currentPageNo") == 0
+    assert set(_errors(browser)) == {"_organisation_name", "_date", "_assessor"}
+    _type(browser, "_organisation_name", "Maison Garance")
+    _type(browser, "_assessor", "Élodie Marchand")
+    _type(browser, "_organisation_country", "fr")
+    assert set(_errors(browser)) == {"_date", "_organisation_country"}
+    _type(browser, "_organisation_country", "FR")
+    _model(browser, "model.setValue('_date', '2026-11-26')")
+    _click(browser, ".sd-navigation__next-btn")
+    _wait(lambda: _model(browser, "return model.currentPageNo") == 1, "the next page")
+    # a number above its bound, on the first step's page
+    bounded = next(
+        x
+        for s in QUESTIONNAIRE.steps[0].sections
+        for x in s.questions
+        if isinstance(x, NumberQuestion) and x.when is None and x.bounds[1] is not None
+    )
+    assert bounded.bounds[1] is not None
+    _type(browser, bounded.id, f"{bounded.bounds[1] + 1:g}")
+    error = _errors(browser)[bounded.id]
+    assert error
+    shown = browser.find_element(By.CSS_SELECTOR, f"[data-name='{bounded.id}']").text
+    assert error in shown
+    _click(browser, ".sd-navigation__next-btn")
+    assert _model(browser, "return model.currentPageNo") == 1
