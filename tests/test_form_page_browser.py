@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 import socialready
-from socialready import assess, load_questionnaire, load_responses
+from socialready import assess, load_responses
 from socialready.form import write_offline_form
 from socialready.questionnaire import NumberQuestion
 
@@ -44,7 +47,8 @@ pytestmark = pytest.mark.skipif(
     " .ci/run installs them)",
 )
 
-QUESTIONNAIRE = load_questionnaire()
+QUESTIONNAIRE = socialready.questionnaire_for(load_responses(EXAMPLES[0]))
+"""The questionnaire the examples answer (the form is made from it, whatever the default)."""
 
 WAIT = 20.0
 """Seconds a step may take before the test gives up (a download, a page turn)."""
@@ -58,7 +62,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def form_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     target = tmp_path_factory.mktemp("form") / "questionnaire.html"
-    write_offline_form(load_questionnaire(), target, lang="fr")
+    write_offline_form(QUESTIONNAIRE, target, lang="fr")
     return target.as_uri()
 
 
@@ -169,7 +173,7 @@ def _errors(driver: WebDriver) -> dict[str, str]:
 def _fill(driver: WebDriver, example: Path) -> None:
     """Fill the form with the example's answers: the header, then each step's page."""
     responses = load_responses(example)
-    q = load_questionnaire()
+    q = QUESTIONNAIRE
     organisation = responses.organisation
     _type(driver, "_organisation_name", organisation.name)
     _type(driver, "_assessor", responses.assessor)
@@ -256,9 +260,7 @@ def test_filled_in_the_browser_it_scores_as_the_example(
 
 
 def _slug(name: str) -> str:
-    import re
-    import unicodedata
-
+    """The name of the file the page saves for organisation ``name``."""
     ascii_name = unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
@@ -269,8 +271,6 @@ def test_a_saved_file_read_back_continues_with_its_notes(
     example = next(p for p in EXAMPLES if p.stem == "agence-12")
     expected = load_responses(example)
     # the example as the JSON responses file a client would have saved
-    import yaml
-
     data = yaml.safe_load(example.read_text(encoding="utf-8"))
     data["date"] = (
         data["date"].isoformat() if isinstance(data["date"], datetime.date) else data["date"]
@@ -283,9 +283,10 @@ def test_a_saved_file_read_back_continues_with_its_notes(
     # progress is kept in the browser: a reload shows the same answers
     browser.refresh()
     _wait(lambda: browser.execute_script("return !!window.socialreadyForm"), "the form to run")
-    assert _model(browser, "return model.getValue('_organisation_name')") == "Studio Hélice"
+    name = expected.organisation.name
+    assert _model(browser, "return model.getValue('_organisation_name')") == name
     _click(browser, "#sr-export")
-    got = load_responses(_saved(downloads, "studio-helice-draft.json"))
+    got = load_responses(_saved(downloads, _slug(name) + "-draft.json"))
     assert got.status == "draft"
     assert got.answers == expected.answers
     assert got.annotations == expected.annotations
