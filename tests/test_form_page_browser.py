@@ -27,6 +27,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select
 
 import socialready
 from socialready import assess, load_responses
@@ -326,3 +327,24 @@ def test_required_fields_and_bounds_are_checked(browser: WebDriver, form_url: st
     assert error in shown
     _click(browser, ".sd-navigation__next-btn")
     assert _model(browser, "return model.currentPageNo") == 1
+
+
+def test_the_language_switch(browser: WebDriver, form_url: str) -> None:
+    _open_blank(browser, form_url)
+    title = browser.find_element(By.CSS_SELECTOR, ".sd-title").text
+    assert QUESTIONNAIRE.title["fr"] in title
+    Select(browser.find_element(By.ID, "sr-language")).select_by_value("en")
+    _wait(
+        lambda: QUESTIONNAIRE.title["en"] in browser.find_element(By.TAG_NAME, "body").text,
+        "English",
+    )
+    assert browser.find_element(By.ID, "sr-export").text == "Save my answers"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    next_button = browser.find_element(By.CSS_SELECTOR, ".sd-navigation__next-btn")
+    assert next_button.get_attribute("value") == "Next"
+    # the language is kept with the answers
+    browser.refresh()
+    _wait(lambda: browser.execute_script("return !!window.socialreadyForm"), "the form to run")
+    assert browser.find_element(By.ID, "sr-language").get_attribute("value") == "en"
+    assert browser.find_element(By.ID, "sr-export").text == "Save my answers"
+    assert QUESTIONNAIRE.title["en"] in browser.find_element(By.CSS_SELECTOR, ".sd-title").text

@@ -15,9 +15,14 @@
   var annotations = {}; // question id -> {note, evidence}, read from an imported file
   var completed = false;
 
+  /* The language shown: SurveyJS gives its default language (English) as "". */
+  function locale() {
+    return model.locale || Survey.surveyLocalization.defaultLocale || config.fallback;
+  }
+
   function say(key) {
     var texts = config.texts[key];
-    return texts[model.locale] || texts[config.fallback];
+    return texts[locale()] || texts[config.fallback];
   }
 
   function empty(value) {
@@ -78,7 +83,7 @@
    * checked), "draft" before, with "To be completed" where a required text is missing. */
   function responses() {
     var data = model.data;
-    var toFill = config.toFill[model.locale] || config.toFill[config.fallback];
+    var toFill = config.toFill[locale()] || config.toFill[config.fallback];
     var out = {
       questionnaire: config.questionnaire,
       status: completed ? "final" : "draft",
@@ -181,7 +186,7 @@
   function save() {
     try {
       window.localStorage.setItem(storageKey, JSON.stringify({
-        data: model.data, page: model.currentPageNo, locale: model.locale,
+        data: model.data, page: model.currentPageNo, locale: locale(),
         annotations: annotations,
       }));
     } catch (e) { /* storage full or refused: the form still works, unsaved */ }
@@ -219,7 +224,7 @@
   }
 
   function relabel() {
-    document.documentElement.lang = model.locale || config.fallback;
+    document.documentElement.lang = locale();
     document.querySelectorAll("[data-text]").forEach(function (node) {
       node.textContent = say(node.getAttribute("data-text"));
     });
@@ -266,7 +271,7 @@
   });
 
   restore();
-  if (languages) languages.value = model.locale || config.fallback;
+  if (languages) languages.value = locale();
   relabel();
   SurveyUI.renderSurvey(model, document.getElementById("sr-form"));
 
