@@ -348,3 +348,22 @@ def test_the_language_switch(browser: WebDriver, form_url: str) -> None:
     assert browser.find_element(By.ID, "sr-language").get_attribute("value") == "en"
     assert browser.find_element(By.ID, "sr-export").text == "Save my answers"
     assert QUESTIONNAIRE.title["en"] in browser.find_element(By.CSS_SELECTOR, ".sd-title").text
+
+
+def test_a_file_of_another_questionnaire_or_not_json_is_refused(
+    browser: WebDriver, form_url: str, tmp_path: Path
+) -> None:
+    _open_blank(browser, form_url)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"questionnaire": "other@2.0", "answers": {}}), encoding="utf-8")
+    not_json = tmp_path / "answers.yaml"
+    not_json.write_text("questionnaire: x@1\n", encoding="utf-8")
+    status = browser.find_element(By.ID, "sr-status")
+    browser.find_element(By.ID, "sr-import").send_keys(str(other))
+    _wait(lambda: "other.json" in status.text, "the refusal")
+    assert f"other@2.0, ce formulaire est celui de {QUESTIONNAIRE.ref}" in status.text
+    assert "sr-failed" in (status.get_attribute("class") or "")
+    browser.find_element(By.ID, "sr-import").send_keys(str(not_json))
+    _wait(lambda: "answers.yaml" in status.text, "the refusal")
+    assert "ce n’est pas un fichier de réponses JSON" in status.text
+    assert _model(browser, "return model.data") == {}
