@@ -140,7 +140,7 @@ def _bar(q: Questionnaire, lang: str) -> str:
 
 
 def offline_form(questionnaire: Questionnaire, lang: str | None = None) -> str:
-    """The offline form of ``questionnaire``, a self-contained HTML page (about 2.2 MB), in
+    """The offline form of ``questionnaire``, a self-contained HTML page (about 2.1 MB), in
     every language it has, opening in ``lang`` (default: its first).
 
     The client fills it in any browser, without network; answers are kept in the browser
