@@ -178,6 +178,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     from .xlsform import write_xlsform
 
+    if args.format == "surveyjs":
+        return _export_surveyjs(args, out)
     if _format(args.output, False, out, {".xlsx": "xlsx"}) is None:
         return 2
     q = load_questionnaire(args.questionnaire)
@@ -188,6 +190,39 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_atomically(Path(args.output), lambda handle: write_xlsform(q, handle))
     print(f"{args.output}: XLSForm of {q.ref}", file=sys.stderr)
+    return 0
+
+
+def _export_surveyjs(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from .form import surveyjs_form
+
+    if _format(args.output, False, out, {".json": "json"}) is None:
+        return 2
+    q = load_questionnaire(args.questionnaire)
+    text = json.dumps(surveyjs_form(q), ensure_ascii=False, indent=2) + "\n"
+    _write(args.output, out, text=text)
+    print(f"{args.output}: SurveyJS form of {q.ref}", file=sys.stderr)
+    return 0
+
+
+def _form(args: argparse.Namespace, out: TextIO) -> int:
+    from .form import offline_form
+
+    if _format(args.output, True, out, {".html": "html", ".htm": "html"}) is None:
+        return 2
+    q = load_questionnaire(args.questionnaire)
+    lang = args.lang or q.languages[0]
+    if lang not in q.languages:
+        print(
+            f"socialready: the questionnaire has no {excerpt(lang)} texts"
+            f" (it has {', '.join(q.languages)})",
+            file=sys.stderr,
+        )
+        return 2
+    _write(args.output, out, text=offline_form(q, lang))
+    print(f"{args.output}: offline form of {q.ref}, in {lang}", file=sys.stderr)
     return 0
 
 
@@ -990,9 +1025,12 @@ def _questionnaire_commands(commands: Any) -> None:
         )
     )
     export.add_argument(
-        "--format", required=True, choices=["xlsform"], help="XLSForm, for KoboToolbox and ODK"
+        "--format",
+        required=True,
+        choices=["xlsform", "surveyjs"],
+        help="XLSForm, for KoboToolbox and ODK; surveyjs: the SurveyJS form (JSON)",
     )
-    _output_option(export, "FORM.xlsx", "ending in .xlsx")
+    _output_option(export, "FORM.xlsx", "ending in .xlsx (xlsform) or .json (surveyjs)")
     export.set_defaults(run=_export)
     check = _command(
         actions,
@@ -1004,6 +1042,29 @@ def _questionnaire_commands(commands: Any) -> None:
         check.add_argument("paths", nargs="+", metavar="PATH", help="questionnaire files to check")
     )
     check.set_defaults(run=_check)
+
+
+def _form_command(commands: Any) -> None:
+    form = _command(
+        commands,
+        "form",
+        "write the offline form: one HTML file the client fills in any browser",
+        "  socialready form -o questionnaire.html\n"
+        "  socialready form my-questionnaire.yaml --lang en -o questionnaire.html",
+    )
+    _completes(
+        form.add_argument(
+            "questionnaire",
+            nargs="?",
+            metavar="NAME|PATH",
+            help="a built-in name or a file (default: the built-in one)",
+        )
+    )
+    form.add_argument(
+        "--lang", help="the language it opens in (default: the questionnaire's first one)"
+    )
+    _output_option(form, "FORM.html", "ending in .html")
+    form.set_defaults(run=_form)
 
 
 def _answer_commands(commands: Any) -> None:
@@ -1242,6 +1303,7 @@ def _parser() -> argparse.ArgumentParser:
     _questionnaire_commands(commands)
     _answer_commands(commands)
     _responses_commands(commands)
+    _form_command(commands)
     _report_commands(commands)
     _many_commands(commands)
     return parser
