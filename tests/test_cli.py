@@ -186,7 +186,7 @@ def test_every_command_has_examples_and_every_argument_help() -> None:
         return found
 
     leaves = commands(_parser())
-    assert len(leaves) == 11
+    assert len(leaves) == 12
     for command in leaves:
         epilog = command.epilog or ""
         assert epilog.startswith("examples:\n  socialready "), command.prog

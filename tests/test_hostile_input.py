@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from limits import bounded
 from socialready import (
     LocatedError,
     MappingError,
@@ -60,30 +58,6 @@ def refused(error: type[LocatedError], call: Any, *args: Any) -> LocatedError:
     for problem in caught.value.problems:
         assert len(str(problem)) <= MAX_MESSAGE
     return caught.value
-
-
-def bounded(code: str, *, seconds: float = 30, memory_mb: int = 500) -> str:
-    """Run ``code`` in a child process within ``memory_mb`` of address space and ``seconds``;
-    its standard output. A child killed by a limit fails the test."""
-    prelude = textwrap.dedent(
-        f"""
-        import resource
-        limit = {memory_mb} * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        """
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    run = subprocess.run(
-        [sys.executable, "-c", prelude + textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=seconds,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run.stdout
 
 
 # --- point 2: every file read within its kind's limit ------------------------------------

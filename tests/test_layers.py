@@ -60,8 +60,9 @@ LAYERS: list[list[set[str]]] = [
     [{"cohort"}],
     # HTML, PDF, charts, themes, translations: reads assessments and cohorts
     [{"report"}],
-    # many reports on an executor | survey-tool exports in | the questionnaire as a form
-    [{"batch"}, {"survey"}, {"xlsform"}],
+    # many reports on an executor | survey-tool exports in | the questionnaire as a form |
+    # the questionnaire as a SurveyJS form, and the offline HTML form that runs it
+    [{"batch"}, {"survey"}, {"xlsform"}, {"form"}],
     # the inputs of many assessments: responses files and survey exports, gathered
     [{"inputs"}],
     # the JSON Schemas of the file formats (questionnaire, survey mapping, responses to a

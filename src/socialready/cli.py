@@ -180,6 +180,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.format == "limesurvey":
         return _export_limesurvey(args, out)
+    if args.format == "surveyjs":
+        return _export_surveyjs(args, out)
     if _format(args.output, False, out, {".xlsx": "xlsx"}) is None:
         return 2
     q = load_questionnaire(args.questionnaire)
@@ -209,6 +211,39 @@ def _export_limesurvey(args: argparse.Namespace, out: TextIO) -> int:
             " assessed)",
             file=sys.stderr,
         )
+    return 0
+
+
+def _export_surveyjs(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from .form import surveyjs_form
+
+    if _format(args.output, False, out, {".json": "json"}) is None:
+        return 2
+    q = load_questionnaire(args.questionnaire)
+    text = json.dumps(surveyjs_form(q), ensure_ascii=False, indent=2) + "\n"
+    _write(args.output, out, text=text)
+    print(f"{args.output}: SurveyJS form of {q.ref}", file=sys.stderr)
+    return 0
+
+
+def _form(args: argparse.Namespace, out: TextIO) -> int:
+    from .form import offline_form
+
+    if _format(args.output, True, out, {".html": "html", ".htm": "html"}) is None:
+        return 2
+    q = load_questionnaire(args.questionnaire)
+    lang = args.lang or q.languages[0]
+    if lang not in q.languages:
+        print(
+            f"socialready: the questionnaire has no {excerpt(lang)} texts"
+            f" (it has {', '.join(q.languages)})",
+            file=sys.stderr,
+        )
+        return 2
+    _write(args.output, out, text=offline_form(q, lang))
+    print(f"{args.output}: offline form of {q.ref}, in {lang}", file=sys.stderr)
     return 0
 
 
@@ -1014,11 +1049,15 @@ def _questionnaire_commands(commands: Any) -> None:
     export.add_argument(
         "--format",
         required=True,
-        choices=["xlsform", "limesurvey"],
-        help="XLSForm, for KoboToolbox and ODK; limesurvey, LimeSurvey's tab-separated survey"
-        " structure",
+        choices=["xlsform", "limesurvey", "surveyjs"],
+        help="XLSForm, for KoboToolbox and ODK; limesurvey: LimeSurvey's tab-separated survey"
+        " structure; surveyjs: the SurveyJS form (JSON)",
     )
-    _output_option(export, "FORM.xlsx|SURVEY.txt", "ending in .xlsx (xlsform) or .txt (limesurvey)")
+    _output_option(
+        export,
+        "FORM.xlsx|SURVEY.txt|FORM.json",
+        "ending in .xlsx (xlsform), .txt (limesurvey) or .json (surveyjs)",
+    )
     export.set_defaults(run=_export)
     check = _command(
         actions,
@@ -1030,6 +1069,29 @@ def _questionnaire_commands(commands: Any) -> None:
         check.add_argument("paths", nargs="+", metavar="PATH", help="questionnaire files to check")
     )
     check.set_defaults(run=_check)
+
+
+def _form_command(commands: Any) -> None:
+    form = _command(
+        commands,
+        "form",
+        "write the offline form: one HTML file the client fills in any browser",
+        "  socialready form -o questionnaire.html\n"
+        "  socialready form my-questionnaire.yaml --lang en -o questionnaire.html",
+    )
+    _completes(
+        form.add_argument(
+            "questionnaire",
+            nargs="?",
+            metavar="NAME|PATH",
+            help="a built-in name or a file (default: the built-in one)",
+        )
+    )
+    form.add_argument(
+        "--lang", help="the language it opens in (default: the questionnaire's first one)"
+    )
+    _output_option(form, "FORM.html", "ending in .html")
+    form.set_defaults(run=_form)
 
 
 def _answer_commands(commands: Any) -> None:
@@ -1268,6 +1330,7 @@ def _parser() -> argparse.ArgumentParser:
     _questionnaire_commands(commands)
     _answer_commands(commands)
     _responses_commands(commands)
+    _form_command(commands)
     _report_commands(commands)
     _many_commands(commands)
     return parser
