@@ -169,7 +169,7 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
         count = sum(1 for question in questions if dim.id in question.dimensions)
         print(f"   - {localised(dim.label, lang)}  [{dim.id}]: {count} questions", file=out)
     print("\nMaturity levels", file=out)
-    for level in q.maturity_levels:
+    for level in q.overall_levels:
         print(f"   - {level.from_:g}–{level.to:g}: {localised(level.name, lang)}", file=out)
 
 
@@ -424,7 +424,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
-    levels = {level.id: level for level in q.maturity_levels}
+    levels = {level.id: level for level in q.overall_levels}
     org = r.organisation
     draft = f" — {w('draft')}" if r.status == "draft" else ""
     print(f"{org.name} — {w.date(r.date)} — {r.assessor}{draft}", file=out)

@@ -153,7 +153,7 @@ class Cohort:
     def _repr_html_(self) -> str:
         """What Jupyter shows for a cohort: each organisation, its date, overall score and
         level, best score first (plain HTML, escaped; no report needed)."""
-        levels = {level.id: level.name for level in self.questionnaire.maturity_levels}
+        levels = {level.id: level.name for level in self.questionnaire.overall_levels}
         lang = self.questionnaire.languages[0]
         ranked = sorted(self.assessments, key=lambda a: -(a.overall.score or 0.0))
         rows = "".join(
@@ -214,7 +214,7 @@ class Cohort:
     def level_counts(self) -> dict[str, int]:
         """How many organisations are at each maturity level, in the order of the levels."""
         counts = Counter(a.overall.level for a in self.assessments)
-        return {level.id: counts.get(level.id, 0) for level in self.questionnaire.maturity_levels}
+        return {level.id: counts.get(level.id, 0) for level in self.questionnaire.overall_levels}
 
     def action_counts(self) -> list[tuple[str, int]]:
         """The actions of the cohort's plans, most frequent first (ties in file order)."""
