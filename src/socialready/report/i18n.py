@@ -358,11 +358,13 @@ class Words:
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
-    def number(self, value: float | Decimal, digits: int = 0) -> str:
+    def number(self, value: float | Decimal, digits: int = 0, fixed: int = 0) -> str:
         """A number in the locale (``56,4`` in French), with at most ``digits`` decimals,
-        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`)."""
+        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`), and at least ``fixed``
+        (``1,00``)."""
         shown = rounded(value, digits)
-        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        fixed = min(fixed, digits)
+        pattern = "#,##0" + ("." + "0" * fixed + "#" * (digits - fixed) if digits else "")
         return str(format_decimal(shown, format=pattern, locale=self.locale))
 
     def shown_score(self, value: float, band: Band | None = None) -> Decimal:
@@ -417,7 +419,7 @@ class Words:
         if value is None:
             return "–"
         shown = self.shown_on(value, display, band)
-        text = self.number(shown, -int(shown.as_tuple().exponent))
+        text = self.number(shown, -int(shown.as_tuple().exponent), fixed=display.digits)
         if display.scale == "percent":
             return text + ("\u202f%" if self.lang == "fr" else "%")
         return text

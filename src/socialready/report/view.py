@@ -313,6 +313,9 @@ def points_text(result: Any, question: Question, w: Words) -> str:
     if result.points is None or result.max_points <= 0 or result.status == "unscored":
         return ""
     digits = points_precision(question)
+    earned = _decimals(result.points)
+    if digits < earned <= 3:  # a mean of rows (1.75) has the decimals it has
+        digits = earned
     return f"{w.number(result.points, digits)} / {w.number(result.max_points, digits)}"
 
 
@@ -741,6 +744,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             a.overall.score,
             colour=primary,
             value_format=lambda v: score_text(q, w, "overall", None, v),
+            top=_scale_words(overall_display, w)[1],
         ),
         # a radar reads well up to eight axes; beyond, its labels crowd it: bars instead
         radar_svg=charts.radar_svg(
