@@ -377,3 +377,44 @@ def test_a_band_written_wrong_is_located_in_the_file(
     assert (field, message) in found
     (problem,) = [p for p in caught.value.problems if p.field == field]
     assert problem.line is not None
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_questionnaire_show_prints_each_band_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from socialready.cli import main
+
+    assert main(["questionnaire", "show", str(MODEL), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Level scale practice (on 0-3, scores rounded to 2 decimals)" in out
+    assert "used by: overall, foundations, engagement, listening, moderation" in out
+    for line in (
+        "- ≥ 0 and < 1: 0 — Not practised",
+        "- = 1: 1 — Initial",
+        "- > 1 and < 2: 1+",
+        "- = 3: 3 — Optimised",
+        "- 26–50: Developing",
+        "- section: 0-3 (2 decimals)",
+        "- dimension: 0-100 (0 decimals)",
+    ):
+        assert line in out, line
+    assert "0.001" not in out
+    assert main(["questionnaire", "show", "--lang", "en"]) == 0
+    built_in = capsys.readouterr().out
+    assert "Maturity levels (on 0-100)" in built_in
+    assert "- 0–20: Starting point" in built_in
+
+
+def test_score_prints_each_score_on_its_scale_with_its_level(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from socialready.cli import main
+
+    args = ["score", str(ANSWERS), "--questionnaire", str(MODEL), "--lang", "en"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Overall score: 1.66/3  1+" in out
+    assert "1.25  Listening  (1+)" in out
+    assert "1.00  Moderation  (1 — Initial)" in out
+    assert "69  Facing the community  (Established)" in out

@@ -94,3 +94,27 @@ def test_chapters_and_outline_give_the_scale() -> None:
     assert 'data-bookmark="Step 1 — Foundations (1.13/3)"' in html
     assert 'data-bookmark="Listening (1.25/3)"' in html
     assert '<span class="level-badge small">1+</span>' in html
+
+
+def test_words_print_a_score_on_each_display_scale() -> None:
+    from socialready.questionnaire import DisplayScale, LevelBand
+    from socialready.report.i18n import Words
+
+    en, fr = Words("en"), Words("fr")
+    assert en.scaled(41.666666666666664, DisplayScale(scale="0-3")) == "1.25"
+    assert en.scaled(100 / 3, DisplayScale(scale="0-3")) == "1.00"
+    assert fr.scaled(41.666666666666664, DisplayScale(scale="0-3")) == "1,25"
+    assert en.scaled(56.25, DisplayScale(scale="0-10", decimals=1)) == "5.6"  # half up
+    assert en.scaled(56.25, DisplayScale(scale="percent")) == "56%"
+    assert fr.scaled(56.5, DisplayScale(scale="percent")) == "57\u202f%"
+    assert en.scaled(None, DisplayScale()) == "–"
+    # shown on the side of its level's band: 59.6 is not "60" beside a level ending at 60
+    below_60 = LevelBand(40, True, 60, False)
+    assert en.scaled(59.6, DisplayScale(), below_60) == "59.6"
+    assert en.scaled(59.96, DisplayScale(), below_60) == "59.9"
+    assert en.scaled(50.5, DisplayScale(), LevelBand(50.5, True, 75, False)) == "51"
+    display = DisplayScale(scale="0-3")
+    assert en.out_of("1.25", display) == "1.25 out of 3"
+    assert fr.out_of("1,25", display) == "1,25 sur 3"
+    assert en.score_of("1.25", display) == "1.25/3"
+    assert en.out_of("56%", DisplayScale(scale="percent")) == "56%"

@@ -675,7 +675,7 @@ class ReportWording(StrictModel):
     """How reports name what they assess."""
 
     title: Text = Field(
-        description="The report's title: its page title, the cover's kicker, the running header."
+        description="The report's title: its page title (the PDF's title) and the cover's kicker."
     )
     subtitle: Text | None = Field(
         default=None, description="The cover's subtitle (default: 'Assessment and action plan')."
