@@ -16,7 +16,9 @@ def yaml_blocks(path: Path) -> list[str]:
 
 
 def test_format_reference_example_loads() -> None:
-    blocks = [b for b in yaml_blocks(DOCS / "questionnaire-format.md") if "steps:" in b]
+    blocks = [
+        b for b in yaml_blocks(DOCS / "questionnaire-format.md") if re.search("^steps:", b, re.M)
+    ]
     assert len(blocks) == 1
     q = questionnaire_from_data(None, "questionnaire-format.md", text=blocks[0])
     assert q.ref == "quick-check@1.0.0"
@@ -132,3 +134,27 @@ def test_responses_example_loads_as_a_draft() -> None:
     assert responses.status == "draft"
     assert responses.warnings == []
     assert responses.answers["official_activity"] == "weekly"
+
+
+def test_the_maturity_model_of_the_format_reference_is_the_example_file() -> None:
+    """The section "Writing an existing maturity model" shows parts of
+    examples/maturity-model/questionnaire.yaml: the display block as it is written there,
+    and every level of the excerpt with the band the file gives it."""
+    from socialready import load_questionnaire
+
+    text = (DOCS / "questionnaire-format.md").read_text(encoding="utf-8")
+    section = text.split("## Writing an existing maturity model", 1)[1].split("\n## ", 1)[0]
+    display, excerpt = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    root = DOCS.parent / "examples" / "maturity-model"
+    source = (root / "questionnaire.yaml").read_text(encoding="utf-8")
+    assert " ".join(display.split()) in " ".join(source.split())
+    q = load_questionnaire(root / "questionnaire.yaml")
+    shown = re.findall(r"\{id: (\w+), ((?:\w+: [\d.]+, )+)", excerpt)
+    assert len(shown) == 10
+    for ident, ends in shown:
+        level = next(x for s in q.level_scales for x in s.levels if x.id == ident)
+        written = dict(end.split(": ") for end in ends.rstrip(", ").split(", "))
+        assert {k: float(v) for k, v in written.items()} == dict(level.ends()), ident
+    assert "levels: {overall: practice, steps: practice, sections: practice" in excerpt
+    assert q.levels is not None
+    assert (q.levels.sections, q.levels.dimensions) == ("practice", "quarters")

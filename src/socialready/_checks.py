@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,9 +19,12 @@ from .errors import Problem, excerpt, format_path
 from .questionnaire import (
     GAP_PLACEHOLDERS,
     GROUPED_PLACEHOLDERS,
+    MATURITY_LEVELS,
+    SCALE_TOPS,
     DepartmentMention,
     GapAction,
     GroupedText,
+    MaturityLevel,
     Question,
     Questionnaire,
     RosterField,
@@ -58,6 +62,7 @@ def check_questionnaire(
         *_reference_figures(q, ignore),
         *_staffing(q, ignore),
         *_level_caps(q, ignore),
+        *_scale_references(q, ignore),
         *_action_plan(q, ignore),
     ]
     if levels:
@@ -83,7 +88,8 @@ def duplicate_ids(data: Any) -> Iterator[Problem]:
     duplicate is seen even when one of the twins is broken and set aside."""
     seen: dict[str, Path] = {}
     entries: list[tuple[Any, Path]] = []
-    for group in ("dimensions", "departments", "maturity_levels", "recommendations", "level_caps"):
+    groups = ("dimensions", "departments", "maturity_levels", "level_scales", "recommendations")
+    for group in (*groups, "level_caps"):
         entries += [(item.get("id"), (group, i, "id")) for i, item in _items(data, group)]
     for s, step in _items(data, "steps"):
         entries.append((step.get("id"), ("steps", s, "id")))
@@ -147,22 +153,202 @@ def _texts_in(value: Any, languages: list[str], path: Path) -> Iterator[Problem]
 
 
 def _levels(q: Questionnaire) -> Iterator[Problem]:
-    expected_from = 0.0
-    for i, level in enumerate(q.maturity_levels):
-        if level.from_ != expected_from:
-            gap = "overlaps the previous level" if level.from_ < expected_from else "leaves a gap"
+    """Every level scale covers its scale with no gap and no overlap."""
+    if q.maturity_levels:
+        yield from _coverage(q.maturity_levels, "0-100", None, ("maturity_levels",))
+    for i, scale in enumerate(q.level_scales):
+        yield from _coverage(
+            scale.levels, scale.scale, scale.decimals, ("level_scales", i, "levels")
+        )
+
+
+def _shown(value: float, included: bool) -> str:
+    return f"{value:g} ({'included' if included else 'excluded'})"
+
+
+def _holds_a_score(
+    low: float, low_in: bool, high: float, high_in: bool, decimals: int | None
+) -> bool:
+    """Whether a score can fall between ``low`` and ``high`` (each end in or out): any number
+    at all, or, when scores are rounded to ``decimals``, a number with that many decimals."""
+    if low > high or (low == high and not (low_in and high_in)):
+        return False
+    if decimals is None:
+        return True
+    step = Decimal(1).scaleb(-decimals)
+    first = (Decimal(repr(low)) / step).to_integral_value(rounding=ROUND_CEILING) * step
+    if first == Decimal(repr(low)) and not low_in:
+        first += step
+    last = Decimal(repr(high))
+    return first < last or (first == last and high_in)
+
+
+def _coverage(
+    levels: list[MaturityLevel], scale: str, decimals: int | None, path: Path
+) -> Iterator[Problem]:
+    """The levels of one scale, in order, cover it from 0 to its top, each score once."""
+    top = SCALE_TOPS[scale]
+    outside = list(_bounds(levels, top, decimals, path))
+    yield from outside
+    if any(p.message.endswith(f"outside the scale 0–{top}") for p in outside):
+        return
+    high, high_in = 0.0, False  # covered so far: nothing, up to 0 excluded
+    for j, level in enumerate(levels):
+        band = level.band(last=j == len(levels) - 1)
+        low_field = level.ends()[0][0]
+        if band.low < high or (band.low == high and band.low_in and high_in and j > 0):
+            if level.legacy:
+                message = f"level starts at {band.low:g}: overlaps the previous level"
+            else:
+                message = f"{_shown(band.low, band.low_in)} is already in the previous level"
             yield Problem(
-                f"level starts at {level.from_:g}: {gap}",
-                path=("maturity_levels", i, "from"),
-                expected=f"from: {expected_from:g}, levels in increasing order covering 0–100",
+                message, path=(*path, j, low_field), expected=_expected(level, high, high_in, top)
             )
-        expected_from = level.to
-    last = q.maturity_levels[-1]
-    if last.to != 100:
+        elif _holds_a_score(high, not high_in, band.low, not band.low_in, decimals) and not (
+            j == 0 and band.low == 0 and band.low_in
+        ):
+            if level.legacy:
+                message = f"level starts at {band.low:g}: leaves a gap"
+            else:
+                message = (
+                    f"scores from {_shown(high, not high_in)} to"
+                    f" {_shown(band.low, not band.low_in)} have no level"
+                )
+            yield Problem(
+                message,
+                path=(*path, j, low_field),
+                expected=_expected(level, high, high_in, top, decimals),
+            )
+        if band.high > high or (band.high == high and band.high_in):
+            high, high_in = band.high, band.high_in
+    last = levels[-1]
+    if _holds_a_score(high, not high_in, top, True, decimals):
+        high_field = last.ends()[-1][0]
+        if last.legacy:
+            message = f"the last level stops at {high:g}"
+            expected = f"to: {top}, so that levels cover 0–{top}"
+        else:
+            message = f"scores above {high:g}{'' if high_in else ' (included)'} have no level"
+            expected = f"a last level with at_most: {top}"
+        yield Problem(message, path=(*path, len(levels) - 1, high_field), expected=expected)
+
+
+def _bounds(
+    levels: list[MaturityLevel], top: int, decimals: int | None, path: Path
+) -> Iterator[Problem]:
+    """Each end of each level lies on the scale; exact levels can be reached."""
+    for j, level in enumerate(levels):
+        for name, value in level.ends():
+            if not 0 <= value <= top:
+                yield Problem(
+                    f"{value:g} is outside the scale 0–{top}",
+                    path=(*path, j, name),
+                    expected=f"a number from 0 to {top}",
+                )
+        if level.at is None:
+            continue
+        if decimals is None:
+            yield Problem(
+                f"an exact level ({level.at:g}) is reached only by scores rounded before banding",
+                path=(*path, j, "at"),
+                expected="decimals: on the level scale (e.g. decimals: 2)",
+            )
+        elif Decimal(repr(level.at)) != round(Decimal(repr(level.at)), decimals):
+            yield Problem(
+                f"{level.at:g} is never a score rounded to {decimals} decimals",
+                path=(*path, j, "at"),
+                expected=f"a value with at most {decimals} decimals",
+            )
+
+
+def _expected(
+    level: MaturityLevel, high: float, high_in: bool, top: int, decimals: int | None = None
+) -> str:
+    if level.legacy:
+        return f"from: {high:g}, levels in increasing order covering 0–{top}"
+    start = f"above: {high:g}" if high_in else f"at_least: {high:g}"
+    if high == 0 and not high_in:
+        start = "at_least: 0"
+    rounding = (
+        ", or decimals: on the scale, so that scores are rounded before banding"
+        if decimals is None
+        else ""
+    )
+    return f"{start}, levels in increasing order covering 0–{top}{rounding}"
+
+
+def _scale_references(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    """Every level scale named exists, its level ids are unique, and scores it rounds
+    before banding are shown as they are banded."""
+    known = q.level_scales_by_id
+    for i, scale in enumerate(q.level_scales):
+        if scale.id == MATURITY_LEVELS:
+            yield Problem(
+                f"{MATURITY_LEVELS} names the maturity levels",
+                path=("level_scales", i, "id"),
+                expected="another id",
+            )
+        seen: set[str] = set()
+        for j, level in enumerate(scale.levels):
+            if level.id in seen:
+                yield Problem(
+                    f"level id {excerpt(level.id)} appears twice in this scale",
+                    path=("level_scales", i, "levels", j, "id"),
+                    expected="level ids unique within their scale",
+                )
+            seen.add(level.id)
+    expected = f"one of {_quote(known)}" if known else "a scale declared in level_scales"
+    named: list[tuple[Path, str, Any, str | None]] = []
+    defaults = q.levels
+    for kind in ("overall", "step", "section", "dimension"):
+        field = "overall" if kind == "overall" else f"{kind}s"
+        if defaults is not None and getattr(defaults, field) is not None:
+            named.append((("levels", field), getattr(defaults, field), kind, None))
+    for s, step in enumerate(q.steps):
+        if step.levels is not None:
+            named.append((("steps", s, "levels"), step.levels, "step", step.id))
+        for c, section in enumerate(step.sections):
+            if section.levels is not None:
+                path: Path = ("steps", s, "sections", c, "levels")
+                named.append((path, section.levels, "section", section.id))
+    for d, dimension in enumerate(q.dimensions):
+        if dimension.levels is not None:
+            named.append((("dimensions", d, "levels"), dimension.levels, "dimension", dimension.id))
+    for path, name, _, _ in named:
+        if name not in known and name not in aside:
+            yield Problem(f"unknown level scale {excerpt(name)}", path=path, expected=expected)
+    yield from _shown_as_banded(q, named)
+
+
+def _shown_as_banded(
+    q: Questionnaire, named: list[tuple[Path, str, Any, str | None]]
+) -> Iterator[Problem]:
+    """A score whose level scale rounds it before banding is shown on that scale with those
+    decimals: what is printed and the level agree."""
+    where = {(kind, ident): path for path, _, kind, ident in named}
+    scores: list[tuple[Any, str | None]] = [("overall", None)]
+    scores += [("step", s.id) for s in q.steps]
+    scores += [("section", c.id) for s in q.steps for c in s.sections]
+    scores += [("dimension", d.id) for d in q.dimensions]
+    reported: set[Path] = set()
+    for kind, ident in scores:
+        scale = q.scale_for(kind, ident)
+        if scale is None or scale.decimals is None:
+            continue
+        shown = q.display_for(kind, ident)
+        if SCALE_TOPS[shown.scale] == SCALE_TOPS[scale.scale] and shown.digits == scale.decimals:
+            continue
+        path = where.get((kind, ident)) or where.get((kind, None)) or ("levels", "overall")
+        if path in reported:
+            continue
+        reported.add(path)
         yield Problem(
-            f"the last level stops at {last.to:g}",
-            path=("maturity_levels", len(q.maturity_levels) - 1, "to"),
-            expected="to: 100, so that levels cover 0–100",
+            f"level scale {excerpt(scale.id)} bands scores on {scale.scale} rounded to"
+            f" {scale.decimals} decimals, but they are shown on {shown.scale} with"
+            f" {shown.digits}",
+            path=path,
+            expected=f"a display of {scale.scale} with decimals: {scale.decimals} for these"
+            " scores, so that each is banded as it is shown",
         )
 
 
@@ -529,7 +715,7 @@ def _gap_actions(
 
 def _level_caps(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
     """Each cap names a maturity level and tests answers or scores of this questionnaire."""
-    levels = [level.id for level in q.maturity_levels]
+    levels = [level.id for level in q.overall_levels]
     for i, cap in enumerate(q.level_caps):
         path: Path = ("level_caps", i)
         if cap.highest_level not in levels and cap.highest_level not in aside:

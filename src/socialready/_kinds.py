@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar
@@ -118,12 +119,35 @@ def suggest(given: str, ids: list[str]) -> str:
     return f"; did you mean {excerpt(close[0])}?" if close else ""
 
 
+_NUMERAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def numbered_options(ids: list[str]) -> dict[float, str]:
+    """The option ids that read as numbers, by the number they read as (``"5"`` → 5), so
+    that an answer written as a YAML number (``simulation: 5``) is the option it names. A
+    number two ids read as (``"5"`` and ``"5.0"``) names neither."""
+    found: dict[float, list[str]] = {}
+    for ident in ids:
+        if _NUMERAL.match(ident):
+            found.setdefault(float(ident), []).append(ident)
+    return {number: named[0] for number, named in found.items() if len(named) == 1}
+
+
+def _as_option(value: Any, numbered: dict[float, str]) -> Any:
+    """An answer given as a number, as the option id it reads as (else unchanged)."""
+    if (type(value) is int or type(value) is float) and value in numbered:
+        return numbered[value]
+    return value
+
+
 def _choice_checker(question: SingleChoiceQuestion) -> Checker:
     ids = [o.id for o in question.options]
     known = frozenset(ids)
     allowed = f"one of {listing(ids)}"
+    numbered = numbered_options(ids)
 
     def check(value: Any) -> Any:
+        value = _as_option(value, numbered)
         if type(value) is str:
             if value in known:
                 return value
@@ -152,12 +176,16 @@ def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
     known = frozenset(ids)
     exclusive = frozenset(o.id for o in question.options if o.exclusive)
     allowed = f"a list of option ids among {listing(ids)}"
+    numbered = numbered_options(ids)
 
     def check(value: Any) -> Any:
+        value = _as_option(value, numbered)
         if type(value) is str:
             value = [value]
         if type(value) is not list:
             raise Bad(((), f"got {describe(value)}", allowed))
+        if numbered:
+            value = [_as_option(item, numbered) for item in value]
         problems: list[Found] = []
         seen: set[str] = set()
         for i, item in enumerate(value):
@@ -278,10 +306,13 @@ def _matrix_checker(question: MatrixQuestion) -> Checker:
     options = [o.id for o in question.options]
     known_rows, known_options = frozenset(rows), frozenset(options)
     allowed = f"a mapping of rows ({listing(rows)}) to options ({listing(options)})"
+    numbered = numbered_options(options)
 
     def check(value: Any) -> Any:
         if type(value) is not dict:
             raise Bad(((), f"got {describe(value)}", allowed))
+        if numbered:
+            value = {row: _as_option(option, numbered) for row, option in value.items()}
         problems: list[Found] = []
         for row, option in value.items():
             if row not in known_rows:

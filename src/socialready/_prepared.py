@@ -36,10 +36,12 @@ from .questionnaire import (
     Aggregation,
     DepartmentMention,
     GapAction,
+    LevelScale,
     Question,
     Questionnaire,
     Recommendation,
     ReferenceFigure,
+    ScoreKind,
 )
 
 __all__ = [
@@ -535,6 +537,9 @@ class Prepared:
     plan: PreparedPlan | None = None
     matrices: frozenset[str] = field(default_factory=frozenset)
     """Ids of the questions whose answers are mappings of rows."""
+    scales: tuple[tuple[str, str, LevelScale], ...] = ()
+    """The steps, sections and dimensions whose scores have a level scale: (kind, id,
+    scale), ``kind`` being ``steps``, ``sections`` or ``dimensions``."""
 
     def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
         """The answers to questions that apply, and the ids of the questions whose ``when:``
@@ -593,7 +598,7 @@ def _build(q: Questionnaire) -> Prepared:
         for d in dimension_ids
     )
     step_of = {x.id: step.id for step, _, x in q.iter_questions()}
-    level_rank = {level.id: i for i, level in enumerate(q.maturity_levels)}
+    level_rank = {level.id: i for i, level in enumerate(q.overall_levels)}
     step_order = {step.id: i for i, step in enumerate(q.steps)}
     ranked = sorted(
         enumerate(q.recommendations),
@@ -641,7 +646,21 @@ def _build(q: Questionnaire) -> Prepared:
         matrices=frozenset(
             x.id for x in questions if kind_of(x.question).row_ids(x.question) is not None
         ),
+        scales=_scales(q),
     )
+
+
+def _scales(q: Questionnaire) -> tuple[tuple[str, str, LevelScale], ...]:
+    """The scores other than the overall one that have a level scale."""
+    scored: list[tuple[str, ScoreKind, str]] = [("steps", "step", s.id) for s in q.steps]
+    scored += [("sections", "section", c.id) for s in q.steps for c in s.sections]
+    scored += [("dimensions", "dimension", d.id) for d in q.dimensions]
+    found = []
+    for table, kind, ident in scored:
+        scale = q.scale_for(kind, ident)
+        if scale is not None:
+            found.append((table, ident, scale))
+    return tuple(found)
 
 
 prepare: Callable[[Questionnaire], Prepared] = per_questionnaire(_build)

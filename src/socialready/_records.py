@@ -26,6 +26,7 @@ __all__ = [
     "Completeness",
     "CompletenessReport",
     "Gap",
+    "Levels",
     "Overall",
     "Person",
     "QuestionResult",
@@ -157,6 +158,16 @@ class Overall(NamedTuple):
     max_points: float
     parts: tuple[str, ...]
     counted: int
+
+
+@record
+class Levels(NamedTuple):
+    """The level of every step, section and dimension score that has a level scale (and a
+    score), by id."""
+
+    steps: dict[str, str]
+    sections: dict[str, str]
+    dimensions: dict[str, str]
 
 
 @record

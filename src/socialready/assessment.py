@@ -18,6 +18,7 @@ from ._records import (
     Completeness,
     CompletenessReport,
     Gap,
+    Levels,
     Overall,
     Person,
     QuestionResult,
@@ -37,6 +38,7 @@ __all__ = [
     "Completeness",
     "CompletenessReport",
     "Gap",
+    "Levels",
     "Overall",
     "Person",
     "QuestionResult",
@@ -70,6 +72,16 @@ class Assessment(BaseModel):
     references: tuple[ReferenceResult, ...]
     caps: tuple[Cap, ...] = ()
     """The level caps that held ``overall.level`` below the level of the score."""
+    levels: Levels = Levels({}, {}, {})
+    """The level of each step, section and dimension whose score has a level scale."""
+
+    def level_of(self, kind: str, ident: str) -> str | None:
+        """The level id of a score by kind (``overall``, ``step``, ``section``,
+        ``dimension``) and id; ``None`` when it has no level scale or no score."""
+        if kind == "overall":
+            return self.overall.level
+        table: dict[str, str] = getattr(self.levels, f"{kind}s")
+        return table.get(ident)
 
     def score_of(self, kind: str, ident: str) -> float | None:
         """A score by kind (``overall``, ``step``, ``section``, ``dimension``) and id."""

@@ -23,7 +23,14 @@ from .cohort import Cohort, assess_input, latest_per_organisation
 from .errors import MappingError, Problem, SocialReadyError, excerpt
 from .inputs import Gathered, gather, is_survey_export, one_organisation
 from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
-from .questionnaire import Questionnaire, localised
+from .questionnaire import (
+    MATURITY_LEVELS,
+    LevelBand,
+    MaturityLevel,
+    Questionnaire,
+    ScoreKind,
+    localised,
+)
 from .report.i18n import LANGUAGES, language_names
 from .report.pdf import VARIANTS
 from .responses import Responses, left_to_ask, load_responses, questionnaire_for, unfilled
@@ -168,9 +175,50 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
     for dim in q.dimensions:
         count = sum(1 for question in questions if dim.id in question.dimensions)
         print(f"   - {localised(dim.label, lang)}  [{dim.id}]: {count} questions", file=out)
-    print("\nMaturity levels", file=out)
-    for level in q.maturity_levels:
-        print(f"   - {level.from_:g}–{level.to:g}: {localised(level.name, lang)}", file=out)
+    _print_scales(q, lang, out)
+
+
+def _band_text(level: MaturityLevel, band: LevelBand) -> str:
+    """A level's band as its author wrote it: ``0–20`` (from, to), ``= 1`` (at), ``26–50``
+    (both ends included), ``> 1 and < 2``, ``≥ 0 and < 1``."""
+    if level.legacy:
+        return f"{band.low:g}–{band.high:g}"
+    if band.low == band.high:
+        return f"= {band.low:g}"
+    if band.low_in and band.high_in:
+        return f"{band.low:g}–{band.high:g}"
+    low = f"{'≥' if band.low_in else '>'} {band.low:g}"
+    return f"{low} and {'≤' if band.high_in else '<'} {band.high:g}"
+
+
+def _print_scales(q: Questionnaire, lang: str, out: TextIO) -> None:
+    """The level scales, with the scores that use each, and the display scales."""
+    users: dict[str, list[str]] = {}
+    scored: list[tuple[ScoreKind, str | None, str]] = [("overall", None, "overall")]
+    scored += [("step", s.id, s.id) for s in q.steps]
+    scored += [("section", c.id, c.id) for s in q.steps for c in s.sections]
+    scored += [("dimension", d.id, d.id) for d in q.dimensions]
+    for kind, ident, name in scored:
+        named = q.scale_name(kind, ident)
+        if named is not None:
+            users.setdefault(named, []).append(name)
+    for ident, scale in q.level_scales_by_id.items():
+        title = "Maturity levels" if ident == MATURITY_LEVELS else f"Level scale {ident}"
+        rounding = (
+            "" if scale.decimals is None else f", scores rounded to {scale.decimals} decimals"
+        )
+        print(f"\n{title} (on {scale.scale}{rounding})", file=out)
+        print(f"   used by: {', '.join(users.get(ident, [])) or 'no score'}", file=out)
+        for level in scale.levels:
+            band = _band_text(level, scale.band_of(level))
+            print(f"   - {band}: {localised(level.name, lang)}", file=out)
+    shown = {
+        (kind, d.scale, d.digits) for kind, ident, _ in scored for d in [q.display_for(kind, ident)]
+    }
+    print("\nScores shown on", file=out)
+    for kind in ("overall", "step", "section", "dimension"):
+        scales = sorted(f"{scale} ({digits} decimals)" for k, scale, digits in shown if k == kind)
+        print(f"   - {kind}: {', '.join(scales)}", file=out)
 
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
@@ -470,24 +518,33 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _fmt(score: float | None) -> str:
-    return "  –" if score is None else f"{score:3.0f}"
+def _fmt(text: str) -> str:
+    return f"{text:>4}"
 
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     from .report.i18n import Words
-    from .report.view import level_held
+    from .report.view import level_held, level_name, score_text
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
-    levels = {level.id: level for level in q.maturity_levels}
+    levels = {level.id: level for level in q.overall_levels}
     org = r.organisation
     draft = f" — {w('draft')}" if r.status == "draft" else ""
+
+    def shown(kind: ScoreKind, ident: str, title: dict[str, str]) -> str:
+        text = _fmt(score_text(q, w, kind, ident, a.score_of(kind, ident)))
+        named = level_name(a, kind, ident, lang)
+        return f"{text}  {localised(title, lang)}" + (f"  ({named})" if named else "")
+
     print(f"{org.name} — {w.date(r.date)} — {r.assessor}{draft}", file=out)
     print(f"  {q.ref}  fingerprint {q.fingerprint[:16]}…", file=out)
     level = levels[a.overall.level] if a.overall.level else None
     name = localised(level.name, lang) if level else "–"
-    print(f"\n{w('overall_score')}{w('colon')}{_fmt(a.overall.score)}/100  {name}", file=out)
+    overall = w.score_of(
+        score_text(q, w, "overall", None, a.overall.score), q.display_for("overall")
+    )
+    print(f"\n{w('overall_score')}{w('colon')}{overall}  {name}", file=out)
     if level:
         print(f"  {localised(level.meaning, lang)}", file=out)
     held = level_held(a, w)
@@ -502,15 +559,12 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     )
     print(f"\n{w('by_step')}", file=out)
     for step in q.steps:
-        print(f"  {_fmt(a.steps[step.id].score)}  {localised(step.title, lang)}", file=out)
+        print(f"  {shown('step', step.id, step.title)}", file=out)
         for section in step.sections:
-            print(
-                f"      {_fmt(a.sections[section.id].score)}  {localised(section.title, lang)}",
-                file=out,
-            )
+            print(f"      {shown('section', section.id, section.title)}", file=out)
     print(f"\n{w('by_dimension')}", file=out)
     for dim in q.dimensions:
-        print(f"  {_fmt(a.dimensions[dim.id].score)}  {localised(dim.label, lang)}", file=out)
+        print(f"  {shown('dimension', dim.id, dim.label)}", file=out)
     departments = {d.id: d.label for d in q.departments}
     print(f"\n{w('action_plan')} ({len(a.actions)})", file=out)
     for action in a.actions:

@@ -153,7 +153,7 @@ class Cohort:
     def _repr_html_(self) -> str:
         """What Jupyter shows for a cohort: each organisation, its date, overall score and
         level, best score first (plain HTML, escaped; no report needed)."""
-        levels = {level.id: level.name for level in self.questionnaire.maturity_levels}
+        levels = {level.id: level.name for level in self.questionnaire.overall_levels}
         lang = self.questionnaire.languages[0]
         ranked = sorted(self.assessments, key=lambda a: -(a.overall.score or 0.0))
         rows = "".join(
@@ -211,10 +211,16 @@ class Cohort:
         """Every percentile of ``assessment`` in the cohort."""
         return {key: self.percentile(assessment, key) for key in self.keys}
 
-    def level_counts(self) -> dict[str, int]:
-        """How many organisations are at each maturity level, in the order of the levels."""
-        counts = Counter(a.overall.level for a in self.assessments)
-        return {level.id: counts.get(level.id, 0) for level in self.questionnaire.maturity_levels}
+    def level_counts(self, key: ScoreKey = OVERALL) -> dict[str, int]:
+        """How many organisations are at each level of a score — the overall score's
+        maturity level by default, or ``(kind, id)`` of a step, section or dimension whose
+        score has a level scale — in the order of the levels (``{}``: no level scale)."""
+        kind, ident = key
+        scale = self.questionnaire.scale_for(kind, None if kind == "overall" else ident)  # type: ignore[arg-type]
+        if scale is None:
+            return {}
+        counts = Counter(a.level_of(kind, ident) for a in self.assessments)
+        return {level.id: counts.get(level.id, 0) for level in scale.levels}
 
     def action_counts(self) -> list[tuple[str, int]]:
         """The actions of the cohort's plans, most frequent first (ties in file order)."""

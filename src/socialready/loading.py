@@ -199,7 +199,7 @@ def _checks_despite_errors(exc: ValidationError, document: _yaml.Document) -> li
             for problem in check_questionnaire(
                 questionnaire,
                 ignore=ignored,
-                levels=not any(p[0] == "maturity_levels" for p in drop),
+                levels=not any(p[0] in ("maturity_levels", "level_scales") for p in drop),
                 texts=not any(p[0] == "languages" for p in drop),
                 ids=False,
             )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
@@ -22,17 +23,24 @@ from .conditions import Condition
 from .errors import excerpt
 
 __all__ = [
+    "MATURITY_LEVELS",
     "QUESTION_KINDS",
     "RACI_ROLES",
+    "SCALE_TOPS",
     "ActionPlanRules",
     "Aggregation",
     "Band",
     "Department",
     "DepartmentMention",
     "Dimension",
+    "Display",
+    "DisplayScale",
     "GapAction",
     "GroupedText",
+    "LevelBand",
     "LevelCap",
+    "LevelDefaults",
+    "LevelScale",
     "MatrixQuestion",
     "MatrixRow",
     "MaturityLevel",
@@ -43,9 +51,12 @@ __all__ = [
     "Questionnaire",
     "Recommendation",
     "ReferenceFigure",
+    "ReportWording",
     "RosterField",
     "RosterQuestion",
+    "ScaleName",
     "ScaleQuestion",
+    "ScoreKind",
     "ScoringPolicy",
     "Section",
     "SingleChoiceQuestion",
@@ -54,7 +65,9 @@ __all__ = [
     "SummaryRules",
     "TextQuestion",
     "YesNoQuestion",
+    "from_scale",
     "localised",
+    "on_scale",
 ]
 
 
@@ -438,6 +451,254 @@ QUESTION_KINDS: tuple[str, ...] = tuple(
 """The ``kind`` of every question model, in the order of :data:`Question`."""
 
 
+ScaleName = Literal["0-100", "0-3", "0-5", "0-10", "percent"]
+"""A scale scores are written on: 0–100, 0–3, 0–5, 0–10, or a percentage (0–100 %)."""
+
+SCALE_TOPS: dict[str, int] = {"0-100": 100, "0-3": 3, "0-5": 5, "0-10": 10, "percent": 100}
+"""The top of each scale."""
+
+_CLEAN = Decimal("1e-9")
+"""Where a converted score is first rounded, so that float noise (0.9999999999 for 1) never
+decides a level or a shown digit."""
+
+
+def on_scale(score: float, scale: str, decimals: int | None = None) -> Decimal:
+    """A score in [0, 100] on ``scale``: rounded half up to ``decimals`` when given (the one
+    rounding rule of levels and shown values), else exact to nine decimals.
+
+    ``on_scale(41.666…, "0-3", 2)`` is ``1.25``; ``on_scale(25.71, "0-100", 0)`` is ``26``.
+    """
+    top = SCALE_TOPS[scale]
+    value = Decimal(repr(float(score))) if top == 100 else Decimal(repr(score * top / 100))
+    value = value.quantize(_CLEAN, rounding=ROUND_HALF_UP)
+    if decimals is not None:
+        value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value if value else abs(value)
+
+
+def from_scale(value: float | Decimal, scale: str) -> float:
+    """The score in [0, 100] of ``value`` written on ``scale`` (the inverse of
+    :func:`on_scale` without rounding)."""
+    top = SCALE_TOPS[scale]
+    return float(value) if top == 100 else float(value) * 100 / top
+
+
+class LevelBand(NamedTuple):
+    """The scores of one level, on its scale: ``low`` to ``high``, each end included or not."""
+
+    low: float
+    low_in: bool
+    high: float
+    high_in: bool
+
+    def contains(self, value: float | Decimal) -> bool:
+        """Whether ``value`` (on the band's scale) falls in the band."""
+        above = value >= self.low if self.low_in else value > self.low
+        below = value <= self.high if self.high_in else value < self.high
+        return above and below
+
+
+_BAND_FIELDS = ("from", "to", "at", "at_least", "above", "at_most", "below")
+
+
+class MaturityLevel(StrictModel):
+    """One level of a level scale: a band of scores, with a name and a meaning.
+
+    The band is written one of three ways: ``from`` (included) and ``to`` (excluded; the
+    last level of its scale includes it), as maturity levels always were; ``at``, one exact
+    value; or a lower end (``at_least`` included, or ``above`` excluded) and an upper end
+    (``at_most`` included, or ``below`` excluded) — e.g. ``{at_least: 26, at_most: 50}``,
+    or ``{above: 1, below: 2}`` for a "1+" level between the exact levels 1 and 2.
+    """
+
+    id: Id
+    name: Text
+    meaning: Text
+    from_: float | None = Field(default=None, alias="from", description="Included lower end.")
+    to: float | None = Field(
+        default=None, description="Excluded upper end (included for the last level)."
+    )
+    at: float | None = Field(default=None, description="The one value of an exact level.")
+    at_least: float | None = Field(default=None, description="Included lower end.")
+    above: float | None = Field(default=None, description="Excluded lower end.")
+    at_most: float | None = Field(default=None, description="Included upper end.")
+    below: float | None = Field(default=None, description="Excluded upper end.")
+
+    @model_validator(mode="after")
+    def _one_band(self) -> MaturityLevel:
+        given = [name for name in _BAND_FIELDS if self._end(name) is not None]
+        legacy = {"from", "to"} & set(given)
+        if legacy:
+            if self.from_ is None or self.to is None or len(given) > 2:
+                other = [n for n in given if n not in legacy]
+                raise Invalid(
+                    "a level written with from and to gives both, and no other end",
+                    other[0] if other else ("to" if self.to is None else "from"),
+                )
+            if self.from_ >= self.to:
+                raise Invalid(f"from {self.from_:g} must be below to {self.to:g}", "to")
+            return self
+        if self.at is not None:
+            if len(given) > 1:
+                raise Invalid(
+                    "an exact level (at) has no other end", given[1 if given[0] == "at" else 0]
+                )
+            return self
+        lows = [n for n in given if n in ("at_least", "above")]
+        highs = [n for n in given if n in ("at_most", "below")]
+        if len(lows) != 1:
+            raise Invalid(
+                "give one lower end: at_least (included) or above (excluded)"
+                if not lows
+                else "give one lower end, at_least or above, not both",
+                lows[1] if lows else "at_least",
+            )
+        if len(highs) != 1:
+            raise Invalid(
+                "give one upper end: at_most (included) or below (excluded)"
+                if not highs
+                else "give one upper end, at_most or below, not both",
+                highs[1] if highs else "at_most",
+            )
+        band = self.band()
+        if band.low > band.high or (band.low == band.high and not (band.low_in and band.high_in)):
+            raise Invalid(f"the band from {band.low:g} to {band.high:g} holds no score", highs[0])
+        return self
+
+    def _end(self, name: str) -> float | None:
+        value: float | None = getattr(self, "from_" if name == "from" else name)
+        return value
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the band is written with ``from`` and ``to``."""
+        return self.from_ is not None
+
+    def band(self, last: bool = False) -> LevelBand:
+        """The band of this level; ``last``: it is the last of its scale (a ``to`` is then
+        included)."""
+        if self.from_ is not None and self.to is not None:
+            return LevelBand(self.from_, True, self.to, last)
+        if self.at is not None:
+            return LevelBand(self.at, True, self.at, True)
+        low = self.at_least if self.at_least is not None else self.above
+        high = self.at_most if self.at_most is not None else self.below
+        assert low is not None  # the validator made sure
+        assert high is not None
+        return LevelBand(low, self.at_least is not None, high, self.at_most is not None)
+
+    def ends(self) -> list[tuple[str, float]]:
+        """The ends it is written with, by field name."""
+        return [(n, v) for n in _BAND_FIELDS if (v := self._end(n)) is not None]
+
+
+class LevelScale(StrictModel):
+    """A named scale of levels that scores can use (see ``levels`` of the questionnaire, of
+    a step, a section or a dimension)."""
+
+    id: Id
+    scale: ScaleName = Field(
+        default="0-100", description="The scale the bands are written on (default 0-100)."
+    )
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        le=4,
+        description=(
+            "Scores are rounded half up to this many decimals on the scale before they are"
+            " banded — and shown so: integer bands 0–25, 26–50 leave no gap with decimals 0."
+            " Needed for exact levels (at). Without it, scores are banded as computed."
+        ),
+    )
+    levels: list[MaturityLevel] = Field(min_length=2)
+
+    def band_of(self, level: MaturityLevel) -> LevelBand:
+        """The band of one of its levels."""
+        return level.band(last=level is self.levels[-1])
+
+    def value(self, score: float) -> Decimal:
+        """A score in [0, 100] as it is banded: on this scale, rounded as declared."""
+        return on_scale(score, self.scale, self.decimals)
+
+    def level_for(self, score: float) -> MaturityLevel:
+        """The level of a score in [0, 100]."""
+        value = self.value(score) if self.scale != "0-100" or self.decimals is not None else score
+        for level in self.levels:
+            if self.band_of(level).contains(value):
+                return level
+        return self.levels[-1]
+
+
+class DisplayScale(StrictModel):
+    """How scores are shown: on which scale, with how many decimals."""
+
+    scale: ScaleName = Field(
+        default="0-100", description="0-100 (default), 0-3, 0-5, 0-10 or percent."
+    )
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        le=4,
+        description="Decimals shown (default: 0 on 0-100 and percent, 2 on the others).",
+    )
+
+    @property
+    def digits(self) -> int:
+        """The decimals shown."""
+        if self.decimals is not None:
+            return self.decimals
+        return 0 if SCALE_TOPS[self.scale] == 100 else 2
+
+
+class Display(DisplayScale):
+    """The display scale of the questionnaire's scores, with overrides per kind of score."""
+
+    overall: DisplayScale | None = None
+    steps: DisplayScale | None = None
+    sections: DisplayScale | None = None
+    dimensions: DisplayScale | None = None
+
+
+class LevelDefaults(StrictModel):
+    """The level scale each kind of score uses unless a step, section or dimension names its
+    own: the id of a scale of ``level_scales``, or ``maturity_levels``."""
+
+    overall: Id | None = Field(
+        default=None, description="Default: maturity_levels, when the questionnaire has them."
+    )
+    steps: Id | None = None
+    sections: Id | None = None
+    dimensions: Id | None = None
+
+
+class ReportWording(StrictModel):
+    """How reports name what they assess."""
+
+    title: Text = Field(
+        description="The report's title: its page title (the PDF's title) and the cover's kicker."
+    )
+    subtitle: Text | None = Field(
+        default=None, description="The cover's subtitle (default: 'Assessment and action plan')."
+    )
+
+
+FORMER_REPORT_WORDING: dict[str, Any] = {
+    "title": {"fr": "Maturité face aux réseaux sociaux", "en": "Social network readiness"},
+    "subtitle": {
+        "fr": "Diagnostic en trois étapes et plan d’action",
+        "en": "Three-step assessment and action plan",
+    },
+}
+"""What every report said before a questionnaire could word its own (the built-in
+questionnaire restates it): a questionnaire whose ``report`` says just that keeps the
+fingerprint it had before the field existed."""
+
+MATURITY_LEVELS = "maturity_levels"
+"""The name by which ``maturity_levels`` is a level scale like the others."""
+
+ScoreKind = Literal["overall", "step", "section", "dimension"]
+
+
 class Section(StrictModel):
     """A group of questions on one topic of a step."""
 
@@ -447,6 +708,13 @@ class Section(StrictModel):
     weight: Weight = 1
     aggregation: Aggregation | None = Field(
         default=None, description="Overrides the questionnaire's aggregation for this section."
+    )
+    levels: Id | None = Field(
+        default=None,
+        description="The level scale of its score (default: the questionnaire's levels.sections).",
+    )
+    display: DisplayScale | None = Field(
+        default=None, description="How its score is shown (default: the questionnaire's display)."
     )
     questions: list[Question] = Field(min_length=1)
 
@@ -459,6 +727,13 @@ class Step(StrictModel):
     description: Text | None = None
     weight: Weight = 1
     aggregation: Aggregation | None = None
+    levels: Id | None = Field(
+        default=None,
+        description="The level scale of its score (default: the questionnaire's levels.steps).",
+    )
+    display: DisplayScale | None = Field(
+        default=None, description="How its score is shown (default: the questionnaire's display)."
+    )
     sections: list[Section] = Field(min_length=1)
 
 
@@ -468,6 +743,13 @@ class Dimension(StrictModel):
     id: Id
     label: Text
     description: Text | None = None
+    levels: Id | None = Field(
+        default=None,
+        description="Its score's level scale (default: the questionnaire's levels.dimensions).",
+    )
+    display: DisplayScale | None = Field(
+        default=None, description="How its score is shown (default: the questionnaire's display)."
+    )
 
 
 class Department(StrictModel):
@@ -475,22 +757,6 @@ class Department(StrictModel):
 
     id: Id
     label: Text
-
-
-class MaturityLevel(StrictModel):
-    """A band of the overall score, ``from`` (included) to ``to`` (excluded, 100 included)."""
-
-    id: Id
-    name: Text
-    meaning: Text
-    from_: float = Field(alias="from", ge=0, le=100)
-    to: float = Field(ge=0, le=100)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MaturityLevel:
-        if self.from_ >= self.to:
-            raise Invalid(f"from {self.from_:g} must be below to {self.to:g}", "to")
-        return self
 
 
 Priority = Literal["high", "medium", "low"]
@@ -721,6 +987,34 @@ def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
         for gap in staffing.get("gaps", {}).values():
             if gap.get("grouped") is None:
                 gap.pop("grouped", None)
+    return _unused_level_parts_left_out(data)
+
+
+def _unused_level_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
+    """The same, for the parts of level scales, display scales and report wording."""
+    for key in ("level_scales", "maturity_levels"):
+        if not data.get(key):
+            data.pop(key, None)
+    for key in ("levels", "display", "report"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    if data.get("report") == FORMER_REPORT_WORDING:
+        data.pop("report")
+    for scale in [
+        data.get("maturity_levels") or [],
+        *(s["levels"] for s in data.get("level_scales", [])),
+    ]:
+        for level in scale:
+            for end in _BAND_FIELDS:
+                if level.get(end, 0) is None:
+                    level.pop(end)
+    scored = [*data.get("dimensions", [])]
+    for step in data.get("steps", []):
+        scored += [step, *step.get("sections", [])]
+    for item in scored:
+        for key in ("levels", "display"):
+            if item.get(key, 0) is None:
+                item.pop(key)
     return data
 
 
@@ -735,7 +1029,26 @@ class Questionnaire(StrictModel):
     scoring: ScoringPolicy = ScoringPolicy()
     dimensions: list[Dimension] = Field(min_length=1)
     departments: list[Department] = Field(default_factory=list)
-    maturity_levels: list[MaturityLevel] = Field(min_length=2)
+    maturity_levels: list[MaturityLevel] = Field(
+        default_factory=list,
+        description=(
+            "The levels of the overall score, from (included) to (excluded), covering 0–100;"
+            " a level scale named maturity_levels."
+        ),
+    )
+    level_scales: list[LevelScale] = Field(
+        default_factory=list, description="Named level scales that scores can use."
+    )
+    levels: LevelDefaults | None = Field(
+        default=None, description="The level scale of each kind of score, by default."
+    )
+    display: Display | None = Field(
+        default=None, description="How scores are shown (default: 0–100, whole numbers)."
+    )
+    report: ReportWording | None = Field(
+        default=None,
+        description="How reports name what they assess (default: the questionnaire's title).",
+    )
     steps: list[Step] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
     reference_figures: list[ReferenceFigure] = Field(default_factory=list)
@@ -781,9 +1094,78 @@ class Questionnaire(StrictModel):
         """Questions by id."""
         return {q.id: q for _, _, q in self.iter_questions()}
 
-    def level_for(self, score: float) -> MaturityLevel:
-        """The maturity level of an overall score in [0, 100]."""
-        for level in self.maturity_levels:
-            if level.from_ <= score < level.to:
-                return level
-        return self.maturity_levels[-1]
+    @model_validator(mode="after")
+    def _overall_levels(self) -> Questionnaire:
+        if len(self.maturity_levels) == 1:
+            raise Invalid("maturity_levels needs at least two levels", "maturity_levels")
+        if not self.maturity_levels and (self.levels is None or self.levels.overall is None):
+            raise Invalid(
+                "the overall score has no levels: give maturity_levels, or name a level"
+                " scale in levels.overall",
+                "maturity_levels",
+            )
+        return self
+
+    @cached_property
+    def level_scales_by_id(self) -> dict[str, LevelScale]:
+        """Level scales by id, ``maturity_levels`` among them when the questionnaire has
+        them."""
+        scales = {s.id: s for s in self.level_scales}
+        if self.maturity_levels:
+            scales[MATURITY_LEVELS] = LevelScale.model_construct(
+                id=MATURITY_LEVELS, scale="0-100", decimals=None, levels=self.maturity_levels
+            )
+        return scales
+
+    def _item(self, kind: ScoreKind, ident: str | None) -> Step | Section | Dimension | None:
+        if ident is None or kind == "overall":
+            return None
+        if kind == "dimension":
+            return next((d for d in self.dimensions if d.id == ident), None)
+        if kind == "step":
+            return next((s for s in self.steps if s.id == ident), None)
+        return next((c for s in self.steps for c in s.sections if c.id == ident), None)
+
+    def scale_name(self, kind: ScoreKind, ident: str | None = None) -> str | None:
+        """The id of the level scale a score uses (``None``: it has no levels)."""
+        item = self._item(kind, ident)
+        if item is not None and item.levels is not None:
+            return item.levels
+        defaults = self.levels or LevelDefaults()
+        named: str | None = getattr(defaults, "overall" if kind == "overall" else f"{kind}s")
+        if named is None and kind == "overall" and self.maturity_levels:
+            return MATURITY_LEVELS
+        return named
+
+    def scale_for(self, kind: ScoreKind, ident: str | None = None) -> LevelScale | None:
+        """The level scale a score uses, if any (an unknown name is refused on load)."""
+        name = self.scale_name(kind, ident)
+        return None if name is None else self.level_scales_by_id.get(name)
+
+    def display_for(self, kind: ScoreKind, ident: str | None = None) -> DisplayScale:
+        """How a score is shown: its own display, its kind's, the questionnaire's, or 0–100
+        in whole numbers."""
+        item = self._item(kind, ident)
+        if item is not None and item.display is not None:
+            return item.display
+        display = self.display
+        if display is None:
+            return DisplayScale()
+        by_kind: DisplayScale | None = getattr(
+            display, "overall" if kind == "overall" else f"{kind}s"
+        )
+        if by_kind is not None:
+            return by_kind
+        return DisplayScale(scale=display.scale, decimals=display.decimals)
+
+    @property
+    def overall_levels(self) -> list[MaturityLevel]:
+        """The levels of the overall score, lowest first (none without a scale)."""
+        scale = self.scale_for("overall")
+        return scale.levels if scale is not None else []
+
+    def level_for(self, score: float) -> MaturityLevel | None:
+        """The level of an overall score in [0, 100] (``None``: the overall score has no
+        level scale)."""
+        scale = self.scale_for("overall")
+        return scale.level_for(score) if scale is not None else None

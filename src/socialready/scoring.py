@@ -38,6 +38,7 @@ from .assessment import (
     Completeness,
     CompletenessReport,
     Gap,
+    Levels,
     Overall,
     QuestionResult,
     Reason,
@@ -227,7 +228,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         found = tables[kind].get(ident)
         return found.score if found is not None else None
 
-    level = questionnaire.level_for(score).id if score is not None else None
+    found = questionnaire.level_for(score) if score is not None else None
+    level = found.id if found is not None else None
     caps: tuple[Cap, ...] = ()
     if prepared.caps and level is not None:
         level, caps = _capped(prepared, level, answers, lookup)
@@ -253,7 +255,23 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         staffing=staffing,
         references=_references(prepared, answers, results),
         caps=caps,
+        levels=_levels(prepared, tables),
     )
+
+
+def _levels(prepared: Prepared, tables: Mapping[str, Mapping[str, Score]]) -> Levels:
+    """The level of each score that has a level scale and a score."""
+    if not prepared.scales:
+        return _NO_LEVELS
+    found: dict[str, dict[str, str]] = {"steps": {}, "sections": {}, "dimensions": {}}
+    for table, ident, scale in prepared.scales:
+        score = tables[table[:-1]][ident].score
+        if score is not None:
+            found[table][ident] = scale.level_for(score).id
+    return Levels(**found)
+
+
+_NO_LEVELS = Levels({}, {}, {})
 
 
 def _completeness(

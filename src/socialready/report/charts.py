@@ -517,10 +517,12 @@ def gauge_svg(
     colour: str = "#1f4e79",
     label: str = "",
     value_format: Callable[[float], str] = whole,
+    top: str = "100",
 ) -> str:
     """A half-circle gauge from 0 to 100, its arc filled up to ``value``, printed in the middle
     by ``value_format`` (a whole number by default; the report passes the score as it prints
-    it elsewhere).
+    it elsewhere). ``top`` is what its right end reads: the top of the scale the value is
+    shown on (``3`` for a score shown on 0–3, ``100 %`` for a percentage).
 
     ``bands`` are ``(start, end, colour)`` ranges drawn as thin coloured arcs just outside
     the gauge (e.g. the thresholds of a maturity scale), clamped to 0–100; empty ranges are
@@ -564,7 +566,8 @@ def gauge_svg(
         )
 
     shown = _DASH if number is None else _clean(value_format(number))
-    description = f"{text}: {shown}" if text else (f"{shown} / 100" if number is not None else "")
+    top = _clean(top)
+    description = f"{text}: {shown}" if text else (f"{shown} / {top}" if number is not None else "")
     parts = [_svg_open(total_w, height), _head("", description)]
     parts.append(
         f'<path class="sr-track" d="{arc(0, 100, radius)}" fill="none" stroke="{_TRACK}" '
@@ -591,7 +594,7 @@ def gauge_svg(
     )
     parts.append(f'<g font-size="{_n(end_font)}" fill="{_MUTED}" text-anchor="middle">')
     parts.append(f'<text x="{_n(cx - radius)}" y="{_n(ends_baseline)}">0</text>')
-    parts.append(f'<text x="{_n(cx + radius)}" y="{_n(ends_baseline)}">100</text></g>')
+    parts.append(f'<text x="{_n(cx + radius)}" y="{_n(ends_baseline)}">{_esc(top)}</text></g>')
     if text:
         parts.append(
             _text_block(

@@ -15,6 +15,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from ..questionnaire import SCALE_TOPS, DisplayScale, LevelBand, on_scale
 from ._numbers import ROUND_CEILING, ROUND_FLOOR, rounded
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Words", "language_names"]
@@ -23,14 +24,6 @@ LANGUAGES = ("fr", "en")
 """The languages of the report's own words."""
 
 CATALOGUE: dict[str, dict[str, str]] = {
-    "report_title": {
-        "fr": "Maturité face aux réseaux sociaux",
-        "en": "Social network readiness",
-    },
-    "report_subtitle": {
-        "fr": "Diagnostic en trois étapes et plan d’action",
-        "en": "Three-step assessment and action plan",
-    },
     "report_subtitle_any": {
         "fr": "Diagnostic et plan d’action",
         "en": "Assessment and action plan",
@@ -57,13 +50,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "employees": {"fr": "{band} salariés", "en": "{band} employees"},
     "overall_score": {"fr": "Score global", "en": "Overall score"},
     "level": {"fr": "Niveau de maturité", "en": "Maturity level"},
-    "out_of_100": {"fr": "sur 100", "en": "out of 100"},
+    "out_of": {"fr": "{score} sur {top}", "en": "{score} out of {top}"},
+    "score_of": {"fr": "{score}/{top}", "en": "{score}/{top}"},
     "no_overall_score": {"fr": "Pas de score global", "en": "No overall score"},
     "contents": {"fr": "Sommaire", "en": "Contents"},
     "summary": {"fr": "Synthèse", "en": "Executive summary"},
     "summary_intro": {
-        "fr": "{org} obtient un score global de {score} sur 100, soit le niveau «\u00a0{level}\u00a0».",
-        "en": "{org} scores {score} out of 100 overall, which is the “{level}” level.",
+        "fr": "{org} obtient un score global de {score}, soit le niveau «\u00a0{level}\u00a0».",
+        "en": "{org} scores {score} overall, which is the “{level}” level.",
     },
     "level_held": {
         "fr": "Niveau maintenu à «\u00a0{level}\u00a0» par\u00a0: {reasons}.",
@@ -77,23 +71,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "weaknesses": {"fr": "Points à renforcer", "en": "Areas to strengthen"},
     "in_between": {"fr": "Entre les deux", "en": "In between"},
     "no_strength": {
-        "fr": "Aucune dimension n’atteint {threshold} sur 100.",
-        "en": "No dimension reaches {threshold} out of 100.",
+        "fr": "Aucune dimension n’atteint {threshold}.",
+        "en": "No dimension reaches {threshold}.",
     },
     "no_weakness": {
-        "fr": "Aucune dimension n’est sous {threshold} sur 100.",
-        "en": "No dimension is below {threshold} out of 100.",
+        "fr": "Aucune dimension n’est sous {threshold}.",
+        "en": "No dimension is below {threshold}.",
     },
     "area_thresholds": {
-        "fr": "Point fort\u00a0: {strong} sur 100 ou plus\u202f; point à renforcer\u00a0: moins de {weak}.",
-        "en": "Strength: {strong} out of 100 or more; area to strengthen: below {weak}.",
+        "fr": "Point fort\u00a0: {strong} ou plus\u202f; point à renforcer\u00a0: moins de {weak}.",
+        "en": "Strength: {strong} or more; area to strengthen: below {weak}.",
     },
     "top_actions": {"fr": "Actions prioritaires", "en": "Priority actions"},
     "scores": {"fr": "Scores", "en": "Scores"},
     "scores_intro": {
-        "fr": "Chaque score va de 0 à 100. Il combine les réponses selon le poids de chaque question.",
-        "en": "Each score runs from 0 to 100 and combines the answers by the weight of each question.",
+        "fr": "Chaque score va de {low} à {top}. Il combine les réponses selon le poids de chaque question.",
+        "en": "Each score runs from {low} to {top} and combines the answers by the weight of each question.",
     },
+    "scores_intro_mixed": {
+        "fr": "Chaque score combine les réponses selon le poids de chaque question\u202f; il est donné sur son échelle\u00a0: {scales}.",
+        "en": "Each score combines the answers by the weight of each question, on its own scale: {scales}.",
+    },
+    "scale_of": {"fr": "{what} de {low} à {top}", "en": "{what} from {low} to {top}"},
+    "scores_overall": {"fr": "score global", "en": "overall score"},
+    "scores_steps": {"fr": "étapes", "en": "steps"},
+    "scores_sections": {"fr": "rubriques", "en": "sections"},
+    "scores_dimensions": {"fr": "dimensions", "en": "dimensions"},
+    "levels_by_step": {"fr": "Niveaux par étape", "en": "Levels by step"},
+    "levels_by_section": {"fr": "Niveaux par rubrique", "en": "Levels by section"},
+    "levels_by_dimension": {"fr": "Niveaux par dimension", "en": "Levels by dimension"},
+    "score": {"fr": "Score", "en": "Score"},
     "by_step": {"fr": "Par étape", "en": "By step"},
     "by_dimension": {"fr": "Par dimension", "en": "By dimension"},
     "by_section": {"fr": "Par rubrique", "en": "By section"},
@@ -351,11 +358,13 @@ class Words:
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
-    def number(self, value: float | Decimal, digits: int = 0) -> str:
+    def number(self, value: float | Decimal, digits: int = 0, fixed: int = 0) -> str:
         """A number in the locale (``56,4`` in French), with at most ``digits`` decimals,
-        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`)."""
+        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`), and at least ``fixed``
+        (``1,00``)."""
         shown = rounded(value, digits)
-        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        fixed = min(fixed, digits)
+        pattern = "#,##0" + ("." + "0" * fixed + "#" * (digits - fixed) if digits else "")
         return str(format_decimal(shown, format=pattern, locale=self.locale))
 
     def shown_score(self, value: float, band: Band | None = None) -> Decimal:
@@ -378,6 +387,54 @@ class Words:
             return "–"
         shown = self.shown_score(value, band)
         return self.number(shown, -int(shown.as_tuple().exponent))
+
+    def shown_on(
+        self, value: float, display: DisplayScale, band: LevelBand | None = None
+    ) -> Decimal:
+        """The value of a score in [0, 100] as the report prints it on ``display``: with
+        its decimals, rounded half up (the rounding levels are banded by, see
+        :func:`~socialready.questionnaire.on_scale`).
+
+        ``band`` is the band of its level on the display scale: when the printed value
+        would fall outside it (59.6 shown as 60 beside a level that ends at 60, excluded),
+        the score gets one more decimal, rounded toward the band, so that what is printed
+        agrees with what was decided.
+        """
+        digits = display.digits
+        if SCALE_TOPS[display.scale] == 100:
+            exact = Decimal(repr(float(value)))  # exactly as computed
+        else:
+            exact = on_scale(value, display.scale)
+        shown = rounded(exact, digits)
+        if band is None or band.contains(shown):
+            return shown
+        above = shown > band.high or (shown == band.high and not band.high_in)
+        return rounded(exact, digits + 1, ROUND_FLOOR if above else ROUND_CEILING)
+
+    def scaled(
+        self, value: float | None, display: DisplayScale, band: LevelBand | None = None
+    ) -> str:
+        """A score on ``display`` as :meth:`shown_on` gives it, in the locale (a
+        percentage with its sign), or a dash."""
+        if value is None:
+            return "–"
+        shown = self.shown_on(value, display, band)
+        text = self.number(shown, -int(shown.as_tuple().exponent), fixed=display.digits)
+        if display.scale == "percent":
+            return text + ("\u202f%" if self.lang == "fr" else "%")
+        return text
+
+    def out_of(self, text: str, display: DisplayScale) -> str:
+        """A shown score with its scale: ``56 out of 100``, ``1.25 out of 3``, ``56%``."""
+        if text == "–" or display.scale == "percent":
+            return text
+        return self("out_of", score=text, top=SCALE_TOPS[display.scale])
+
+    def score_of(self, text: str, display: DisplayScale) -> str:
+        """A shown score with its scale, short: ``56/100``, ``1.25/3``, ``56%``."""
+        if display.scale == "percent":
+            return text
+        return self("score_of", score=text, top=SCALE_TOPS[display.scale])
 
     def signed(self, change: Decimal) -> str:
         """A difference with its sign (``+5``, ``−2,4`` with a minus sign, ``0``), printed

@@ -22,9 +22,10 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
     lang = lang or next((x for x in ("fr", "en") if x in q.languages), q.languages[0])
     v = build_view(assessment, lang, primary=PRIMARY, secondary=SECONDARY)
     rows = Markup("").join(
-        _row(step.title, Markup("<b>{}</b>").format(step.score)) for step in v.steps
+        _row(_named(step.title, step.level), Markup("<b>{}</b>").format(step.score))
+        for step in v.steps
     )
-    dims = Markup("").join(_row(bar.label, bar.score) for bar in v.dimensions)
+    dims = Markup("").join(_row(_named(bar.label, bar.level), bar.score) for bar in v.dimensions)
     actions = Markup("").join(
         Markup("<li><b>{}</b> — {}, {}</li>").format(a.title, a.owner, a.horizon.lower())
         for a in v.top_actions
@@ -33,7 +34,7 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
         Markup(
             '<div style="font-family:sans-serif;max-width:900px">'
             '<div style="color:{primary};font-size:1.3em;font-weight:bold">'
-            "{org} — {level} ({score}/100)</div>"
+            "{org} — {level} ({score})</div>"
             '<div style="color:#555;margin:2px 0 8px">{meaning}</div>'
             '<div style="display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap">'
             '<div><table style="border-collapse:collapse">{rows}</table>'
@@ -45,7 +46,7 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
             primary=PRIMARY,
             org=v.org_name,
             level=v.level,
-            score=v.score,
+            score=v.words.score_of(v.score, assessment.questionnaire.display_for("overall")),
             meaning=v.level_meaning,
             rows=rows,
             dims=dims,
@@ -55,6 +56,11 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
             against=escape(v.scored_against),
         )
     )
+
+
+def _named(label: str, level: str) -> str:
+    """A score's label with its level, when it has one."""
+    return f"{label} ({level})" if level else label
 
 
 def _row(label: str, score: object) -> Markup:

@@ -46,7 +46,7 @@ class CohortOverview:
 
 
 def _level(q: Questionnaire, level: str | None) -> MaturityLevel | None:
-    return next((x for x in q.maturity_levels if x.id == level), None)
+    return next((x for x in q.overall_levels if x.id == level), None)
 
 
 def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
@@ -72,7 +72,7 @@ def _overview(cohort: Cohort, lang: str, theme: Theme) -> CohortOverview:
                 w.score(spread.high),
             )
         )
-    levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
+    levels = {level.id: localised(level.name, lang) for level in q.overall_levels}
     bars = [(levels[i], float(n)) for i, n in cohort.level_counts().items()]
     unscored = sum(1 for a in cohort if a.overall.level is None)
     if unscored:

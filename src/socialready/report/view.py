@@ -8,19 +8,29 @@ or raw boolean ever reaches the reader.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError, excerpt
-from ..questionnaire import MaturityLevel, Question, Questionnaire, SummaryRules, localised
+from ..questionnaire import (
+    SCALE_TOPS,
+    DisplayScale,
+    LevelBand,
+    MaturityLevel,
+    Question,
+    Questionnaire,
+    ScoreKind,
+    SummaryRules,
+    localised,
+)
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
 from . import charts
 from .i18n import Band, Words
 
-__all__ = ["ReportView", "build_view"]
+__all__ = ["ReportView", "build_view", "level_name", "points_text", "score_text"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,8 @@ class Bar:
     label: str
     score: str
     value: float | None
+    level: str = ""
+    """The name of its level, when its score has a level scale."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,21 @@ class AnswerRow:
     note: str = ""
     evidence: str = ""
     share: float | None = None
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    label: str
+    score: str
+    level: str
+
+
+@dataclass(frozen=True)
+class LevelTable:
+    """The scores of one kind (steps, sections or dimensions) that have a level scale."""
+
+    title: str
+    rows: list[LevelRow]
 
 
 _TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
@@ -58,6 +85,10 @@ class SectionView:
     answers: list[AnswerRow]
     answered: bool
     """Whether any of its questions was answered."""
+    score_of: str = ""
+    """The score with its scale, short (``56/100``, ``1.25/3``)."""
+    level: str = ""
+    """The name of its level, when its score has a level scale."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,10 @@ class StepView:
     value: float | None
     bars_svg: str
     sections: list[SectionView]
+    score_of: str = ""
+    """The score with its scale, short (``56/100``, ``1.25/3``)."""
+    level: str = ""
+    """The name of its level, when its score has a level scale."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +238,14 @@ class ReportView:
     cohort: CohortView | None = None
     level_held: str = ""
     """Which findings hold the level below the score's level (empty: none)."""
+    title: str = ""
+    """The report's title (page title, cover kicker): the questionnaire's report title, or
+    its title."""
+    score_out_of: str = ""
+    """The overall score with its scale (``56 out of 100``)."""
+    scores_intro: str = ""
+    level_tables: list[LevelTable] = field(default_factory=list)
+    """The scores that have a level scale, with their levels, by kind (none: no table)."""
 
 
 def shorten(text: str, limit: int) -> str:
@@ -240,14 +283,75 @@ def _country(code: str | None, w: Words) -> str:
     return str(name) if name else code
 
 
-def _points(result: Any, w: Words) -> str:
+def _decimals(value: float) -> int:
+    """How many decimals a number written in a questionnaire has (``0.25``: 2)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def points_precision(question: Question) -> int:
+    """The decimals a question's points are printed with: those its declared points have
+    (``0.25`` stays ``0.25``), one at least (a mean of rows is rounded to a tenth), three
+    at most."""
+    declared = [
+        getattr(question, name)
+        for name in ("yes_points", "no_points", "cap")
+        if isinstance(getattr(question, name, None), int | float)
+    ]
+    for name in ("options", "scale", "bands"):
+        declared += [item.points for item in getattr(question, name, None) or ()]
+    return min(3, max([1, *(_decimals(x) for x in declared)]))
+
+
+def points_text(result: Any, question: Question, w: Words) -> str:
+    """The points of one answer out of the question's most, with the precision the
+    question's points are written with; empty (or "not applicable") when it gives none."""
     if result.status in ("not_applicable",):
         return w("not_applicable")
     if result.status == "condition_false":
         return ""  # the answer column says it was not asked
     if result.points is None or result.max_points <= 0 or result.status == "unscored":
         return ""
-    return f"{w.number(result.points, 1)} / {w.number(result.max_points, 1)}"
+    digits = points_precision(question)
+    earned = _decimals(result.points)
+    if digits < earned <= 3:  # a mean of rows (1.75) has the decimals it has
+        digits = earned
+    return f"{w.number(result.points, digits)} / {w.number(result.max_points, digits)}"
+
+
+def _band_shown(
+    q: Questionnaire, kind: ScoreKind, ident: str | None, value: float, display: DisplayScale
+) -> LevelBand | None:
+    """The band of a score's level, on the scale it is shown on (``None``: no level)."""
+    scale = q.scale_for(kind, ident)
+    if scale is None:
+        return None
+    band = scale.band_of(scale.level_for(value))
+    ratio = SCALE_TOPS[display.scale] / SCALE_TOPS[scale.scale]
+    if ratio == 1:
+        return band
+    return LevelBand(band.low * ratio, band.low_in, band.high * ratio, band.high_in)
+
+
+def score_text(
+    q: Questionnaire, w: Words, kind: ScoreKind, ident: str | None, value: float | None
+) -> str:
+    """A score as the report prints it: on its display scale, with its decimals, on the
+    side of its level's band (see :meth:`Words.shown_on`); a dash for no score."""
+    if value is None:
+        return "–"
+    display = q.display_for(kind, ident)
+    return w.scaled(value, display, _band_shown(q, kind, ident, value, display))
+
+
+def level_name(a: Assessment, kind: ScoreKind, ident: str | None, lang: str) -> str:
+    """The name of a score's level, empty when it has none."""
+    level = a.level_of(kind, ident or "")
+    scale = a.questionnaire.scale_for(kind, ident)
+    if level is None or scale is None:
+        return ""
+    found = next((x for x in scale.levels if x.id == level), None)
+    return localised(found.name, lang) if found is not None else ""
 
 
 def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> str:
@@ -294,7 +398,7 @@ def level_held(a: Assessment, w: Words) -> str:
     none does): the reasons of the caps at the level reached."""
     q = a.questionnaire
     reasons = {cap.id: cap.reason for cap in q.level_caps}
-    names = {level.id: level.name for level in q.maturity_levels}
+    names = {level.id: level.name for level in q.overall_levels}
     held = [localised(reasons.get(c.id), w.lang) for c in a.caps if c.level == a.overall.level]
     if not held or a.overall.level is None:
         return ""
@@ -384,18 +488,22 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
 def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
     """The overall scores of ``level``: from its ``from`` (included) to its ``to`` (excluded),
     the last level open above (100 is in it)."""
-    if level is None:
+    scale = q.scale_for("overall")
+    if level is None or scale is None:
         return None
-    return (level.from_, math.inf if level is q.maturity_levels[-1] else level.to)
+    band = scale.band_of(level)
+    top = SCALE_TOPS[scale.scale]
+    return (band.low * 100 / top, math.inf if level is scale.levels[-1] else band.high * 100 / top)
 
 
 def _areas(
-    dims: list[Bar], rules: SummaryRules, w: Words
+    dims: list[Bar], rules: SummaryRules, w: Words, display: DisplayScale | None
 ) -> tuple[list[Bar], list[Bar], list[Bar]]:
     """The dimensions that are strengths (at ``strength_at`` or more), strongest first;
     those to strengthen (below ``weakness_below``), weakest first; and the others, strongest
     first (a dimension without a score among them). Each score is printed on the side of
-    the threshold it was found on (59.6 is not "60" beside "a strength from 60")."""
+    the threshold it was found on (59.6 is not "60" beside "a strength from 60"); with a
+    ``display`` scale other than 0–100, dimensions are printed as the view made them."""
     strong: Band = (rules.strength_at, math.inf)
     weak: Band = (-math.inf, rules.weakness_below)
     middle: Band = (rules.weakness_below, rules.strength_at)
@@ -412,9 +520,92 @@ def _areas(
             if value < weak[1]
             else (middle, 2)
         )
-        groups[group].append(Bar(bar.label, w.score(value, band), value))
+        score = w.score(value, band) if display is None else bar.score
+        groups[group].append(Bar(bar.label, score, value, bar.level))
     groups[1].reverse()
     return groups
+
+
+_KINDS: tuple[tuple[ScoreKind, str], ...] = (
+    ("overall", "scores_overall"),
+    ("step", "scores_steps"),
+    ("section", "scores_sections"),
+    ("dimension", "scores_dimensions"),
+)
+
+
+def _scale_words(display: DisplayScale, w: Words) -> tuple[str, str]:
+    """The two ends of a display scale, as the report writes them."""
+    top = SCALE_TOPS[display.scale]
+    if display.scale == "percent":
+        return w.scaled(0.0, display), w.scaled(100.0, display)
+    return "0", str(top)
+
+
+def _scores_intro(q: Questionnaire, w: Words) -> str:
+    """What the scores run from and to: one scale for all, or each kind's."""
+    displays: dict[str, DisplayScale] = {}
+    for kind, key in _KINDS:
+        idents: list[str | None] = [None]
+        if kind == "step":
+            idents = [s.id for s in q.steps]
+        elif kind == "section":
+            idents = [c.id for s in q.steps for c in s.sections]
+        elif kind == "dimension":
+            idents = [d.id for d in q.dimensions]
+        for ident in idents:
+            displays.setdefault(key, q.display_for(kind, ident))
+    scales = {display.scale for display in displays.values()}
+    if len(scales) == 1:
+        low, top = _scale_words(next(iter(displays.values())), w)
+        return w("scores_intro", low=low, top=top)
+    parts = [
+        w("scale_of", what=w(key), low=_scale_words(d, w)[0], top=_scale_words(d, w)[1])
+        for key, d in displays.items()
+    ]
+    return w("scores_intro_mixed", scales=", ".join(parts))
+
+
+def _level_tables(a: Assessment, w: Words) -> list[LevelTable]:
+    """The steps, sections and dimensions whose scores have a level scale, with them."""
+    q, lang = a.questionnaire, w.lang
+    kinds: list[tuple[ScoreKind, str, list[tuple[str, str]]]] = [
+        ("step", "levels_by_step", [(s.id, localised(s.title, lang)) for s in q.steps]),
+        (
+            "section",
+            "levels_by_section",
+            [(c.id, localised(c.title, lang)) for s in q.steps for c in s.sections],
+        ),
+        (
+            "dimension",
+            "levels_by_dimension",
+            [(d.id, localised(d.label, lang)) for d in q.dimensions],
+        ),
+    ]
+    tables = []
+    for kind, title, items in kinds:
+        rows = [
+            LevelRow(
+                label,
+                score_text(q, w, kind, ident, a.score_of(kind, ident)),
+                level_name(a, kind, ident, lang) or "–",
+            )
+            for ident, label in items
+            if q.scale_for(kind, ident) is not None
+        ]
+        if rows:
+            tables.append(LevelTable(w(title), rows))
+    return tables
+
+
+def _title(q: Questionnaire, lang: str) -> str:
+    """The report's title: the questionnaire's report title, or its title."""
+    return localised(q.report.title if q.report is not None else q.title, lang)
+
+
+def _labelled(label: str, level: str) -> str:
+    """A chart's label with the level of its score, when it has one."""
+    return f"{label} ({level})" if level else label
 
 
 def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
@@ -422,17 +613,36 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
     q, r = a.questionnaire, a.responses
     w = Words(lang)
     org = r.organisation
-    levels = {level.id: level for level in q.maturity_levels}
+    levels = {level.id: level for level in q.overall_levels}
     level = levels.get(a.overall.level or "")
     dims = [
-        Bar(localised(d.label, lang), w.score(a.dimensions[d.id].score), a.dimensions[d.id].score)
+        Bar(
+            localised(d.label, lang),
+            score_text(q, w, "dimension", d.id, a.dimensions[d.id].score),
+            a.dimensions[d.id].score,
+            level_name(a, "dimension", d.id, lang),
+        )
         for d in q.dimensions
     ]
     rules = q.summary or SummaryRules()
-    strengths, weaknesses, between = _areas(dims, rules, w)
-    overall_band = level_band(q, level)
-    overall = w.score(a.overall.score, overall_band)
-    steps_bars = [(localised(s.title, lang), a.steps[s.id].score) for s in q.steps]
+    dim_display = q.display_for("dimension", q.dimensions[0].id)
+    plain = dim_display == DisplayScale() and all(
+        q.display_for("dimension", d.id) == DisplayScale() for d in q.dimensions
+    )
+    strengths, weaknesses, between = _areas(dims, rules, w, None if plain else dim_display)
+    overall_display = q.display_for("overall")
+    overall = score_text(q, w, "overall", None, a.overall.score)
+
+    def on_dimensions(threshold: float) -> str:
+        return w.scaled(threshold, dim_display) if not plain else w.number(threshold, 1)
+
+    steps_bars = [
+        (
+            _labelled(localised(s.title, lang), level_name(a, "step", s.id, lang)),
+            a.steps[s.id].score,
+        )
+        for s in q.steps
+    ]
     step_views: list[StepView] = []
     appendix: list[tuple[str, list[AnswerRow]]] = []
     for n, step in enumerate(q.steps, 1):
@@ -449,7 +659,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                     answer=answer_text(question, r.answers.get(question.id), w).strip()
                     if result.status != "condition_false"
                     else w("condition_false"),
-                    points=_points(result, w),
+                    points=points_text(result, question, w),
                     # what the assessor typed keeps its line breaks, not the one at its end
                     note=w.typeset((annotation.note or "").strip()) if annotation else "",
                     evidence=w.typeset((annotation.evidence or "").strip()) if annotation else "",
@@ -466,11 +676,14 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                         else []
                     ).append(row)
             score = a.sections[section.id].score
+            shown = score_text(q, w, "section", section.id, score)
             sections.append(
                 SectionView(
                     anchor=f"section-{len(step_views)}-{len(sections)}",
                     title=localised(section.title, lang),
-                    score=w.score(score),
+                    score=shown,
+                    score_of=w.score_of(shown, q.display_for("section", section.id)),
+                    level=level_name(a, "section", section.id, lang),
                     value=score,
                     scored=any(x.scored for x in section.questions),
                     strong=strong,
@@ -480,18 +693,22 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 )
             )
             appendix.append((localised(section.title, lang), rows_all))
+        section_display = q.display_for("section", step.sections[0].id)
         bars = charts.bars_svg(
-            [(s.title, s.value) for s in sections if s.scored],
+            [(_labelled(s.title, s.level), s.value) for s in sections if s.scored],
             colour=primary,
-            value_format=lambda v: w.number(v),
+            value_format=lambda v, d=section_display: w.scaled(v, d),  # type: ignore[misc]
         )
+        shown = score_text(q, w, "step", step.id, a.steps[step.id].score)
         step_views.append(
             StepView(
                 anchor=f"step-{n}",
                 number=n,
                 title=localised(step.title, lang),
                 description=localised(step.description, lang),
-                score=w.score(a.steps[step.id].score),
+                score=shown,
+                score_of=w.score_of(shown, q.display_for("step", step.id)),
+                level=level_name(a, "step", step.id, lang),
                 value=a.steps[step.id].score,
                 bars_svg=bars,
                 sections=sections,
@@ -524,31 +741,52 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         level_meaning=localised(level.meaning, lang) if level else "",
         level_held=level_held(a, w),
         gauge_svg=charts.gauge_svg(
-            a.overall.score, colour=primary, value_format=lambda v: w.score(v, overall_band)
+            a.overall.score,
+            colour=primary,
+            value_format=lambda v: score_text(q, w, "overall", None, v),
+            top=_scale_words(overall_display, w)[1],
         ),
         # a radar reads well up to eight axes; beyond, its labels crowd it: bars instead
-        radar_svg=charts.radar_svg([(b.label, b.value) for b in dims], colour=primary)
+        radar_svg=charts.radar_svg(
+            [(_labelled(b.label, b.level), b.value) for b in dims], colour=primary
+        )
         if len(dims) <= 8
         else charts.bars_svg(
-            [(b.label, b.value) for b in dims], colour=primary, value_format=lambda v: w.number(v)
+            [(_labelled(b.label, b.level), b.value) for b in dims],
+            colour=primary,
+            value_format=lambda v: w.scaled(v, dim_display),
         ),
-        steps_svg=charts.bars_svg(steps_bars, colour=primary, value_format=lambda v: w.number(v)),
+        steps_svg=charts.bars_svg(
+            steps_bars,
+            colour=primary,
+            value_format=lambda v: w.scaled(v, q.display_for("step", q.steps[0].id)),
+        ),
         summary_intro=w(
             "summary_intro" if a.overall.score is not None else "summary_intro_no_score",
             org=org.name,
-            score=overall,
+            score=w.out_of(overall, overall_display),
             level=localised(level.name, lang) if level else "–",
         ),
-        subtitle=w("report_subtitle" if len(q.steps) == 3 else "report_subtitle_any"),
+        title=_title(q, lang),
+        subtitle=localised(q.report.subtitle, lang)
+        if q.report is not None and q.report.subtitle
+        else w("report_subtitle_any"),
+        score_out_of=w.out_of(overall, overall_display),
+        scores_intro=_scores_intro(q, w),
+        level_tables=_level_tables(a, w),
         strengths=strengths,
         weaknesses=weaknesses,
         between=between,
-        no_strength=w("no_strength", threshold=w.number(rules.strength_at, 1)),
-        no_weakness=w("no_weakness", threshold=w.number(rules.weakness_below, 1)),
+        no_strength=w(
+            "no_strength", threshold=w.out_of(on_dimensions(rules.strength_at), dim_display)
+        ),
+        no_weakness=w(
+            "no_weakness", threshold=w.out_of(on_dimensions(rules.weakness_below), dim_display)
+        ),
         thresholds=w(
             "area_thresholds",
-            strong=w.number(rules.strength_at, 1),
-            weak=w.number(rules.weakness_below, 1),
+            strong=w.out_of(on_dimensions(rules.strength_at), dim_display),
+            weak=on_dimensions(rules.weakness_below),
         ),
         top_actions=[_action_view(x, q, a, w) for x in a.actions[:5]],
         steps=step_views,
@@ -607,11 +845,11 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
             f" ({now.date.isoformat()})"
         )
     c = compare(previous, a)
-    levels = {level.id: localised(level.name, lang) for level in q.maturity_levels}
-    earlier = {level.id: level for level in previous.questionnaire.maturity_levels}
+    levels = {level.id: localised(level.name, lang) for level in q.overall_levels}
+    earlier = {level.id: level for level in previous.questionnaire.overall_levels}
     bands = (
         level_band(previous.questionnaire, earlier.get(c.level_before or "")),
-        level_band(q, next((x for x in q.maturity_levels if x.id == c.level_after), None)),
+        level_band(q, next((x for x in q.overall_levels if x.id == c.level_after), None)),
     )
     rows = [_change_row(w("overall_score"), c.overall, w, bands)]
     rows += [
