@@ -12,7 +12,7 @@ ROOT = Path(__file__).parent.parent
 
 
 def example(name: str) -> Assessment:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     return assess(q, load_responses(ROOT / "examples" / f"{name}.yaml", q))
 
 

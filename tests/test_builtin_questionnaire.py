@@ -15,7 +15,7 @@ from socialready.conditions import AnswerTest, ScoreTest, iter_conditions
 from socialready.questionnaire import QUESTION_KINDS, MatrixQuestion, Questionnaire, RosterQuestion
 
 ROOT = Path(__file__).parent.parent
-BUILTIN = ROOT / "questionnaires" / "social-readiness.yaml"
+BUILTIN = ROOT / "questionnaires" / "social-readiness@1.0.0.yaml"
 
 # Each topic METHOD.md asks the questionnaire to cover, with the questions that cover it.
 METHOD_TOPICS: dict[str, dict[str, list[str]]] = {
@@ -81,7 +81,7 @@ METHOD_TOPICS: dict[str, dict[str, list[str]]] = {
 
 @pytest.fixture(scope="module")
 def q() -> Questionnaire:
-    return load_questionnaire()
+    return load_questionnaire("social-readiness@1.0.0")
 
 
 def step_of(q: Questionnaire) -> dict[str, str]:

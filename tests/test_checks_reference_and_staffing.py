@@ -8,7 +8,7 @@ import pytest
 
 from socialready import QuestionnaireError, questionnaire_from_data
 
-BUILTIN = (Path(__file__).parent.parent / "questionnaires" / "social-readiness.yaml").read_text(
+BUILTIN = (Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(
     encoding="utf-8"
 )
 

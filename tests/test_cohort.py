@@ -26,7 +26,7 @@ NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / f"{name}.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -144,13 +144,13 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
 
     cohort = Cohort(assessment(n) for n in NAMES)
     before = earlier("manufacturer-400", tmp_path)
-    previous = assess(load_questionnaire(), load_responses(before))
+    previous = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(before))
     html = render_html(assessment("manufacturer-400"), "en", previous=previous, cohort=cohort)
     assert "Progress since the last assessment" in html
     assert "the level is still “Getting organised”" in html  # not "from A to A"
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
-    old_retailer = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    old_retailer = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path)))
     data = render_pdf(assessment("retailer"), None, "fr", previous=old_retailer)
     assert data is not None
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
@@ -183,7 +183,7 @@ def test_every_change_of_the_progress_chapter_is_the_difference_of_the_numbers_s
         ("mapping_distinguishes: true", "mapping_distinguishes: false"),
         ("    value: 62\n", "    value: 40\n"),
     )
-    previous = assess(load_questionnaire(), load_responses(before))
+    previous = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(before))
     now = assessment("manufacturer-400")
     data = render_pdf(now, None, lang, previous=previous)
     assert data is not None
@@ -243,7 +243,7 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_each_organisation_counts_once(tmp_path: Path) -> None:
     with pytest.raises(SocialReadyError, match="is in the cohort twice"):
         Cohort([assessment("retailer"), assessment("retailer")])
-    old = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    old = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path)))
     with pytest.raises(SocialReadyError, match="latest_per_organisation"):
         Cohort([old, assessment("agence-12"), assessment("retailer")])
     kept, left_out = latest_per_organisation([old, assessment("agence-12"), assessment("retailer")])
@@ -325,7 +325,7 @@ def test_organisations_without_a_score_are_counted_apart() -> None:
     from socialready import questionnaire_from_data
     from socialready.report import render_cohort_html
 
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     assert text.count("  unanswered: zero\n") == 1
     q = questionnaire_from_data(
         None, "q.yaml", text=text.replace("unanswered: zero", "unanswered: exclude")
@@ -375,7 +375,7 @@ def test_cohort_never_writes_over_a_survey_file_and_reads_with_the_questionnaire
         assert "is one of the inputs" in capsys.readouterr().err
     assert (tmp_path / "survey-export-roster.csv").read_bytes() == before
     # a questionnaire of one's own (here the built-in one under another id) reads the rows
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     assert text.count("\nid: social-readiness\n") == 1
     own = tmp_path / "own.yaml"
     own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
@@ -392,7 +392,7 @@ def test_assess_input_reads_scores_or_keeps_what_it_is_given(tmp_path: Path) -> 
     done = assessment("retailer")
     assert assess_input(done) is done
     assert assess_input(retailer) == done
-    assert assess_input(str(retailer), load_questionnaire()) == done
+    assert assess_input(str(retailer), load_questionnaire("social-readiness@1.0.0")) == done
     assert assess_input(load_responses(retailer)) == done
     warned = tmp_path / "warned.yaml"
     warned.write_text(

@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 def assessment(name: str) -> Assessment:
     responses = load_responses(EXAMPLES / f"{name}.yaml")
     assert responses.warnings == []
-    return assess(load_questionnaire(), responses)
+    return assess(load_questionnaire("social-readiness@1.0.0"), responses)
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def _mutant(data: st.DataObject, source: Source) -> bytes:
 
 @cache
 def _questionnaires() -> list[Source]:
-    builtin = ROOT / "questionnaires" / "social-readiness.yaml"
+    builtin = ROOT / "questionnaires" / "social-readiness@1.0.0.yaml"
     minimal = DATA / "minimal.yaml"
     return [_file(builtin), _file(minimal), _file(DATA / "scoring.yaml"), _as_json(minimal)]
 

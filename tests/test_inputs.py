@@ -25,7 +25,7 @@ NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 
 def assessment(name: str) -> Assessment:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     return assess(q, load_responses(EXAMPLES / f"{name}.yaml", q))
 
 
@@ -160,7 +160,7 @@ def test_gather_refuses_an_export_without_mapping_and_a_roster_for_many() -> Non
 def test_gather_reads_the_rows_with_the_questionnaire_given(tmp_path: Path) -> None:
     from socialready.inputs import gather
 
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     own = tmp_path / "own.yaml"
     own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
     q = load_questionnaire(own)

@@ -922,7 +922,7 @@ def test_responses_are_scored_against_the_questionnaire_given_or_the_builtin_the
     from socialready import load_responses, questionnaire_for
 
     examples = Path(__file__).parent.parent / "examples"
-    builtin = load_questionnaire()
+    builtin = load_questionnaire("social-readiness@1.0.0")
     retailer = load_responses(examples / "retailer.yaml")
     assert questionnaire_for(retailer) is builtin  # read once per process
     assert questionnaire_for(retailer, builtin) is builtin

@@ -29,7 +29,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / f"{name}.yaml"))
 
 
 @cache
@@ -141,7 +141,7 @@ def test_where_the_answers_were_read_from_changes_nothing(tmp_path: Path) -> Non
     copy = tmp_path / "elsewhere.yaml"
     copy.write_bytes((ROOT / "examples" / "agence-12.yaml").read_bytes())
     here = render_pdf(assessment("agence-12"), None, "fr")
-    there = render_pdf(assess(load_questionnaire(), load_responses(copy)), None, "fr")
+    there = render_pdf(assess(load_questionnaire("social-readiness@1.0.0"), load_responses(copy)), None, "fr")
     assert here == there
 
 
@@ -259,7 +259,7 @@ def test_words_without_spaces_stay_on_the_page() -> None:
     data["organisation"]["name"] = name
     data["date"] = str(data["date"])
     data["answers"]["account_authorisation"] = {"value": "nobody_defined", "evidence": url}
-    a = assess(load_questionnaire(), load_responses(data))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
     data_pdf = render_pdf(a, None, "fr")
     assert data_pdf is not None
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(data_pdf)).pages]
@@ -291,7 +291,7 @@ def test_a_120_character_name_leaves_the_text_layer_and_the_cover_intact(tmp_pat
     data = yaml.safe_load((ROOT / "examples" / "manufacturer-400.yaml").read_text("utf-8"))
     data["organisation"]["name"] = LONG_NAME
     data["date"] = str(data["date"])
-    a = assess(load_questionnaire(), load_responses(data))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
     pdf = render_pdf(a, None, "en")
     assert pdf is not None
     reader = PdfReader(io.BytesIO(pdf))

@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 @pytest.fixture(scope="module")
 def cohort() -> Cohort:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     names = ["agence-12", "manufacturer-400", "retailer"]
     return Cohort(assess(q, load_responses(EXAMPLES / f"{n}.yaml")) for n in names)
 

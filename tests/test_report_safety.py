@@ -35,7 +35,7 @@ def hostile_assessment() -> Any:
     answers["staffing_notes"] = " / ".join(HOSTILE)
     answers["sharing_obstacles"] = {"value": HOSTILE[1], "note": HOSTILE[3], "evidence": HOSTILE[0]}
     answers["dedicated_staff"][0]["name"] = HOSTILE[3]
-    return assess(load_questionnaire(), load_responses(data))
+    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
 
 
 def flat(text: str) -> str:
@@ -152,7 +152,7 @@ def test_a_themes_style_sheet_fetches_nothing_either(
     )
     spy = Spy()
     spy.install(monkeypatch)
-    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "agence-12.yaml"))
     try:
         assert render_pdf(a, None, "en", Theme(templates=folder)) is not None
         # what WeasyPrint cannot do without is a clear error, not a fetch

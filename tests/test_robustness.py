@@ -88,7 +88,7 @@ def test_answers_that_load_responses_refuses_are_refused_by_assess(
 
 
 def test_an_optional_roster_name_is_refused() -> None:
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     old = "                type: text\n                required: true\n"
     assert text.count(old) == 1
     with pytest.raises(
@@ -104,7 +104,7 @@ def test_a_runtime_error_in_a_theme_template_is_a_theme_error(tmp_path: Path) ->
         '{% extends "report.html.j2" %}\n{% block cover_note %}{{ v.nothing }}{% endblock %}\n',
         encoding="utf-8",
     )
-    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "retailer.yaml"))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "retailer.yaml"))
     with pytest.raises(ThemeError, match="template error"):
         render_html(a, "en", Theme(templates=tmp_path))
 

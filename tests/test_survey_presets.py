@@ -116,7 +116,7 @@ def named_row(
     form: list[dict[str, Any]], responses: Responses, sep: str | None, split: bool
 ) -> dict[str, str]:
     """A submission with headers by name: bare (``sep`` None) or by group path."""
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     row: dict[str, str] = {}
     for f in fields(form, responses):
         column = sep.join([*f.path, f.name]) if sep else f.name
@@ -213,7 +213,7 @@ def label_row(
     responses: Responses, lang: str, sep: str, grid: bool, date: str, trailing: str = ""
 ) -> dict[str, str]:
     """A submission headed by question texts in ``lang``, with labels in the cells."""
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     org = responses.organisation
     row = {
         "Nom de l'organisation" if lang == "fr" else "Name of the organisation": org.name,
@@ -318,7 +318,7 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
     result = read_responses_csv(export, mapping, **options)
     assert result.problems == []
     expected = originals if carries_roster else [without_roster(r) for r in originals]
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     for original, imported in zip(expected, result.responses, strict=True):
         assert imported.answers == original.answers
         assert imported.organisation == original.organisation
@@ -334,7 +334,7 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
 
 
 def test_a_checkbox_label_with_a_comma_is_split_against_the_known_labels() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     question = next(
         x
         for x in q.questions.values()

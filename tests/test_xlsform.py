@@ -53,8 +53,8 @@ def test_the_form_is_a_valid_xlsform(form: Path) -> None:
     settings = sheet(form, "settings")[0]
     assert settings["form_id"] == "social_readiness"
     assert settings["instance_name"] == "concat(${org_name}, ' — ', ${assessment_date})"
-    assert settings["version"] == load_questionnaire().version
-    q = load_questionnaire()
+    assert settings["version"] == load_questionnaire("social-readiness@1.0.0").version
+    q = load_questionnaire("social-readiness@1.0.0")
     relevant = {r["name"]: r["relevant"] for r in survey}
     assert relevant["official_activity"].startswith("(${facebook} = 'official_account'")
     assert all(x.id in relevant for x in q.questions.values())
@@ -139,7 +139,7 @@ def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
 def test_write_to_a_file_object(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
     with path.open("wb") as handle:
-        write_xlsform(load_questionnaire(), handle)
+        write_xlsform(load_questionnaire("social-readiness@1.0.0"), handle)
     assert sheet(path, "settings")[0]["form_id"] == "social_readiness"
 
 
@@ -218,7 +218,7 @@ def test_pyxform_converts_the_form_without_a_warning(form: Path) -> None:
     assert warnings == []
     # what the form checks as the import does: no negative or absurd time share, no more
     # people than the roster takes, each submission named by its organisation and date
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     roster = q.questions["dedicated_staff"]
     assert 'time_share" type="decimal" constraint=". &gt;= 0 and . &lt;= 1000"' in xform
     assert f'constraint="position(..) &lt;= {roster.max_items}"' in xform  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from ._version import __version__
 from .cohort import Cohort, assess_input, latest_per_organisation
 from .errors import MappingError, Problem, SocialReadyError, excerpt
 from .inputs import Gathered, gather, is_survey_export, one_organisation
-from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
+from .loading import builtin_listing, is_builtin, load_questionnaire, shipped_dir
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES, language_names
 from .report.pdf import VARIANTS
@@ -494,7 +494,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
 
 def _file_arg(name: str | None) -> str | None:
     """A ``--questionnaire`` value that names a file (a built-in name reads no file)."""
-    return None if name is None or name in builtin_questionnaires() else name
+    return None if name is None or is_builtin(name) else name
 
 
 def _reads(output: Path, *inputs: str | None) -> bool:
@@ -968,7 +968,7 @@ def _questionnaire_commands(commands: Any) -> None:
             nargs="?",
             metavar="NAME|PATH",
             help=(
-                f"a built-in name ({', '.join(builtin_questionnaires())})"
+                f"a built-in name ({builtin_listing()})"
                 " or a file (default: the built-in one)"
             ),
         )
