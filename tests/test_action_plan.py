@@ -28,7 +28,9 @@ def example(name: str) -> dict[str, Any]:
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / f"{name}.yaml")
+    )
 
 
 def departments_it_has(data: dict[str, Any]) -> set[str]:
@@ -235,9 +237,9 @@ def test_broken_action_plan_rules_are_refused_at_their_place(
     assert (problem.line, problem.column) == position(text, marker)
 
 
-BUILT_IN = (Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(
-    encoding="utf-8"
-)
+BUILT_IN = (
+    Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml"
+).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

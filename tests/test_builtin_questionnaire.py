@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from socialready import builtin_questionnaires, load_questionnaire
+from socialready import builtin_questionnaires, builtin_versions, load_questionnaire
 from socialready.conditions import AnswerTest, ScoreTest, iter_conditions
 from socialready.questionnaire import QUESTION_KINDS, MatrixQuestion, Questionnaire, RosterQuestion
 
@@ -88,10 +88,14 @@ def step_of(q: Questionnaire) -> dict[str, str]:
     return {question.id: step.id for step, _, question in q.iter_questions()}
 
 
-def test_it_is_the_default_and_listed(q: Questionnaire) -> None:
+def test_it_is_listed_and_loaded_by_version(q: Questionnaire) -> None:
     assert builtin_questionnaires() == ["social-readiness"]
-    assert q is load_questionnaire("social-readiness")
+    assert builtin_versions("social-readiness") == ["1.0.0", "2.0.0"]
+    assert q is load_questionnaire("social-readiness@1.0.0")
     assert q.ref == "social-readiness@1.0.0"
+    newest = load_questionnaire("social-readiness")
+    assert newest is load_questionnaire()
+    assert newest.ref == "social-readiness@2.0.0"
     assert re.fullmatch(r"[0-9a-f]{64}", q.fingerprint)
 
 

@@ -26,7 +26,10 @@ NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / f"{name}.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +153,9 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
     assert "the level is still “Getting organised”" in html  # not "from A to A"
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
-    old_retailer = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path)))
+    old_retailer = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path))
+    )
     data = render_pdf(assessment("retailer"), None, "fr", previous=old_retailer)
     assert data is not None
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
@@ -243,7 +248,9 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_each_organisation_counts_once(tmp_path: Path) -> None:
     with pytest.raises(SocialReadyError, match="is in the cohort twice"):
         Cohort([assessment("retailer"), assessment("retailer")])
-    old = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path)))
+    old = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path))
+    )
     with pytest.raises(SocialReadyError, match="latest_per_organisation"):
         Cohort([old, assessment("agence-12"), assessment("retailer")])
     kept, left_out = latest_per_organisation([old, assessment("agence-12"), assessment("retailer")])

@@ -25,7 +25,9 @@ def test_the_prepared_form_lets_its_questionnaire_go() -> None:
     # a long-running process that loads questionnaires (a notebook, a service) must not
     # keep every one of them, and their prepared forms, for ever
     q = load_questionnaire(DATA / "scoring.yaml")
-    responses = load_responses(ROOT / "examples" / "retailer.yaml", load_questionnaire("social-readiness@1.0.0"))
+    responses = load_responses(
+        ROOT / "examples" / "retailer.yaml", load_questionnaire("social-readiness@1.0.0")
+    )
     gone, prepared = weakref.ref(q), weakref.ref(prepare(q))
     assess(load_questionnaire("social-readiness@1.0.0"), responses)
     del q

@@ -29,7 +29,10 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / f"{name}.yaml"),
+    )
 
 
 @cache
@@ -141,7 +144,9 @@ def test_where_the_answers_were_read_from_changes_nothing(tmp_path: Path) -> Non
     copy = tmp_path / "elsewhere.yaml"
     copy.write_bytes((ROOT / "examples" / "agence-12.yaml").read_bytes())
     here = render_pdf(assessment("agence-12"), None, "fr")
-    there = render_pdf(assess(load_questionnaire("social-readiness@1.0.0"), load_responses(copy)), None, "fr")
+    there = render_pdf(
+        assess(load_questionnaire("social-readiness@1.0.0"), load_responses(copy)), None, "fr"
+    )
     assert here == there
 
 

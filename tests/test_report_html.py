@@ -26,7 +26,10 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(EXAMPLES / "manufacturer-400.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -220,7 +220,10 @@ def test_the_html_report_checks_the_logo_it_embeds(tmp_path: Path) -> None:
     logo = tmp_path / "logo.svg"
     logo.write_text(svg('<rect width="9" height="9"/>'), encoding="utf-8")
     theme = Theme(logo=logo)
-    assessment = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    assessment = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / "agence-12.yaml"),
+    )
     assert "data:image/svg+xml;base64," in render_html(assessment, "en", theme)
     logo.write_text(use_bomb(), encoding="utf-8")
     with pytest.raises(ThemeError, match="has a <use> element") as caught:
@@ -440,7 +443,10 @@ def test_a_checked_logo_reaches_the_pdf(tmp_path: Path, caplog: pytest.LogCaptur
     Image.new("RGB", (300, 120), "#0a7a55").save(buffer, "PNG")
     (tmp_path / "logo.png").write_bytes(buffer.getvalue())
     theme = Theme(logo=tmp_path / "logo.png")
-    assessment = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    assessment = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / "agence-12.yaml"),
+    )
     with caplog.at_level("WARNING", logger="socialready.report"):
         data = render_pdf(assessment, None, "en", theme)
     assert "refused" not in caplog.text

@@ -18,7 +18,10 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(EXAMPLES / "manufacturer-400.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")

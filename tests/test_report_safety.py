@@ -152,7 +152,10 @@ def test_a_themes_style_sheet_fetches_nothing_either(
     )
     spy = Spy()
     spy.install(monkeypatch)
-    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    a = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / "agence-12.yaml"),
+    )
     try:
         assert render_pdf(a, None, "en", Theme(templates=folder)) is not None
         # what WeasyPrint cannot do without is a clear error, not a fetch

@@ -104,7 +104,10 @@ def test_a_runtime_error_in_a_theme_template_is_a_theme_error(tmp_path: Path) ->
         '{% extends "report.html.j2" %}\n{% block cover_note %}{{ v.nothing }}{% endblock %}\n',
         encoding="utf-8",
     )
-    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(ROOT / "examples" / "retailer.yaml"))
+    a = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "examples" / "retailer.yaml"),
+    )
     with pytest.raises(ThemeError, match="template error"):
         render_html(a, "en", Theme(templates=tmp_path))
 

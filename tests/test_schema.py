@@ -64,7 +64,9 @@ def _items(node: Any) -> list[tuple[str, Any]]:
 
 def test_builtin_questionnaire_validates_against_the_schema() -> None:
     schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
-    data = yaml.safe_load((ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text("utf-8")
+    )
     jsonschema.Draft7Validator(schema).validate(data)
 
 

@@ -23,6 +23,7 @@ from .cohort import Cohort, assess_input, latest_per_organisation
 from .errors import MappingError, Problem, SocialReadyError, excerpt
 from .inputs import Gathered, gather, is_survey_export, one_organisation
 from .loading import builtin_listing, is_builtin, load_questionnaire, shipped_dir
+from .migration import migrate_responses, migrated_text
 from .questionnaire import Questionnaire, localised
 from .report.i18n import LANGUAGES, language_names
 from .report.pdf import VARIANTS
@@ -382,6 +383,26 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             continue
         failed += not _say_valid(path, responses, args, out)
     return 1 if failed else 0
+
+
+def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """Carry a responses file to another version of its built-in questionnaire; say on
+    standard error, located, each answer that could not be carried, and what is left to ask."""
+    try:
+        migration = migrate_responses(args.path, args.to)
+    except SocialReadyError as exc:
+        _error(exc)
+        return 1
+    text = migrated_text(migration)
+    if args.output in (None, STDOUT):
+        out.write(text)
+    else:
+        write_atomically(Path(args.output), text)
+    for problem in migration.not_carried:
+        print(f"not carried: {_said(problem)}", file=sys.stderr)
+    if migration.to_answer:
+        print(f"left to answer: {', '.join(migration.to_answer)}", file=sys.stderr)
+    return 0
 
 
 def _summary_language(q: Questionnaire, asked: str | None) -> str | None:
@@ -967,10 +988,7 @@ def _questionnaire_commands(commands: Any) -> None:
             "questionnaire",
             nargs="?",
             metavar="NAME|PATH",
-            help=(
-                f"a built-in name ({builtin_listing()})"
-                " or a file (default: the built-in one)"
-            ),
+            help=(f"a built-in name ({builtin_listing()}) or a file (default: the built-in one)"),
         )
     )
     show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
@@ -1036,6 +1054,21 @@ def _answer_commands(commands: Any) -> None:
     _questionnaire_option(validate)
     _survey_options(validate, one=True)
     validate.set_defaults(run=_validate)
+
+    migrate = _command(
+        commands,
+        "migrate",
+        "carry a responses file to another version of its built-in questionnaire",
+        "  socialready migrate old-answers.yaml --to 2.0.0 -o new-answers.yaml",
+    )
+    _completes(migrate.add_argument("path", metavar="FILE", help="a responses file"))
+    migrate.add_argument(
+        "--to", metavar="VERSION", help="the version to carry the answers to (default: the newest)"
+    )
+    migrate.add_argument(
+        "-o", "--output", metavar="OUT", help="where to write the migrated file (default: stdout)"
+    )
+    migrate.set_defaults(run=_migrate)
 
     score = _command(
         commands,
