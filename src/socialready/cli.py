@@ -506,8 +506,13 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
                 own = w(
                     {True: "among_them", False: "not_among_them", None: "not_answered"}[ref.holds]
                 )
+            figure = figures[ref.id]
+            dated = ""
+            if figure.year is not None:
+                key = "figure_about_year" if figure.year_approximate else "figure_year"
+                dated = f" ({w(key, year=figure.year)})"
             print(
-                f"  {w.percent(ref.value / 100)}  {localised(figures[ref.id].label, lang)}"
+                f"  {w.percent(ref.value / 100)}  {localised(figure.label, lang)}{dated}"
                 f" — {w('you')}{w('colon')}{own}",
                 file=out,
             )
