@@ -17,7 +17,7 @@ from socialready import Assessment, assess, load_questionnaire, load_responses
 from socialready.cli import main
 from test_loading_errors import MINIMAL, only, position, problems_in
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 

@@ -19,8 +19,8 @@ from socialready.report import Theme, load_assessment_from_pdf
 from socialready.responses import Responses
 
 ROOT = Path(__file__).parent.parent
-AGENCY = ROOT / "examples" / "agence-12.yaml"
-RETAILER = ROOT / "examples" / "retailer.yaml"
+AGENCY = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
+RETAILER = ROOT / "tests" / "data" / "v1" / "retailer.yaml"
 
 
 def bad_file(tmp_path: Path) -> Path:

@@ -83,7 +83,7 @@ def test_report_theme_example_loads(tmp_path: Path) -> None:
 
     root = Path(__file__).parent.parent
     a = assess(
-        load_questionnaire("social-readiness@1.0.0"),
+        load_questionnaire(),
         load_responses(root / "examples" / "retailer.yaml"),
     )
     assert "Lumen Conseil — regional programme 2026" in render_html(a, "en", theme)

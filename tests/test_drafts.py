@@ -12,7 +12,7 @@ from socialready import ResponsesError, assess, load_questionnaire, load_respons
 from socialready.cli import main
 from socialready.responses import final_problems, left_to_ask
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def header(**more: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from socialready import Assessment, assess, load_questionnaire, load_responses
 from socialready.cli import main
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def assessment(name: str) -> Assessment:

@@ -64,7 +64,7 @@ from socialready.survey import load_mapping
 from strategies import data_mutations, mutant
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "v1"
 DATA = Path(__file__).parent / "data"
 EXPORT = EXAMPLES / "survey-export.csv"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"

@@ -18,7 +18,7 @@ from socialready import (
 from socialready.inputs import gather, is_survey_export
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "v1"
 CSV = EXAMPLES / "survey-export.csv"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"
 NAMES = ["agence-12", "manufacturer-400", "retailer"]
@@ -65,14 +65,14 @@ def test_survey_exports_are_told_by_their_suffix() -> None:
     assert not is_survey_export("answers.yaml")
 
 
-EXPORT = ROOT / "examples" / "survey-export.csv"
-ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+EXPORT = ROOT / "tests" / "data" / "v1" / "survey-export.csv"
+ROSTER = ROOT / "tests" / "data" / "v1" / "survey-export-roster.csv"
 
 
 def test_gather_keeps_files_and_puts_the_assessed_rows_of_exports_in_their_place() -> None:
     from socialready.inputs import gather
 
-    retailer = ROOT / "examples" / "retailer.yaml"
+    retailer = ROOT / "tests" / "data" / "v1" / "retailer.yaml"
     gathered = gather([str(retailer), str(EXPORT), "agence-12.yaml"], MAPPING, roster=ROSTER)
     first, *rows, last = gathered.inputs
     assert (first, last) == (str(retailer), "agence-12.yaml")  # files are not read here

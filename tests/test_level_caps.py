@@ -24,7 +24,7 @@ from socialready.cli import main
 from socialready.report import render_html
 from test_loading_errors import MINIMAL, only, position, problems_in
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 DELETES_CRITICISM = {
     "id": "deletes_criticism",

@@ -208,7 +208,7 @@ def test_a_logo_swapped_for_a_bomb_after_loading_is_refused_at_render(
         logo.write_bytes(black_png(4, 4))
     theme = tmp_path / "theme.yaml"
     theme.write_text(f"logo: {logo.name}\n", encoding="utf-8")
-    examples = ROOT / "examples" / "agence-12.yaml"
+    examples = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
     problems = run_limited(str(theme), str(bomb), "swap", str(examples))
     assert problems is not None
     (problem,) = problems
@@ -222,7 +222,7 @@ def test_the_html_report_checks_the_logo_it_embeds(tmp_path: Path) -> None:
     theme = Theme(logo=logo)
     assessment = assess(
         load_questionnaire("social-readiness@1.0.0"),
-        load_responses(ROOT / "examples" / "agence-12.yaml"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
     )
     assert "data:image/svg+xml;base64," in render_html(assessment, "en", theme)
     logo.write_text(use_bomb(), encoding="utf-8")
@@ -445,7 +445,7 @@ def test_a_checked_logo_reaches_the_pdf(tmp_path: Path, caplog: pytest.LogCaptur
     theme = Theme(logo=tmp_path / "logo.png")
     assessment = assess(
         load_questionnaire("social-readiness@1.0.0"),
-        load_responses(ROOT / "examples" / "agence-12.yaml"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
     )
     with caplog.at_level("WARNING", logger="socialready.report"):
         data = render_pdf(assessment, None, "en", theme)

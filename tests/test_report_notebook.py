@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent.parent
 def manufacturer() -> Assessment:
     return assess(
         load_questionnaire("social-readiness@1.0.0"),
-        load_responses(ROOT / "examples" / "manufacturer-400.yaml"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "manufacturer-400.yaml"),
     )
 
 

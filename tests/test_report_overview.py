@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from socialready import Cohort, SocialReadyError, assess, load_questionnaire, load_responses
 from socialready.report import render_cohort_html, render_cohort_pdf
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 @pytest.fixture(scope="module")

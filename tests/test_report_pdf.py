@@ -13,7 +13,7 @@ from socialready import Assessment, SocialReadyError, assess, load_questionnaire
 from socialready.report import load_assessment_from_pdf, render_pdf
 from socialready.report.html import content_marker
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from socialready import assess, load_questionnaire, load_responses, render_pdf
 
 ROOT = Path(__file__).parent.parent
-EXAMPLE = ROOT / "examples" / "agence-12.yaml"
+EXAMPLE = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
 
 SCRIPT = f"""
 import hashlib, sys

@@ -27,7 +27,9 @@ HOSTILE = [
 
 
 def hostile_assessment() -> Any:
-    data = yaml.safe_load((ROOT / "examples" / "retailer.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "tests" / "data" / "v1" / "retailer.yaml").read_text(encoding="utf-8")
+    )
     data["date"] = str(data["date"])
     data["organisation"]["name"] = "Acme " + HOSTILE[0]
     data["assessor"] = HOSTILE[2]
@@ -154,7 +156,7 @@ def test_a_themes_style_sheet_fetches_nothing_either(
     spy.install(monkeypatch)
     a = assess(
         load_questionnaire("social-readiness@1.0.0"),
-        load_responses(ROOT / "examples" / "agence-12.yaml"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
     )
     try:
         assert render_pdf(a, None, "en", Theme(templates=folder)) is not None

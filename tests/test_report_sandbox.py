@@ -22,7 +22,7 @@ ROOT = Path(__file__).parent.parent
 def assessment() -> Any:
     return assess(
         load_questionnaire("social-readiness@1.0.0"),
-        load_responses(ROOT / "examples" / "agence-12.yaml"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
     )
 
 

@@ -15,7 +15,7 @@ from socialready.report.view import answer_text, build_view
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def t(fr: str, en: str) -> dict[str, str]:

@@ -60,7 +60,7 @@ def form(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def originals() -> list[Responses]:
-    return [load_responses(ROOT / "examples" / f"{name}.yaml") for name in EXAMPLES]
+    return [load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml") for name in EXAMPLES]
 
 
 class Field:
@@ -382,7 +382,7 @@ def test_no_mapping_and_no_preset_is_refused(tmp_path: Path) -> None:
     from socialready.errors import SocialReadyError
 
     with pytest.raises(SocialReadyError, match="or a preset: one of kobo, odk-central"):
-        read_responses_csv(ROOT / "examples" / "survey-export.csv")
+        read_responses_csv(ROOT / "tests" / "data" / "v1" / "survey-export.csv")
 
 
 def test_the_command_line_reads_an_export_with_from_and_no_mapping(

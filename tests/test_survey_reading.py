@@ -13,8 +13,8 @@ from socialready.schema import schema_text
 from socialready.survey import MappingError, read_responses_csv
 
 ROOT = Path(__file__).parent.parent
-CSV = ROOT / "examples" / "survey-export.csv"
-MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+CSV = ROOT / "tests" / "data" / "v1" / "survey-export.csv"
+MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 
 
 def test_the_example_export_gives_the_example_scores() -> None:
@@ -24,7 +24,7 @@ def test_the_example_export_gives_the_example_scores() -> None:
     for responses, name in zip(
         result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
     ):
-        from_yaml = assess(q, load_responses(ROOT / "examples" / f"{name}.yaml"))
+        from_yaml = assess(q, load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml"))
         from_csv = assess(q, responses)
         assert from_csv.overall.score == pytest.approx(from_yaml.overall.score)
         assert responses.source == f"{CSV}:{result.rows[result.responses.index(responses)]}"
@@ -269,7 +269,7 @@ def test_matrix_columns_are_found_by_name_and_dates_may_carry_a_time(tmp_path: P
     assert first.answers["brand_presence"]
 
 
-ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+ROSTER = ROOT / "tests" / "data" / "v1" / "survey-export-roster.csv"
 
 
 def test_the_roster_export_joins_each_person_to_their_organisation() -> None:
@@ -279,7 +279,7 @@ def test_the_roster_export_joins_each_person_to_their_organisation() -> None:
     for responses, name in zip(
         result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
     ):
-        from_yaml = load_responses(ROOT / "examples" / f"{name}.yaml")
+        from_yaml = load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml")
         assert responses.answers == from_yaml.answers  # the roster included, roles in order
         assert assess(q, responses).staffing == assess(q, from_yaml).staffing
 

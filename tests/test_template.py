@@ -26,7 +26,7 @@ from socialready.cli import main
 from socialready.responses import left_to_ask, unfilled
 from socialready.schema import responses_schema, responses_schema_name
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 DAY = datetime.date(2026, 12, 5)
 
 
@@ -44,7 +44,10 @@ def as_read(path: Path) -> Any:
 
 def test_the_template_loads_as_a_draft_with_every_question_left_to_ask(tmp_path: Path) -> None:
     path = tmp_path / "blank.yaml"
-    path.write_text(responses_template(today=DAY), encoding="utf-8")
+    path.write_text(
+        responses_template(load_questionnaire("social-readiness@1.0.0"), today=DAY),
+        encoding="utf-8",
+    )
     responses = load_responses(path)
     assert responses.status == "draft"
     assert responses.answers == {}
@@ -195,7 +198,8 @@ def test_the_command_line_writes_the_template_and_its_schema_beside_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "garance.yaml"
-    assert main(["responses", "template", "-o", str(path), "--lang", "en"]) == 0
+    v1 = "social-readiness@1.0.0"
+    assert main(["responses", "template", v1, "-o", str(path), "--lang", "en"]) == 0
     schema_path = tmp_path / "social-readiness-1.0.0.responses.schema.json"
     written = json.loads(schema_path.read_text(encoding="utf-8"))
     assert written == responses_schema(load_questionnaire("social-readiness@1.0.0"), "en")
@@ -220,7 +224,7 @@ def test_the_command_line_writes_the_template_and_its_schema_beside_it(
     captured = capsys.readouterr()
     assert captured.out.startswith("# yaml-language-server: $schema=")
     assert "socialready schema responses --lang en > social-readiness" in captured.err
-    assert main(["schema", "responses", "--lang", "en"]) == 0
+    assert main(["schema", "responses", "--lang", "en", "--questionnaire", v1]) == 0
     assert json.loads(capsys.readouterr().out) == written
 
 
@@ -244,7 +248,10 @@ def test_the_header_left_as_the_blank_file_says_is_not_final(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "blank.yaml"
-    path.write_text(responses_template(today=DAY), encoding="utf-8")
+    path.write_text(
+        responses_template(load_questionnaire("social-readiness@1.0.0"), today=DAY),
+        encoding="utf-8",
+    )
     assert [str(p) for p in unfilled(load_responses(path))] == [
         f"{path}: organisation.name: still 'À compléter', as the blank file says (expected the"
         " organisation's name)",

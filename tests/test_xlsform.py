@@ -22,7 +22,7 @@ from socialready.xlsform import write_xlsform
 from survey_forms import people
 
 ROOT = Path(__file__).parent.parent
-MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
     originals = [
-        load_responses(ROOT / "examples" / f"{n}.yaml")
+        load_responses(ROOT / "tests" / "data" / "v1" / f"{n}.yaml")
         for n in ("agence-12", "manufacturer-400", "retailer")
     ]
     rows = [
