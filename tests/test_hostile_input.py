@@ -510,7 +510,7 @@ def test_a_mapping_naming_a_missing_questionnaire_is_located_in_the_mapping(
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(
         MAPPING.read_text("utf-8").replace(
-            "questionnaire: social-readiness", f"questionnaire: {name}"
+            "questionnaire: social-readiness@1.0.0", f"questionnaire: {name}"
         ),
         "utf-8",
     )

@@ -134,7 +134,7 @@ def test_gather_says_once_that_no_export_can_be_read_and_still_keeps_the_files(
     other = tmp_path / "other.yaml"
     other.write_text(
         MAPPING.read_text("utf-8").replace(
-            "questionnaire: social-readiness", "questionnaire: q.yaml"
+            "questionnaire: social-readiness@1.0.0", "questionnaire: q.yaml"
         ),
         "utf-8",
     )
