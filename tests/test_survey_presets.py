@@ -53,7 +53,8 @@ SCORES = [23.1, 56.4, 90.5]
 def form(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """The survey sheet of the XLSForm socialready exports."""
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    assert main(["questionnaire", "export", "--format", "xlsform", "-o", str(path)]) == 0
+    v1 = "social-readiness@1.0.0"
+    assert main(["questionnaire", "export", v1, "--format", "xlsform", "-o", str(path)]) == 0
     rows = list(load_workbook(path)["survey"].iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
@@ -314,7 +315,11 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
 ) -> None:
     tool, write, carries_roster = SHAPES[shape]
     export, options = write(form, originals, tmp_path)
-    mapping = SurveyMapping(preset=tool, locale=options.pop("locale", None))  # type: ignore[arg-type]
+    mapping = SurveyMapping(
+        preset=tool,  # type: ignore[arg-type]
+        locale=options.pop("locale", None),
+        questionnaire="social-readiness@1.0.0",
+    )
     result = read_responses_csv(export, mapping, **options)
     assert result.problems == []
     expected = originals if carries_roster else [without_roster(r) for r in originals]
@@ -371,7 +376,9 @@ def test_an_explicit_mapping_entry_wins_over_the_preset(
     form: Any, originals: list[Responses], tmp_path: Path
 ) -> None:
     export, options = kobo_csv(form, originals, tmp_path, groups=False)
-    mapping = SurveyMapping(preset="kobo", organisation="org_sector")
+    mapping = SurveyMapping(
+        preset="kobo", organisation="org_sector", questionnaire="social-readiness@1.0.0"
+    )
     result = read_responses_csv(export, mapping, **options)
     assert [r.organisation.name for r in result.responses] == [
         o.organisation.sector for o in originals
@@ -389,7 +396,10 @@ def test_the_command_line_reads_an_export_with_from_and_no_mapping(
     form: Any, originals: list[Responses], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     export, _ = odk_zip(form, originals, tmp_path)
-    code = main(["score", str(export), "--from", "odk-central", "--organisation", "Studio Hélice"])
+    v1 = ["--questionnaire", "social-readiness@1.0.0"]
+    code = main(
+        ["score", str(export), "--from", "odk-central", "--organisation", "Studio Hélice", *v1]
+    )
     assert code == 0
     out, err = capsys.readouterr()
     assert "23/100" in out

@@ -61,7 +61,8 @@ class Migration:
     """The result of :func:`migrate_responses`.
 
     ``data`` is the responses file for the new version, as a dict (its header kept, its
-    answers carried); ``not_carried`` lists, located in the original file, each answer or
+    answers carried), and ``responses`` the same, validated against the new version;
+    ``not_carried`` lists, located in the original file, each answer or
     part of an answer that could not be carried, and why; ``to_answer`` names the questions
     of the new version that apply and still have no answer.
     """
