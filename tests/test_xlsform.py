@@ -28,8 +28,21 @@ MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 @pytest.fixture(scope="module")
 def form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    assert main(["questionnaire", "export", "--format", "xlsform", "-o", str(path)]) == 0
+    v1 = "social-readiness@1.0.0"  # the answers of the round trip are to 1.0.0
+    assert main(["questionnaire", "export", v1, "--format", "xlsform", "-o", str(path)]) == 0
     return path
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "2.0.0"])
+def test_every_built_in_version_exports_a_form_with_unique_names(
+    version: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.xlsx"
+    name = f"social-readiness@{version}"
+    assert main(["questionnaire", "export", name, "--format", "xlsform", "-o", str(path)]) == 0
+    survey = sheet(path, "survey")
+    names = [r["name"] for r in survey if r["type"] not in ("end_group", "end_repeat")]
+    assert len(names) == len(set(names))
 
 
 def sheet(path: Path, name: str) -> list[dict[str, Any]]:
