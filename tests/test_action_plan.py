@@ -17,7 +17,7 @@ from socialready import Assessment, assess, load_questionnaire, load_responses
 from socialready.cli import main
 from test_loading_errors import MINIMAL, only, position, problems_in
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 
@@ -28,7 +28,9 @@ def example(name: str) -> dict[str, Any]:
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire(), load_responses(EXAMPLES / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / f"{name}.yaml")
+    )
 
 
 def departments_it_has(data: dict[str, Any]) -> set[str]:
@@ -140,7 +142,7 @@ def without_management(data: dict[str, Any]) -> dict[str, Any]:
 def test_without_the_fallback_owner_an_action_has_an_owner_to_be_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     data = without_management(example("agence-12"))
     a = assess(q, load_responses(data, q))
     assert {x.owner for x in a.actions} == {None, "communication"}
@@ -154,7 +156,7 @@ def test_without_the_fallback_owner_an_action_has_an_owner_to_be_named(
 
 
 def test_unanswered_departments_leave_the_owners_as_the_questionnaire_gives_them() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     data = example("agence-12")
     del data["answers"]["department_roles"]
     a = assess(q, load_responses(data, q))
@@ -165,7 +167,7 @@ def test_unanswered_departments_leave_the_owners_as_the_questionnaire_gives_them
 def test_no_vendor_is_named_in_a_recommendation() -> None:
     texts = " ".join(
         text
-        for rec in load_questionnaire().recommendations
+        for rec in load_questionnaire("social-readiness@1.0.0").recommendations
         for part in (rec.title, rec.detail)
         for text in part.values()
     )
@@ -235,9 +237,9 @@ def test_broken_action_plan_rules_are_refused_at_their_place(
     assert (problem.line, problem.column) == position(text, marker)
 
 
-BUILT_IN = (Path(__file__).parent.parent / "questionnaires" / "social-readiness.yaml").read_text(
-    encoding="utf-8"
-)
+BUILT_IN = (
+    Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml"
+).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

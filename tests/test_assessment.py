@@ -12,8 +12,8 @@ ROOT = Path(__file__).parent.parent
 
 
 def example(name: str) -> Assessment:
-    q = load_questionnaire()
-    return assess(q, load_responses(ROOT / "examples" / f"{name}.yaml", q))
+    q = load_questionnaire("social-readiness@1.0.0")
+    return assess(q, load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml", q))
 
 
 def test_json_round_trip_gives_an_equal_assessment() -> None:

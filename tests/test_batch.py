@@ -19,8 +19,8 @@ from socialready.report import Theme, load_assessment_from_pdf
 from socialready.responses import Responses
 
 ROOT = Path(__file__).parent.parent
-AGENCY = ROOT / "examples" / "agence-12.yaml"
-RETAILER = ROOT / "examples" / "retailer.yaml"
+AGENCY = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
+RETAILER = ROOT / "tests" / "data" / "v1" / "retailer.yaml"
 
 
 def bad_file(tmp_path: Path) -> Path:
@@ -77,7 +77,7 @@ def test_existing_reports_are_kept_unless_forced(tmp_path: Path) -> None:
 
 def test_inputs_of_the_very_same_report_share_it(tmp_path: Path) -> None:
     responses = load_responses(AGENCY)
-    assessment = assess(load_questionnaire(), responses)
+    assessment = assess(load_questionnaire("social-readiness@1.0.0"), responses)
     seen: list[tuple[int, int]] = []
     result = render_batch(
         [responses, assessment, AGENCY, AGENCY],
@@ -382,7 +382,7 @@ def test_another_document_under_the_report_name_is_left_alone(tmp_path: Path) ->
 def test_the_answers_half_of_the_marker_ignores_the_questionnaires_wording() -> None:
     from socialready.report import content_marker
 
-    a = assess(load_questionnaire(), load_responses(AGENCY))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(AGENCY))
     data = a.questionnaire.model_dump(mode="json", by_alias=True)
     data["title"] = {lang: text + " (2nd edition)" for lang, text in data["title"].items()}
     reworded = type(a.questionnaire).model_validate(data)

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from socialready import builtin_questionnaires, load_questionnaire
+from socialready import builtin_questionnaires, builtin_versions, load_questionnaire
 from socialready.conditions import AnswerTest, ScoreTest, iter_conditions
 from socialready.questionnaire import QUESTION_KINDS, MatrixQuestion, Questionnaire, RosterQuestion
 
 ROOT = Path(__file__).parent.parent
-BUILTIN = ROOT / "questionnaires" / "social-readiness.yaml"
+BUILTIN = ROOT / "questionnaires" / "social-readiness@1.0.0.yaml"
 
 # Each topic METHOD.md asks the questionnaire to cover, with the questions that cover it.
 METHOD_TOPICS: dict[str, dict[str, list[str]]] = {
@@ -81,17 +81,21 @@ METHOD_TOPICS: dict[str, dict[str, list[str]]] = {
 
 @pytest.fixture(scope="module")
 def q() -> Questionnaire:
-    return load_questionnaire()
+    return load_questionnaire("social-readiness@1.0.0")
 
 
 def step_of(q: Questionnaire) -> dict[str, str]:
     return {question.id: step.id for step, _, question in q.iter_questions()}
 
 
-def test_it_is_the_default_and_listed(q: Questionnaire) -> None:
+def test_it_is_listed_and_loaded_by_version(q: Questionnaire) -> None:
     assert builtin_questionnaires() == ["social-readiness"]
-    assert q is load_questionnaire("social-readiness")
+    assert builtin_versions("social-readiness") == ["1.0.0", "2.0.0"]
+    assert q is load_questionnaire("social-readiness@1.0.0")
     assert q.ref == "social-readiness@1.0.0"
+    newest = load_questionnaire("social-readiness")
+    assert newest is load_questionnaire()
+    assert newest.ref == "social-readiness@2.0.0"
     assert re.fullmatch(r"[0-9a-f]{64}", q.fingerprint)
 
 

@@ -40,7 +40,7 @@ def first_questions(data: dict[str, Any]) -> list[dict[str, Any]]:
 def test_sound_questionnaires_have_no_problem() -> None:
     assert problems(MINIMAL) == []
     assert problems(SCORING) == []
-    assert check_questionnaire(load_questionnaire()) == []
+    assert check_questionnaire(load_questionnaire("social-readiness@1.0.0")) == []
 
 
 def test_an_id_used_twice_is_reported_where_it_is_used_again() -> None:

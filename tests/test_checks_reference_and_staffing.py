@@ -8,9 +8,9 @@ import pytest
 
 from socialready import QuestionnaireError, questionnaire_from_data
 
-BUILTIN = (Path(__file__).parent.parent / "questionnaires" / "social-readiness.yaml").read_text(
-    encoding="utf-8"
-)
+BUILTIN = (
+    Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml"
+).read_text(encoding="utf-8")
 
 
 def problems(old: str, new: str) -> list[str]:

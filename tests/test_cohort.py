@@ -26,7 +26,10 @@ NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +128,7 @@ def test_compare_two_assessments() -> None:
 
 def earlier(name: str, tmp_path: Path, *edits: tuple[str, str]) -> Path:
     """The same organisation assessed a year before, with some answers changed."""
-    text = (ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "data" / "v1" / f"{name}.yaml").read_text(encoding="utf-8")
     text = text.replace("date: 2026-", "date: 2025-")
     for old, new in edits:
         assert old in text
@@ -144,13 +147,15 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
 
     cohort = Cohort(assessment(n) for n in NAMES)
     before = earlier("manufacturer-400", tmp_path)
-    previous = assess(load_questionnaire(), load_responses(before))
+    previous = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(before))
     html = render_html(assessment("manufacturer-400"), "en", previous=previous, cohort=cohort)
     assert "Progress since the last assessment" in html
     assert "the level is still “Getting organised”" in html  # not "from A to A"
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
-    old_retailer = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    old_retailer = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path))
+    )
     data = render_pdf(assessment("retailer"), None, "fr", previous=old_retailer)
     assert data is not None
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
@@ -183,7 +188,7 @@ def test_every_change_of_the_progress_chapter_is_the_difference_of_the_numbers_s
         ("mapping_distinguishes: true", "mapping_distinguishes: false"),
         ("    value: 62\n", "    value: 40\n"),
     )
-    previous = assess(load_questionnaire(), load_responses(before))
+    previous = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(before))
     now = assessment("manufacturer-400")
     data = render_pdf(now, None, lang, previous=previous)
     assert data is not None
@@ -213,7 +218,7 @@ def test_cohort_command_writes_the_overview(
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: nope\n", encoding="utf-8")
-    files = [str(ROOT / "examples" / f"{n}.yaml") for n in NAMES]
+    files = [str(ROOT / "tests" / "data" / "v1" / f"{n}.yaml") for n in NAMES]
     out = tmp_path / "cohort.pdf"
     assert main(["cohort", *files, str(bad), "-o", str(out), "--lang", "en"]) == 1
     assert f"{bad}" in capsys.readouterr().err
@@ -230,12 +235,12 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
     from socialready.cli import main
 
     out = tmp_path / "report.pdf"
-    args = ["report", str(ROOT / "examples" / "retailer.yaml"), "--previous"]
+    args = ["report", str(ROOT / "tests" / "data" / "v1" / "retailer.yaml"), "--previous"]
     assert main([*args, str(earlier("retailer", tmp_path)), "-o", str(out), "--lang", "en"]) == 0
     text = " ".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Progress since the last assessment" in text
     # another organisation, or a later date, is not a previous assessment
-    other = str(ROOT / "examples" / "agence-12.yaml")
+    other = str(ROOT / "tests" / "data" / "v1" / "agence-12.yaml")
     assert main([*args, other, "-o", str(out)]) == 1
     assert "is of 'Studio Hélice', not of 'Maison Garance'" in capsys.readouterr().err
 
@@ -243,7 +248,9 @@ def test_report_command_with_previous(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_each_organisation_counts_once(tmp_path: Path) -> None:
     with pytest.raises(SocialReadyError, match="is in the cohort twice"):
         Cohort([assessment("retailer"), assessment("retailer")])
-    old = assess(load_questionnaire(), load_responses(earlier("retailer", tmp_path)))
+    old = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(earlier("retailer", tmp_path))
+    )
     with pytest.raises(SocialReadyError, match="latest_per_organisation"):
         Cohort([old, assessment("agence-12"), assessment("retailer")])
     kept, left_out = latest_per_organisation([old, assessment("agence-12"), assessment("retailer")])
@@ -259,7 +266,7 @@ def test_cohort_command_reads_survey_exports_and_leaves_out_repeats(
 
     from socialready.cli import main
 
-    examples = ROOT / "examples"
+    examples = ROOT / "tests" / "data" / "v1"
     out = tmp_path / "cohort.pdf"
     survey = [
         str(examples / "survey-export.csv"),
@@ -289,7 +296,9 @@ def test_cohort_command_refuses_to_write_over_an_input_or_into_nothing(
     from socialready.cli import main
 
     copy = tmp_path / "retailer.yaml"
-    copy.write_text((ROOT / "examples" / "retailer.yaml").read_text("utf-8"), encoding="utf-8")
+    copy.write_text(
+        (ROOT / "tests" / "data" / "v1" / "retailer.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     assert main(["cohort", str(copy), "-o", str(copy)]) == 2
     assert "is one of the inputs" in capsys.readouterr().err
     assert copy.read_text("utf-8").startswith("#") or "questionnaire:" in copy.read_text("utf-8")
@@ -325,12 +334,12 @@ def test_organisations_without_a_score_are_counted_apart() -> None:
     from socialready import questionnaire_from_data
     from socialready.report import render_cohort_html
 
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     assert text.count("  unanswered: zero\n") == 1
     q = questionnaire_from_data(
         None, "q.yaml", text=text.replace("unanswered: zero", "unanswered: exclude")
     )
-    answered = (ROOT / "examples" / "retailer.yaml").read_text(encoding="utf-8")
+    answered = (ROOT / "tests" / "data" / "v1" / "retailer.yaml").read_text(encoding="utf-8")
     full = load_responses(yaml_dict(answered), q)
     empty = load_responses(
         {**yaml_dict(answered), "answers": {}, "organisation": {"name": "Vide"}}, q
@@ -359,7 +368,7 @@ def test_cohort_never_writes_over_a_survey_file_and_reads_with_the_questionnaire
 
     from socialready.cli import main
 
-    examples = ROOT / "examples"
+    examples = ROOT / "tests" / "data" / "v1"
     for name in ("survey-export.csv", "survey-export-roster.csv", "survey-export.mapping.yaml"):
         shutil.copy(examples / name, tmp_path / name)
     survey = [
@@ -375,7 +384,7 @@ def test_cohort_never_writes_over_a_survey_file_and_reads_with_the_questionnaire
         assert "is one of the inputs" in capsys.readouterr().err
     assert (tmp_path / "survey-export-roster.csv").read_bytes() == before
     # a questionnaire of one's own (here the built-in one under another id) reads the rows
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     assert text.count("\nid: social-readiness\n") == 1
     own = tmp_path / "own.yaml"
     own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
@@ -388,11 +397,11 @@ def test_assess_input_reads_scores_or_keeps_what_it_is_given(tmp_path: Path) -> 
     from socialready import ResponsesError
     from socialready.cohort import assess_input
 
-    retailer = ROOT / "examples" / "retailer.yaml"
+    retailer = ROOT / "tests" / "data" / "v1" / "retailer.yaml"
     done = assessment("retailer")
     assert assess_input(done) is done
     assert assess_input(retailer) == done
-    assert assess_input(str(retailer), load_questionnaire()) == done
+    assert assess_input(str(retailer), load_questionnaire("social-readiness@1.0.0")) == done
     assert assess_input(load_responses(retailer)) == done
     warned = tmp_path / "warned.yaml"
     warned.write_text(

@@ -15,7 +15,10 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_render_batch_on_a_local_cluster(tmp_path: Path) -> None:
-    inputs = [ROOT / "examples" / "agence-12.yaml", ROOT / "examples" / "retailer.yaml"]
+    inputs = [
+        ROOT / "tests" / "data" / "v1" / "agence-12.yaml",
+        ROOT / "tests" / "data" / "v1" / "retailer.yaml",
+    ]
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: social-readiness@1.0.0\n", encoding="utf-8")
     with (

@@ -84,7 +84,10 @@ def test_report_theme_example_loads(tmp_path: Path) -> None:
     from socialready import assess, load_questionnaire, load_responses, render_html
 
     root = Path(__file__).parent.parent
-    a = assess(load_questionnaire(), load_responses(root / "examples" / "retailer.yaml"))
+    a = assess(
+        load_questionnaire(),
+        load_responses(root / "examples" / "retailer.yaml"),
+    )
     assert "Lumen Conseil — regional programme 2026" in render_html(a, "en", theme)
 
 

@@ -12,7 +12,7 @@ from socialready import ResponsesError, assess, load_questionnaire, load_respons
 from socialready.cli import main
 from socialready.responses import final_problems, left_to_ask
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def header(**more: Any) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def test_responses_are_final_unless_they_say_draft() -> None:
     draft = load_responses(header(status="draft"))
     assert draft.status == "draft"
     assert "status='draft'" in repr(draft)
-    assessment = assess(load_questionnaire(), draft)
+    assessment = assess(load_questionnaire("social-readiness@1.0.0"), draft)
     assert assessment.responses.status == "draft"
     assert type(assessment).model_validate_json(assessment.model_dump_json()) == assessment
 
@@ -57,7 +57,7 @@ def test_a_status_neither_draft_nor_final_is_located(tmp_path: Path) -> None:
 
 
 def test_left_to_ask_is_what_completeness_counts_unanswered() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     empty = load_responses(header(status="draft"))
     left = left_to_ask(empty)
     assert left == assess(q, empty).completeness.overall.unanswered
@@ -151,7 +151,7 @@ def test_a_draft_report_is_marked_on_every_page_and_lists_what_is_left_to_ask(
 
     from socialready.report import render_html, render_pdf
 
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     draft = assess(q, load_responses(draft_of_retailer(tmp_path, ("im_tool", "staff_requests"))))
     html = render_html(draft, lang="en")
     assert '@bottom-center { content: "Draft";' in html

@@ -10,13 +10,13 @@ import pytest
 from socialready import Assessment, assess, load_questionnaire, load_responses
 from socialready.cli import main
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def assessment(name: str) -> Assessment:
     responses = load_responses(EXAMPLES / f"{name}.yaml")
     assert responses.warnings == []
-    return assess(load_questionnaire(), responses)
+    return assess(load_questionnaire("social-readiness@1.0.0"), responses)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ from socialready.survey import load_mapping
 from strategies import byte_mutations, data_mutations, mutant
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "v1"
 DATA = Path(__file__).parent / "data"
 EXPORT = EXAMPLES / "survey-export.csv"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"
@@ -148,7 +148,7 @@ def _mutant(data: st.DataObject, source: Source) -> bytes:
 
 @cache
 def _questionnaires() -> list[Source]:
-    builtin = ROOT / "questionnaires" / "social-readiness.yaml"
+    builtin = ROOT / "questionnaires" / "social-readiness@1.0.0.yaml"
     minimal = DATA / "minimal.yaml"
     return [_file(builtin), _file(minimal), _file(DATA / "scoring.yaml"), _as_json(minimal)]
 

@@ -32,7 +32,7 @@ from socialready.report import load_theme
 from socialready.survey import load_mapping
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "v1"
 DATA = Path(__file__).parent / "data"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"
 RETAILER = (EXAMPLES / "retailer.yaml").read_text(encoding="utf-8")
@@ -74,7 +74,7 @@ def test_dev_zero_is_refused_as_too_large_by_every_loader() -> None:
         from socialready.survey import load_mapping
         found = []
         for call in (load_questionnaire, load_responses, load_theme, load_mapping,
-                     lambda p: read_responses_csv(p, "examples/survey-export.mapping.yaml"),
+                     lambda p: read_responses_csv(p, "tests/data/v1/survey-export.mapping.yaml"),
                      load_assessment_from_pdf):
             try:
                 call("/dev/zero")
@@ -121,7 +121,7 @@ def test_a_large_survey_export_is_refused_within_bounds(tmp_path: Path) -> None:
         f"""
         from socialready import MappingError, read_responses_csv
         try:
-            read_responses_csv({str(export)!r}, "examples/survey-export.mapping.yaml")
+            read_responses_csv({str(export)!r}, "tests/data/v1/survey-export.mapping.yaml")
         except MappingError as exc:
             print(exc.problems[0].message)
         """,
@@ -484,7 +484,7 @@ def test_a_mapping_naming_a_missing_questionnaire_is_located_in_the_mapping(
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(
         MAPPING.read_text("utf-8").replace(
-            "questionnaire: social-readiness", f"questionnaire: {name}"
+            "questionnaire: social-readiness@1.0.0", f"questionnaire: {name}"
         ),
         "utf-8",
     )

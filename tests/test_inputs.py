@@ -18,14 +18,14 @@ from socialready import (
 from socialready.inputs import gather, is_survey_export
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "tests" / "data" / "v1"
 CSV = EXAMPLES / "survey-export.csv"
 MAPPING = EXAMPLES / "survey-export.mapping.yaml"
 NAMES = ["agence-12", "manufacturer-400", "retailer"]
 
 
 def assessment(name: str) -> Assessment:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     return assess(q, load_responses(EXAMPLES / f"{name}.yaml", q))
 
 
@@ -65,14 +65,14 @@ def test_survey_exports_are_told_by_their_suffix() -> None:
     assert not is_survey_export("answers.yaml")
 
 
-EXPORT = ROOT / "examples" / "survey-export.csv"
-ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+EXPORT = ROOT / "tests" / "data" / "v1" / "survey-export.csv"
+ROSTER = ROOT / "tests" / "data" / "v1" / "survey-export-roster.csv"
 
 
 def test_gather_keeps_files_and_puts_the_assessed_rows_of_exports_in_their_place() -> None:
     from socialready.inputs import gather
 
-    retailer = ROOT / "examples" / "retailer.yaml"
+    retailer = ROOT / "tests" / "data" / "v1" / "retailer.yaml"
     gathered = gather([str(retailer), str(EXPORT), "agence-12.yaml"], MAPPING, roster=ROSTER)
     first, *rows, last = gathered.inputs
     assert (first, last) == (str(retailer), "agence-12.yaml")  # files are not read here
@@ -134,7 +134,7 @@ def test_gather_says_once_that_no_export_can_be_read_and_still_keeps_the_files(
     other = tmp_path / "other.yaml"
     other.write_text(
         MAPPING.read_text("utf-8").replace(
-            "questionnaire: social-readiness", "questionnaire: q.yaml"
+            "questionnaire: social-readiness@1.0.0", "questionnaire: q.yaml"
         ),
         "utf-8",
     )
@@ -160,7 +160,7 @@ def test_gather_refuses_an_export_without_mapping_and_a_roster_for_many() -> Non
 def test_gather_reads_the_rows_with_the_questionnaire_given(tmp_path: Path) -> None:
     from socialready.inputs import gather
 
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     own = tmp_path / "own.yaml"
     own.write_text(text.replace("\nid: social-readiness\n", "\nid: our-readiness\n"), "utf-8")
     q = load_questionnaire(own)

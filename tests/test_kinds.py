@@ -212,7 +212,10 @@ def test_a_number_is_scored_by_the_band_it_falls_in(value: float) -> None:
 
     numbers = [
         x
-        for q in (load_questionnaire(), load_questionnaire(DATA / "scoring.yaml"))
+        for q in (
+            load_questionnaire("social-readiness@1.0.0"),
+            load_questionnaire(DATA / "scoring.yaml"),
+        )
         for _, _, x in q.iter_questions()
         if isinstance(x, NumberQuestion) and x.bands
     ]

@@ -50,6 +50,8 @@ LAYERS: list[list[set[str]]] = [
     # checking responses against a questionnaire: the one passed, or the built-in one they
     # name
     [{"responses"}],
+    # carrying responses from one version of a built-in questionnaire to a newer one
+    [{"migration"}],
     # what an assessment is: the Assessment and its records
     [{"assessment"}],
     # the step-3 roster's analysis

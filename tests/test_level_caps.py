@@ -24,7 +24,7 @@ from socialready.cli import main
 from socialready.report import render_html
 from test_loading_errors import MINIMAL, only, position, problems_in
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 DELETES_CRITICISM = {
     "id": "deletes_criticism",
@@ -37,7 +37,7 @@ DELETES_CRITICISM = {
 @cache
 def capped(*caps_json: str) -> Questionnaire:
     """The built-in questionnaire with the level caps given (as YAML texts)."""
-    data = load_questionnaire().model_dump(by_alias=True)
+    data = load_questionnaire("social-readiness@1.0.0").model_dump(by_alias=True)
     data["level_caps"] = [yaml.safe_load(text) for text in caps_json]
     return questionnaire_from_data(data)
 
@@ -60,7 +60,7 @@ def test_deleting_criticism_holds_the_retailer_down_and_says_why() -> None:
     q = capped(DELETES)
     data = example("retailer", negative_comment_handling="delete")
     a = scored(q, data)
-    plain = scored(load_questionnaire(), data)
+    plain = scored(load_questionnaire("social-readiness@1.0.0"), data)
     assert plain.overall.level == "advanced"
     assert a.overall.score == plain.overall.score  # a cap moves the level, not the score
     assert a.overall.level == "structuring"

@@ -921,8 +921,8 @@ def test_text_that_yaml_1_1_reads_as_a_number_or_date_stays_text(written: str) -
 def test_responses_are_scored_against_the_questionnaire_given_or_the_builtin_they_name() -> None:
     from socialready import load_responses, questionnaire_for
 
-    examples = Path(__file__).parent.parent / "examples"
-    builtin = load_questionnaire()
+    examples = Path(__file__).parent / "data" / "v1"
+    builtin = load_questionnaire("social-readiness@1.0.0")
     retailer = load_responses(examples / "retailer.yaml")
     assert questionnaire_for(retailer) is builtin  # read once per process
     assert questionnaire_for(retailer, builtin) is builtin

@@ -25,9 +25,12 @@ def test_the_prepared_form_lets_its_questionnaire_go() -> None:
     # a long-running process that loads questionnaires (a notebook, a service) must not
     # keep every one of them, and their prepared forms, for ever
     q = load_questionnaire(DATA / "scoring.yaml")
-    responses = load_responses(ROOT / "examples" / "retailer.yaml", load_questionnaire())
+    responses = load_responses(
+        ROOT / "tests" / "data" / "v1" / "retailer.yaml",
+        load_questionnaire("social-readiness@1.0.0"),
+    )
     gone, prepared = weakref.ref(q), weakref.ref(prepare(q))
-    assess(load_questionnaire(), responses)
+    assess(load_questionnaire("social-readiness@1.0.0"), responses)
     del q
     gc.collect()
     assert gone() is None
@@ -35,11 +38,11 @@ def test_the_prepared_form_lets_its_questionnaire_go() -> None:
 
 
 def test_scoring_writes_nothing_into_the_prepared_form() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     prepared = prepare(q)
     before = [(x.id, dict(x.by_value), x.targets) for x in prepared.questions]
     for name in ("agence-12", "manufacturer-400", "retailer"):
-        assess(q, load_responses(ROOT / "examples" / f"{name}.yaml", q))
+        assess(q, load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml", q))
     assert [(x.id, dict(x.by_value), x.targets) for x in prepared.questions] == before
 
 
@@ -61,7 +64,7 @@ def test_applicable_answers_and_questions_whose_when_is_false() -> None:
 
 
 def test_an_unscored_question_counts_in_its_section_only() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     prepared = prepare(q)
     n_sections = len(prepared.sections)
     for item in prepared.questions:
@@ -75,7 +78,7 @@ def test_an_unscored_question_counts_in_its_section_only() -> None:
 
 
 def test_recommendations_are_in_action_plan_order() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     prepared = prepare(q)
     order = [
         (prepared.priority_order[r.priority], prepared.step_order[r.step])
@@ -114,8 +117,8 @@ def test_which_answers_apply_is_decided_once_for_loaded_responses(
     from socialready import Responses
     from socialready._prepared import Prepared
 
-    q = load_questionnaire()
-    responses = load_responses(ROOT / "examples" / "retailer.yaml", q)
+    q = load_questionnaire("social-readiness@1.0.0")
+    responses = load_responses(ROOT / "tests" / "data" / "v1" / "retailer.yaml", q)
     again = Responses.model_validate_json(responses.model_dump_json())
     expected = assess(q, again)
     calls: list[int] = []
@@ -131,7 +134,7 @@ def test_which_answers_apply_is_decided_once_for_loaded_responses(
     assert calls == []
     assert assess(q, again) == expected
     assert calls == [1]
-    fresh = load_responses(ROOT / "examples" / "agence-12.yaml", q)
+    fresh = load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml", q)
     assert len(calls) == 2  # decided when validated...
     assess(q, fresh)
     assert len(calls) == 2  # ...and not again when assessed

@@ -39,7 +39,7 @@ def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
 
     q = namespace["q"]
     assert isinstance(q, Questionnaire)
-    assert lines[0] == f"social-readiness@1.0.0 {q.fingerprint}"
+    assert lines[0] == f"social-readiness@2.0.0 {q.fingerprint}"
     assert re.fullmatch(r"[0-9a-f]{64}", q.fingerprint)
     questions = list(q.iter_questions())
     assert lines[1 : 1 + len(questions)] == [
@@ -50,7 +50,7 @@ def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     # the score line prints what the README's comment says it prints
     (comment,) = re.findall(r"print\(round\(assessment\.overall\.score, 1\).*#\s*(.+)", code)
     score_line = lines[1 + len(questions)]
-    assert score_line == comment.strip() == "56.4 structuring"
+    assert score_line == comment.strip() == "55.0 structuring"
 
     assessment = namespace["assessment"]
     assert isinstance(assessment, Assessment)

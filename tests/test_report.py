@@ -29,7 +29,10 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 @cache
 def assessment(name: str) -> Assessment:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / f"{name}.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml"),
+    )
 
 
 @cache
@@ -139,9 +142,11 @@ def test_archival_variant_carries_the_assessment(tmp_path: Path) -> None:
 
 def test_where_the_answers_were_read_from_changes_nothing(tmp_path: Path) -> None:
     copy = tmp_path / "elsewhere.yaml"
-    copy.write_bytes((ROOT / "examples" / "agence-12.yaml").read_bytes())
+    copy.write_bytes((ROOT / "tests" / "data" / "v1" / "agence-12.yaml").read_bytes())
     here = render_pdf(assessment("agence-12"), None, "fr")
-    there = render_pdf(assess(load_questionnaire(), load_responses(copy)), None, "fr")
+    there = render_pdf(
+        assess(load_questionnaire("social-readiness@1.0.0"), load_responses(copy)), None, "fr"
+    )
     assert here == there
 
 
@@ -253,13 +258,15 @@ def test_words_without_spaces_stay_on_the_page() -> None:
     # as images: cover, appendix, running header ending in an ellipsis)
     import yaml
 
-    data = yaml.safe_load((ROOT / "examples" / "agence-12.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "tests" / "data" / "v1" / "agence-12.yaml").read_text(encoding="utf-8")
+    )
     name = "Studio_Hélice_Communication_Et_Design_Graphique_Pour_Les_Marques_Depuis_2009"
     url = "https://intranet.example/documents/communication/charte-reseaux-sociaux-2026.pdf"
     data["organisation"]["name"] = name
     data["date"] = str(data["date"])
     data["answers"]["account_authorisation"] = {"value": "nobody_defined", "evidence": url}
-    a = assess(load_questionnaire(), load_responses(data))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
     data_pdf = render_pdf(a, None, "fr")
     assert data_pdf is not None
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(data_pdf)).pages]
@@ -288,10 +295,12 @@ def test_a_120_character_name_leaves_the_text_layer_and_the_cover_intact(tmp_pat
     import yaml
 
     assert len(LONG_NAME) == 120
-    data = yaml.safe_load((ROOT / "examples" / "manufacturer-400.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "tests" / "data" / "v1" / "manufacturer-400.yaml").read_text("utf-8")
+    )
     data["organisation"]["name"] = LONG_NAME
     data["date"] = str(data["date"])
-    a = assess(load_questionnaire(), load_responses(data))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
     pdf = render_pdf(a, None, "en")
     assert pdf is not None
     reader = PdfReader(io.BytesIO(pdf))

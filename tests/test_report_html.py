@@ -20,13 +20,16 @@ from socialready.report import Theme, render_html
 from socialready.report.html import MARKER, check_theme_templates, content_marker, logo_data_uri
 from socialready.responses import Organisation
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(EXAMPLES / "manufacturer-400.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -143,7 +143,7 @@ try:
     if swap:  # the logo is replaced after the theme was read: the report checks it again
         Path(theme.logo).write_bytes(bomb.read_bytes())
         answers = load_responses(sys.argv[4])
-        render_pdf(assess(load_questionnaire(), answers), None, "en", theme)
+        render_pdf(assess(load_questionnaire("social-readiness@1.0.0"), answers), None, "en", theme)
 except ThemeError as exc:
     print(json.dumps([str(problem) for problem in exc.problems]))
 else:
@@ -200,7 +200,7 @@ def test_a_logo_swapped_for_a_bomb_after_loading_is_refused_at_render(
         logo.write_bytes(black_png(4, 4))
     theme = tmp_path / "theme.yaml"
     theme.write_text(f"logo: {logo.name}\n", encoding="utf-8")
-    examples = ROOT / "examples" / "agence-12.yaml"
+    examples = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
     problems = run_limited(str(theme), str(bomb), "swap", str(examples))
     assert problems is not None
     (problem,) = problems
@@ -212,7 +212,10 @@ def test_the_html_report_checks_the_logo_it_embeds(tmp_path: Path) -> None:
     logo = tmp_path / "logo.svg"
     logo.write_text(svg('<rect width="9" height="9"/>'), encoding="utf-8")
     theme = Theme(logo=logo)
-    assessment = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    assessment = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
+    )
     assert "data:image/svg+xml;base64," in render_html(assessment, "en", theme)
     logo.write_text(use_bomb(), encoding="utf-8")
     with pytest.raises(ThemeError, match="has a <use> element") as caught:
@@ -432,7 +435,10 @@ def test_a_checked_logo_reaches_the_pdf(tmp_path: Path, caplog: pytest.LogCaptur
     Image.new("RGB", (300, 120), "#0a7a55").save(buffer, "PNG")
     (tmp_path / "logo.png").write_bytes(buffer.getvalue())
     theme = Theme(logo=tmp_path / "logo.png")
-    assessment = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    assessment = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
+    )
     with caplog.at_level("WARNING", logger="socialready.report"):
         data = render_pdf(assessment, None, "en", theme)
     assert "refused" not in caplog.text

@@ -15,7 +15,10 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "manufacturer-400.yaml"),
+    )
 
 
 def cells(html: str) -> list[str]:

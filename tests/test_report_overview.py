@@ -12,12 +12,12 @@ from pypdf import PdfReader
 from socialready import Cohort, SocialReadyError, assess, load_questionnaire, load_responses
 from socialready.report import render_cohort_html, render_cohort_pdf
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 @pytest.fixture(scope="module")
 def cohort() -> Cohort:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     names = ["agence-12", "manufacturer-400", "retailer"]
     return Cohort(assess(q, load_responses(EXAMPLES / f"{n}.yaml")) for n in names)
 

@@ -13,12 +13,15 @@ from socialready import Assessment, SocialReadyError, assess, load_questionnaire
 from socialready.report import load_assessment_from_pdf, render_pdf
 from socialready.report.html import content_marker
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(EXAMPLES / "manufacturer-400.yaml"),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -14,19 +14,19 @@ import pytest
 from socialready import assess, load_questionnaire, load_responses, render_pdf
 
 ROOT = Path(__file__).parent.parent
-EXAMPLE = ROOT / "examples" / "agence-12.yaml"
+EXAMPLE = ROOT / "tests" / "data" / "v1" / "agence-12.yaml"
 
 SCRIPT = f"""
 import hashlib, sys
 import socialready as s
-a = s.assess(s.load_questionnaire(), s.load_responses({str(EXAMPLE)!r}))
+a = s.assess(s.load_questionnaire("social-readiness@1.0.0"), s.load_responses({str(EXAMPLE)!r}))
 data = s.render_pdf(a, None, sys.argv[1], variant=sys.argv[2] or None)
 print(hashlib.sha256(data).hexdigest())
 """
 
 
 def digest_in_process(lang: str, variant: str | None) -> str:
-    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLE))
     data = render_pdf(a, None, lang, variant=variant)
     assert data is not None
     return hashlib.sha256(data).hexdigest()
@@ -62,7 +62,7 @@ def test_pdf_dates_come_from_the_assessment() -> None:
 
     from pypdf import PdfReader
 
-    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLE))
     data = render_pdf(a, None, "fr")
     assert data is not None
     info = PdfReader(io.BytesIO(data)).metadata
@@ -77,7 +77,7 @@ def test_the_style_sheet_kept_apart_gives_the_same_pdf(monkeypatch: pytest.Monke
     from socialready import render_html
     from socialready.report import pdf
 
-    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLE))
     html = render_html(a, "en")
     page, css = pdf._split_stylesheet(html)
     assert css is not None
@@ -97,7 +97,7 @@ def test_the_collector_is_paused_during_a_render_only(monkeypatch: pytest.Monkey
 
     from socialready.report import pdf
 
-    a = assess(load_questionnaire(), load_responses(EXAMPLE))
+    a = assess(load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLE))
     seen: list[bool] = []
     original = pdf._lay_out_and_write
 

@@ -27,7 +27,9 @@ HOSTILE = [
 
 
 def hostile_assessment() -> Any:
-    data = yaml.safe_load((ROOT / "examples" / "retailer.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "tests" / "data" / "v1" / "retailer.yaml").read_text(encoding="utf-8")
+    )
     data["date"] = str(data["date"])
     data["organisation"]["name"] = "Acme " + HOSTILE[0]
     data["assessor"] = HOSTILE[2]
@@ -35,7 +37,7 @@ def hostile_assessment() -> Any:
     answers["staffing_notes"] = " / ".join(HOSTILE)
     answers["sharing_obstacles"] = {"value": HOSTILE[1], "note": HOSTILE[3], "evidence": HOSTILE[0]}
     answers["dedicated_staff"][0]["name"] = HOSTILE[3]
-    return assess(load_questionnaire(), load_responses(data))
+    return assess(load_questionnaire("social-readiness@1.0.0"), load_responses(data))
 
 
 def flat(text: str) -> str:
@@ -152,7 +154,10 @@ def test_a_themes_style_sheet_fetches_nothing_either(
     )
     spy = Spy()
     spy.install(monkeypatch)
-    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    a = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
+    )
     try:
         assert render_pdf(a, None, "en", Theme(templates=folder)) is not None
         # what WeasyPrint cannot do without is a clear error, not a fetch

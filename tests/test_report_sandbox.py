@@ -20,7 +20,10 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture(scope="module")
 def assessment() -> Any:
-    return assess(load_questionnaire(), load_responses(ROOT / "examples" / "agence-12.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml"),
+    )
 
 
 def theme_with(folder: Path, body: str, *, before: str = "") -> Theme:

@@ -15,7 +15,7 @@ from socialready.report.view import answer_text, build_view
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 
 
 def t(fr: str, en: str) -> dict[str, str]:
@@ -92,7 +92,10 @@ def test_answer_text_of_each_kind(q: Question, value: Any, fr: str, en: str) -> 
 
 @pytest.fixture(scope="module")
 def manufacturer() -> Assessment:
-    return assess(load_questionnaire(), load_responses(EXAMPLES / "manufacturer-400.yaml"))
+    return assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(EXAMPLES / "manufacturer-400.yaml"),
+    )
 
 
 def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
@@ -142,7 +145,9 @@ def test_strengths_and_weaknesses_by_absolute_thresholds(manufacturer: Assessmen
 
 
 def test_no_strength_below_the_threshold_and_honest_words_when_there_is_none() -> None:
-    agency = assess(load_questionnaire(), load_responses(EXAMPLES / "agence-12.yaml"))
+    agency = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(EXAMPLES / "agence-12.yaml")
+    )
     view = build_view(agency, "en", primary="#1f4e79", secondary="#e07a1f")
     assert view.strengths == []
     assert view.no_strength == "No dimension reaches 60 out of 100."

@@ -338,7 +338,7 @@ def test_large_bounds_are_written_out(tmp_path: Path) -> None:
     )
 
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 WHAT_RESPONSES_HOLD = (
     "a responses file, with questionnaire, organisation, date, assessor and answers"
 )

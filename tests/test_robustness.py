@@ -44,7 +44,7 @@ def test_absurd_numbers_are_refused(value: float) -> None:
 
 
 def test_yaml_nan_is_refused_with_its_line(tmp_path: Path) -> None:
-    text = (ROOT / "examples" / "agence-12.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "data" / "v1" / "agence-12.yaml").read_text(encoding="utf-8")
     path = tmp_path / "nan.yaml"
     path.write_text(text.replace("  email_share: 100", "  email_share: .nan"), encoding="utf-8")
     with pytest.raises(ResponsesError) as caught:
@@ -88,7 +88,7 @@ def test_answers_that_load_responses_refuses_are_refused_by_assess(
 
 
 def test_an_optional_roster_name_is_refused() -> None:
-    text = (ROOT / "questionnaires" / "social-readiness.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "questionnaires" / "social-readiness@1.0.0.yaml").read_text(encoding="utf-8")
     old = "                type: text\n                required: true\n"
     assert text.count(old) == 1
     with pytest.raises(
@@ -104,7 +104,10 @@ def test_a_runtime_error_in_a_theme_template_is_a_theme_error(tmp_path: Path) ->
         '{% extends "report.html.j2" %}\n{% block cover_note %}{{ v.nothing }}{% endblock %}\n',
         encoding="utf-8",
     )
-    a = assess(load_questionnaire(), load_responses(ROOT / "examples" / "retailer.yaml"))
+    a = assess(
+        load_questionnaire("social-readiness@1.0.0"),
+        load_responses(ROOT / "tests" / "data" / "v1" / "retailer.yaml"),
+    )
     with pytest.raises(ThemeError, match="template error"):
         render_html(a, "en", Theme(templates=tmp_path))
 
@@ -153,7 +156,7 @@ def test_batch_reports_a_responses_object_it_cannot_score(tmp_path: Path) -> Non
     foreign = load_responses({**HEADER, "answers": {"channel": "some"}}, q)
     # while the questionnaire they were validated against lives, the responses find it
     result = render_batch(
-        [foreign, ROOT / "examples" / "agence-12.yaml"],
+        [foreign, ROOT / "tests" / "data" / "v1" / "agence-12.yaml"],
         tmp_path / "bound",
         "en",
         executor=ThreadPoolExecutor(max_workers=1),
@@ -163,7 +166,7 @@ def test_batch_reports_a_responses_object_it_cannot_score(tmp_path: Path) -> Non
     gc.collect()
     seen: list[tuple[int, int, str]] = []
     result = render_batch(
-        [foreign, ROOT / "examples" / "agence-12.yaml"],
+        [foreign, ROOT / "tests" / "data" / "v1" / "agence-12.yaml"],
         tmp_path,
         "en",
         executor=ThreadPoolExecutor(max_workers=1),
@@ -217,7 +220,7 @@ def test_check_warns_of_languages_reports_are_not_written_in(
 def test_an_html_report_into_a_folder_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answers = str(ROOT / "examples" / "retailer.yaml")
+    answers = str(ROOT / "tests" / "data" / "v1" / "retailer.yaml")
     assert main(["report", answers, "--html", "-o", str(tmp_path)]) == 1
     assert f"{tmp_path}: is a folder" in capsys.readouterr().err
     assert list(tmp_path.parent.glob(f".{tmp_path.name}.*.tmp")) == []
@@ -238,7 +241,9 @@ def test_a_report_never_writes_over_what_it_reads_nor_into_a_device(
     import os
 
     answers = tmp_path / "retailer.yaml"
-    answers.write_text((ROOT / "examples" / "retailer.yaml").read_text("utf-8"), "utf-8")
+    answers.write_text(
+        (ROOT / "tests" / "data" / "v1" / "retailer.yaml").read_text("utf-8"), "utf-8"
+    )
     before = answers.read_bytes()
     assert main(["report", str(answers), "-o", str(answers)]) == 2
     assert "is one of the inputs" in capsys.readouterr().err
@@ -261,7 +266,7 @@ def test_a_report_never_writes_over_what_it_reads_nor_into_a_device(
 def test_a_bad_questionnaire_is_said_once_and_a_builtin_name_reads_no_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    examples = ROOT / "examples"
+    examples = ROOT / "tests" / "data" / "v1"
     survey = [str(examples / "survey-export.csv"), "--mapping"]
     survey.append(str(examples / "survey-export.mapping.yaml"))
     args = [*survey, "--questionnaire", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "o")]
@@ -269,7 +274,8 @@ def test_a_bad_questionnaire_is_said_once_and_a_builtin_name_reads_no_file(
     assert capsys.readouterr().err.count("nope.yaml: 1 problem") == 1
     monkeypatch.chdir(tmp_path)
     (tmp_path / "social-readiness").write_text("not read", encoding="utf-8")
-    files = [str(examples / "retailer.yaml"), "--questionnaire", "social-readiness"]
+    retailer = ROOT / "examples" / "retailer.yaml"  # answers the newest version
+    files = [str(retailer), "--questionnaire", "social-readiness"]
     assert main(["cohort", *files, "-o", "social-readiness"]) == 0  # the file is no input
 
 
@@ -285,7 +291,7 @@ def test_gap_texts_take_labels_without_their_final_line_break() -> None:
 def test_an_unreadable_mapping_is_said_once_for_every_export(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    export = str(ROOT / "examples" / "survey-export.csv")
+    export = str(ROOT / "tests" / "data" / "v1" / "survey-export.csv")
     missing = tmp_path / "nomap.yaml"
     args = ["batch", export, export, "--mapping", str(missing), "-o", str(tmp_path / "o")]
     assert main(args) == 1

@@ -62,9 +62,12 @@ def _items(node: Any) -> list[tuple[str, Any]]:
     return []
 
 
-def test_builtin_questionnaire_validates_against_the_schema() -> None:
+@pytest.mark.parametrize("version", ["1.0.0", "2.0.0"])
+def test_builtin_questionnaire_validates_against_the_schema(version: str) -> None:
     schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
-    data = yaml.safe_load((ROOT / "questionnaires" / "social-readiness.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "questionnaires" / f"social-readiness@{version}.yaml").read_text("utf-8")
+    )
     jsonschema.Draft7Validator(schema).validate(data)
 
 

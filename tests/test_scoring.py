@@ -294,8 +294,8 @@ def test_unanswered_rows_still_count_beside_not_applicable_ones(q: Questionnaire
 def test_answers_to_questions_that_do_not_apply_reach_nothing_else() -> None:
     # mapping_frequency and mapping_distinguishes are asked only when a search was made;
     # their answers kept despite that must not trigger the recommendation that reads them
-    builtin = load_questionnaire()
-    base = load_responses(Path(__file__).parent.parent / "examples" / "agence-12.yaml")
+    builtin = load_questionnaire("social-readiness@1.0.0")
+    base = load_responses(Path(__file__).parent / "data" / "v1" / "agence-12.yaml")
     answers = {
         **base.answers,
         "mapping_distinguishes": False,

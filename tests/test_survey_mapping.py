@@ -10,7 +10,7 @@ from socialready.errors import MappingError
 from socialready.survey.mapping import load_mapping
 
 ROOT = Path(__file__).parent.parent
-MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 
 
 def test_the_example_mapping_loads() -> None:

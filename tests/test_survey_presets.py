@@ -63,14 +63,15 @@ SCORES = [23.1, 56.4, 90.5]
 def form(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """The survey sheet of the XLSForm socialready exports."""
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    assert main(["questionnaire", "export", "--format", "xlsform", "-o", str(path)]) == 0
+    v1 = "social-readiness@1.0.0"
+    assert main(["questionnaire", "export", v1, "--format", "xlsform", "-o", str(path)]) == 0
     rows = list(load_workbook(path)["survey"].iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 @pytest.fixture(scope="module")
 def originals() -> list[Responses]:
-    return [load_responses(ROOT / "examples" / f"{name}.yaml") for name in EXAMPLES]
+    return [load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml") for name in EXAMPLES]
 
 
 class Field:
@@ -126,7 +127,7 @@ def named_row(
     form: list[dict[str, Any]], responses: Responses, sep: str | None, split: bool
 ) -> dict[str, str]:
     """A submission with headers by name: bare (``sep`` None) or by group path."""
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     row: dict[str, str] = {}
     for f in fields(form, responses):
         column = sep.join([*f.path, f.name]) if sep else f.name
@@ -223,7 +224,7 @@ def label_row(
     responses: Responses, lang: str, sep: str, grid: bool, date: str, trailing: str = ""
 ) -> dict[str, str]:
     """A submission headed by question texts in ``lang``, with labels in the cells."""
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     org = responses.organisation
     row = {
         "Nom de l'organisation" if lang == "fr" else "Name of the organisation": org.name,
@@ -347,11 +348,15 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
 ) -> None:
     tool, write, carries_roster = SHAPES[shape]
     export, options = write(form, originals, tmp_path)
-    mapping = SurveyMapping(preset=tool, locale=options.pop("locale", None))  # type: ignore[arg-type]
+    mapping = SurveyMapping(
+        preset=tool,  # type: ignore[arg-type]
+        locale=options.pop("locale", None),
+        questionnaire="social-readiness@1.0.0",
+    )
     result = read_responses_csv(export, mapping, **options)
     assert result.problems == []
     expected = originals if carries_roster else [without_roster(r) for r in originals]
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     for original, imported in zip(expected, result.responses, strict=True):
         assert chosen(imported.answers) == chosen(original.answers)
         assert imported.organisation == original.organisation
@@ -367,7 +372,7 @@ def test_each_tool_s_export_reads_with_its_preset_alone(
 
 
 def test_a_checkbox_label_with_a_comma_is_split_against_the_known_labels() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     question = next(
         x
         for x in q.questions.values()
@@ -404,7 +409,9 @@ def test_an_explicit_mapping_entry_wins_over_the_preset(
     form: Any, originals: list[Responses], tmp_path: Path
 ) -> None:
     export, options = kobo_csv(form, originals, tmp_path, groups=False)
-    mapping = SurveyMapping(preset="kobo", organisation="org_sector")
+    mapping = SurveyMapping(
+        preset="kobo", organisation="org_sector", questionnaire="social-readiness@1.0.0"
+    )
     result = read_responses_csv(export, mapping, **options)
     assert [r.organisation.name for r in result.responses] == [
         o.organisation.sector for o in originals
@@ -415,14 +422,17 @@ def test_no_mapping_and_no_preset_is_refused(tmp_path: Path) -> None:
     from socialready.errors import SocialReadyError
 
     with pytest.raises(SocialReadyError, match="or a preset: one of kobo, odk-central"):
-        read_responses_csv(ROOT / "examples" / "survey-export.csv")
+        read_responses_csv(ROOT / "tests" / "data" / "v1" / "survey-export.csv")
 
 
 def test_the_command_line_reads_an_export_with_from_and_no_mapping(
     form: Any, originals: list[Responses], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     export, _ = odk_zip(form, originals, tmp_path)
-    code = main(["score", str(export), "--from", "odk-central", "--organisation", "Studio Hélice"])
+    v1 = ["--questionnaire", "social-readiness@1.0.0"]
+    code = main(
+        ["score", str(export), "--from", "odk-central", "--organisation", "Studio Hélice", *v1]
+    )
     assert code == 0
     out, err = capsys.readouterr()
     assert "23/100" in out

@@ -13,18 +13,18 @@ from socialready.schema import schema_text
 from socialready.survey import MappingError, read_responses_csv
 
 ROOT = Path(__file__).parent.parent
-CSV = ROOT / "examples" / "survey-export.csv"
-MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+CSV = ROOT / "tests" / "data" / "v1" / "survey-export.csv"
+MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 
 
 def test_the_example_export_gives_the_example_scores() -> None:
     result = read_responses_csv(CSV, MAPPING)
     assert (result.rows, result.failed_rows, result.problems) == ([2, 3, 4], [], [])
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     for responses, name in zip(
         result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
     ):
-        from_yaml = assess(q, load_responses(ROOT / "examples" / f"{name}.yaml"))
+        from_yaml = assess(q, load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml"))
         from_csv = assess(q, responses)
         assert from_csv.overall.score == pytest.approx(from_yaml.overall.score)
         assert responses.source == f"{CSV}:{result.rows[result.responses.index(responses)]}"
@@ -82,7 +82,7 @@ def test_a_bad_cell_fails_its_row_only_and_is_located(tmp_path: Path) -> None:
 
 
 def test_labels_in_either_language_are_understood(tmp_path: Path) -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     option = q.questions["main_collab_tool"].option("email")  # type: ignore[union-attr]
     assert option is not None
     for label in option.label.values():
@@ -213,7 +213,7 @@ def test_unusable_mapping_settings_are_located(tmp_path: Path, line: str, fragme
 
 
 def test_ambiguous_thousands_are_refused_and_scale_labels_understood(tmp_path: Path) -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     scale = q.questions["management_stance"]
     label = scale.scale[3].label["en"]  # type: ignore[union-attr]
     header = CSV.read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -269,17 +269,17 @@ def test_matrix_columns_are_found_by_name_and_dates_may_carry_a_time(tmp_path: P
     assert first.answers["brand_presence"]
 
 
-ROSTER = ROOT / "examples" / "survey-export-roster.csv"
+ROSTER = ROOT / "tests" / "data" / "v1" / "survey-export-roster.csv"
 
 
 def test_the_roster_export_joins_each_person_to_their_organisation() -> None:
     result = read_responses_csv(CSV, MAPPING, roster=ROSTER)
     assert (result.failed_rows, result.failed_roster_rows, result.problems) == ([], [], [])
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     for responses, name in zip(
         result.responses, ["agence-12", "manufacturer-400", "retailer"], strict=True
     ):
-        from_yaml = load_responses(ROOT / "examples" / f"{name}.yaml")
+        from_yaml = load_responses(ROOT / "tests" / "data" / "v1" / f"{name}.yaml")
         assert responses.answers == from_yaml.answers  # the roster included, roles in order
         assert assess(q, responses).staffing == assess(q, from_yaml).staffing
 
@@ -579,7 +579,7 @@ def _per_option(tmp_path: Path, question: str, marks: tuple[str, str]) -> Path:
     import csv
     import io
 
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     options = [o.id for o in q.questions[question].options]  # type: ignore[union-attr]
     rows = list(csv.reader(io.StringIO(CSV.read_text(encoding="utf-8"))))
     at = rows[0].index(question)

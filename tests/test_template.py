@@ -26,13 +26,13 @@ from socialready.cli import main
 from socialready.responses import left_to_ask, unfilled
 from socialready.schema import responses_schema, responses_schema_name
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent / "data" / "v1"
 DAY = datetime.date(2026, 12, 5)
 
 
 @pytest.fixture(scope="module")
 def schema() -> jsonschema.Draft7Validator:
-    found = responses_schema(load_questionnaire())
+    found = responses_schema(load_questionnaire("social-readiness@1.0.0"))
     jsonschema.Draft7Validator.check_schema(found)
     return jsonschema.Draft7Validator(found)
 
@@ -44,7 +44,10 @@ def as_read(path: Path) -> Any:
 
 def test_the_template_loads_as_a_draft_with_every_question_left_to_ask(tmp_path: Path) -> None:
     path = tmp_path / "blank.yaml"
-    path.write_text(responses_template(today=DAY), encoding="utf-8")
+    path.write_text(
+        responses_template(load_questionnaire("social-readiness@1.0.0"), today=DAY),
+        encoding="utf-8",
+    )
     responses = load_responses(path)
     assert responses.status == "draft"
     assert responses.answers == {}
@@ -54,7 +57,7 @@ def test_the_template_loads_as_a_draft_with_every_question_left_to_ask(tmp_path:
 
 
 def test_the_template_asks_every_question_in_order() -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     text = responses_template(q, "en", today=DAY)
     lines = text.splitlines()
     assert lines[0] == f"# yaml-language-server: $schema={responses_schema_name(q)}"
@@ -99,7 +102,7 @@ def fill(template: str, answers: dict[str, Any], **header: str) -> str:
 def test_the_template_filled_validates_against_the_schema_and_scores_as_the_example(
     tmp_path: Path, schema: jsonschema.Draft7Validator
 ) -> None:
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     example = load_responses(EXAMPLES / "retailer.yaml")
     answers = as_read(EXAMPLES / "retailer.yaml")["answers"]
     path = tmp_path / "garance.yaml"
@@ -170,7 +173,7 @@ def test_broken_responses_fail_the_schema_as_the_loader_refuses_them(
 
 
 def test_the_schema_says_option_labels_and_bounds() -> None:
-    found = responses_schema(load_questionnaire(), "en")
+    found = responses_schema(load_questionnaire("social-readiness@1.0.0"), "en")
     answers = found["properties"]["answers"]["properties"]
     value = answers["official_activity"]["anyOf"][0]
     assert value["enum"][:2] == ["dormant", "monthly"]
@@ -195,10 +198,11 @@ def test_the_command_line_writes_the_template_and_its_schema_beside_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "garance.yaml"
-    assert main(["responses", "template", "-o", str(path), "--lang", "en"]) == 0
+    v1 = "social-readiness@1.0.0"
+    assert main(["responses", "template", v1, "-o", str(path), "--lang", "en"]) == 0
     schema_path = tmp_path / "social-readiness-1.0.0.responses.schema.json"
     written = json.loads(schema_path.read_text(encoding="utf-8"))
-    assert written == responses_schema(load_questionnaire(), "en")
+    assert written == responses_schema(load_questionnaire("social-readiness@1.0.0"), "en")
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=social-readiness-1.0.0.responses.schema.json\n"
     )
@@ -220,7 +224,7 @@ def test_the_command_line_writes_the_template_and_its_schema_beside_it(
     captured = capsys.readouterr()
     assert captured.out.startswith("# yaml-language-server: $schema=")
     assert "socialready schema responses --lang en > social-readiness" in captured.err
-    assert main(["schema", "responses", "--lang", "en"]) == 0
+    assert main(["schema", "responses", "--lang", "en", "--questionnaire", v1]) == 0
     assert json.loads(capsys.readouterr().out) == written
 
 
@@ -244,7 +248,10 @@ def test_the_header_left_as_the_blank_file_says_is_not_final(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "blank.yaml"
-    path.write_text(responses_template(today=DAY), encoding="utf-8")
+    path.write_text(
+        responses_template(load_questionnaire("social-readiness@1.0.0"), today=DAY),
+        encoding="utf-8",
+    )
     assert [str(p) for p in unfilled(load_responses(path))] == [
         f"{path}: organisation.name: still 'À compléter', as the blank file says (expected the"
         " organisation's name)",

@@ -22,14 +22,27 @@ from socialready.xlsform import write_xlsform
 from survey_forms import people
 
 ROOT = Path(__file__).parent.parent
-MAPPING = ROOT / "examples" / "survey-export.mapping.yaml"
+MAPPING = ROOT / "tests" / "data" / "v1" / "survey-export.mapping.yaml"
 
 
 @pytest.fixture(scope="module")
 def form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    assert main(["questionnaire", "export", "--format", "xlsform", "-o", str(path)]) == 0
+    v1 = "social-readiness@1.0.0"  # the answers of the round trip are to 1.0.0
+    assert main(["questionnaire", "export", v1, "--format", "xlsform", "-o", str(path)]) == 0
     return path
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "2.0.0"])
+def test_every_built_in_version_exports_a_form_with_unique_names(
+    version: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.xlsx"
+    name = f"social-readiness@{version}"
+    assert main(["questionnaire", "export", name, "--format", "xlsform", "-o", str(path)]) == 0
+    survey = sheet(path, "survey")
+    names = [r["name"] for r in survey if r["type"] not in ("end_group", "end_repeat")]
+    assert len(names) == len(set(names))
 
 
 def sheet(path: Path, name: str) -> list[dict[str, Any]]:
@@ -53,8 +66,8 @@ def test_the_form_is_a_valid_xlsform(form: Path) -> None:
     settings = sheet(form, "settings")[0]
     assert settings["form_id"] == "social_readiness"
     assert settings["instance_name"] == "concat(${org_name}, ' — ', ${assessment_date})"
-    assert settings["version"] == load_questionnaire().version
-    q = load_questionnaire()
+    assert settings["version"] == load_questionnaire("social-readiness@1.0.0").version
+    q = load_questionnaire("social-readiness@1.0.0")
     relevant = {r["name"]: r["relevant"] for r in survey}
     assert relevant["official_activity"].startswith("(${facebook} = 'official_account'")
     assert all(x.id in relevant for x in q.questions.values())
@@ -117,7 +130,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
     originals = [
-        load_responses(ROOT / "examples" / f"{n}.yaml")
+        load_responses(ROOT / "tests" / "data" / "v1" / f"{n}.yaml")
         for n in ("agence-12", "manufacturer-400", "retailer")
     ]
     rows = [
@@ -139,7 +152,7 @@ def test_round_trip_through_the_survey_tool(form: Path, tmp_path: Path) -> None:
 def test_write_to_a_file_object(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
     with path.open("wb") as handle:
-        write_xlsform(load_questionnaire(), handle)
+        write_xlsform(load_questionnaire("social-readiness@1.0.0"), handle)
     assert sheet(path, "settings")[0]["form_id"] == "social_readiness"
 
 
@@ -218,7 +231,7 @@ def test_pyxform_converts_the_form_without_a_warning(form: Path) -> None:
     assert warnings == []
     # what the form checks as the import does: no negative or absurd time share, no more
     # people than the roster takes, each submission named by its organisation and date
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     roster = q.questions["dedicated_staff"]
     assert 'time_share" type="decimal" constraint=". &gt;= 0 and . &lt;= 1000"' in xform
     assert f'constraint="position(..) &lt;= {roster.max_items}"' in xform  # type: ignore[union-attr]

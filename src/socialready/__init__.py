@@ -19,6 +19,7 @@ from .errors import (
 )
 from .loading import (
     builtin_questionnaires,
+    builtin_versions,
     load_questionnaire,
     questionnaire_from_data,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "__version__",
     "assess",
     "builtin_questionnaires",
+    "builtin_versions",
     "compare",
     "evaluate",
     "latest_per_organisation",

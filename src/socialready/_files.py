@@ -32,6 +32,7 @@ from .errors import (
 __all__ = [
     "LOGO",
     "MAPPING",
+    "MIGRATION",
     "QUESTIONNAIRE",
     "REPORT",
     "RESPONSES",
@@ -101,6 +102,8 @@ QUESTIONNAIRE = FileKind(
 )
 """A questionnaire (the built-in one is about 100 kB)."""
 RESPONSES = FileKind("responses file", 5 * _MB, ResponsesError)
+MIGRATION = FileKind("migration table", _MB, ResponsesError)
+"""A table that carries answers from one version of a built-in questionnaire to the next."""
 """One organisation's answers (the examples are 3 to 5 kB)."""
 THEME = FileKind(
     "theme",

@@ -22,7 +22,13 @@ from ._version import __version__
 from .cohort import Cohort, assess_input, latest_per_organisation
 from .errors import MappingError, Problem, SocialReadyError, excerpt
 from .inputs import Gathered, gather, is_survey_export, one_organisation
-from .loading import builtin_questionnaires, load_questionnaire, shipped_dir
+from .loading import (
+    builtin_listing,
+    is_builtin,
+    load_questionnaire,
+    shipped_dir,
+)
+from .migration import migrate_responses, migrated_text
 from .questionnaire import (
     MATURITY_LEVELS,
     LevelBand,
@@ -488,6 +494,26 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """Carry a responses file to another version of its built-in questionnaire; say on
+    standard error, located, each answer that could not be carried, and what is left to ask."""
+    try:
+        migration = migrate_responses(args.path, args.to)
+    except SocialReadyError as exc:
+        _error(exc)
+        return 1
+    text = migrated_text(migration)
+    if args.output in (None, STDOUT):
+        out.write(text)
+    else:
+        write_atomically(Path(args.output), text)
+    for problem in migration.not_carried:
+        print(f"not carried: {_said(problem)}", file=sys.stderr)
+    if migration.to_answer:
+        print(f"left to answer: {', '.join(migration.to_answer)}", file=sys.stderr)
+    return 0
+
+
 def _summary_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of ``score``'s summary: the one asked, or the questionnaire's first
     language that reports are written in (else its first language); ``None``, said on
@@ -595,8 +621,13 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
                 own = w(
                     {True: "among_them", False: "not_among_them", None: "not_answered"}[ref.holds]
                 )
+            figure = figures[ref.id]
+            dated = ""
+            if figure.year is not None:
+                key = "figure_about_year" if figure.year_approximate else "figure_year"
+                dated = f" ({w(key, year=figure.year)})"
             print(
-                f"  {w.percent(ref.value / 100)}  {localised(figures[ref.id].label, lang)}"
+                f"  {w.percent(ref.value / 100)}  {localised(figure.label, lang)}{dated}"
                 f" — {w('you')}{w('colon')}{own}",
                 file=out,
             )
@@ -604,7 +635,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
 
 def _file_arg(name: str | None) -> str | None:
     """A ``--questionnaire`` value that names a file (a built-in name reads no file)."""
-    return None if name is None or name in builtin_questionnaires() else name
+    return None if name is None or is_builtin(name) else name
 
 
 def _reads(output: Path, *inputs: str | None) -> bool:
@@ -1077,10 +1108,7 @@ def _questionnaire_commands(commands: Any) -> None:
             "questionnaire",
             nargs="?",
             metavar="NAME|PATH",
-            help=(
-                f"a built-in name ({', '.join(builtin_questionnaires())})"
-                " or a file (default: the built-in one)"
-            ),
+            help=(f"a built-in name ({builtin_listing()}) or a file (default: the built-in one)"),
         )
     )
     show.add_argument("--lang", help="language of the texts (default: the first one of the file)")
@@ -1178,6 +1206,21 @@ def _answer_commands(commands: Any) -> None:
     _questionnaire_option(validate)
     _survey_options(validate, one=True)
     validate.set_defaults(run=_validate)
+
+    migrate = _command(
+        commands,
+        "migrate",
+        "carry a responses file to another version of its built-in questionnaire",
+        "  socialready migrate old-answers.yaml --to 2.0.0 -o new-answers.yaml",
+    )
+    _completes(migrate.add_argument("path", metavar="FILE", help="a responses file"))
+    migrate.add_argument(
+        "--to", metavar="VERSION", help="the version to carry the answers to (default: the newest)"
+    )
+    migrate.add_argument(
+        "-o", "--output", metavar="OUT", help="where to write the migrated file (default: stdout)"
+    )
+    migrate.set_defaults(run=_migrate)
 
     score = _command(
         commands,

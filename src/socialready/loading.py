@@ -27,6 +27,8 @@ from .questionnaire import QUESTION_KINDS, Questionnaire
 
 __all__ = [
     "builtin_questionnaires",
+    "builtin_versions",
+    "is_builtin",
     "load_questionnaire",
     "questionnaire_from_data",
 ]
@@ -48,38 +50,79 @@ def _builtin_dir() -> Path:
     return shipped_dir("questionnaires")
 
 
+@cache
+def _builtin_files() -> dict[str, dict[str, Path]]:
+    """Built-in name → version → file. A built-in file is named ``<id>@<version>.yaml``
+    (``@`` is never part of an id); a file named ``<id>.yaml`` is the only version of that
+    id and answers to the name alone."""
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(_builtin_dir().glob("*.yaml")):
+        name, _, version = path.stem.partition("@")
+        found.setdefault(name, {})[version] = path
+    return found
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
 def builtin_questionnaires() -> list[str]:
-    """Names of the questionnaires shipped with socialready."""
-    return sorted(p.stem for p in _builtin_dir().glob("*.yaml"))
+    """Names of the questionnaires shipped with socialready (each may ship several versions,
+    see :func:`builtin_versions`)."""
+    return sorted(_builtin_files())
+
+
+def builtin_versions(name: str) -> list[str]:
+    """The versions of the built-in questionnaire ``name``, oldest first (empty when there
+    is no built-in questionnaire of that name)."""
+    return sorted((v for v in _builtin_files().get(name, {}) if v), key=_version_key)
+
+
+def is_builtin(name: str) -> bool:
+    """Whether ``name`` names a built-in questionnaire: ``social-readiness`` (its newest
+    version) or ``social-readiness@1.0.0`` (that version)."""
+    ident, at, version = name.partition("@")
+    versions = _builtin_files().get(ident)
+    if versions is None:
+        return False
+    return not at or version in versions
 
 
 def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
     """Load a questionnaire: the built-in one (no argument), a built-in one by name, or a file.
 
-    A path ending in ``.json`` is read as JSON, anything else as YAML. A file that cannot be
-    used raises :class:`~socialready.QuestionnaireError` listing every problem, each with
-    file, line, column, field path and what was expected.
+    A built-in name alone (``social-readiness``) means its newest version; ``name@version``
+    (``social-readiness@1.0.0``, as responses name the questionnaire they answer) means
+    that version. A path ending in ``.json`` is read as JSON, anything else as YAML. A file
+    that cannot be used raises :class:`~socialready.QuestionnaireError` listing every
+    problem, each with file, line, column, field path and what was expected.
     """
     if name_or_path is None:
         name_or_path = DEFAULT_QUESTIONNAIRE
-    if isinstance(name_or_path, str) and name_or_path in builtin_questionnaires():
+    if isinstance(name_or_path, str) and is_builtin(name_or_path):
         return _load_builtin(name_or_path)
     path = _files.input_path(name_or_path, "load_questionnaire", " or a built-in name")
     if _files.path_problem(path) is not None or _unknown(path):
         return _load_path(path)  # refused by the reader, with the reason
     if not path.exists():
-        known = ", ".join(builtin_questionnaires())
         raise QuestionnaireError(
             [
                 Problem(
                     "no such file, and no built-in questionnaire of that name",
                     source=str(name_or_path),
-                    expected=f"a path to a YAML or JSON file, or one of: {known}",
+                    expected=f"a path to a YAML or JSON file, or one of: {builtin_listing()}",
                 )
             ],
             source=str(name_or_path),
         )
     return _load_path(path)
+
+
+def builtin_listing() -> str:
+    """The built-in questionnaires, for a message: each name, then each name@version."""
+    names = builtin_questionnaires()
+    refs = [f"{n}@{v}" for n in names for v in builtin_versions(n)]
+    return ", ".join([*names, *refs])
 
 
 def _unknown(path: Path) -> bool:
@@ -93,7 +136,11 @@ def _unknown(path: Path) -> bool:
 
 @cache
 def _load_builtin(name: str) -> Questionnaire:
-    return _load_path(_builtin_dir() / f"{name}.yaml")
+    ident, _, version = name.partition("@")
+    versions = _builtin_files()[ident]
+    if not version:  # the newest
+        version = max(versions, key=_version_key)
+    return _load_path(versions[version])
 
 
 def _load_path(path: Path) -> Questionnaire:

@@ -811,12 +811,32 @@ class ReferenceFigure(StrictModel):
     source: Text = Field(description="Where the figure comes from.")
     question: Id | None = None
     holds: Condition | None = None
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="The year the figure describes."
+    )
+    year_approximate: bool = Field(
+        default=False,
+        description="The year is known only roughly ('about 2010'); say why in dating.",
+    )
+    dating: Text | None = Field(
+        default=None, description="Why the year is approximate, e.g. the source is undated."
+    )
+    dataset: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The publisher's code of the dataset the figure comes from, e.g. isoc_cismt.",
+    )
 
     @model_validator(mode="after")
     def _one_measure(self) -> ReferenceFigure:
         if (self.question is None) == (self.holds is None):
             raise Invalid(
                 "give exactly one of question or holds", "holds" if self.holds else "question"
+            )
+        if self.year_approximate and (self.year is None or self.dating is None):
+            raise Invalid(
+                "an approximate year needs the year and the dating that explains it",
+                "dating" if self.year is not None else "year",
             )
         return self
 
@@ -972,7 +992,8 @@ class SummaryRules(StrictModel):
 def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
     """The dump of a questionnaire without the optional parts added after its format was
     first published (summary thresholds, level caps, action-plan rules, needed
-    responsibilities, grouped gap texts) when they are left unused: a questionnaire written
+    responsibilities, grouped gap texts, the dating of reference figures) when they are left
+    unused: a questionnaire written
     before them keeps its fingerprint."""
     if data.get("summary") is None:
         data.pop("summary", None)
@@ -980,6 +1001,15 @@ def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
         data.pop("level_caps", None)
     if data.get("action_plan") is None:
         data.pop("action_plan", None)
+    for figure in data.get("reference_figures", []):
+        for key, unused in (
+            ("year", None),
+            ("year_approximate", False),
+            ("dating", None),
+            ("dataset", None),
+        ):
+            if figure.get(key, unused) == unused:
+                figure.pop(key, None)
     staffing = data.get("staffing")
     if staffing is not None:
         if not staffing.get("needed_when"):

@@ -28,7 +28,7 @@ from ._kinds import Bad, listing, suggest
 from ._located import describe, field_names, place, problems_from_validation
 from ._prepared import Prepared, prepare
 from .errors import Problem, ResponsesError, excerpt
-from .loading import builtin_questionnaires, load_questionnaire
+from .loading import builtin_questionnaires, builtin_versions, is_builtin, load_questionnaire
 from .questionnaire import Questionnaire
 
 __all__ = [
@@ -318,13 +318,20 @@ def _questionnaire_for(
                 expected=f"one of {listing(builtin_questionnaires())}, or pass the questionnaire",
             )
             return None, [place(problem, document)]
-        given = load_questionnaire(ident)
+        given = load_questionnaire(ref if is_builtin(ref) else ident)
     if ident != given.id or version != given.version:
         named, answered = excerpt(ref, quoted=False), excerpt(given.ref, quoted=False)
+        shipped = builtin_versions(given.id)
         problem = Problem(
             f"the answers are to {named}, but the questionnaire is {answered}",
             path=path,
-            expected=f"questionnaire: {answered}",
+            expected=f"questionnaire: {answered}"
+            + (
+                f" (built-in versions: {', '.join(shipped)}; `socialready migrate` carries"
+                " answers to a newer one)"
+                if len(shipped) > 1
+                else ""
+            ),
         )
         # the answers are still checked against it, to report every problem at once
         return given, [place(problem, document)]
@@ -471,7 +478,8 @@ def questionnaire_for(
             ),
         )
         raise ResponsesError([problem], source=responses.source)
-    return load_questionnaire(ident)  # a built-in one is read once per process
+    # a built-in one is read once per process; the version named, when it is shipped
+    return load_questionnaire(ref if is_builtin(ref) else ident)
 
 
 def left_to_ask(

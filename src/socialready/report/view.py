@@ -21,6 +21,7 @@ from ..questionnaire import (
     MaturityLevel,
     Question,
     Questionnaire,
+    ReferenceFigure,
     ScoreKind,
     SummaryRules,
     localised,
@@ -479,10 +480,28 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
                 label=localised(figure.label, lang),
                 value=w.percent(ref.value / 100),
                 own=own,
-                source=localised(figure.source, lang),
+                source=_figure_source(figure, w),
             )
         )
     return views
+
+
+def _figure_source(figure: ReferenceFigure, w: Words) -> str:
+    """The source of a figure, with its year (and why it is approximate) and its dataset:
+    "Eurostat (figure for 2021; dataset isoc_cismt)"."""
+    parts: list[str] = []
+    if figure.year is not None:
+        key = "figure_about_year" if figure.year_approximate else "figure_year"
+        dated = w(key, year=figure.year)
+        if figure.dating is not None:
+            dated += w("colon") + localised(figure.dating, w.lang)
+        parts.append(dated)
+    if figure.dataset is not None:
+        parts.append(w("figure_dataset", code=figure.dataset))
+    source = localised(figure.source, w.lang)
+    if not parts:
+        return source
+    return f"{source} ({'; '.join(parts)})"
 
 
 def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:

@@ -20,7 +20,7 @@ from .._files import MAPPING, input_path, path_problem
 from .._located import load_model, place
 from .._yaml import Document
 from ..errors import MappingError, Problem, excerpt
-from ..loading import builtin_questionnaires, load_questionnaire
+from ..loading import builtin_listing, is_builtin, load_questionnaire
 from ..questionnaire import Questionnaire
 
 __all__ = [
@@ -222,7 +222,7 @@ def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
     located at the mapping's ``questionnaire`` field, in the mapping's file when it was
     read from one."""
     name = mapping.questionnaire
-    if name in builtin_questionnaires():
+    if is_builtin(name):
         return load_questionnaire(name)
     unusable = path_problem(name)
     if unusable is None and _may_be_file(name):
@@ -232,7 +232,7 @@ def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
     problem = replace(
         at,
         message=f"{excerpt(name)}: {unusable}" if unusable else missing,
-        expected=f"a path to a questionnaire file, or one of {', '.join(builtin_questionnaires())}",
+        expected=f"a path to a questionnaire file, or one of {builtin_listing()}",
     )
     raise MappingError([problem], source=at.source)
 
