@@ -289,8 +289,11 @@ def test_a_wrong_extension_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_codes_are_the_same_whenever_asked_and_keep_short_ids() -> None:
-    q = load_questionnaire()
-    first, again = limesurvey_codes(q), limesurvey_codes(load_questionnaire())
+    q = load_questionnaire("social-readiness@1.0.0")
+    first, again = (
+        limesurvey_codes(q),
+        limesurvey_codes(load_questionnaire("social-readiness@1.0.0")),
+    )
     assert first == again
     presence = first["brand_presence"]
     assert presence.code == "brandPresence"
