@@ -35,7 +35,7 @@ DEFAULT_QUESTIONNAIRE = "social-readiness"
 
 
 def shipped_dir(name: str) -> Path:
-    """A folder shipped with socialready (``questionnaires``, ``examples``): inside the
+    """A folder shipped with socialready (`questionnaires`, `examples`): inside the
     installed package, or, when running from a source checkout (editable install), the
     repository's own folder of that name."""
     packaged = Path(str(resources.files("socialready"))) / name
@@ -56,8 +56,8 @@ def builtin_questionnaires() -> list[str]:
 def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
     """Load a questionnaire: the built-in one (no argument), a built-in one by name, or a file.
 
-    A path ending in ``.json`` is read as JSON, anything else as YAML. A file that cannot be
-    used raises :class:`~socialready.QuestionnaireError` listing every problem, each with
+    A path ending in `.json` is read as JSON, anything else as YAML. A file that cannot be
+    used raises `QuestionnaireError` listing every problem, each with
     file, line, column, field path and what was expected.
     """
     if name_or_path is None:
@@ -83,7 +83,7 @@ def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
 
 
 def _unknown(path: Path) -> bool:
-    """Whether the system cannot say if ``path`` exists (a folder it may not enter)."""
+    """Whether the system cannot say if `path` exists (a folder it may not enter)."""
     try:
         path.exists()
     except OSError:
@@ -107,9 +107,9 @@ def _load_path(path: Path) -> Questionnaire:
 def questionnaire_from_data(
     data: Any, source: str | None = None, *, text: str | None = None
 ) -> Questionnaire:
-    """Build a questionnaire from already-parsed data (a dict), or from YAML ``text``.
+    """Build a questionnaire from already-parsed data (a dict), or from YAML `text`.
 
-    Runs the same checks as :func:`load_questionnaire`; problems in a dict carry field paths
+    Runs the same checks as `load_questionnaire`; problems in a dict carry field paths
     but no line numbers.
     """
     if text is not None:
@@ -227,7 +227,7 @@ def _enclosing_item(path: DataPath) -> DataPath | None:
 
 
 def _prune(node: Any, drop: set[DataPath], path: DataPath, maps: dict[DataPath, list[int]]) -> Any:
-    """A copy of ``node`` without the parts at ``drop``; ``maps`` records kept list indices."""
+    """A copy of `node` without the parts at `drop`; `maps` records kept list indices."""
     if isinstance(node, Mapping):
         return {
             k: _prune(v, drop, (*path, k), maps) for k, v in node.items() if (*path, k) not in drop
@@ -252,7 +252,7 @@ def _original(path: DataPath, maps: dict[DataPath, list[int]]) -> DataPath:
 
 
 def _ids_within(data: Any, drop: set[DataPath]) -> frozenset[str]:
-    """Every id found in the dropped parts of ``data``."""
+    """Every id found in the dropped parts of `data`."""
     found: set[str] = set()
 
     def collect(node: Any) -> None:

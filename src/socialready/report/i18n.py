@@ -1,7 +1,7 @@
 """The report's own words, in every language the report speaks, and locale formatting.
 
 Texts of the questionnaire (questions, options, levels, actions) come from the
-questionnaire; everything else the report says is in :data:`CATALOGUE`. Numbers, percentages
+questionnaire; everything else the report says is in `CATALOGUE`. Numbers, percentages
 and dates are formatted by Babel for the locale.
 """
 
@@ -303,11 +303,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "confidential": {"fr": "Confidentiel", "en": "Confidential"},
 }
-"""Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""
+"""Every string of the report's own, by key, in every language of `LANGUAGES`."""
 
 
 Band = tuple[float, float]
-"""A range of scores: ``from`` included, ``to`` excluded."""
+"""A range of scores: `from` included, `to` excluded."""
 
 FORMAT_LOCALES = {"en": "en_GB"}
 """The locale that formats dates and numbers of a report language, when not the language."""
@@ -336,7 +336,7 @@ class Words:
 
     def typeset(self, text: str) -> str:
         """Text typed by the assessor (notes, evidence, free answers), with the spaces that
-        French puts before ``; ! ? : » %`` and after ``«`` made unbreakable (a run of them
+        French puts before `; ! ? : » %` and after `«` made unbreakable (a run of them
         becomes one), so that a line never starts with one of these signs; nothing else
         changes: no space is added where the assessor put none, line breaks and tabs stay."""
         if self.lang != "fr":
@@ -345,15 +345,15 @@ class Words:
         return _FRENCH_SPACES.sub("\u202f", text)
 
     def __call__(self, key: str, **values: object) -> str:
-        """The text of ``key``, with ``{placeholders}`` filled (in English for a language
+        """The text of `key`, with `{placeholders}` filled (in English for a language
         the catalogue does not speak)."""
         texts = CATALOGUE[key]
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
     def number(self, value: float | Decimal, digits: int = 0) -> str:
-        """A number in the locale (``56,4`` in French), with at most ``digits`` decimals,
-        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`)."""
+        """A number in the locale (`56,4` in French), with at most `digits` decimals,
+        rounded half up (`0,25` → `0,3`; see `._numbers`)."""
         shown = rounded(value, digits)
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return str(format_decimal(shown, format=pattern, locale=self.locale))
@@ -361,11 +361,11 @@ class Words:
     def shown_score(self, value: float, band: Band | None = None) -> Decimal:
         """The value of a score as the report prints it: a whole number, rounded half up.
 
-        ``band`` is the range the score lies in, ``(from, to)`` with ``from`` included and
-        ``to`` excluded — the band of its maturity level, or one side of a threshold it was
+        `band` is the range the score lies in, `(from, to)` with `from` included and
+        `to` excluded — the band of its maturity level, or one side of a threshold it was
         compared with. When the whole number would fall outside the band (59.6 shown as 60
         beside a level that ends at 60), the score gets one decimal, rounded toward the band
-        (``59.6``; 59.96 is ``59.9``), so that what is printed agrees with what was decided.
+        (`59.6`; 59.96 is `59.9`), so that what is printed agrees with what was decided.
         """
         shown = rounded(value)
         if band is None or band[0] <= shown < band[1]:
@@ -373,27 +373,27 @@ class Words:
         return rounded(value, 1, ROUND_FLOOR if shown >= band[1] else ROUND_CEILING)
 
     def score(self, value: float | None, band: Band | None = None) -> str:
-        """A score out of 100 as :meth:`shown_score` gives it, in the locale, or a dash."""
+        """A score out of 100 as `shown_score` gives it, in the locale, or a dash."""
         if value is None:
             return "–"
         shown = self.shown_score(value, band)
         return self.number(shown, -int(shown.as_tuple().exponent))
 
     def signed(self, change: Decimal) -> str:
-        """A difference with its sign (``+5``, ``−2,4`` with a minus sign, ``0``), printed
+        """A difference with its sign (`+5`, `−2,4` with a minus sign, `0`), printed
         with the decimals it has."""
         text = self.number(abs(change), -int(change.as_tuple().exponent))
         return text if not change else ("+" if change > 0 else "\u2212") + text
 
     def percent(self, share: float) -> str:
-        """A share in [0, 1] as a whole percentage rounded half up (``26 %`` with a narrow
+        """A share in [0, 1] as a whole percentage rounded half up (`26 %` with a narrow
         no-break space in French)."""
         hundredths = rounded(Decimal(repr(float(share))) * 100) / 100
         text = str(format_percent(hundredths, locale=self.locale))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def date(self, value: datetime.date) -> str:
-        """A date in words (``27 novembre 2026``; the first of the month ``1er`` in French)."""
+        """A date in words (`27 novembre 2026`; the first of the month `1er` in French)."""
         text = str(format_date(value, format="long", locale=self.locale))
         if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
             text = "1er" + text[1:]
@@ -401,7 +401,7 @@ class Words:
 
 
 def language_names(languages: tuple[str, ...] = LANGUAGES) -> str:
-    """``languages`` (by default those reports are written in) by their English names:
+    """`languages` (by default those reports are written in) by their English names:
     "French or English"."""
     from babel import Locale
 

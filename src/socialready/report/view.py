@@ -41,8 +41,8 @@ class AnswerRow:
 
 
 _TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
-"""Where findings begin: ``2/3`` and ``1/3`` themselves included, whatever the rounding of
-``points / max_points``."""
+"""Where findings begin: `2/3` and `1/3` themselves included, whatever the rounding of
+`points / max_points`."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class PersonRow:
     time_share: str
     overloaded: bool
     roles: list[str]
-    """Role letters for each responsibility, in the order of ``StaffingView.duties``."""
+    """Role letters for each responsibility, in the order of `StaffingView.duties`."""
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,9 @@ class ReportView:
     subtitle: str
     """The cover's subtitle: the method's three steps, or any assessment."""
     strengths: list[Bar]
-    """Dimensions at or above the questionnaire's ``strength_at``, strongest first."""
+    """Dimensions at or above the questionnaire's `strength_at`, strongest first."""
     weaknesses: list[Bar]
-    """Dimensions below its ``weakness_below``, weakest first."""
+    """Dimensions below its `weakness_below`, weakest first."""
     between: list[Bar]
     """The other dimensions, strongest first: every dimension's score is in the summary."""
     no_strength: str
@@ -206,7 +206,7 @@ class ReportView:
 
 
 def shorten(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters: whole when it fits, else cut at the last
+    """`text` in at most `limit` characters: whole when it fits, else cut at the last
     space of its second half (or within a word that long) and ended with "…"."""
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -231,7 +231,7 @@ def _cell_text(text: str) -> str:
 
 
 def _country(code: str | None, w: Words) -> str:
-    """A country code in words, in the report's language (``FR`` → ``France``)."""
+    """A country code in words, in the report's language (`FR` → `France`)."""
     if not code:
         return ""
     from babel import Locale
@@ -382,7 +382,7 @@ def _figures(a: Assessment, q: Questionnaire, w: Words) -> list[FigureView]:
 
 
 def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
-    """The overall scores of ``level``: from its ``from`` (included) to its ``to`` (excluded),
+    """The overall scores of `level`: from its `from` (included) to its `to` (excluded),
     the last level open above (100 is in it)."""
     if level is None:
         return None
@@ -392,8 +392,8 @@ def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
 def _areas(
     dims: list[Bar], rules: SummaryRules, w: Words
 ) -> tuple[list[Bar], list[Bar], list[Bar]]:
-    """The dimensions that are strengths (at ``strength_at`` or more), strongest first;
-    those to strengthen (below ``weakness_below``), weakest first; and the others, strongest
+    """The dimensions that are strengths (at `strength_at` or more), strongest first;
+    those to strengthen (below `weakness_below`), weakest first; and the others, strongest
     first (a dimension without a score among them). Each score is printed on the side of
     the threshold it was found on (59.6 is not "60" beside "a strength from 60")."""
     strong: Band = (rules.strength_at, math.inf)
@@ -418,7 +418,7 @@ def _areas(
 
 
 def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
-    """The report's content for ``a`` in ``lang``."""
+    """The report's content for `a` in `lang`."""
     q, r = a.questionnaire, a.responses
     w = Words(lang)
     org = r.organisation
@@ -591,7 +591,7 @@ def _shown(value: Decimal | None, w: Words) -> str:
 
 
 def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView:
-    """What changed since ``previous`` (an earlier assessment of the same organisation)."""
+    """What changed since `previous` (an earlier assessment of the same organisation)."""
     from ..cohort import compare
 
     q, lang = a.questionnaire, w.lang
@@ -640,7 +640,7 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
 
 
 def cohort_view(a: Assessment, cohort: Any, w: Words) -> CohortView:
-    """Where ``a`` stands among the organisations of ``cohort``, per dimension."""
+    """Where `a` stands among the organisations of `cohort`, per dimension."""
     q, lang = a.questionnaire, w.lang
     keys = [(w("overall_score"), ("overall", "overall"))] + [
         (localised(d.label, lang), ("dimension", d.id)) for d in q.dimensions

@@ -1,7 +1,7 @@
 """The mapping file: which column of a survey export holds which question, and how to read it.
 
 A mapping is YAML, validated like every other file of socialready (located errors, its own
-JSON Schema: ``socialready schema mapping``).
+JSON Schema: `socialready schema mapping`).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ _NOT_DELIMITERS = frozenset('"\r\n')
 Tool = Literal["kobo", "odk-central", "limesurvey", "google-forms", "ms-forms"]
 
 TOOLS: tuple[str, ...] = get_args(Tool)
-"""The survey tools whose export conventions a mapping can take as its ``preset``."""
+"""The survey tools whose export conventions a mapping can take as its `preset`."""
 
 
 class SurveyMapping(StrictModel):
@@ -191,8 +191,8 @@ class SurveyMapping(StrictModel):
 
 
 def _reads_its_dates(pattern: str) -> bool:
-    """Whether ``pattern`` is a format ``strptime`` can use: it reads back a date it wrote
-    (``%Y%Y`` or ``%Q`` cannot)."""
+    """Whether `pattern` is a format `strptime` can use: it reads back a date it wrote
+    (`%Y%Y` or `%Q` cannot)."""
     day = datetime.datetime(2026, 11, 27, 13, 45, 30)
     try:
         datetime.datetime.strptime(day.strftime(pattern), pattern)
@@ -211,10 +211,10 @@ def load_mapping(path: str | Path) -> SurveyMapping:
 
 
 def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
-    """The questionnaire ``mapping`` names: a built-in one, or a file (which, when it cannot
-    be used, raises its own :class:`~socialready.QuestionnaireError`). A name that is
-    neither, or a path the system cannot take, raises :class:`~socialready.MappingError`
-    located at the mapping's ``questionnaire`` field, in the mapping's file when it was
+    """The questionnaire `mapping` names: a built-in one, or a file (which, when it cannot
+    be used, raises its own `QuestionnaireError`). A name that is
+    neither, or a path the system cannot take, raises `MappingError`
+    located at the mapping's `questionnaire` field, in the mapping's file when it was
     read from one."""
     name = mapping.questionnaire
     if name in builtin_questionnaires():
@@ -233,7 +233,7 @@ def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
 
 
 def _may_be_file(name: str) -> bool:
-    """Whether ``name`` is a file, or a path the system cannot say about (a folder it may
+    """Whether `name` is a file, or a path the system cannot say about (a folder it may
     not enter)."""
     try:
         return Path(name).is_file()
