@@ -1,12 +1,12 @@
 """Immutable result records: named tuples that pydantic validates and serialises as objects.
 
 Results of an assessment are made by the thousand in batch work, so they are named tuples
-(cheap to build, immutable, compared by value) rather than models. ``@record`` teaches
+(cheap to build, immutable, compared by value) rather than models. `@record` teaches
 pydantic to write them as JSON objects with named fields — and to read them back from
-objects — so that an ``Assessment`` round-trips exactly and its JSON reads well.
+objects — so that an `Assessment` round-trips exactly and its JSON reads well.
 
 The records of an assessment are defined here, below the prepared questionnaire that makes
-one per question, and re-exported by ``assessment``, where users find them.
+one per question, and re-exported by `assessment`, where users find them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ R = TypeVar("R", bound=tuple[Any, ...])
 
 
 def record(cls: T) -> T:
-    """Class decorator for a ``typing.NamedTuple`` used inside pydantic models."""
+    """Class decorator for a `typing.NamedTuple` used inside pydantic models."""
 
     def schema(source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         hints = get_type_hints(cls)
@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 
     def build(cls: type[R], values: tuple[Any, ...]) -> R:
         """A record made from a tuple of all its fields in order, without the argument
-        handling of its ``__new__``: results are made for every question, score and action
+        handling of its `__new__`: results are made for every question, score and action
         of every response, and this is scoring's hot path (about three times faster)."""
 
 else:
@@ -90,7 +90,7 @@ class Person(NamedTuple):
     department: str | None
     time_share: float | None
     roles: dict[str, str]
-    """Responsibility id → role letters (``R``, ``A``, ``C``, ``I``, or several)."""
+    """Responsibility id → role letters (`R`, `A`, `C`, `I`, or several)."""
 
 
 @record
@@ -123,11 +123,11 @@ class QuestionResult(NamedTuple):
     question: str
     status: Status
     points: float | None
-    """Points earned; ``None`` when the question is left out."""
+    """Points earned; `None` when the question is left out."""
     max_points: float
     weight: float
     normalised: float | None
-    """``points / max_points`` in [0, 1]; ``None`` when the question is left out."""
+    """`points / max_points` in [0, 1]; `None` when the question is left out."""
     answered: bool
 
 
@@ -137,9 +137,9 @@ class Score(NamedTuple):
 
     id: str
     score: float | None
-    """``None`` when nothing in it counted (every part left out)."""
+    """`None` when nothing in it counted (every part left out)."""
     points: float
-    """Weighted raw points of the counted parts (the ``sum`` aggregation's numerator)."""
+    """Weighted raw points of the counted parts (the `sum` aggregation's numerator)."""
     max_points: float
     parts: tuple[str, ...]
     """Ids of what it aggregates: questions (section, dimension) or sections (step)."""
@@ -183,9 +183,9 @@ class Reason(NamedTuple):
 
     kind: Literal["answer", "score", "staffing"]
     subject: str
-    """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
+    """Question id, `step:<id>`/`section:<id>`/`dimension:<id>`/`overall`, or a gap kind."""
     holds: bool
-    """Whether this test held; under a ``not``, an action can be decided by a test that
+    """Whether this test held; under a `not`, an action can be decided by a test that
     did not hold."""
     test: str
     expected: AnswerValue | list[AnswerValue] | None = None
@@ -202,7 +202,7 @@ class Action(NamedTuple):
     step: str
     priority: Literal["high", "medium", "low"]
     owner: str | None
-    """The department that owns it; ``None``: the organisation has neither the department
+    """The department that owns it; `None`: the organisation has neither the department
     the questionnaire names nor the fallback owner (to be designated)."""
     horizon: Literal["now", "quarter", "year"]
     title: dict[str, str]
@@ -211,7 +211,7 @@ class Action(NamedTuple):
     declared_owner: str | None = None
     """The owner the questionnaire gives, when the organisation does not have it."""
     declared_priority: Literal["high", "medium", "low"] | None = None
-    """The priority the questionnaire gives, when the plan lowered it (see ``high_at_most``)."""
+    """The priority the questionnaire gives, when the plan lowered it (see `high_at_most`)."""
 
 
 @record

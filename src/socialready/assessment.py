@@ -1,7 +1,7 @@
-"""The Assessment and its records: what :func:`~socialready.assess` returns, what reports read.
+"""The Assessment and its records: what `assess` returns, what reports read.
 
 Results of an assessment are made by the thousand in batch work, so its parts are immutable
-named tuples (see ``_records.py``), which pydantic validates and writes as JSON objects; the
+named tuples (see `_records.py`), which pydantic validates and writes as JSON objects; the
 Assessment itself is a frozen model that carries the questionnaire and the responses it
 was computed from, so that it is complete on its own.
 """
@@ -48,11 +48,11 @@ __all__ = [
 
 
 class Assessment(BaseModel):
-    """The result of :func:`assess`: scores, level, completeness, actions, staffing, trace.
+    """The result of `assess`: scores, level, completeness, actions, staffing, trace.
 
     It carries the questionnaire and the responses it was computed from, so that it is
-    complete on its own: a report needs nothing else, and ``model_dump_json()`` /
-    ``model_validate_json()`` round-trip exactly.
+    complete on its own: a report needs nothing else, and `model_dump_json()` /
+    `model_validate_json()` round-trip exactly.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -69,10 +69,10 @@ class Assessment(BaseModel):
     staffing: Staffing | None
     references: tuple[ReferenceResult, ...]
     caps: tuple[Cap, ...] = ()
-    """The level caps that held ``overall.level`` below the level of the score."""
+    """The level caps that held `overall.level` below the level of the score."""
 
     def score_of(self, kind: str, ident: str) -> float | None:
-        """A score by kind (``overall``, ``step``, ``section``, ``dimension``) and id."""
+        """A score by kind (`overall`, `step`, `section`, `dimension`) and id."""
         if kind == "overall":
             return self.overall.score
         table = {"step": self.steps, "section": self.sections, "dimension": self.dimensions}
@@ -94,8 +94,8 @@ class Assessment(BaseModel):
 
     def summary(self, lang: str | None = None) -> Summary:
         """The compact summary a notebook shows (level, scores, radar, top actions), in
-        ``lang``: a language of the questionnaire that reports are written in (default: the
-        first one). Raises :class:`~socialready.SocialReadyError` for another language."""
+        `lang`: a language of the questionnaire that reports are written in (default: the
+        first one). Raises `SocialReadyError` for another language."""
         if lang is not None and lang not in self.questionnaire.languages:
             raise SocialReadyError(
                 f"the questionnaire has no {excerpt(lang)} texts"
@@ -104,13 +104,13 @@ class Assessment(BaseModel):
         return Summary(self, lang)
 
     def _repr_html_(self) -> str:
-        """What Jupyter shows for an Assessment: its :meth:`summary` in the first language."""
+        """What Jupyter shows for an Assessment: its `summary` in the first language."""
         return self.summary()._repr_html_()
 
 
 @dataclass(frozen=True)
 class Summary:
-    """An assessment's notebook summary in one language (see :meth:`Assessment.summary`)."""
+    """An assessment's notebook summary in one language (see `Assessment.summary`)."""
 
     assessment: Assessment
     lang: str | None = None
@@ -120,7 +120,7 @@ class Summary:
 
     def _repr_html_(self) -> str:
         """Compact, self-contained HTML. The report is imported here, when a notebook first
-        shows a summary: the model never depends on it, and ``import socialready`` never
+        shows a summary: the model never depends on it, and `import socialready` never
         loads it."""
         from .report.notebook import summary_html
 

@@ -3,7 +3,7 @@
 These models describe the *structure* of a questionnaire file; each validates what can be
 checked locally (bands in order, one operator per test, unique option ids within a
 question…). Checks that need the whole file — unique ids across it, references between
-its parts, every text in every declared language — live in :mod:`socialready._checks` and
+its parts, every text in every declared language — live in `socialready._checks` and
 run when a questionnaire is loaded.
 """
 
@@ -59,7 +59,7 @@ __all__ = [
 
 
 def localised(text: dict[str, str] | None, lang: str) -> str:
-    """A text in ``lang``, or in the first language it has (empty for no text), without the
+    """A text in `lang`, or in the first language it has (empty for no text), without the
     line break a folded YAML block leaves at its end."""
     if not text:
         return ""
@@ -67,8 +67,8 @@ def localised(text: dict[str, str] | None, lang: str) -> str:
 
 
 Aggregation = Literal["mean", "sum", "min"]
-"""How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` —
-weighted raw points over weighted raw maxima; ``min`` — the weakest link."""
+"""How scores are combined: `mean` — weighted mean of normalised scores; `sum` —
+weighted raw points over weighted raw maxima; `min` — the weakest link."""
 
 Weight = Annotated[float, Field(ge=0, description="Relative weight, ≥ 0 (0: not scored).")]
 Points = Annotated[float, Field(ge=0, description="Points given, ≥ 0.")]
@@ -159,7 +159,7 @@ class SingleChoiceQuestion(_ChoiceBase):
 
 
 class MultipleChoiceQuestion(_ChoiceBase):
-    """Any number of options; the points of the selected ones add up, capped at ``max_points``."""
+    """Any number of options; the points of the selected ones add up, capped at `max_points`."""
 
     kind: Literal["multiple_choice"]
     cap: Points | None = Field(
@@ -231,7 +231,7 @@ class YesNoQuestion(_QuestionBase):
 
 
 class Band(StrictModel):
-    """A range of numbers, ``from`` (included) up to ``to`` (excluded), worth some points."""
+    """A range of numbers, `from` (included) up to `to` (excluded), worth some points."""
 
     from_: float | None = Field(default=None, alias="from", description="Included lower end.")
     to: float | None = Field(default=None, description="Excluded upper end.")
@@ -244,12 +244,12 @@ class Band(StrictModel):
         return self
 
     def contains(self, value: float) -> bool:
-        """Whether ``value`` falls in this band."""
+        """Whether `value` falls in this band."""
         return (self.from_ is None or value >= self.from_) and (self.to is None or value < self.to)
 
 
 class NumberQuestion(_QuestionBase):
-    """A number, with a unit and bounds; ``bands`` turn it into points."""
+    """A number, with a unit and bounds; `bands` turn it into points."""
 
     kind: Literal["number"]
     unit: Text | None = Field(
@@ -307,7 +307,7 @@ class NumberQuestion(_QuestionBase):
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
-        """``(min, max)``, with 0–100 for a percentage without explicit bounds."""
+        """`(min, max)`, with 0–100 for a percentage without explicit bounds."""
         if self.percent:
             return (0.0 if self.min is None else self.min, 100.0 if self.max is None else self.max)
         return self.min, self.max
@@ -317,7 +317,7 @@ class NumberQuestion(_QuestionBase):
         return max((b.points for b in self.bands), default=0.0)
 
     def band_for(self, value: float) -> Band | None:
-        """The band ``value`` falls in."""
+        """The band `value` falls in."""
         return next((b for b in self.bands if b.contains(value)), None)
 
 
@@ -374,15 +374,15 @@ RACI_ROLES: dict[str, dict[str, str]] = {
     "C": {"fr": "C — consulté", "en": "C — consulted"},
     "I": {"fr": "I — informé", "en": "I — informed"},
 }
-"""The roles a ``raci`` roster field gives each responsibility, with their labels (forms ask
+"""The roles a `raci` roster field gives each responsibility, with their labels (forms ask
 them as one multiple choice per responsibility; survey exports are read back with them)."""
 
 
 class RosterField(StrictModel):
     """One field of a roster record.
 
-    ``choice`` takes one of ``options``, ``choices`` several; ``raci`` maps each of
-    ``options`` (responsibilities) to a role letter among R, A, C and I.
+    `choice` takes one of `options`, `choices` several; `raci` maps each of
+    `options` (responsibilities) to a role letter among R, A, C and I.
     """
 
     id: Id
@@ -430,12 +430,12 @@ Question = Annotated[
     | RosterQuestion,
     Discriminator("kind"),
 ]
-"""Any question; its ``kind`` says which."""
+"""Any question; its `kind` says which."""
 
 QUESTION_KINDS: tuple[str, ...] = tuple(
     get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(Question)[0])
 )
-"""The ``kind`` of every question model, in the order of :data:`Question`."""
+"""The `kind` of every question model, in the order of `Question`."""
 
 
 class Section(StrictModel):
@@ -478,7 +478,7 @@ class Department(StrictModel):
 
 
 class MaturityLevel(StrictModel):
-    """A band of the overall score, ``from`` (included) to ``to`` (excluded, 100 included)."""
+    """A band of the overall score, `from` (included) to `to` (excluded, 100 included)."""
 
     id: Id
     name: Text
@@ -500,7 +500,7 @@ Horizon = Literal["now", "quarter", "year"]
 class LevelCap(StrictModel):
     """A critical finding that caps the maturity level, whatever the overall score.
 
-    While its condition holds, the level is at most ``highest_level``: the level of an
+    While its condition holds, the level is at most `highest_level`: the level of an
     assessment is the lowest of the score's level and the levels of every cap that holds.
     """
 
@@ -535,8 +535,8 @@ class Recommendation(StrictModel):
 class ReferenceFigure(StrictModel):
     """A published figure shown beside the organisation's own answer.
 
-    Give ``question`` (a percentage question: the organisation's own value is its answer) or
-    ``holds`` (a condition: whether the organisation is among those the figure counts).
+    Give `question` (a percentage question: the organisation's own value is its answer) or
+    `holds` (a condition: whether the organisation is among those the figure counts).
     """
 
     id: Id
@@ -565,7 +565,7 @@ GAP_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "no_backup": ("responsibility", "people"),
     "idle_department": ("department",),
 }
-"""Which ``{placeholders}`` the texts of each gap's action may use."""
+"""Which `{placeholders}` the texts of each gap's action may use."""
 
 
 GROUPED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
@@ -575,7 +575,7 @@ GROUPED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "no_backup": ("responsibilities",),
     "idle_department": ("departments",),
 }
-"""Which ``{placeholders}`` the grouped texts of each gap's action may use: the list of the
+"""Which `{placeholders}` the grouped texts of each gap's action may use: the list of the
 responsibilities, people or departments concerned, joined by ", "."""
 
 
@@ -754,7 +754,7 @@ class Questionnaire(StrictModel):
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 hex digest of the canonical content (stable across files and formats).
-        A questionnaire without ``summary`` has the fingerprint it had before the field
+        A questionnaire without `summary` has the fingerprint it had before the field
         existed."""
         canonical = json.dumps(
             _unused_parts_left_out(self.model_dump(mode="json")),
@@ -766,7 +766,7 @@ class Questionnaire(StrictModel):
 
     @property
     def ref(self) -> str:
-        """``id@version``, the way responses name the questionnaire they answer."""
+        """`id@version`, the way responses name the questionnaire they answer."""
         return f"{self.id}@{self.version}"
 
     def iter_questions(self) -> Iterator[tuple[Step, Section, Question]]:
