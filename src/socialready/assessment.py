@@ -90,7 +90,8 @@ class Assessment(BaseModel):
             f" questionnaire={excerpt(self.questionnaire.ref)}, actions={len(self.actions)})"
         )
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return repr(self)
 
     def summary(self, lang: str | None = None) -> Summary:
         """The compact summary a notebook shows (level, scores, radar, top actions), in

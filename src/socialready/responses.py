@@ -142,7 +142,8 @@ class Responses(StrictModel):
             + (", status='draft')" if self.status == "draft" else ")")
         )
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return repr(self)
 
 
 _WRAPPER_KEYS = frozenset({"value", "note", "evidence"})
