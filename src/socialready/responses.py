@@ -53,8 +53,12 @@ SizeBand = Literal["1-9", "10-49", "50-249", "250-999", "1000+"]
 class Organisation(StrictModel):
     """The organisation assessed."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    sector: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="The organisation's name, as the report's cover gives it."
+    )
+    sector: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Its sector of activity, in the assessor's words."
+    )
     size_band: SizeBand | None = Field(default=None, description="Head count band.")
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
         default=None, description="ISO 3166 two-letter code, e.g. FR."
@@ -64,8 +68,15 @@ class Organisation(StrictModel):
 class Annotation(StrictModel):
     """The assessor's note and evidence for one answer."""
 
-    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    note: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+        default=None,
+        description="The assessor's note on the answer, shown beside it in the report.",
+    )
+    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+        default=None,
+        description="What the answer rests on (a document, an interview, a page seen),"
+        " shown beside it in the report.",
+    )
 
 
 _REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@\d+(\.\d+){0,2}$"
@@ -107,30 +118,51 @@ _STATUS_DESCRIPTION = (
 )
 
 
+_ORGANISATION_DESCRIPTION = (
+    "The organisation assessed: its name, and optionally sector, size, country."
+)
+_ASSESSOR_DESCRIPTION = "Who made the assessment, as the report's cover names them."
+_ANSWERS_DESCRIPTION = "The answers, by question id."
+
+
 class ResponsesFile(StrictModel):
     """What a responses file holds before its answers are checked against the questionnaire
     (its header is the JSON Schema's of responses, see `socialready.schema`)."""
 
     questionnaire: QuestionnaireRef
     status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
-    organisation: Organisation
+    organisation: Organisation = Field(description=_ORGANISATION_DESCRIPTION)
     date: AssessmentDate
-    assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    answers: dict[str, Any] = Field(default_factory=dict)
+    assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description=_ASSESSOR_DESCRIPTION
+    )
+    answers: dict[str, Any] = Field(default_factory=dict, description=_ANSWERS_DESCRIPTION)
 
 
 class Responses(StrictModel):
     """An organisation's validated answers, tied to the exact questionnaire they answer."""
 
-    questionnaire: QuestionnaireRef
+    questionnaire: QuestionnaireRef = Field(
+        description="id@version of the questionnaire answered, e.g. social-readiness@1.0.0."
+    )
     fingerprint: str = Field(description="SHA-256 fingerprint of the questionnaire answered.")
     status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
-    organisation: Organisation
-    date: AssessmentDate
-    assessor: str
-    answers: dict[Id, AnswerValue]
-    annotations: dict[Id, Annotation] = Field(default_factory=dict)
-    warnings: list[Problem] = Field(default_factory=list)
+    organisation: Organisation = Field(description=_ORGANISATION_DESCRIPTION)
+    date: AssessmentDate = Field(description="The date of the assessment.")
+    assessor: str = Field(description=_ASSESSOR_DESCRIPTION)
+    answers: dict[Id, AnswerValue] = Field(
+        description="The answers by question id, each as its question's kind takes it (see"
+        " `AnswerValue`); an unanswered question has no entry."
+    )
+    annotations: dict[Id, Annotation] = Field(
+        default_factory=dict,
+        description="The assessor's note and evidence, by the id of the question they go with.",
+    )
+    warnings: list[Problem] = Field(
+        default_factory=list,
+        description="Answers that were read but are not scored, located in the file: those to"
+        " questions whose `when:` condition is false.",
+    )
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
     def __repr__(self) -> str:

@@ -113,9 +113,16 @@ class SurveyMapping(StrictModel):
         description="The column of the organisation's name (default: the name socialready's"
         " XLSForm gives it).",
     )
-    sector: str | None = None
-    size_band: str | None = None
-    country: str | None = None
+    sector: str | None = Field(
+        default=None, description="The column of the organisation's sector, if the form asks."
+    )
+    size_band: str | None = Field(
+        default=None,
+        description="The column of its head-count band (1-9, 10-49, 50-249, 250-999, 1000+).",
+    )
+    country: str | None = Field(
+        default=None, description="The column of its country, an ISO 3166 two-letter code."
+    )
     date: str = Field(
         default="assessment_date",
         description="The column of the assessment date (default: the name socialready's"

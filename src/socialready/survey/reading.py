@@ -39,12 +39,15 @@ class CsvImport(StrictModel):
     model_config = StrictModel.model_config | {"frozen": True}
 
     responses: list[Responses]
+    """The responses of the rows read without a problem, in the order of the export."""
     warnings: list[Problem] = Field(default_factory=list)
     """Answers of imported rows that were not scored (their question did not apply)."""
     rows: list[int]
     """The row number (1-based, header = 1) of each of `responses`."""
     problems: list[Problem]
+    """Every problem of the rows that could not be read, each located at its row and column."""
     failed_rows: list[int]
+    """The row numbers (1-based, header = 1) of the rows that could not be read."""
     failed_roster_rows: list[int] = Field(default_factory=list)
     """Rows of the roster file that belong to no imported row (their problems say why)."""
     row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
