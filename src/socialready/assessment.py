@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ._records import (
     Action,
@@ -57,19 +57,40 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    questionnaire: Questionnaire
-    responses: Responses
-    overall: Overall
-    steps: dict[str, Score]
-    sections: dict[str, Score]
-    dimensions: dict[str, Score]
-    questions: dict[str, QuestionResult]
-    completeness: CompletenessReport
-    actions: tuple[Action, ...]
-    staffing: Staffing | None
-    references: tuple[ReferenceResult, ...]
-    caps: tuple[Cap, ...] = ()
-    """The level caps that held `overall.level` below the level of the score."""
+    questionnaire: Questionnaire = Field(
+        description="The questionnaire the answers were scored on."
+    )
+    responses: Responses = Field(description="The answers scored.")
+    overall: Overall = Field(description="The overall score and its maturity level.")
+    steps: dict[str, Score] = Field(description="The score of each step, by step id.")
+    sections: dict[str, Score] = Field(description="The score of each section, by section id.")
+    dimensions: dict[str, Score] = Field(
+        description="The score of each dimension, by dimension id, over the questions tagged"
+        " with it."
+    )
+    questions: dict[str, QuestionResult] = Field(
+        description="The trace of each question, by question id: its status, and the points it"
+        " earned out of how many."
+    )
+    completeness: CompletenessReport = Field(
+        description="How many of the applicable questions are answered, overall and per step."
+    )
+    actions: tuple[Action, ...] = Field(
+        description="The action plan, highest priority first, each action with the reasons it"
+        " was decided."
+    )
+    staffing: Staffing | None = Field(
+        description="The responsibility matrix of the step-3 roster and its gaps; `None` when"
+        " the questionnaire has no staffing rules."
+    )
+    references: tuple[ReferenceResult, ...] = Field(
+        description="The reference figures of the questionnaire beside the organisation's own"
+        " answers."
+    )
+    caps: tuple[Cap, ...] = Field(
+        default=(),
+        description="The level caps that held `overall.level` below the level of the score.",
+    )
 
     def score_of(self, kind: str, ident: str) -> float | None:
         """A score by kind (`overall`, `step`, `section`, `dimension`) and id."""
