@@ -16,6 +16,7 @@ __all__ = [
     "RosterValue",
     "StrictModel",
     "Text",
+    "name_alias",
 ]
 
 
@@ -86,3 +87,19 @@ AnswerValue = bool | int | float | str | list[str] | dict[str, str] | list[dict[
 """An answer, by kind: option id (single choice), list of option ids (multiple choice),
 value (scale), boolean (yes/no), number, `{row: option}` (matrix), text, or a list of
 records (roster)."""
+
+
+def name_alias(alias: object, name: str, module: str, doc: str) -> None:
+    """Make `help()` of a type alias show its name, module and text.
+
+    An alias such as `Annotated[A | B, Discriminator("kind")]` is an object of `typing`,
+    which `help()` otherwise describes as typing's own; the documentation site reads the
+    alias's docstring in the source, which `doc` repeats (a test checks they agree).
+    """
+    for attribute, value in (
+        ("__name__", name),
+        ("__qualname__", name),
+        ("__module__", module),
+        ("__doc__", doc),
+    ):
+        setattr(alias, attribute, value)

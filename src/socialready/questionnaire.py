@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
-from ._base import Id, Invalid, LangCode, StrictModel, Text
+from ._base import Id, Invalid, LangCode, StrictModel, Text, name_alias
 from .conditions import Condition
 from .errors import excerpt
 
@@ -430,7 +430,17 @@ Question = Annotated[
     | RosterQuestion,
     Discriminator("kind"),
 ]
-"""Any question; its `kind` says which."""
+"""Any question of a questionnaire: one of the question models (`SingleChoiceQuestion`,
+`MultipleChoiceQuestion`, `ScaleQuestion`, `YesNoQuestion`, `NumberQuestion`,
+`MatrixQuestion`, `TextQuestion`, `RosterQuestion`), told apart by its `kind`."""
+name_alias(
+    Question,
+    "Question",
+    __name__,
+    """Any question of a questionnaire: one of the question models (`SingleChoiceQuestion`,
+`MultipleChoiceQuestion`, `ScaleQuestion`, `YesNoQuestion`, `NumberQuestion`,
+`MatrixQuestion`, `TextQuestion`, `RosterQuestion`), told apart by its `kind`.""",
+)
 
 QUESTION_KINDS: tuple[str, ...] = tuple(
     get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(Question)[0])
