@@ -83,16 +83,29 @@ FontFamily = Annotated[
 class Theme(StrictModel):
     """Logo, colours, fonts and template overrides of the report."""
 
-    name: str = "socialready"
+    name: str = Field(
+        default="socialready",
+        description="The theme's name (a consultancy's, say), which the theme's own templates"
+        " may show as `theme.name`.",
+    )
     logo: Path | None = Field(
         default=None,
         description="A PNG or JPEG file of at most 4 megapixels, or an SVG file that is a plain"
         " drawing, shown on the cover (see docs/report.md for what an SVG logo may hold).",
     )
-    primary: Colour = "#1f4e79"
-    secondary: Colour = "#e07a1f"
-    text_font: list[FontFamily] = Field(default_factory=lambda: ["DejaVu Sans"])
-    heading_font: list[FontFamily] = Field(default_factory=lambda: ["DejaVu Sans"])
+    primary: Colour = Field(default="#1f4e79", description="The colour of titles, bars and badges.")
+    secondary: Colour = Field(
+        default="#e07a1f", description="The colour of kickers, weak areas and medium priorities."
+    )
+    text_font: list[FontFamily] = Field(
+        default_factory=lambda: ["DejaVu Sans"],
+        description="The font families of the text, the first one installed used (fontconfig"
+        " finds them by name).",
+    )
+    heading_font: list[FontFamily] = Field(
+        default_factory=lambda: ["DejaVu Sans"],
+        description="The font families of the headings, the first one installed used.",
+    )
     templates: Path | None = Field(
         default=None,
         description="A folder whose templates override named blocks of the built-in ones.",
