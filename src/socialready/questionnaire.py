@@ -136,7 +136,9 @@ class _QuestionBase(StrictModel):
 
 
 class _ChoiceBase(_QuestionBase):
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(
+        min_length=2, description="The possible answers, in the order they are offered."
+    )
 
     @model_validator(mode="after")
     def _options_unique(self) -> _ChoiceBase:
@@ -259,9 +261,13 @@ class NumberQuestion(_QuestionBase):
         default=None,
         description="The unit after 1 when it differs, e.g. {fr: personne, en: person}.",
     )
-    min: float | None = None
-    max: float | None = None
-    integer: bool = False
+    min: float | None = Field(
+        default=None, description="The smallest answer allowed (a percentage's: 0)."
+    )
+    max: float | None = Field(
+        default=None, description="The largest answer allowed (a percentage's: 100)."
+    )
+    integer: bool = Field(default=False, description="Whether the answer is a whole number.")
     percent: bool = Field(default=False, description="A percentage: bounds default to 0–100.")
     bands: list[Band] = Field(
         default_factory=list, description="Contiguous bands in increasing order; none: unscored."
@@ -362,8 +368,12 @@ class TextQuestion(_QuestionBase):
 
     kind: Literal["text"]
     weight: Weight = 0
-    multiline: bool = False
-    max_length: int = Field(default=2000, ge=1, le=100_000)
+    multiline: bool = Field(
+        default=False, description="Whether the answer may run over several lines."
+    )
+    max_length: int = Field(
+        default=2000, ge=1, le=100_000, description="The longest answer, in characters."
+    )
 
 
 RosterFieldType = Literal["text", "number", "percent", "choice", "choices", "raci"]
@@ -387,9 +397,16 @@ class RosterField(StrictModel):
 
     id: Id
     label: Text
-    type: RosterFieldType
-    required: bool = False
-    options: list[Option] = Field(default_factory=list)
+    type: RosterFieldType = Field(
+        description="What the field holds: text, number, percent, choice (one of options),"
+        " choices (several) or raci (a role letter per responsibility)."
+    )
+    required: bool = Field(default=False, description="Whether every record gives it.")
+    options: list[Option] = Field(
+        default_factory=list,
+        description="The options of a choice or choices field; the responsibilities of a"
+        " raci field.",
+    )
 
     @model_validator(mode="after")
     def _options(self) -> RosterField:
@@ -407,9 +424,11 @@ class RosterQuestion(_QuestionBase):
 
     kind: Literal["roster"]
     weight: Weight = 0
-    fields: list[RosterField] = Field(min_length=1)
-    min_items: int = Field(default=0, ge=0)
-    max_items: int = Field(default=500, ge=1, le=10_000)
+    fields: list[RosterField] = Field(min_length=1, description="The fields of each record.")
+    min_items: int = Field(default=0, ge=0, description="The fewest records an answer holds.")
+    max_items: int = Field(
+        default=500, ge=1, le=10_000, description="The most records an answer holds."
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> RosterQuestion:
@@ -453,12 +472,14 @@ class Section(StrictModel):
 
     id: Id
     title: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the section is about.")
     weight: Weight = 1
     aggregation: Aggregation | None = Field(
         default=None, description="Overrides the questionnaire's aggregation for this section."
     )
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(
+        min_length=1, description="The questions of the section, in the order they are asked."
+    )
 
 
 class Step(StrictModel):
@@ -466,10 +487,16 @@ class Step(StrictModel):
 
     id: Id
     title: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the step is about.")
     weight: Weight = 1
-    aggregation: Aggregation | None = None
-    sections: list[Section] = Field(min_length=1)
+    aggregation: Aggregation | None = Field(
+        default=None,
+        description="Overrides the questionnaire's aggregation for this step, and for its"
+        " sections that set none of their own.",
+    )
+    sections: list[Section] = Field(
+        min_length=1, description="The sections of the step, in the order they are asked."
+    )
 
 
 class Dimension(StrictModel):
@@ -477,7 +504,7 @@ class Dimension(StrictModel):
 
     id: Id
     label: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the dimension measures.")
 
 
 class Department(StrictModel):
@@ -553,8 +580,15 @@ class ReferenceFigure(StrictModel):
     label: Text = Field(description="What the figure counts, e.g. 'companies using e-mail as…'.")
     value: float = Field(ge=0, le=100, description="The figure, as a percentage.")
     source: Text = Field(description="Where the figure comes from.")
-    question: Id | None = None
-    holds: Condition | None = None
+    question: Id | None = Field(
+        default=None,
+        description="A percentage question whose answer is the organisation's own value.",
+    )
+    holds: Condition | None = Field(
+        default=None,
+        description="A condition on answers: whether the organisation is among those the"
+        " figure counts.",
+    )
 
     @model_validator(mode="after")
     def _one_measure(self) -> ReferenceFigure:
@@ -599,9 +633,9 @@ class GroupedText(StrictModel):
 class GapAction(StrictModel):
     """The action item added for each staffing gap of one kind."""
 
-    priority: Priority
+    priority: Priority = Field(description="The priority of the action: high, medium or low.")
     owner: Id
-    horizon: Horizon
+    horizon: Horizon = Field(description="When to act: now, quarter or year.")
     title: Text
     detail: Text
     grouped: GroupedText | None = Field(
@@ -629,14 +663,23 @@ class StaffingRules(StrictModel):
 
     roster: Id = Field(description="The id of the roster question.")
     name_field: Id
-    department_field: Id | None = None
+    department_field: Id | None = Field(
+        default=None, description="The roster field that gives each person's department."
+    )
     responsibilities_field: Id = Field(description="A raci field: its options are the duties.")
-    time_share_field: Id | None = None
+    time_share_field: Id | None = Field(
+        default=None,
+        description="The roster field that gives the share of each person's time, in percent.",
+    )
     backup_required: list[Id] = Field(
         default_factory=list,
         description="Responsibilities that need at least two people responsible or accountable.",
     )
-    department_mentions: list[DepartmentMention] = Field(default_factory=list)
+    department_mentions: list[DepartmentMention] = Field(
+        default_factory=list,
+        description="Step-3 questions whose answers name the departments involved (a matrix"
+        " by its rows, a choice by its options).",
+    )
     needed_when: dict[Id, Condition] = Field(
         default_factory=dict,
         description=(
@@ -645,7 +688,9 @@ class StaffingRules(StrictModel):
             " raised for it. A responsibility not listed is always needed."
         ),
     )
-    gaps: dict[GapKind, GapAction]
+    gaps: dict[GapKind, GapAction] = Field(
+        description="The action each kind of gap becomes, by gap kind."
+    )
 
 
 class ActionPlanRules(StrictModel):
@@ -677,7 +722,12 @@ class ActionPlanRules(StrictModel):
 class ScoringPolicy(StrictModel):
     """How answers become scores."""
 
-    aggregation: Aggregation = "mean"
+    aggregation: Aggregation = Field(
+        default="mean",
+        description="How sections, steps, dimensions and the overall score combine their parts:"
+        " mean (weighted mean of normalised scores), sum (weighted raw points over weighted raw"
+        " maxima) or min (the weakest link).",
+    )
     unanswered: Literal["zero", "exclude"] = Field(
         default="zero",
         description="zero: an unanswered applicable question counts 0; exclude: left out.",
