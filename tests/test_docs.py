@@ -161,3 +161,62 @@ def test_the_maturity_model_of_the_format_reference_is_the_example_file() -> Non
     assert "levels: {overall: practice, steps: practice, sections: practice" in excerpt
     assert q.levels is not None
     assert (q.levels.sections, q.levels.dimensions) == ("practice", "quarters")
+
+
+def _nav_pages(node: object) -> list[str]:
+    """The files the site's navigation lists, at any depth of mkdocs.yml's ``nav``."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [page for value in node.values() for page in _nav_pages(value)]
+    if isinstance(node, list):
+        return [page for item in node for page in _nav_pages(item)]
+    return []
+
+
+def _site_nav() -> list[str]:
+    import yaml
+
+    config = yaml.safe_load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    return _nav_pages(config["nav"])
+
+
+def test_the_site_lists_every_guide() -> None:
+    # a guide added to docs/ without a place in mkdocs.yml's nav would be built but unreachable
+    nav = _site_nav()
+    guides = sorted(p.name for p in [*DOCS.glob("*.md"), *DOCS.glob("*.ipynb")])
+    assert "tutorial.ipynb" in guides
+    assert [g for g in guides if g not in nav] == []
+    reference = sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / "reference").glob("*.md"))
+    assert [r for r in reference if r not in nav] == []
+    assert all((DOCS / page).is_file() for page in nav)
+
+
+def test_the_api_reference_lists_every_public_name() -> None:
+    import socialready
+
+    index = (DOCS / "reference" / "index.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| \[`(\w+)`\]\(([\w-]+\.md)#([\w.]+)\) \|", index, flags=re.M)
+    assert [name for name, _, _ in listed] == socialready.__all__
+    for name, page, anchor in listed:
+        text = (DOCS / "reference" / page).read_text(encoding="utf-8")
+        module, _, attribute = anchor.rpartition(".")
+        assert attribute == name
+        # the page renders the module (``::: module``), or lists the name among its members
+        assert f"::: {module}\n" in text or f"- {name}\n" in text, (name, page)
+
+
+def test_docstrings_are_markdown() -> None:
+    # help() shows docstrings as written and the site renders them as Markdown: no Sphinx
+    # roles (:class:`X`) and no reStructuredText literals (``x``), which read raw in both
+    import ast
+
+    roles = re.compile(r":(?:class|func|meth|attr|mod|data|exc|obj|py:\w+):`")
+    found = []
+    for path in sorted((DOCS.parent / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                text = node.value.value
+                if isinstance(text, str) and (roles.search(text) or re.search(r"``[^`]", text)):
+                    found.append(f"{path.relative_to(DOCS.parent)}:{node.lineno}")
+    assert found == []

@@ -97,3 +97,33 @@ def test_a_reference_figure_is_measured_one_way() -> None:
             ReferenceFigure.model_validate({**base, **extra})
     with pytest.raises(ValidationError):
         ReferenceFigure.model_validate({**base, "question": "share", "value": 120})
+
+
+def test_help_of_question_shows_its_name_and_text() -> None:
+    # help() showed "_AnnotatedAlias in module types", "Annotated = ..." and no text of ours
+    import ast
+    import pydoc
+    import typing
+
+    import socialready
+    from socialready import questionnaire
+
+    text = pydoc.render_doc(socialready.Question, renderer=pydoc.plaintext)
+    assert "in module socialready.questionnaire" in text
+    assert "\nQuestion = " in text
+    assert "told apart by its `kind`" in text
+    # every question model is named, and the text is the docstring the documentation shows
+    doc = socialready.Question.__doc__ or ""
+    models = typing.get_args(typing.get_args(socialready.Question)[0])
+    assert [m.__name__ for m in models if f"`{m.__name__}`" not in doc] == []
+    module = ast.parse(Path(questionnaire.__file__).read_text(encoding="utf-8"))
+    body = module.body
+    (at,) = [
+        i
+        for i, node in enumerate(body)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "Question"
+    ]
+    docstring = body[at + 1]
+    assert isinstance(docstring, ast.Expr)
+    assert isinstance(docstring.value, ast.Constant)
+    assert docstring.value.value == doc

@@ -1,4 +1,4 @@
-"""``python -m socialready`` runs the command line."""
+"""`python -m socialready` runs the command line."""
 
 import sys
 

@@ -16,11 +16,12 @@ __all__ = [
     "RosterValue",
     "StrictModel",
     "Text",
+    "name_alias",
 ]
 
 
 class Invalid(ValueError):
-    """A validator's complaint about one part of a model: ``at`` is that part's field path,
+    """A validator's complaint about one part of a model: `at` is that part's field path,
     relative to the model, so the loader can point at the exact line."""
 
     def __init__(self, message: str, *at: str | int) -> None:
@@ -32,9 +33,9 @@ class StrictModel(BaseModel):
     """Base of every model read from a user's file.
 
     Unknown fields are refused (they are almost always typos), instances are immutable, and
-    values are never coerced: ``"yes"`` is not a boolean and ``"12"`` is not a number.
-    Fields whose name is a Python keyword (``in``, ``not``) are read and written under that
-    name, so ``model_dump()`` mirrors the file.
+    values are never coerced: `"yes"` is not a boolean and `"12"` is not a number.
+    Fields whose name is a Python keyword (`in`, `not`) are read and written under that
+    name, so `model_dump()` mirrors the file.
     """
 
     model_config = ConfigDict(
@@ -84,5 +85,21 @@ RosterValue = str | int | float | list[str] | dict[str, str] | None
 
 AnswerValue = bool | int | float | str | list[str] | dict[str, str] | list[dict[str, RosterValue]]
 """An answer, by kind: option id (single choice), list of option ids (multiple choice),
-value (scale), boolean (yes/no), number, ``{row: option}`` (matrix), text, or a list of
+value (scale), boolean (yes/no), number, `{row: option}` (matrix), text, or a list of
 records (roster)."""
+
+
+def name_alias(alias: object, name: str, module: str, doc: str) -> None:
+    """Make `help()` of a type alias show its name, module and text.
+
+    An alias such as `Annotated[A | B, Discriminator("kind")]` is an object of `typing`,
+    which `help()` otherwise describes as typing's own; the documentation site reads the
+    alias's docstring in the source, which `doc` repeats (a test checks they agree).
+    """
+    for attribute, value in (
+        ("__name__", name),
+        ("__qualname__", name),
+        ("__module__", module),
+        ("__doc__", doc),
+    ):
+        setattr(alias, attribute, value)

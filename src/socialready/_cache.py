@@ -23,12 +23,12 @@ class ByIdentity(Generic[K, T]):
         self._entries: dict[int, tuple[weakref.ref[K], T]] = {}
 
     def get(self, obj: K) -> T | None:
-        """The value kept beside ``obj``, or ``None``."""
+        """The value kept beside `obj`, or `None`."""
         entry = self._entries.get(id(obj))
         return entry[1] if entry is not None and entry[0]() is obj else None
 
     def put(self, obj: K, value: T) -> None:
-        """Keep ``value`` beside ``obj`` for as long as ``obj`` lives."""
+        """Keep `value` beside `obj` for as long as `obj` lives."""
         key = id(obj)
         self._entries[key] = (weakref.ref(obj, partial(self._drop, key)), value)
 
@@ -39,7 +39,7 @@ class ByIdentity(Generic[K, T]):
 
 
 def per_questionnaire(build: Callable[[Questionnaire], T]) -> Callable[[Questionnaire], T]:
-    """Cache ``build(q)`` for as long as the questionnaire object lives.
+    """Cache `build(q)` for as long as the questionnaire object lives.
 
     Questionnaires are frozen, so what is derived from one never goes stale; the entry is
     dropped when the questionnaire is garbage-collected.
@@ -61,8 +61,8 @@ _ANSWERED: weakref.WeakValueDictionary[str, Questionnaire] = weakref.WeakValueDi
 
 
 def remember(q: Questionnaire) -> None:
-    """Keep ``q`` findable by its fingerprint for as long as it lives: responses validated
-    against it find it again (:func:`recall`) without naming where it came from."""
+    """Keep `q` findable by its fingerprint for as long as it lives: responses validated
+    against it find it again (`recall`) without naming where it came from."""
     _ANSWERED[q.fingerprint] = q
 
 

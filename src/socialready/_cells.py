@@ -54,7 +54,7 @@ def split(value: str, separator: str) -> list[str]:
 def split_known(value: str, separator: str, labels: dict[str, Any]) -> list[str]:
     """The parts of a multiple-choice cell whose separator may also be inside a label
     (Google Forms joins checkbox answers with ", "): adjacent parts are joined back, the
-    longest run first, when together they are a known label (``labels``, normalised)."""
+    longest run first, when together they are a known label (`labels`, normalised)."""
     parts = split(value, separator)
     if not separator.strip() and separator != " ":
         return parts
@@ -85,7 +85,7 @@ _THOUSANDS = (
 def number_cell(value: str) -> Any:
     """A number cell as a number, or as its text when it is not plainly one (the check of
     the answers then says what is wrong with it). Thousands separators are read when they
-    can mean nothing else (``1 340 000``, ``1,340,000``, ``1.340.000``); ``1,500`` is
+    can mean nothing else (`1 340 000`, `1,340,000`, `1.340.000`); `1,500` is
     left as text: a thousands separator, or a decimal comma?"""
     if _GROUPED.match(value):
         return value
@@ -109,8 +109,8 @@ NOT_SELECTED = frozenset({"0", "n", "no", "false", "non", "faux"})
 
 
 def flag(text: str) -> bool | None:
-    """Whether an option's own column says it is selected; ``None`` when the cell is empty.
-    Raises :class:`ValueError` for a cell that says neither."""
+    """Whether an option's own column says it is selected; `None` when the cell is empty.
+    Raises `ValueError` for a cell that says neither."""
     value = normal(text)
     if not value:
         return None

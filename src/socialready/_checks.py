@@ -1,6 +1,6 @@
 """Whole-questionnaire checks: what no single model can see on its own.
 
-Each check yields :class:`~socialready.errors.Problem` objects with a field path; the
+Each check yields `Problem` objects with a field path; the
 loader adds file, line and column.
 """
 
@@ -45,14 +45,14 @@ def check_questionnaire(
     texts: bool = True,
     ids: bool = True,
 ) -> list[Problem]:
-    """Every problem of ``q`` that needs the whole questionnaire to be seen.
+    """Every problem of `q` that needs the whole questionnaire to be seen.
 
-    ``ignore`` holds ids of parts set aside because they were broken: a reference to one of
+    `ignore` holds ids of parts set aside because they were broken: a reference to one of
     them is not reported as dangling (the part exists, it is broken; its own problem is
-    reported). ``levels=False`` skips the coverage of maturity levels (when one of them was
-    set aside); ``texts=False`` skips the languages of texts (when the list of languages
-    itself was broken); ``ids=False`` skips the uniqueness of ids (checked on the file's
-    data instead, with :func:`duplicate_ids`, when parts were set aside).
+    reported). `levels=False` skips the coverage of maturity levels (when one of them was
+    set aside); `texts=False` skips the languages of texts (when the list of languages
+    itself was broken); `ids=False` skips the uniqueness of ids (checked on the file's
+    data instead, with `duplicate_ids`, when parts were set aside).
     """
     problems = [
         *(duplicate_ids(q.model_dump(by_alias=True)) if ids else ()),
@@ -75,7 +75,7 @@ def _quote(values: Any) -> str:
 
 
 def _items(node: Any, key: str) -> list[tuple[int, Any]]:
-    """The mappings listed under ``key`` of ``node``, with their indices, whatever else the
+    """The mappings listed under `key` of `node`, with their indices, whatever else the
     (possibly broken) data holds."""
     found = node.get(key) if isinstance(node, dict) else None
     if not isinstance(found, list):
@@ -169,8 +169,8 @@ def _shown(value: float, included: bool) -> str:
 def _holds_a_score(
     low: float, low_in: bool, high: float, high_in: bool, decimals: int | None
 ) -> bool:
-    """Whether a score can fall between ``low`` and ``high`` (each end in or out): any number
-    at all, or, when scores are rounded to ``decimals``, a number with that many decimals."""
+    """Whether a score can fall between `low` and `high` (each end in or out): any number
+    at all, or, when scores are rounded to `decimals`, a number with that many decimals."""
     if low > high or (low == high and not (low_in and high_in)):
         return False
     if decimals is None:
@@ -582,7 +582,7 @@ def _needed(
     aside: frozenset[str],
     path: Path,
 ) -> Iterator[Problem]:
-    """Each responsibility said to be needed only under a condition is one of the ``raci``
+    """Each responsibility said to be needed only under a condition is one of the `raci`
     field, and its condition tests answers."""
     duties = [o.id for o in raci.options] if raci is not None else []
     for duty, condition in rules.needed_when.items():
@@ -631,7 +631,7 @@ def _roster_fields(
 
 
 def _backups(rules: StaffingRules, raci: RosterField | None, path: Path) -> Iterator[Problem]:
-    """The duties that need a backup are responsibilities of the ``raci`` field, each once."""
+    """The duties that need a backup are responsibilities of the `raci` field, each once."""
     duties = [o.id for o in raci.options] if raci is not None else []
     for i, duty in enumerate(rules.backup_required):
         if raci is not None and duty not in duties:
@@ -750,7 +750,7 @@ def _action_plan(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
 def _placeholders(
     action: GapAction | GroupedText, allowed: tuple[str, ...], path: Path
 ) -> Iterator[Problem]:
-    """The ``{placeholders}`` of the action's title and detail are among ``allowed``."""
+    """The `{placeholders}` of the action's title and detail are among `allowed`."""
     for part in ("title", "detail"):
         for lang, text in getattr(action, part).items():
             for name in re.findall(r"\{([^{}]*)\}", text):

@@ -1,10 +1,10 @@
 """Files in and out.
 
 In: every file socialready reads — questionnaires, responses, themes, mappings, survey
-exports, logos, a theme's templates — is read by :func:`read_limited`, with the limit of its
-kind (:class:`FileKind`): at most that many bytes are read, whatever the file claims to be
-(``/dev/zero``, a pipe and the files of ``/proc`` all say they hold 0 bytes), and a pipe or
-a device is waited for :data:`WAIT_SECONDS` at most. Out: where a report may be written,
+exports, logos, a theme's templates — is read by `read_limited`, with the limit of its
+kind (`FileKind`): at most that many bytes are read, whatever the file claims to be
+(`/dev/zero`, a pipe and the files of `/proc` all say they hold 0 bytes), and a pipe or
+a device is waited for `WAIT_SECONDS` at most. Out: where a report may be written,
 said before anything is made, and written whole or not at all.
 """
 
@@ -67,7 +67,7 @@ class FileKind(NamedTuple):
     responses file to be named as what it is (a test keeps them those of its model)."""
     given_as: str = ""
     """How a file of this kind is given to the library, as a message says it (the command
-    line says its option instead: ``as mapping=`` becomes ``with --mapping``)."""
+    line says its option instead: `as mapping=` becomes `with --mapping`)."""
 
 
 QUESTIONNAIRE = FileKind(
@@ -157,7 +157,7 @@ MAPPING = FileKind(
 SURVEY_EXPORT = FileKind("survey export", 20 * _MB, MappingError)
 """A survey tool's CSV export (an organisation's row of the built-in questionnaire is
 about 3 kB); it also has a limit of rows, 10,000
-(:data:`socialready.survey._decoding.MAX_ROWS`)."""
+(`socialready.survey._decoding.MAX_ROWS`)."""
 ROSTER_EXPORT = FileKind("roster export", 20 * _MB, MappingError)
 """The separate CSV export of the step-3 roster."""
 LOGO = FileKind("logo", 2 * _MB, ThemeError)
@@ -178,7 +178,7 @@ _LONGEST_PATH = 4095
 
 
 class Unreadable(Exception):
-    """A file could not be read: ``message`` says why, ``expected`` what would do; ``large``
+    """A file could not be read: `message` says why, `expected` what would do; `large`
     when it holds more than the limit."""
 
     def __init__(
@@ -197,9 +197,9 @@ class Unreadable(Exception):
 
 
 def path_problem(path: str | os.PathLike[str]) -> str | None:
-    """Why ``path`` cannot name a file on this system (a NUL character, a name longer than
-    255 bytes…), or ``None`` when it can: said before the system is asked, which would
-    raise ``ValueError`` or ``OSError``."""
+    """Why `path` cannot name a file on this system (a NUL character, a name longer than
+    255 bytes…), or `None` when it can: said before the system is asked, which would
+    raise `ValueError` or `OSError`."""
     text = os.fspath(path)
     if "\0" in text:
         return "the path holds a NUL character"
@@ -215,9 +215,9 @@ def path_problem(path: str | os.PathLike[str]) -> str | None:
 
 
 def input_path(value: object, function: str, also: str = "") -> Path:
-    """``value`` as the path of an input file; a ``TypeError`` naming ``function`` when it
-    is no path (a list, ``None``, bytes): a mistake of the calling code, not of a file.
-    ``also`` names what else ``function`` takes."""
+    """`value` as the path of an input file; a `TypeError` naming `function` when it
+    is no path (a list, `None`, bytes): a mistake of the calling code, not of a file.
+    `also` names what else `function` takes."""
     if isinstance(value, str | os.PathLike) and isinstance(os.fspath(value), str):
         return Path(value)
     raise TypeError(
@@ -226,13 +226,13 @@ def input_path(value: object, function: str, also: str = "") -> Path:
 
 
 def read_limited(path: str | os.PathLike[str], limit: int, *, plain_only: bool = False) -> bytes:
-    """The bytes of ``path``, if it holds at most ``limit``; else :class:`Unreadable`.
+    """The bytes of `path`, if it holds at most `limit`; else `Unreadable`.
 
-    Never more than ``limit + 1`` bytes are read, whatever the file's size says. The file is
+    Never more than `limit + 1` bytes are read, whatever the file's size says. The file is
     opened without waiting (a named pipe with no writer does not block the opening); a pipe
-    or a device that gives nothing for :data:`WAIT_SECONDS` is refused — and any of them
-    at once when ``plain_only``. A folder, a missing file, a path the system cannot take
-    are refused with the reason (``missing`` is set for a missing file).
+    or a device that gives nothing for `WAIT_SECONDS` is refused — and any of them
+    at once when `plain_only`. A folder, a missing file, a path the system cannot take
+    are refused with the reason (`missing` is set for a missing file).
     """
     problem = path_problem(path)
     if problem is not None:
@@ -263,8 +263,8 @@ def _too_large(limit: int) -> Unreadable:
 
 
 def _read_file(fd: int, limit: int) -> bytes:
-    """A regular file's bytes, read until its end or ``limit + 1`` bytes (the files of
-    ``/proc`` say they hold 0)."""
+    """A regular file's bytes, read until its end or `limit + 1` bytes (the files of
+    `/proc` say they hold 0)."""
     parts: list[bytes] = []
     size = 0
     while size <= limit:
@@ -277,7 +277,7 @@ def _read_file(fd: int, limit: int) -> bytes:
 
 
 def _read_stream(fd: int, limit: int) -> bytes:
-    """What a pipe or a device gives until its end, waiting :data:`WAIT_SECONDS` at most."""
+    """What a pipe or a device gives until its end, waiting `WAIT_SECONDS` at most."""
     deadline = time.monotonic() + WAIT_SECONDS
     poller = select.poll()
     poller.register(fd, select.POLLIN)
@@ -303,7 +303,7 @@ def _read_stream(fd: int, limit: int) -> bytes:
 
 
 def read_input(path: str | os.PathLike[str], kind: FileKind) -> bytes:
-    """The bytes of an input file of ``kind``, within its limit (see :func:`read_limited`);
+    """The bytes of an input file of `kind`, within its limit (see `read_limited`);
     a file that cannot be read raises the kind's error, naming the file and the kind."""
     try:
         return read_limited(path, kind.limit)
@@ -325,9 +325,9 @@ Writer = Callable[[IO[bytes]], object]
 
 
 def check_target(path: Path) -> Path:
-    """The file to write for ``path``: the file a symbolic link points to, so that the link
-    stays. Refuses, naming ``path``, a folder, a path in no folder, anything that is not
-    a plain file (a device such as ``/dev/stdout``, a pipe), and a path the system cannot
+    """The file to write for `path`: the file a symbolic link points to, so that the link
+    stays. Refuses, naming `path`, a folder, a path in no folder, anything that is not
+    a plain file (a device such as `/dev/stdout`, a pipe), and a path the system cannot
     take (a NUL character, a name longer than 255 bytes)."""
     problem = path_problem(path)
     if problem is not None:
@@ -343,13 +343,13 @@ def check_target(path: Path) -> Path:
 
 
 def replace_atomically(target: Path, content: bytes | str | Writer) -> None:
-    """Write ``content`` into a temporary file beside ``target``, flush it to disk, and
-    rename it to ``target``: a reader sees the old file or the whole new one, never half a
+    """Write `content` into a temporary file beside `target`, flush it to disk, and
+    rename it to `target`: a reader sees the old file or the whole new one, never half a
     file, and a crash leaves no half-written report behind. The temporary file is removed
-    when anything fails, and the failure (an ``OSError``) propagates as it is.
+    when anything fails, and the failure (an `OSError`) propagates as it is.
 
-    ``content`` is bytes, text (written as UTF-8), or a function that writes into the
-    binary file it is given. Most callers want :func:`write_atomically`, which checks the
+    `content` is bytes, text (written as UTF-8), or a function that writes into the
+    binary file it is given. Most callers want `write_atomically`, which checks the
     target first and names it in the error.
     """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -369,11 +369,11 @@ def replace_atomically(target: Path, content: bytes | str | Writer) -> None:
 
 
 def write_atomically(path: str | Path, content: bytes | str | Writer) -> None:
-    """Write ``path`` whole or not at all (see :func:`replace_atomically`), through a
+    """Write `path` whole or not at all (see `replace_atomically`), through a
     symbolic link if it is one.
 
-    A path that cannot be written is refused by :func:`check_target` before anything is
-    made, or raises :class:`~socialready.SocialReadyError` naming ``path`` — never the
+    A path that cannot be written is refused by `check_target` before anything is
+    made, or raises `SocialReadyError` naming `path` — never the
     temporary file beside it — with the reason.
     """
     path = Path(path)

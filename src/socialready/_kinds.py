@@ -1,14 +1,14 @@
 """Question kinds: what each of the eight kinds of question means, in one place.
 
-A questionnaire's questions are data (``questionnaire.py``); what an answer to each kind may
+A questionnaire's questions are data (`questionnaire.py`); what an answer to each kind may
 be, what it scores, which condition operators apply to it and with what operand, which
 options it names, how it reads in words, how a survey export writes it and which fields
 it makes in an XLSForm are this module's. Every other module asks the kind of a question
-(:func:`kind_of`) instead of testing the question's class: adding a kind means adding one
+(`kind_of`) instead of testing the question's class: adding a kind means adding one
 class here.
 
-Checking an answer signals a mismatch with :class:`Bad` (the problems found, located below
-the answer); scoring signals it by returning ``None``: neither raises on a library bug's
+Checking an answer signals a mismatch with `Bad` (the problems found, located below
+the answer); scoring signals it by returning `None`: neither raises on a library bug's
 behalf.
 """
 
@@ -72,17 +72,17 @@ Status = Literal[
     "condition_false",
     "unscored",
 ]
-"""What became of a question: counted (``scored``; ``dont_know`` and ``unanswered`` count
-0) or left out (``unanswered_excluded`` by the ``exclude`` policy, ``not_applicable`` by
-the answer, ``condition_false`` because its ``when:`` is false, ``unscored`` because it
+"""What became of a question: counted (`scored`; `dont_know` and `unanswered` count
+0) or left out (`unanswered_excluded` by the `exclude` policy, `not_applicable` by
+the answer, `condition_false` because its `when:` is false, `unscored` because it
 gives no points or has no weight)."""
 
 Scored = tuple[Status, float]
 """What one answer earns: its status and its points."""
 
 Scorer = Callable[[Any], Scored | None]
-"""Answer value → (status, points) for one question; ``None`` when the value does not fit
-the question (an answer :func:`~socialready.load_responses` would have refused)."""
+"""Answer value → (status, points) for one question; `None` when the value does not fit
+the question (an answer `load_responses` would have refused)."""
 
 
 # --- checking answers ------------------------------------------------------------------
@@ -92,7 +92,7 @@ Found = tuple[tuple[str | int, ...], str, str | None]
 
 
 class Bad(Exception):
-    """An answer does not fit its question: ``problems`` are (sub-path, message, expected)."""
+    """An answer does not fit its question: `problems` are (sub-path, message, expected)."""
 
     def __init__(self, *problems: Found) -> None:
         super().__init__(problems)
@@ -100,7 +100,7 @@ class Bad(Exception):
 
 
 Checker = Callable[[Any], Any]
-"""Validates one answer value and returns it normalised; raises :class:`Bad`."""
+"""Validates one answer value and returns it normalised; raises `Bad`."""
 
 
 _LISTED = 20
@@ -108,13 +108,13 @@ _LISTED = 20
 
 
 def listing(ids: list[str] | list[int]) -> str:
-    """Ids as a message lists them: quoted, cut, at most :data:`_LISTED` of them."""
+    """Ids as a message lists them: quoted, cut, at most `_LISTED` of them."""
     shown = ", ".join(excerpt(i) for i in ids[:_LISTED])
     return shown if len(ids) <= _LISTED else f"{shown}… ({len(ids):,} in all)"
 
 
 def suggest(given: str, ids: list[str]) -> str:
-    """ "; did you mean 'x'?" when an id of ``ids`` is close to ``given``."""
+    """ "; did you mean 'x'?" when an id of `ids` is close to `given`."""
     close = close_matches(given, ids)
     return f"; did you mean {excerpt(close[0])}?" if close else ""
 
@@ -123,9 +123,9 @@ _NUMERAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 def numbered_options(ids: list[str]) -> dict[float, str]:
-    """The option ids that read as numbers, by the number they read as (``"5"`` → 5), so
-    that an answer written as a YAML number (``simulation: 5``) is the option it names. A
-    number two ids read as (``"5"`` and ``"5.0"``) names neither."""
+    """The option ids that read as numbers, by the number they read as (`"5"` → 5), so
+    that an answer written as a YAML number (`simulation: 5`) is the option it names. A
+    number two ids read as (`"5"` and `"5.0"`) names neither."""
     found: dict[float, list[str]] = {}
     for ident in ids:
         if _NUMERAL.match(ident):
@@ -256,13 +256,13 @@ LARGEST = 1e15
 
 
 def sane(value: float) -> bool:
-    """Finite (no NaN or infinity, which ``.nan`` and ``.inf`` give in YAML) and not absurd."""
+    """Finite (no NaN or infinity, which `.nan` and `.inf` give in YAML) and not absurd."""
     # an int is compared exactly: math.isfinite cannot take one beyond a float's range
     return (type(value) is int or math.isfinite(value)) and -LARGEST <= value <= LARGEST
 
 
 def shown(value: float) -> str:
-    """A number as the reader wrote it: ``10,000,000`` rather than ``1e+07``."""
+    """A number as the reader wrote it: `10,000,000` rather than `1e+07`."""
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.15g}"
@@ -363,7 +363,7 @@ _ROLES: dict[str, str] = {
 """Every way of writing one to four distinct role letters, to its R-A-C-I order."""
 
 FieldChecker = Callable[[Any], tuple[Any, Found | None]]
-"""Checks one roster field value: (normalised value, problem or ``None``)."""
+"""Checks one roster field value: (normalised value, problem or `None`)."""
 
 
 def _field_checker(field: RosterField) -> FieldChecker:
@@ -532,7 +532,7 @@ def _option_scorer(options: Sequence[Option]) -> Scorer:
 
 _ALL_SUBSETS_UP_TO = 10
 """A multiple-choice question with at most this many options has the score of each of its
-answers (``2 ** n`` sets of options) prepared: most questions do, and scoring one answer is
+answers (`2 ** n` sets of options) prepared: most questions do, and scoring one answer is
 then one look-up."""
 
 
@@ -675,7 +675,7 @@ class AnswerWords(Protocol):
         """The language."""
 
     def __call__(self, key: str, **values: object) -> str:
-        """The text of ``key`` in the catalogue."""
+        """The text of `key` in the catalogue."""
 
     def number(self, value: float, digits: int = 0) -> str:
         """A number in the language's format."""
@@ -738,7 +738,7 @@ SIZE_BANDS = ["1-9", "10-49", "50-249", "250-999", "1000+"]
 
 
 class FormChoice(NamedTuple):
-    """One row of an XLSForm's choices sheet: an option of the list ``list_name``."""
+    """One row of an XLSForm's choices sheet: an option of the list `list_name`."""
 
     list_name: str
     name: str
@@ -755,7 +755,7 @@ def xpath_number(value: float) -> str:
 
 
 def _form_field(type_: str, question: Question, relevant: str, constraint: str = "") -> FormField:
-    """The field that asks ``question`` (or the group or repeat that holds its fields)."""
+    """The field that asks `question` (or the group or repeat that holds its fields)."""
     return FormField(
         type_, question.id, question.label, question.help, constraint=constraint, relevant=relevant
     )
@@ -772,14 +772,14 @@ _ROSTER_FIELD_TYPES = {
     "choice": "select_one {}",
     "choices": "select_multiple {}",
 }
-"""The XLSForm type of a roster field by its type (``{}``: its list), but for ``raci``."""
+"""The XLSForm type of a roster field by its type (`{}`: its list), but for `raci`."""
 
 
 # --- answers in a JSON Schema ----------------------------------------------------------
 
 
 def options_schema(options: Sequence[Option], lang: str) -> dict[str, Any]:
-    """One option id: an enum, with the options' labels as descriptions (``enumDescriptions``,
+    """One option id: an enum, with the options' labels as descriptions (`enumDescriptions`,
     which editors show beside each id as they complete it)."""
     return {
         "type": "string",
@@ -789,7 +789,7 @@ def options_schema(options: Sequence[Option], lang: str) -> dict[str, Any]:
 
 
 def _any_case(words: Sequence[str]) -> str:
-    """A pattern matching any of ``words`` in any case, with spaces around."""
+    """A pattern matching any of `words` in any case, with spaces around."""
     spelt = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in word) for word in words)
     return rf"^\s*({spelt})\s*$"
 
@@ -827,7 +827,7 @@ Say = Callable[..., str]
 
 
 def _choices(options: Sequence[Option], lang: str) -> list[str]:
-    """Options as a blank responses file lists them: ``  id — label``, one a line."""
+    """Options as a blank responses file lists them: `  id — label`, one a line."""
     return [f"  {o.id} — {localised(o.label, lang)}" for o in options]
 
 
@@ -851,7 +851,7 @@ class Kind(Generic[Q]):
     """What one kind of question means. Each method takes a question of this kind."""
 
     name: ClassVar[str]
-    """The ``kind:`` of its questions in a questionnaire file."""
+    """The `kind:` of its questions in a questionnaire file."""
     operators: ClassVar[tuple[str, ...]]
     """The condition operators that apply to its answers."""
     never_scored: ClassVar[str | None] = None
@@ -861,34 +861,34 @@ class Kind(Generic[Q]):
     counts_for_completeness: ClassVar[bool] = True
     """Whether an unanswered question of this kind makes an assessment less complete."""
     xpath_count: ClassVar[str | None] = None
-    """The XPath function that measures its answer, a list, in an XLSForm ``relevant``
-    expression (``count-selected`` for a multiple choice, ``count`` for a repeat group)."""
+    """The XPath function that measures its answer, a list, in an XLSForm `relevant`
+    expression (`count-selected` for a multiple choice, `count` for a repeat group)."""
 
     def checker(self, question: Q) -> Checker:
-        """A function that checks one answer and returns it normalised (raises :class:`Bad`)."""
+        """A function that checks one answer and returns it normalised (raises `Bad`)."""
         raise NotImplementedError
 
     def scorer(self, question: Q, unanswered_zero: bool) -> Scorer | None:
-        """A function from an answer to what it earns; ``None`` for a kind never scored."""
+        """A function from an answer to what it earns; `None` for a kind never scored."""
         return None
 
     def answers(self, question: Q) -> list[Any] | None:
         """Every answer the question can have, when they are few (their outcomes are then
-        prepared once); ``None`` otherwise."""
+        prepared once); `None` otherwise."""
         return None
 
     def results(self, question: Q) -> set[Scored] | None:
         """Every (status, points) an answer can earn, when they are few though the answers
-        are many (their outcomes are then prepared once); ``None`` otherwise."""
+        are many (their outcomes are then prepared once); `None` otherwise."""
         return None
 
     def operand_problem(self, question: Q, value: Any) -> tuple[str, str] | None:
-        """Why ``value`` cannot be the operand of an ``equals``/``in``/``includes`` test on
-        this question — (what is wrong, what is expected) — or ``None`` if it can."""
+        """Why `value` cannot be the operand of an `equals`/`in`/`includes` test on
+        this question — (what is wrong, what is expected) — or `None` if it can."""
         return None
 
     def row_ids(self, question: Q) -> list[str] | None:
-        """The rows a condition may name with ``row:``; ``None`` when it has no rows."""
+        """The rows a condition may name with `row:`; `None` when it has no rows."""
         return None
 
     def row_labels(self, question: Q) -> dict[str, dict[str, str]] | None:
@@ -897,17 +897,17 @@ class Kind(Generic[Q]):
         return None
 
     def option_ids(self, question: Q) -> list[str] | None:
-        """The ids of its options, when its answers name options; ``None`` otherwise."""
+        """The ids of its options, when its answers name options; `None` otherwise."""
         return None
 
     def flag_ids(self, question: Q) -> list[str] | None:
         """The options a survey tool may export as one column each, a flag saying whether
-        it is selected (a multiple choice's); ``None`` when its answer is one cell."""
+        it is selected (a multiple choice's); `None` when its answer is one cell."""
         return None
 
     def named(self, question: Q, value: Any, excluded: frozenset[str]) -> set[str]:
-        """What an answer names, apart from ``excluded``: its options, or for a matrix the
-        rows answered with another option than ``excluded``."""
+        """What an answer names, apart from `excluded`: its options, or for a matrix the
+        rows answered with another option than `excluded`."""
         return set()
 
     def is_percent(self, question: Q) -> bool:
@@ -924,22 +924,22 @@ class Kind(Generic[Q]):
 
     def cell_labels(self, question: Q, extra: dict[str, str]) -> dict[str, Any]:
         """Cell text (normalised) → answer value, for the options or scale points of
-        ``question`` and a survey mapping's own ``extra`` labels."""
+        `question` and a survey mapping's own `extra` labels."""
         return option_table([], extra)
 
     def read_cell(self, question: Q, text: str, labels: dict[str, Any], separator: str) -> Any:
         """The answer value of one cell of a survey export (for a matrix, the answer in one
-        row), as load_responses() expects it (it checks the rest); ``labels`` come from
-        :meth:`cell_labels`, ``separator`` parts a multiple choice."""
+        row), as load_responses() expects it (it checks the rest); `labels` come from
+        `cell_labels`, `separator` parts a multiple choice."""
         return text.strip()
 
     def answer_schema(self, question: Q, lang: str) -> dict[str, Any]:
         """The JSON Schema (draft-07) of an answer's value, with the labels of its options in
-        ``lang`` as descriptions, for editors that complete a responses file."""
+        `lang` as descriptions, for editors that complete a responses file."""
         raise NotImplementedError
 
     def blank(self, question: Q, lang: str, say: Say) -> list[str]:
-        """What an answer to ``question`` is, in words of ``lang``, as the comment lines
+        """What an answer to `question` is, in words of `lang`, as the comment lines
         above it in a blank responses file (options with their labels)."""
         raise NotImplementedError
 
@@ -949,8 +949,8 @@ class Kind(Generic[Q]):
         return []
 
     def form(self, question: Q, relevant: str) -> Form:
-        """The fields that ask ``question`` in an XLSForm (the first of them, a group's or a
-        repeat's beginning, asked only when the XPath expression ``relevant`` holds) and
+        """The fields that ask `question` in an XLSForm (the first of them, a group's or a
+        repeat's beginning, asked only when the XPath expression `relevant` holds) and
         the choices of their lists."""
         raise NotImplementedError
 
@@ -1439,10 +1439,10 @@ _KINDS: dict[type[Any], Kind[Any]] = {
 
 
 def kind_of(question: Question) -> Kind[Any]:
-    """The kind of ``question``: what its answers may be, score, test and read as."""
+    """The kind of `question`: what its answers may be, score, test and read as."""
     return _KINDS[type(question)]
 
 
 def as_roster(question: Question) -> RosterQuestion | None:
-    """``question`` if it is a roster, else ``None``."""
+    """`question` if it is a roster, else `None`."""
     return question if type(question) is RosterQuestion else None

@@ -56,11 +56,11 @@ PATTERN_WORDS: Mapping[str, PatternWords] = {
     ),
 }
 """The words for the patterns of the shared building blocks; a loader adds those of its own
-format (the theme's colours and fonts) through ``patterns``."""
+format (the theme's colours and fonts) through `patterns`."""
 
 
 def place(problem: Problem, document: _yaml.Document, *, key: bool = False) -> Problem:
-    """``problem`` with the file, line and column of its field path (or of its key)."""
+    """`problem` with the file, line and column of its field path (or of its key)."""
     position = document.locate(problem.path, key=key)
     line, column = position if position else (None, None)
     return Problem(
@@ -77,7 +77,7 @@ def place(problem: Problem, document: _yaml.Document, *, key: bool = False) -> P
 
 
 def field_names(roots: Iterable[type[BaseModel]]) -> frozenset[str]:
-    """Every field name (as written in files) of ``roots`` and of the models they contain."""
+    """Every field name (as written in files) of `roots` and of the models they contain."""
     names: set[str] = set()
     stack: list[type[BaseModel]] = list(roots)
     seen: set[type[BaseModel]] = set()
@@ -117,7 +117,7 @@ _LONGEST_GUESS = 200
 
 
 def close_matches(given: str, names: Iterable[str], *, cutoff: float = 0.6) -> list[str]:
-    """The name of ``names`` closest to ``given``, if one is close enough (for "did you
+    """The name of `names` closest to `given`, if one is close enough (for "did you
     mean"); none for a text far longer than any name could be."""
     if len(given) > _LONGEST_GUESS:
         return []
@@ -145,7 +145,7 @@ def describe(value: Any) -> str:
 def data_path(
     loc: Sequence[str | int], data: Any, tags: frozenset[str]
 ) -> tuple[tuple[str | int, ...], bool]:
-    """Map a pydantic ``loc`` onto the data: drop union tags that are not keys of the data.
+    """Map a pydantic `loc` onto the data: drop union tags that are not keys of the data.
 
     Returns the data path and whether its last element names a key absent from the data.
     """
@@ -194,11 +194,11 @@ def problems_from_validation(
 ) -> list[Problem]:
     """Turn pydantic's errors into located problems with messages a consultant can act on.
 
-    ``fields`` is the vocabulary of field names for "did you mean" hints; ``tags`` the
-    union tags to drop from locations; ``prefix`` is where the validated data sits in the
-    document; ``kinds`` says what a missing ``kind`` could have been; ``patterns`` words
-    the patterns of the format beyond :data:`PATTERN_WORDS`; ``hints`` says what an unknown
-    field a reader is likely to write was meant as (``colour`` → the theme's colours), where
+    `fields` is the vocabulary of field names for "did you mean" hints; `tags` the
+    union tags to drop from locations; `prefix` is where the validated data sits in the
+    document; `kinds` says what a missing `kind` could have been; `patterns` words
+    the patterns of the format beyond `PATTERN_WORDS`; `hints` says what an unknown
+    field a reader is likely to write was meant as (`colour` → the theme's colours), where
     no field name is close enough for a "did you mean".
     """
     words = {**PATTERN_WORDS, **(patterns or {})}
@@ -423,14 +423,14 @@ def load_model(
     finish: Callable[[M, _yaml.Document], None] | None = None,
     hints: Mapping[str, str] | None = None,
 ) -> M:
-    """Read a YAML (or JSON) file of ``kind`` into ``model``, raising the kind's error with
+    """Read a YAML (or JSON) file of `kind` into `model`, raising the kind's error with
     every problem located.
 
-    ``prepare`` may adjust the parsed mapping first (e.g. make paths relative to the file);
-    ``patterns`` words the patterns of the model's own texts (see :class:`PatternWords`);
-    ``finish`` is given the model and the parsed file (to keep where a field was written,
-    for a later message); ``hints`` says what unknown fields were meant as (see
-    :func:`problems_from_validation`).
+    `prepare` may adjust the parsed mapping first (e.g. make paths relative to the file);
+    `patterns` words the patterns of the model's own texts (see `PatternWords`);
+    `finish` is given the model and the parsed file (to keep where a field was written,
+    for a later message); `hints` says what unknown fields were meant as (see
+    `problems_from_validation`).
     """
     source = str(path)
     error = kind.error

@@ -1,14 +1,14 @@
 """The prepared questionnaire: everything that depends only on the questionnaire, computed once.
 
-Validating answers (``responses.py``), scoring them (``scoring.py``) and analysing the
-roster (``staffing.py``) read one :class:`Prepared` per questionnaire, built on first use and
+Validating answers (`responses.py`), scoring them (`scoring.py`) and analysing the
+roster (`staffing.py`) read one `Prepared` per questionnaire, built on first use and
 kept as long as the questionnaire object lives. It holds, with named fields: each question's
-checker, scorer, compiled ``when:`` and the outcomes of its few possible answers; the score
+checker, scorer, compiled `when:` and the outcomes of its few possible answers; the score
 structure (sections, steps, dimensions); the recommendations with their compiled conditions
 and explainers; the reference figures; the staffing rules.
 
 A prepared questionnaire is immutable once built: scoring reads it and writes nothing into
-it, so that :func:`~socialready.assess` stays a pure function, safe across threads.
+it, so that `assess` stays a pure function, safe across threads.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class Outcome(NamedTuple):
 
     result: QuestionResult
     part: Part | None
-    """What it adds to its section and dimensions; ``None``: nothing."""
+    """What it adds to its section and dimensions; `None`: nothing."""
     completeness: int
     """0: not counted for completeness; 1: applicable and answered; 2: applicable and
     unanswered."""
@@ -83,16 +83,16 @@ class PreparedQuestion:
     question: Question
     id: str
     section: int
-    """Index of its section in :attr:`Prepared.section_ids`."""
+    """Index of its section in `Prepared.section_ids`."""
     step: int
-    """Index of its step in :attr:`Prepared.steps`."""
+    """Index of its step in `Prepared.steps`."""
     targets: tuple[int, ...]
-    """The score parts it adds to: its section's index, then ``len(sections) + d`` for each
-    of its dimensions ``d``."""
+    """The score parts it adds to: its section's index, then `len(sections) + d` for each
+    of its dimensions `d`."""
     when: Compiled | None
     checker: Checker
     scorer: Scorer | None
-    """``None`` for a question that gives no points (or has no weight)."""
+    """`None` for a question that gives no points (or has no weight)."""
     weight: float
     max_points: float
     counts_for_completeness: bool
@@ -107,11 +107,11 @@ class PreparedQuestion:
     make: Callable[[Status, float | None, bool], Outcome]
     """How an outcome of this question is made: (status, points, answered) → outcome."""
     outcome_of: Callable[[Any], Outcome | None]
-    """The outcome of an applicable, given answer that :attr:`by_value` does not hold;
-    ``None`` when it does not fit the question."""
+    """The outcome of an applicable, given answer that `by_value` does not hold;
+    `None` when it does not fit the question."""
 
     def score(self, value: Any) -> Outcome | None:
-        """The outcome of an applicable, given answer; ``None`` when it does not fit."""
+        """The outcome of an applicable, given answer; `None` when it does not fit."""
         kind = type(value)
         if kind is not list and kind is not dict:
             found = self.by_value.get(value)
@@ -300,7 +300,7 @@ class PreparedRecommendation:
     leaves: tuple[Leaf, ...]
     head: tuple[Any, ...]
     """The fields of its action that come before the reasons, in the order of
-    :class:`~socialready.assessment.Action`: the action is made with one concatenation."""
+    `Action`: the action is made with one concatenation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +319,7 @@ class PreparedCap:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PreparedPlan:
-    """How the action plan is fitted to the organisation (see ``ActionPlanRules``); compared
+    """How the action plan is fitted to the organisation (see `ActionPlanRules`); compared
     and hashed by identity, so that scoring can remember weights per plan."""
 
     mentions: tuple[tuple[Question, frozenset[str]], ...]
@@ -328,7 +328,7 @@ class PreparedPlan:
     fallback: str | None
     high_at_most: int | None
     behind: Mapping[str, frozenset[str]]
-    """The subject of a reason (a question id, ``overall``, ``step:<id>``…) → the scored
+    """The subject of a reason (a question id, `overall`, `step:<id>`…) → the scored
     questions behind it."""
     shares: Mapping[str, float]
     """Each scored question → its share of the overall score when every question counts."""
@@ -336,7 +336,7 @@ class PreparedPlan:
 
 @dataclass(frozen=True, slots=True)
 class PreparedFigure:
-    """A reference figure, with its compiled ``holds`` and the questions that condition asks."""
+    """A reference figure, with its compiled `holds` and the questions that condition asks."""
 
     figure: ReferenceFigure
     holds: Compiled | None
@@ -514,9 +514,9 @@ class Prepared:
     """Every question, in questionnaire order."""
     by_id: Mapping[str, PreparedQuestion]
     conditional: tuple[PreparedQuestion, ...]
-    """The questions with a ``when:``, in questionnaire order."""
+    """The questions with a `when:`, in questionnaire order."""
     conditions: tuple[tuple[str, Compiled], ...]
-    """The id and compiled ``when:`` of each of them."""
+    """The id and compiled `when:` of each of them."""
     sections: tuple[PreparedSection, ...]
     steps: tuple[PreparedStep, ...]
     dimensions: tuple[PreparedDimension, ...]
@@ -539,13 +539,13 @@ class Prepared:
     """Ids of the questions whose answers are mappings of rows."""
     scales: tuple[tuple[str, str, LevelScale], ...] = ()
     """The steps, sections and dimensions whose scores have a level scale: (kind, id,
-    scale), ``kind`` being ``steps``, ``sections`` or ``dimensions``."""
+    scale), `kind` being `steps`, `sections` or `dimensions`."""
 
     def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-        """The answers to questions that apply, and the ids of the questions whose ``when:``
+        """The answers to questions that apply, and the ids of the questions whose `when:`
         is false (answered or not).
 
-        Each ``when:`` is decided in questionnaire order on a copy of the answers from which
+        Each `when:` is decided in questionnaire order on a copy of the answers from which
         the inapplicable ones are removed as they are met: a condition tests only earlier
         questions, so it sees exactly the applicable earlier answers.
         """

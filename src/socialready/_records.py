@@ -1,12 +1,12 @@
 """Immutable result records: named tuples that pydantic validates and serialises as objects.
 
 Results of an assessment are made by the thousand in batch work, so they are named tuples
-(cheap to build, immutable, compared by value) rather than models. ``@record`` teaches
+(cheap to build, immutable, compared by value) rather than models. `@record` teaches
 pydantic to write them as JSON objects with named fields — and to read them back from
-objects — so that an ``Assessment`` round-trips exactly and its JSON reads well.
+objects — so that an `Assessment` round-trips exactly and its JSON reads well.
 
 The records of an assessment are defined here, below the prepared questionnaire that makes
-one per question, and re-exported by ``assessment``, where users find them.
+one per question, and re-exported by `assessment`, where users find them.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ R = TypeVar("R", bound=tuple[Any, ...])
 
 
 def record(cls: T) -> T:
-    """Class decorator for a ``typing.NamedTuple`` used inside pydantic models."""
+    """Class decorator for a `typing.NamedTuple` used inside pydantic models."""
 
     def schema(source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         hints = get_type_hints(cls)
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
 
     def build(cls: type[R], values: tuple[Any, ...]) -> R:
         """A record made from a tuple of all its fields in order, without the argument
-        handling of its ``__new__``: results are made for every question, score and action
+        handling of its `__new__`: results are made for every question, score and action
         of every response, and this is scoring's hot path (about three times faster)."""
 
 else:
@@ -88,10 +88,13 @@ class Person(NamedTuple):
     """One record of the roster."""
 
     name: str
+    """The person's name, as the roster gives it."""
     department: str | None
+    """Their department, if the roster says."""
     time_share: float | None
+    """The share of their working time, in percent, if the roster gives it."""
     roles: dict[str, str]
-    """Responsibility id → role letters (``R``, ``A``, ``C``, ``I``, or several)."""
+    """Responsibility id → role letters (`R`, `A`, `C`, `I`, or several)."""
 
 
 @record
@@ -99,10 +102,18 @@ class Gap(NamedTuple):
     """A weakness of the roster; each becomes an action item."""
 
     kind: GapKind
+    """Which weakness: `no_owner`, `several_owners`, `overloaded`, `no_backup` or
+    `idle_department`."""
     responsibility: str | None = None
+    """The responsibility it is about (`no_owner`, `several_owners`, `no_backup`)."""
     people: tuple[str, ...] = ()
+    """The people it is about: the owners of a responsibility, its one doer (`no_backup`), or
+    the one overloaded."""
     department: str | None = None
+    """A department the step-3 answers name as involved that holds no responsibility
+    (`idle_department`)."""
     share: float | None = None
+    """The overloaded person's total time share, in percent, above 100 (`overloaded`)."""
 
 
 @record
@@ -110,11 +121,15 @@ class Staffing(NamedTuple):
     """The responsibility matrix (responsibilities × people, roles in cells) and its gaps."""
 
     roster_answered: bool
+    """Whether the roster question is answered."""
     responsibilities: tuple[str, ...]
+    """The responsibility ids, the rows of the matrix."""
     people: tuple[Person, ...]
+    """The people of the roster, the columns of the matrix."""
     departments_named: tuple[str, ...]
     """Departments that step-3 answers say are involved."""
     gaps: tuple[Gap, ...]
+    """What the roster lacks; each becomes an action."""
 
 
 @record
@@ -122,14 +137,20 @@ class QuestionResult(NamedTuple):
     """The trace of one question."""
 
     question: str
+    """The question's id."""
     status: Status
+    """What became of the question: counted (`scored`, `dont_know`, `unanswered`) or left out
+    (`unanswered_excluded`, `not_applicable`, `condition_false`, `unscored`)."""
     points: float | None
-    """Points earned; ``None`` when the question is left out."""
+    """Points earned; `None` when the question is left out."""
     max_points: float
+    """The most points the question gives."""
     weight: float
+    """The question's weight in the scores that contain it."""
     normalised: float | None
-    """``points / max_points`` in [0, 1]; ``None`` when the question is left out."""
+    """`points / max_points` in [0, 1]; `None` when the question is left out."""
     answered: bool
+    """Whether the responses answer it."""
 
 
 @record
@@ -137,11 +158,13 @@ class Score(NamedTuple):
     """A score in [0, 100] of a section, step or dimension, with what it aggregates."""
 
     id: str
+    """The id of the section, step or dimension."""
     score: float | None
-    """``None`` when nothing in it counted (every part left out)."""
+    """`None` when nothing in it counted (every part left out)."""
     points: float
-    """Weighted raw points of the counted parts (the ``sum`` aggregation's numerator)."""
+    """Weighted raw points of the counted parts (the `sum` aggregation's numerator)."""
     max_points: float
+    """The weighted raw maxima of the counted parts (the `sum` aggregation's denominator)."""
     parts: tuple[str, ...]
     """Ids of what it aggregates: questions (section, dimension) or sections (step)."""
     counted: int
@@ -153,11 +176,17 @@ class Overall(NamedTuple):
     """The overall score, its maturity level, and the steps it aggregates."""
 
     score: float | None
+    """The overall score in [0, 100]; `None` when nothing counted."""
     level: str | None
+    """The id of the maturity level, after the level caps; `None` without a score."""
     points: float
+    """Weighted raw points of the counted steps."""
     max_points: float
+    """Weighted raw maxima of the counted steps."""
     parts: tuple[str, ...]
+    """The ids of the steps."""
     counted: int
+    """How many of the steps counted."""
 
 
 @record
@@ -175,9 +204,13 @@ class Completeness(NamedTuple):
     """Share of the applicable questions that are answered."""
 
     applicable: int
+    """How many questions apply (free text aside)."""
     answered: int
+    """How many of them are answered."""
     share: float
+    """`answered / applicable` in [0, 1] (1 when none applies)."""
     unanswered: tuple[str, ...]
+    """The ids of the applicable questions left unanswered, in questionnaire order."""
 
 
 @record
@@ -185,7 +218,9 @@ class CompletenessReport(NamedTuple):
     """Completeness overall and per step."""
 
     overall: Completeness
+    """Over the whole questionnaire."""
     steps: dict[str, Completeness]
+    """Per step, by step id."""
 
 
 @record
@@ -193,15 +228,20 @@ class Reason(NamedTuple):
     """One test that decided an action: an answer, a score or a staffing gap."""
 
     kind: Literal["answer", "score", "staffing"]
+    """What was tested: an answer, a score or the roster."""
     subject: str
-    """Question id, ``step:<id>``/``section:<id>``/``dimension:<id>``/``overall``, or a gap kind."""
+    """Question id, `step:<id>`/`section:<id>`/`dimension:<id>`/`overall`, or a gap kind."""
     holds: bool
-    """Whether this test held; under a ``not``, an action can be decided by a test that
+    """Whether this test held; under a `not`, an action can be decided by a test that
     did not hold."""
     test: str
+    """The operator of the test (`equals`, `in`, `below`…), or the gap kind."""
     expected: AnswerValue | list[AnswerValue] | None = None
+    """The value the test compares with."""
     actual: AnswerValue | None = None
+    """The answer or score found (for a gap: the share or the people)."""
     row: str | None = None
+    """The matrix row tested, or the responsibility or department of a gap."""
 
 
 @record
@@ -209,20 +249,28 @@ class Action(NamedTuple):
     """An item of the action plan."""
 
     id: str
+    """The id of the recommendation, or of the staffing gap, it comes from."""
     source: Literal["recommendation", "staffing"]
+    """Whether a recommendation of the questionnaire or a staffing gap decided it."""
     step: str
+    """The id of the step it belongs to."""
     priority: Literal["high", "medium", "low"]
+    """Its priority in the plan."""
     owner: str | None
-    """The department that owns it; ``None``: the organisation has neither the department
+    """The department that owns it; `None`: the organisation has neither the department
     the questionnaire names nor the fallback owner (to be designated)."""
     horizon: Literal["now", "quarter", "year"]
+    """When to do it."""
     title: dict[str, str]
+    """Its title, by language."""
     detail: dict[str, str]
+    """What to do, by language."""
     reasons: tuple[Reason, ...]
+    """The tests that decided it."""
     declared_owner: str | None = None
     """The owner the questionnaire gives, when the organisation does not have it."""
     declared_priority: Literal["high", "medium", "low"] | None = None
-    """The priority the questionnaire gives, when the plan lowered it (see ``high_at_most``)."""
+    """The priority the questionnaire gives, when the plan lowered it (see `high_at_most`)."""
 
 
 @record
@@ -230,6 +278,7 @@ class Cap(NamedTuple):
     """A level cap that held the maturity level below the level of the score."""
 
     id: str
+    """The id of the level cap in the questionnaire."""
     level: str
     """The highest level the cap allows."""
     score_level: str
@@ -243,7 +292,9 @@ class ReferenceResult(NamedTuple):
     """A reference figure beside the organisation's own answer."""
 
     id: str
+    """The id of the reference figure in the questionnaire."""
     value: float
+    """The published figure."""
     own_value: float | None
     """The organisation's own percentage, for a figure measured by a question."""
     holds: bool | None

@@ -3,17 +3,17 @@
 We build Python values straight from the parser's event stream (PyYAML, with libyaml when
 available) instead of using a YAML 1.1 constructor, so that:
 
-* plain scalars follow the YAML 1.2 core schema: ``no``, ``on`` and ``NO`` stay strings,
-  ``1:30`` is the string it reads as, and ``2026-11-27`` is a string for the models to
-  parse — only ``true``/``false``, ``null``/``~``, and decimal, octal (``0o``), hexadecimal
-  (``0x``) and floating numbers are anything but text;
+* plain scalars follow the YAML 1.2 core schema: `no`, `on` and `NO` stay strings,
+  `1:30` is the string it reads as, and `2026-11-27` is a string for the models to
+  parse — only `true`/`false`, `null`/`~`, and decimal, octal (`0o`), hexadecimal
+  (`0x`) and floating numbers are anything but text;
 * every value and every mapping key has its 1-based line and column, by data path;
 * duplicate keys, unsupported tags, several documents, nesting deeper than
-  :data:`MAX_DEPTH` and aliases that expand beyond :data:`MAX_VALUES` values or
-  :data:`MAX_CHARACTERS` characters (the "billion laughs" attack) are refused with a
+  `MAX_DEPTH` and aliases that expand beyond `MAX_VALUES` values or
+  `MAX_CHARACTERS` characters (the "billion laughs" attack) are refused with a
   located problem;
-* files are read within the limit of their kind (:mod:`socialready._files`), texts of more
-  than :data:`MAX_BYTES` are refused before parsing.
+* files are read within the limit of their kind (`socialready._files`), texts of more
+  than `MAX_BYTES` are refused before parsing.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
 
 
 class ParseFailure(Exception):
-    """The input could not be read; ``problems`` says where and why."""
+    """The input could not be read; `problems` says where and why."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
@@ -90,7 +90,7 @@ class ParseFailure(Exception):
 
 @dataclass
 class Document:
-    """Parsed data with the position of every value (``positions``) and key (``keys``)."""
+    """Parsed data with the position of every value (`positions`) and key (`keys`)."""
 
     data: Any
     source: str | None
@@ -98,7 +98,7 @@ class Document:
     keys: dict[DataPath, Position] = field(default_factory=dict)
 
     def locate(self, path: DataPath, *, key: bool = False) -> Position | None:
-        """The position of the value at ``path`` (or of its key), else of its nearest parent."""
+        """The position of the value at `path` (or of its key), else of its nearest parent."""
         if key and path in self.keys:
             return self.keys[path]
         probe = path
@@ -113,7 +113,7 @@ class Document:
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
 
-    Raises ``ValueError`` for a whole number of more than :data:`MAX_DIGITS` digits.
+    Raises `ValueError` for a whole number of more than `MAX_DIGITS` digits.
     """
     if _NULL.match(text):
         return None
@@ -135,9 +135,9 @@ def resolve_plain(text: str) -> Any:
 
 
 def read(path: Path, kind: FileKind) -> Document:
-    """Read a YAML or JSON file of ``kind`` (``.json`` is parsed as JSON), within the kind's
+    """Read a YAML or JSON file of `kind` (`.json` is parsed as JSON), within the kind's
     limit of bytes (a file that cannot be read raises the kind's error, see
-    :func:`~socialready._files.read_input`)."""
+    `read_input`)."""
     raw = read_input(path, kind)
     source = str(path)
     try:
@@ -151,7 +151,7 @@ def read(path: Path, kind: FileKind) -> Document:
 
 
 def parse(text: str, source: str | None = None, *, json_syntax: bool = False) -> Document:
-    """Parse YAML (or JSON) text into a :class:`Document`."""
+    """Parse YAML (or JSON) text into a `Document`."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise ParseFailure(
             [Problem(f"input is larger than the {MAX_BYTES:,} bytes accepted", source=source)]
@@ -176,9 +176,9 @@ _CONTAINERS = (Mapping, list, tuple)
 
 def check_data(data: Any, source: str | None = None) -> None:
     """Hold data given as Python values (a dict rather than a file) to the limits of a file:
-    nesting of at most :data:`MAX_DEPTH` levels, at most :data:`MAX_VALUES` values (a
+    nesting of at most `MAX_DEPTH` levels, at most `MAX_VALUES` values (a
     structure that holds itself, or shares a list many times, would be followed forever).
-    Raises :class:`ParseFailure` at the first part beyond a limit."""
+    Raises `ParseFailure` at the first part beyond a limit."""
     stack: list[tuple[Any, DataPath]] = [(data, ())] if isinstance(data, _CONTAINERS) else []
     values = 1
     while stack:

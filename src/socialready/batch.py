@@ -1,16 +1,16 @@
-"""Many reports at once, on any ``concurrent.futures.Executor``.
+"""Many reports at once, on any `concurrent.futures.Executor`.
 
-``render_batch`` takes responses files, ``Responses`` or ``Assessment`` objects, writes one
+`render_batch` takes responses files, `Responses` or `Assessment` objects, writes one
 PDF each into a folder — atomically, never over an existing report unless asked — and
-returns a :class:`BatchResult` that lists every input with its output or its error, also
-written as ``batch-summary.json`` beside the reports. One bad input never stops the others;
+returns a `BatchResult` that lists every input with its output or its error, also
+written as `batch-summary.json` beside the reports. One bad input never stops the others;
 a worker process that dies is replaced and the inputs it held are tried again on their own.
 Re-running after a crash skips the reports that already exist.
 
 A report's file name depends on its input alone, never on the other inputs or their order
-(see :func:`report_stem`): a responses file's report is named after the file, the report
-of a ``Responses`` or an ``Assessment`` (a survey row) after the organisation and the date.
-A report of another organisation is never overwritten, not even with ``force``.
+(see `report_stem`): a responses file's report is named after the file, the report
+of a `Responses` or an `Assessment` (a survey row) after the organisation and the date.
+A report of another organisation is never overwritten, not even with `force`.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class RefusedProblem(BaseModel):
 
     @classmethod
     def of(cls, problem: Problem) -> RefusedProblem:
-        """The record of ``problem``."""
+        """The record of `problem`."""
         return cls(
             source=problem.source,
             line=problem.line,
@@ -86,8 +86,8 @@ class RefusedProblem(BaseModel):
 
 class Refused(BaseModel):
     """An input refused before any report could be made of it: a row of a survey export or
-    of its roster export (``row``), or a whole file that could not be read (``row`` is
-    ``None``), with every located problem."""
+    of its roster export (`row`), or a whole file that could not be read (`row` is
+    `None`), with every located problem."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -121,7 +121,7 @@ class BatchResult(BaseModel):
         return [item for item in self.items if item.status == "failed"]
 
     def count(self, status: Status) -> int:
-        """How many inputs ended with ``status``."""
+        """How many inputs ended with `status`."""
         return sum(1 for item in self.items if item.status == status)
 
 
@@ -130,7 +130,7 @@ class _Job:
     index: int
     label: str
     source: str | None
-    """A responses file to read, or None when ``assessment_json`` is given."""
+    """A responses file to read, or None when `assessment_json` is given."""
     assessment_json: str | None
     output: str
     lang: str
@@ -151,14 +151,14 @@ _WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 
 
 def _plain(name: str) -> bool:
-    """Whether the slug of ``name`` says all of it but letter case and accents: at most 60
-    characters, words of ASCII letters and digits or accented Latin letters (``é``, ``ç``),
+    """Whether the slug of `name` says all of it but letter case and accents: at most 60
+    characters, words of ASCII letters and digits or accented Latin letters (`é`, `ç`),
     separated by single spaces."""
     return len(name) <= 60 and _WORDS.fullmatch(name) is not None and all(map(_latin, name))
 
 
 def _latin(character: str) -> bool:
-    """An ASCII character, or a Latin letter with accents (``é``: ``e`` and a mark)."""
+    """An ASCII character, or a Latin letter with accents (`é`: `e` and a mark)."""
     if character.isascii():
         return True
     decomposed = unicodedata.normalize("NFD", character)
@@ -167,18 +167,18 @@ def _latin(character: str) -> bool:
 
 
 def report_stem(organisation: str, date: datetime.date) -> str:
-    """The file name, without language and suffix, of the report of ``organisation`` at
-    ``date`` in a batch: a function of these two alone, never of the other inputs.
+    """The file name, without language and suffix, of the report of `organisation` at
+    `date` in a batch: a function of these two alone, never of the other inputs.
 
     The slug of the name (lowercase ASCII words joined by hyphens, at most 60 characters)
     when it says all of the name but letter case and accents — a name of at most 60
     characters made of words of letters (accented Latin ones included) and digits, separated
-    by single spaces: ``studio-helice-2026-11-12`` for "Studio Hélice". Any other name gets
+    by single spaces: `studio-helice-2026-11-12` for "Studio Hélice". Any other name gets
     two hyphens and the first 8 hexadecimal digits of the SHA-256 of the name (in Unicode
-    NFC) after its slug: "Alpha/Beta" is ``alpha-beta--b959a138-2026-11-12`` and "Alpha
-    Beta" ``alpha-beta-2026-11-12``, whatever else a run holds. Names that differ only in
+    NFC) after its slug: "Alpha/Beta" is `alpha-beta--b959a138-2026-11-12` and "Alpha
+    Beta" `alpha-beta-2026-11-12`, whatever else a run holds. Names that differ only in
     case or accents share a file name; the organisation recorded in each report keeps one
-    from being written over by the other (see :func:`~socialready.report.content_marker`).
+    from being written over by the other (see `content_marker`).
     """
     name = unicodedata.normalize("NFC", organisation)
     stem = _slug(name)
@@ -219,14 +219,14 @@ def _run(job: _Job) -> BatchItem:
 
 
 def _verdict(made: str | None, wanted: str, force: bool) -> str | None:
-    """What becomes of an existing report whose marker is ``made`` (see
-    :func:`~socialready.report.read_content_marker`), where the run would write a report
-    marked ``wanted``: ``None`` to write it (again), ``""`` to keep it as the very report
+    """What becomes of an existing report whose marker is `made` (see
+    `read_content_marker`), where the run would write a report
+    marked `wanted`: `None` to write it (again), `""` to keep it as the very report
     the run would write, or why it is left alone.
 
-    A report of another organisation is never written over, not even with ``force``; a
+    A report of another organisation is never written over, not even with `force`; a
     report of other answers, or a PDF that is not a socialready report, only with
-    ``force``. The report of the same answers in another look is made again, and so is a
+    `force`. The report of the same answers in another look is made again, and so is a
     report whose marker has no look part (an earlier socialready's).
     """
     if made is None:  # not a whole PDF (cut short, unreadable): written again
@@ -272,9 +272,9 @@ def _jobs(
     failures: dict[int, BatchItem],
 ) -> tuple[list[_Job], dict[int, tuple[int, str]]]:
     """One job per report to write, and the inputs that need none: those that cannot even
-    be prepared go to ``failures``, and an input that would write the very report of
-    another (the same file twice, a ``Responses`` and its ``Assessment``) is returned as
-    ``{its index: (the other's index, its label)}``. Inputs that would write different
+    be prepared go to `failures`, and an input that would write the very report of
+    another (the same file twice, a `Responses` and its `Assessment`) is returned as
+    `{its index: (the other's index, its label)}`. Inputs that would write different
     reports under one name all fail, whatever their order."""
     theme, variant, force, questionnaire = options
     by_name: dict[str, list[_Input]] = {}
@@ -320,7 +320,7 @@ def _prepare(
     questionnaire: Questionnaire | None,
     failures: dict[int, BatchItem],
 ) -> _Input | None:
-    """``item`` with the name of its report: a responses file's is named after the file
+    """`item` with the name of its report: a responses file's is named after the file
     (it is read by a worker), an object's after its organisation and date."""
     if isinstance(item, Assessment):
         label = item.responses.organisation.name
@@ -342,7 +342,7 @@ def _prepare(
 def _clash(
     name: str, group: list[_Input], lang: str, theme: Theme | None, variant: str | None
 ) -> str | None:
-    """Why the inputs of ``group``, which would all be written as ``name``, cannot be: None
+    """Why the inputs of `group`, which would all be written as `name`, cannot be: None
     when there is one, or when all would write the very same report (the same file, or the
     same answers in the same look)."""
     if len(group) == 1:
@@ -371,7 +371,7 @@ def _excerpt(text: str) -> str:
 
 
 def _default_executor(workers: int | None = None) -> Executor:
-    """A process pool of ``workers``, or as wide as the CPUs this process may use."""
+    """A process pool of `workers`, or as wide as the CPUs this process may use."""
     if workers is None and hasattr(os, "sched_getaffinity"):
         workers = len(os.sched_getaffinity(0))
     return ProcessPoolExecutor(max_workers=workers or os.cpu_count())
@@ -391,15 +391,15 @@ def render_batch(
     workers: int | None = None,
     refused: Sequence[Refused] = (),
 ) -> BatchResult:
-    """Write one report per input into ``out_dir`` and say what became of each.
+    """Write one report per input into `out_dir` and say what became of each.
 
-    ``executor`` may be any ``concurrent.futures.Executor`` (a Dask client's
-    ``get_executor()`` included); by default a process pool of ``workers`` processes (as
+    `executor` may be any `concurrent.futures.Executor` (a Dask client's
+    `get_executor()` included); by default a process pool of `workers` processes (as
     many as CPUs when not given), which is replaced if a worker dies.
-    ``on_progress(done, total, item)`` is called as each input finishes. ``questionnaire``
-    is the one the inputs answer (default: the built-in one each names). ``refused`` are
+    `on_progress(done, total, item)` is called as each input finishes. `questionnaire`
+    is the one the inputs answer (default: the built-in one each names). `refused` are
     the inputs refused before the batch (the bad rows of survey exports, see
-    :meth:`~socialready.inputs.Gathered.refusals`): the summary lists them with the rest.
+    `refusals`): the summary lists them with the rest.
 
     Rendering in threads is safe but serialised (WeasyPrint's native libraries share
     state); use processes — the default — for speed.
@@ -489,7 +489,7 @@ def _submit_all(
     on_progress: Callable[[int, int, BatchItem], None] | None,
     total: int,
 ) -> list[_Job]:
-    """Run ``jobs``; return those lost to a broken process pool."""
+    """Run `jobs`; return those lost to a broken process pool."""
     from concurrent.futures import as_completed
 
     futures: dict[Future[BatchItem], _Job] = {}

@@ -1,8 +1,8 @@
-"""The ``socialready`` command line: argument parsing and printing only.
+"""The `socialready` command line: argument parsing and printing only.
 
 Exit status: 0 on success, 1 when an input is refused (the located problems are printed on
 standard error), 2 for a usage mistake. Results (summaries, JSON, a report written to
-``-o -``) go to standard output; what was written where, warnings and problems go to
+`-o -`) go to standard output; what was written where, warnings and problems go to
 standard error.
 """
 
@@ -65,8 +65,8 @@ options that set them."""
 
 
 def _said(text: object) -> str:
-    """A message of the library as the command line says it: its options (``--force``)
-    where the library names its parameters (``force``, ``mapping=``)."""
+    """A message of the library as the command line says it: its options (`--force`)
+    where the library names its parameters (`force`, `mapping=`)."""
     said = str(text)
     for api, option in _AT_THE_COMMAND_LINE:
         said = said.replace(api, option)
@@ -85,7 +85,7 @@ def _warn(warnings: Iterable[Problem], indent: str = "") -> None:
 
 
 STDOUT = "-"
-"""The ``-o`` that writes to standard output."""
+"""The `-o` that writes to standard output."""
 REPORT_FORMATS = {".pdf": "pdf", ".html": "html"}
 """The formats of a report, by the extension of its file."""
 
@@ -93,8 +93,8 @@ REPORT_FORMATS = {".pdf": "pdf", ".html": "html"}
 def _format(
     output: str, html: bool, out: TextIO, formats: dict[str, str] = REPORT_FORMATS
 ) -> str | None:
-    """The format of ``-o``, from its extension (a name without one, and ``-o -``, are
-    written in the first format, or in HTML with ``--html``); ``None``, said on standard
+    """The format of `-o`, from its extension (a name without one, and `-o -`, are
+    written in the first format, or in HTML with `--html`); `None`, said on standard
     error, for an extension of no format, or for binary output to a terminal."""
     suffix = Path(output).suffix if output != STDOUT else ""
     if not suffix:
@@ -124,7 +124,7 @@ def _format(
 
 
 def _write(output: str, out: TextIO, text: str | None = None, data: bytes | None = None) -> None:
-    """Write a result to ``output``, or to standard output for ``-o -``."""
+    """Write a result to `output`, or to standard output for `-o -`."""
     if output != STDOUT:
         write_atomically(Path(output), text if text is not None else data or b"")
     elif text is not None:
@@ -185,8 +185,8 @@ def _print_structure(q: Questionnaire, lang: str, out: TextIO) -> None:
 
 
 def _band_text(level: MaturityLevel, band: LevelBand) -> str:
-    """A level's band as its author wrote it: ``0–20`` (from, to), ``= 1`` (at), ``26–50``
-    (both ends included), ``> 1 and < 2``, ``≥ 0 and < 1``."""
+    """A level's band as its author wrote it: `0–20` (from, to), `= 1` (at), `26–50`
+    (both ends included), `> 1 and < 2`, `≥ 0 and < 1`."""
     if level.legacy:
         return f"{band.low:g}–{band.high:g}"
     if band.low == band.high:
@@ -327,7 +327,7 @@ def _questionnaire_arg(args: argparse.Namespace) -> Questionnaire | None:
 
 
 def _survey_usage(args: argparse.Namespace, paths: Sequence[str]) -> bool:
-    """Whether ``--mapping``, ``--roster`` and ``--organisation`` go with the inputs of a
+    """Whether `--mapping`, `--roster` and `--organisation` go with the inputs of a
     command that reads one organisation's answers (said on standard error when not)."""
     exports = [path for path in paths if is_survey_export(path)]
     if exports and not _says_how(args, exports[0]):
@@ -367,7 +367,7 @@ def _says_how(args: argparse.Namespace, export: str) -> bool:
 def _read_export(
     path: str, args: argparse.Namespace, given: Questionnaire | None
 ) -> tuple[CsvImport, Questionnaire]:
-    """A survey export read with ``--from`` and/or ``--mapping`` (and ``--roster``), and the
+    """A survey export read with `--from` and/or `--mapping` (and `--roster`), and the
     questionnaire its rows answer: the one given, or the one the mapping names."""
     mapping = survey_mapping(args.mapping, args.preset, args.locale)
     q = given or mapping_questionnaire(mapping)
@@ -388,7 +388,7 @@ def _picked(imported: CsvImport, name: str | None) -> Responses:
 
 
 def _assess_one(args: argparse.Namespace, given: Questionnaire | None) -> Assessment:
-    """The assessment of the one input of ``score`` or ``report``: a responses file, or an
+    """The assessment of the one input of `score` or `report`: a responses file, or an
     organisation's row of a survey export; its warnings said."""
     if not is_survey_export(args.path):
         assessment = assess_input(args.path, given)
@@ -399,8 +399,8 @@ def _assess_one(args: argparse.Namespace, given: Questionnaire | None) -> Assess
 
 
 def _say_valid(where: str, responses: Responses, args: argparse.Namespace, out: TextIO) -> bool:
-    """Say that ``responses`` are valid, with their warnings and the questions left to ask
-    (as errors with ``--final``); whether they passed."""
+    """Say that `responses` are valid, with their warnings and the questions left to ask
+    (as errors with `--final`); whether they passed."""
     left, header = left_to_ask(responses, args.given), unfilled(responses)
     if args.final and (left or header):
         missing = [f"{_count(len(header), 'header field')} to fill in"] if header else []
@@ -431,7 +431,7 @@ def _say_left(
     responses: Responses, left: Sequence[str], args: argparse.Namespace, severity: str
 ) -> None:
     """The questions left to ask, by step, each located by its question id, with its label
-    (in ``--lang``, else the questionnaire's first language that reports use)."""
+    (in `--lang`, else the questionnaire's first language that reports use)."""
     if not left:
         return
     q = questionnaire_for(responses, args.given)
@@ -456,7 +456,7 @@ def _say_left(
 def _validate_export(
     path: str, args: argparse.Namespace, given: Questionnaire | None, out: TextIO
 ) -> int:
-    """Validate a survey export's rows (or the one of ``--organisation``); how many failed."""
+    """Validate a survey export's rows (or the one of `--organisation`); how many failed."""
     imported, _ = _read_export(path, args, given)
     if args.organisation is not None:
         picked = one_organisation(imported, args.organisation)
@@ -515,8 +515,8 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _summary_language(q: Questionnaire, asked: str | None) -> str | None:
-    """The language of ``score``'s summary: the one asked, or the questionnaire's first
-    language that reports are written in (else its first language); ``None``, said on
+    """The language of `score`'s summary: the one asked, or the questionnaire's first
+    language that reports are written in (else its first language); `None`, said on
     standard error, when the questionnaire lacks the language asked."""
     if asked is None:
         return next((x for x in q.languages if x in LANGUAGES), q.languages[0])
@@ -634,12 +634,12 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
 
 
 def _file_arg(name: str | None) -> str | None:
-    """A ``--questionnaire`` value that names a file (a built-in name reads no file)."""
+    """A `--questionnaire` value that names a file (a built-in name reads no file)."""
     return None if name is None or is_builtin(name) else name
 
 
 def _reads(output: Path, *inputs: str | None) -> bool:
-    """Whether ``output`` is one of the files the command reads (said on standard error)."""
+    """Whether `output` is one of the files the command reads (said on standard error)."""
     if not output.exists():
         return False
     target = output.resolve()
@@ -651,7 +651,7 @@ def _reads(output: Path, *inputs: str | None) -> bool:
 
 def _report_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a report: the one asked, or the questionnaire's first language that
-    reports are written in; ``None``, said on standard error, when there is none."""
+    reports are written in; `None`, said on standard error, when there is none."""
     spoken = [x for x in q.languages if x in LANGUAGES]
     if asked is None and spoken:
         return spoken[0]
@@ -675,8 +675,8 @@ def _render(
     out: TextIO,
     previous: Assessment | None = None,
 ) -> int:
-    """Write the report of ``assessment`` to ``-o`` in ``fmt``, with the ``--lang``,
-    ``--theme`` and ``--variant`` of the command."""
+    """Write the report of `assessment` to `-o` in `fmt`, with the `--lang`,
+    `--theme` and `--variant` of the command."""
     from .report import load_theme, render_html, render_pdf
 
     theme_path, variant = getattr(args, "theme", None), getattr(args, "variant", None)
@@ -713,7 +713,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 DEMO = "manufacturer-400.yaml"
-"""The bundled example organisation that ``socialready demo`` reports on."""
+"""The bundled example organisation that `socialready demo` reports on."""
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -748,8 +748,8 @@ class _Progress:
 
 
 def _gather(args: argparse.Namespace, given: Questionnaire | None) -> Gathered | None:
-    """The inputs of ``batch`` and ``cohort`` (see :func:`~socialready.inputs.gather`), with
-    the problems and warnings of the survey exports said; ``None`` after a usage error."""
+    """The inputs of `batch` and `cohort` (see `gather`), with
+    the problems and warnings of the survey exports said; `None` after a usage error."""
     exports = [name for name in args.inputs if is_survey_export(name)]
     if args.roster and len(exports) != 1:
         print(
@@ -905,7 +905,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _template_language(q: Questionnaire, asked: str | None) -> str | None:
     """The language of a template or a responses schema: the one asked, or the
-    questionnaire's first that templates are written in; ``None``, said on standard error,
+    questionnaire's first that templates are written in; `None`, said on standard error,
     when the questionnaire lacks it."""
     found = asked or next((x for x in q.languages if x in TEMPLATE_LANGUAGES), None)
     if found is None or found not in q.languages:
@@ -958,9 +958,9 @@ def _positive(text: str) -> int:
 
 
 FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
-"""What a shell completes a file argument with (as shtab spells it: ``shtab.FILE``)."""
+"""What a shell completes a file argument with (as shtab spells it: `shtab.FILE`)."""
 FOLDERS = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}
-"""What a shell completes a folder argument with (``shtab.DIRECTORY``)."""
+"""What a shell completes a folder argument with (`shtab.DIRECTORY`)."""
 SHELLS = ("bash", "zsh", "tcsh")
 
 
@@ -971,8 +971,8 @@ def _completes(action: argparse.Action, what: dict[str, str] = FILES) -> argpars
 
 
 class _PrintCompletion(argparse.Action):
-    """``--print-completion SHELL``: the completion script of the whole command line, made by
-    shtab from the parser (an optional dependency: ``socialready[completion]``)."""
+    """`--print-completion SHELL`: the completion script of the whole command line, made by
+    shtab from the parser (an optional dependency: `socialready[completion]`)."""
 
     def __call__(
         self,
@@ -996,7 +996,7 @@ class _PrintCompletion(argparse.Action):
 def _command(
     commands: Any, name: str, summary: str, examples: str, **kwargs: Any
 ) -> argparse.ArgumentParser:
-    """A command with its one-line ``summary`` and an epilogue of ``examples``."""
+    """A command with its one-line `summary` and an epilogue of `examples`."""
     return commands.add_parser(  # type: ignore[no-any-return]
         name,
         help=summary,
@@ -1008,7 +1008,7 @@ def _command(
 
 
 def _language_option(command: argparse.ArgumentParser) -> None:
-    """``--lang`` of a command that writes reports of any questionnaire."""
+    """`--lang` of a command that writes reports of any questionnaire."""
     command.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -1034,7 +1034,7 @@ def _theme_option(command: argparse.ArgumentParser) -> None:
 
 def _survey_options(command: argparse.ArgumentParser, one: bool = False) -> None:
     """The options of a command that reads survey exports as well as responses files;
-    ``one`` for a command that reads one organisation."""
+    `one` for a command that reads one organisation."""
     command.add_argument(
         "--from",
         dest="preset",

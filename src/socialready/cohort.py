@@ -1,10 +1,10 @@
 """Many assessments side by side: a cohort's distribution, and one assessment against another.
 
-``gather`` reads the inputs of many assessments (responses files, and the rows of survey
-exports), ``assess_input`` scores one of them against the questionnaire it answers, and
-``latest_per_organisation`` keeps one assessment of each organisation. ``Cohort`` places each
+`gather` reads the inputs of many assessments (responses files, and the rows of survey
+exports), `assess_input` scores one of them against the questionnaire it answers, and
+`latest_per_organisation` keeps one assessment of each organisation. `Cohort` places each
 organisation among the others (percentile ranks, quartiles, level counts, most frequent
-actions) and turns the cohort into a pandas table. ``compare`` tells what changed between
+actions) and turns the cohort into a pandas table. `compare` tells what changed between
 two assessments of the same organisation.
 """
 
@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 ScoreKey = tuple[str, str]
-"""(kind, id): ``("overall", "overall")``, ``("step", id)``, ``("section", id)`` or
-``("dimension", id)``."""
+"""(kind, id): `("overall", "overall")`, `("step", id)`, `("section", id)` or
+`("dimension", id)`."""
 
 OVERALL: ScoreKey = ("overall", "overall")
 
@@ -57,13 +57,13 @@ def _scores(a: Assessment) -> dict[ScoreKey, float | None]:
 def assess_input(
     item: str | Path | Responses | Assessment, questionnaire: Questionnaire | None = None
 ) -> Assessment:
-    """The assessment of one input: a responses file read and validated, or ``Responses``,
-    scored against ``questionnaire`` or else the built-in one they name (see
-    :func:`~socialready.responses.questionnaire_for`); an ``Assessment`` as it is.
+    """The assessment of one input: a responses file read and validated, or `Responses`,
+    scored against `questionnaire` or else the built-in one they name (see
+    `questionnaire_for`); an `Assessment` as it is.
 
-    Raises :class:`~socialready.ResponsesError` (or another
-    :class:`~socialready.SocialReadyError`) naming the input when it cannot be assessed.
-    The warnings of a file read here are in ``assessment.responses.warnings``.
+    Raises `ResponsesError` (or another
+    `SocialReadyError`) naming the input when it cannot be assessed.
+    The warnings of a file read here are in `assessment.responses.warnings`.
     """
     if isinstance(item, Assessment):
         return item
@@ -182,11 +182,11 @@ class Cohort:
         return list(self._scores[0])
 
     def values(self, key: ScoreKey = OVERALL) -> list[float]:
-        """The scores of the organisations that have one, for ``key``."""
+        """The scores of the organisations that have one, for `key`."""
         return [s[key] for s in self._scores if s.get(key) is not None]  # type: ignore[misc]
 
     def quartiles(self, key: ScoreKey = OVERALL) -> Quartiles | None:
-        """Median and quartiles of a score (``None`` when nobody has it)."""
+        """Median and quartiles of a score (`None` when nobody has it)."""
         values = sorted(self.values(key))
         if not values:
             return None
@@ -197,7 +197,7 @@ class Cohort:
         return Quartiles(len(values), values[0], q1, median, q3, values[-1])
 
     def percentile(self, assessment: Assessment, key: ScoreKey = OVERALL) -> float | None:
-        """Where ``assessment`` stands for a score, from 0 to 100: the share of the cohort
+        """Where `assessment` stands for a score, from 0 to 100: the share of the cohort
         scoring below it, counting ties as half (the mid-rank percentile)."""
         own = _scores(assessment).get(key)
         values = self.values(key)
@@ -208,13 +208,13 @@ class Cohort:
         return 100.0 * (below + equal / 2) / len(values)
 
     def percentiles(self, assessment: Assessment) -> dict[ScoreKey, float | None]:
-        """Every percentile of ``assessment`` in the cohort."""
+        """Every percentile of `assessment` in the cohort."""
         return {key: self.percentile(assessment, key) for key in self.keys}
 
     def level_counts(self, key: ScoreKey = OVERALL) -> dict[str, int]:
         """How many organisations are at each level of a score — the overall score's
-        maturity level by default, or ``(kind, id)`` of a step, section or dimension whose
-        score has a level scale — in the order of the levels (``{}``: no level scale)."""
+        maturity level by default, or `(kind, id)` of a step, section or dimension whose
+        score has a level scale — in the order of the levels (`{}`: no level scale)."""
         kind, ident = key
         scale = self.questionnaire.scale_for(kind, None if kind == "overall" else ident)  # type: ignore[arg-type]
         if scale is None:
@@ -233,7 +233,7 @@ class Cohort:
     def to_dataframe(self) -> pandas.DataFrame:
         """One row per organisation: organisation, date, level, completeness and every score.
 
-        Needs pandas: ``pip install 'socialready[pandas]'``.
+        Needs pandas: `pip install 'socialready[pandas]'`.
         """
         try:
             import pandas
@@ -262,7 +262,7 @@ class Cohort:
 
 @record
 class Delta(NamedTuple):
-    """One score before and after, and the change (``None`` where either is missing)."""
+    """One score before and after, and the change (`None` where either is missing)."""
 
     before: float | None
     after: float | None

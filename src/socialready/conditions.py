@@ -2,15 +2,15 @@
 
 A condition is plain data, never code. It is one of:
 
-* a test on an answer — ``{question: q, <operator>: value}`` with exactly one operator among
-  ``equals``, ``in``, ``includes``, ``at_least``, ``at_most`` and ``answered``; for a
-  matrix question an optional ``row`` narrows the test to one row (without it, any row
+* a test on an answer — `{question: q, <operator>: value}` with exactly one operator among
+  `equals`, `in`, `includes`, `at_least`, `at_most` and `answered`; for a
+  matrix question an optional `row` narrows the test to one row (without it, any row
   that passes makes the test true);
-* a test on a score (recommendations only) — ``{score: {step|section|dimension: id},
-  below: 40}`` or ``at_least``; ``{score: {overall: true}, …}`` for the overall score;
-* a combination — ``{all: [...]}``, ``{any: [...]}``, ``{not: condition}``.
+* a test on a score (recommendations only) — `{score: {step|section|dimension: id},
+  below: 40}` or `at_least`; `{score: {overall: true}, …}` for the overall score;
+* a combination — `{all: [...]}`, `{any: [...]}`, `{not: condition}`.
 
-Evaluation is done here by our own code; nothing is ever passed to ``eval``.
+Evaluation is done here by our own code; nothing is ever passed to `eval`.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class AnswerTest(StrictModel):
         return self
 
     def operand(self, name: str) -> Any:
-        """The value given for operator ``name`` (``in`` is stored as ``in_``)."""
+        """The value given for operator `name` (`in` is stored as `in_`)."""
         return getattr(self, "in_" if name == "in" else name)
 
     @property
@@ -117,7 +117,7 @@ class ScoreRef(StrictModel):
 
     @property
     def scope(self) -> tuple[str, str]:
-        """``(kind, id)``; the overall score is ``("overall", "overall")``."""
+        """`(kind, id)`; the overall score is `("overall", "overall")`."""
         for kind in ("step", "section", "dimension"):
             value = getattr(self, kind)
             if value is not None:
@@ -126,7 +126,7 @@ class ScoreRef(StrictModel):
 
 
 class ScoreTest(StrictModel):
-    """A test on a computed score (0–100); usable in recommendations, not in ``when:``."""
+    """A test on a computed score (0–100); usable in recommendations, not in `when:`."""
 
     score: ScoreRef
     below: float | None = Field(default=None, ge=0, le=100)
@@ -210,7 +210,7 @@ NotOf.model_rebuild()
 def iter_conditions(
     condition: Condition, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], AnswerTest | ScoreTest]]:
-    """Yield every leaf test of ``condition`` with its field path below ``path``."""
+    """Yield every leaf test of `condition` with its field path below `path`."""
     if isinstance(condition, AllOf):
         for i, child in enumerate(condition.all):
             yield from iter_conditions(child, (*path, "all", i))
@@ -224,7 +224,7 @@ def iter_conditions(
 
 
 ScoreLookup = Callable[[str, str], float | None]
-"""``lookup(kind, id)`` gives a score in [0, 100], or ``None`` when it could not be computed."""
+"""`lookup(kind, id)` gives a score in [0, 100], or `None` when it could not be computed."""
 
 
 def evaluate(
@@ -232,14 +232,14 @@ def evaluate(
     answers: Mapping[str, Any],
     scores: ScoreLookup | None = None,
 ) -> bool:
-    """Evaluate ``condition`` against plain answer values.
+    """Evaluate `condition` against plain answer values.
 
-    ``answers`` maps question ids to values as a responses file gives them: an option id,
-    a list of option ids, a boolean, a number, a ``{row: option}`` mapping, a text or a list
-    of records. A missing key or ``None`` means "not answered". A score test whose score is
-    unknown (no ``scores`` given, or a score that could not be computed) is false.
+    `answers` maps question ids to values as a responses file gives them: an option id,
+    a list of option ids, a boolean, a number, a `{row: option}` mapping, a text or a list
+    of records. A missing key or `None` means "not answered". A score test whose score is
+    unknown (no `scores` given, or a score that could not be computed) is false.
 
-    This is :func:`compile_condition` applied once: the language has one implementation.
+    This is `compile_condition` applied once: the language has one implementation.
     """
     return compile_condition(condition)(answers, scores)
 
@@ -252,7 +252,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _measured(value: Any) -> float | None:
-    """What ``at_least`` and ``at_most`` compare: a number (any int or float, an ``IntEnum``
+    """What `at_least` and `at_most` compare: a number (any int or float, an `IntEnum`
     included, never a boolean), or the number of records of a roster."""
     if isinstance(value, list):
         return len(value)
@@ -266,7 +266,7 @@ Compiled = Callable[[Mapping[str, Any], ScoreLookup | None], bool]
 
 
 def compile_condition(condition: Condition) -> Compiled:
-    """Turn ``condition`` into a function of (answers, scores), built once.
+    """Turn `condition` into a function of (answers, scores), built once.
 
     Scoring evaluates the same conditions for every response; closures avoid walking the
     models and dispatching on types each time. Combinations of two parts and the usual
@@ -284,7 +284,7 @@ def compile_condition(condition: Condition) -> Compiled:
 
 
 def _compile_combination(condition: AllOf | AnyOf) -> Compiled:
-    """``all`` or ``any``: a single part is that part; two parts are one expression."""
+    """`all` or `any`: a single part is that part; two parts are one expression."""
     conjunction = isinstance(condition, AllOf)
     members = condition.all if isinstance(condition, AllOf) else condition.any
     parts = tuple(compile_condition(c) for c in members)
@@ -386,8 +386,8 @@ def _compile_answer_test(test: AnswerTest) -> Compiled:
 
 
 def _compile_usual_test(question: str, operator: str, operand: Any) -> Compiled | None:
-    """The closure of a usual test on any row — ``equals`` an option id or a boolean,
-    ``includes`` an option id, ``in`` option ids — or ``None`` for any other test."""
+    """The closure of a usual test on any row — `equals` an option id or a boolean,
+    `includes` an option id, `in` option ids — or `None` for any other test."""
     if operator == "equals" and type(operand) is str:
         return _equals_option(question, operand)
     if operator == "includes" and type(operand) is str:
@@ -400,7 +400,7 @@ def _compile_usual_test(question: str, operator: str, operand: Any) -> Compiled 
 
 
 def _equals_option(question: str, operand: str) -> Compiled:
-    """``equals`` an option id: a string equals nothing but the same string; a matrix
+    """`equals` an option id: a string equals nothing but the same string; a matrix
     passes on any row."""
 
     def equals(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
@@ -413,7 +413,7 @@ def _equals_option(question: str, operand: str) -> Compiled:
 
 
 def _includes_option(question: str, operand: str) -> Compiled:
-    """``includes`` an option id: a multiple choice, or any row of a matrix of them."""
+    """`includes` an option id: a multiple choice, or any row of a matrix of them."""
 
     def includes(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
         value: Any = answers.get(question)
@@ -428,7 +428,7 @@ def _includes_option(question: str, operand: str) -> Compiled:
 
 
 def _equals_boolean(question: str, operand: bool) -> Compiled:
-    """``equals`` a boolean: the same boolean, or on any row of a matrix."""
+    """`equals` a boolean: the same boolean, or on any row of a matrix."""
 
     def equals_boolean(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
         value: Any = answers.get(question)
@@ -440,7 +440,7 @@ def _equals_boolean(question: str, operand: bool) -> Compiled:
 
 
 def _among_options(question: str, operand: list[str]) -> Compiled:
-    """``in`` option ids: the answer, one of its selected options or one of its rows."""
+    """`in` option ids: the answer, one of its selected options or one of its rows."""
     strings = frozenset(operand)
     cell_test = _value_predicate("in", operand)
 
@@ -464,7 +464,7 @@ def _among_options(question: str, operand: list[str]) -> Compiled:
 def _compile_value_test(
     question: str, row: str | None, predicate: Callable[[Any], bool]
 ) -> Compiled:
-    """``predicate`` applied to the answer; for a matrix, to the row tested or to any row."""
+    """`predicate` applied to the answer; for a matrix, to the row tested or to any row."""
 
     def check(answers: Mapping[str, Any], scores: ScoreLookup | None) -> bool:
         value = answers.get(question)
@@ -481,7 +481,7 @@ def _compile_value_test(
 
 
 Decisive = tuple[tuple[int, bool], ...]
-"""The leaf tests that decide a condition, each as (index in :func:`iter_conditions`, outcome)."""
+"""The leaf tests that decide a condition, each as (index in `iter_conditions`, outcome)."""
 
 Explainer = Callable[[Mapping[str, Any], ScoreLookup | None], tuple[bool, Decisive]]
 """A condition that says why it holds: its value, and the leaves that decide it."""
@@ -491,11 +491,11 @@ _MEMO_LIMIT = 4096
 
 
 def explain(condition: Condition, outcomes: Sequence[bool]) -> tuple[bool, Decisive]:
-    """The value of ``condition`` and the tests that decide it, from the outcome of each leaf
-    test (in :func:`iter_conditions` order).
+    """The value of `condition` and the tests that decide it, from the outcome of each leaf
+    test (in `iter_conditions` order).
 
-    ``all`` that holds: every part decides; ``all`` that fails: the failing parts; ``any``
-    that holds: the parts that hold; ``any`` that fails: every part; ``not``: the reasons of
+    `all` that holds: every part decides; `all` that fails: the failing parts; `any`
+    that holds: the parts that hold; `any` that fails: every part; `not`: the reasons of
     its inner condition."""
     position = 0
 
@@ -522,8 +522,8 @@ def explain(condition: Condition, outcomes: Sequence[bool]) -> tuple[bool, Decis
 
 
 def compile_explainer(condition: Condition) -> Explainer:
-    """Compile ``condition`` into a function of (answers, scores) giving its value and the
-    tests that decide it (see :func:`explain`).
+    """Compile `condition` into a function of (answers, scores) giving its value and the
+    tests that decide it (see `explain`).
 
     Which tests decide depends only on the outcome of each test, so explanations are
     remembered by those outcomes: a response pays for its leaf tests, not for the walk.
@@ -544,12 +544,12 @@ def compile_explainer(condition: Condition) -> Explainer:
 
 
 def decisive_when_true(condition: Condition, *, most: int = 8) -> Decisive | None:
-    """The tests that decide ``condition`` whenever it holds, if they are always the same
-    (a single test, or an ``all`` of tests: every one of them); ``None`` when they depend
-    on the outcomes, or when the condition has more than ``most`` tests to try.
+    """The tests that decide `condition` whenever it holds, if they are always the same
+    (a single test, or an `all` of tests: every one of them); `None` when they depend
+    on the outcomes, or when the condition has more than `most` tests to try.
 
     Found by explaining every combination of outcomes under which the condition holds, so
-    it agrees with :func:`explain` by construction.
+    it agrees with `explain` by construction.
     """
     count = sum(1 for _ in iter_conditions(condition))
     if count > most:

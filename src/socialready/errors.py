@@ -1,7 +1,7 @@
 """The exceptions of socialready.
 
-Every error a user can act on derives from :class:`SocialReadyError`. Errors about the
-content of a file carry a list of :class:`Problem`, each located by file, line, column and
+Every error a user can act on derives from `SocialReadyError`. Errors about the
+content of a file carry a list of `Problem`, each located by file, line, column and
 field path, so that one run reports *every* mistake at once.
 
 This module imports nothing from the package.
@@ -45,7 +45,7 @@ class SocialReadyError(Exception):
 
 
 class _Shown(reprlib.Repr):
-    """``repr`` of a container, bounded in depth, items and length whatever it holds."""
+    """`repr` of a container, bounded in depth, items and length whatever it holds."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,13 +66,13 @@ _LARGE = 10**EXCERPT
 
 
 def excerpt(value: Any, *, quoted: bool = True) -> str:
-    """A value as a message repeats it: ``repr`` for a short text (``'abc'``), at most
-    :data:`EXCERPT` characters of a long one, marked with "…" and followed by its length
-    (``'abcd…' (1,000,000 characters)``); a number as written, or about how many digits it
+    """A value as a message repeats it: `repr` for a short text (`'abc'`), at most
+    `EXCERPT` characters of a long one, marked with "…" and followed by its length
+    (`'abcd…' (1,000,000 characters)`); a number as written, or about how many digits it
     has when it is too long to repeat; a list or mapping as the start of it; a file's path
-    as its end (``…/themes/logo.svg``), which names the file.
+    as its end (`…/themes/logo.svg`), which names the file.
 
-    ``quoted=False`` repeats a text as it is, cut and marked but without quotes or length
+    `quoted=False` repeats a text as it is, cut and marked but without quotes or length
     (for a name the message shows as the file writes it: an anchor, a tag, a reference).
 
     Every message that repeats a value from an input uses it, so that no input makes a
@@ -104,7 +104,7 @@ def excerpt(value: Any, *, quoted: bool = True) -> str:
 
 
 def format_path(path: Sequence[str | int]) -> str:
-    """Write a field path the way a reader finds it in the file: ``steps[1].sections[0].id``.
+    """Write a field path the way a reader finds it in the file: `steps[1].sections[0].id`.
 
     A name longer than 200 characters (an unknown id, say) is cut and marked.
     """
@@ -132,7 +132,7 @@ def _source(source: str | None) -> str:
 class Problem:
     """One located problem in an input file or data structure.
 
-    ``line`` and ``column`` are 1-based; they are ``None`` when the input had no text
+    `line` and `column` are 1-based; they are `None` when the input had no text
     positions (a Python dict) or when the problem concerns the file as a whole.
     """
 
@@ -152,7 +152,7 @@ class Problem:
 
     @property
     def field(self) -> str:
-        """The field path as text, e.g. ``steps[1].sections[0].questions[3].when.question``."""
+        """The field path as text, e.g. `steps[1].sections[0].questions[3].when.question`."""
         return format_path(self.path)
 
     def __str__(self) -> str:
@@ -171,7 +171,7 @@ class Problem:
 
 
 class LocatedError(SocialReadyError):
-    """An input was refused; ``problems`` lists every problem found, in file order."""
+    """An input was refused; `problems` lists every problem found, in file order."""
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(

@@ -1,6 +1,6 @@
 """The inputs of many assessments: responses files, and survey exports read and assessed.
 
-What ``socialready batch`` and ``socialready cohort`` are given — responses files and
+What `socialready batch` and `socialready cohort` are given — responses files and
 survey-tool exports side by side — gathered as notebooks and scripts can gather it too. It
 sits above the survey import and the cohort, which it uses.
 """
@@ -43,15 +43,15 @@ def is_survey_export(name: str | Path) -> bool:
 
 @dataclass(frozen=True)
 class ExportRead:
-    """What became of one survey export given to :func:`gather`."""
+    """What became of one survey export given to `gather`."""
 
     path: str
     imported: CsvImport | None
-    """Its good rows as responses, and the located problems of the others; ``None`` when
+    """Its good rows as responses, and the located problems of the others; `None` when
     the export could not be read."""
     error: SocialReadyError | None = None
-    """Why the export could not be read at all; ``None`` when it was read, or when no export
-    was (see :attr:`Gathered.reading_error`)."""
+    """Why the export could not be read at all; `None` when it was read, or when no export
+    was (see `Gathered.reading_error`)."""
 
     @property
     def refused(self) -> int:
@@ -64,7 +64,7 @@ class ExportRead:
 
 @dataclass(frozen=True)
 class Gathered:
-    """The inputs of many assessments, as :func:`gather` found them."""
+    """The inputs of many assessments, as `gather` found them."""
 
     inputs: list[str | Path | Assessment]
     """In the order given: each responses file as it was named, and in place of each survey
@@ -82,7 +82,7 @@ class Gathered:
 
     def refusals(self) -> list[Refused]:
         """Every refused row and unread export, with its located problems, in the order of
-        the exports and of their rows (for :func:`~socialready.batch.render_batch`'s
+        the exports and of their rows (for `render_batch`'s
         summary)."""
         found: list[Refused] = []
         for export in self.exports:
@@ -122,15 +122,15 @@ def gather(
     locale: str | None = None,
 ) -> Gathered:
     """The inputs of a batch of reports or of a cohort: responses files as they are, and the
-    good rows of survey exports (files ending in ``.csv``, ``.xlsx``, ``.zip``) read and
+    good rows of survey exports (files ending in `.csv`, `.xlsx`, `.zip`) read and
     assessed.
 
-    Every export is read with one ``mapping`` (or the ``preset`` of its tool, or both) and
-    one questionnaire: ``questionnaire``, or the one the mapping names. ``roster`` is the
+    Every export is read with one `mapping` (or the `preset` of its tool, or both) and
+    one questionnaire: `questionnaire`, or the one the mapping names. `roster` is the
     separate export of the roster, for one survey export only. An export that cannot be
-    read, or a bad row, never stops the others: each is in :attr:`Gathered.exports` with
-    its located problems. Responses files are not read here (:func:`assess_input` does, or
-    a batch's workers do). Raises :class:`~socialready.SocialReadyError` when a survey
+    read, or a bad row, never stops the others: each is in `Gathered.exports` with
+    its located problems. Responses files are not read here (`assess_input` does, or
+    a batch's workers do). Raises `SocialReadyError` when a survey
     export comes without a mapping nor a preset, or a roster with other than one export.
     """
     given = list(inputs)
@@ -173,12 +173,12 @@ _LISTED = 10
 
 
 def one_organisation(imported: CsvImport, name: str | None = None) -> Responses:
-    """The responses of one organisation of a survey export: the row of ``name`` (whatever
-    its case and spacing), or the only good row when ``name`` is ``None``.
+    """The responses of one organisation of a survey export: the row of `name` (whatever
+    its case and spacing), or the only good row when `name` is `None`.
 
-    Raises :class:`~socialready.MappingError`, listing the organisations of the good rows
+    Raises `MappingError`, listing the organisations of the good rows
     with their row numbers, when no good row names it, when two do (the same organisation
-    assessed on two dates), or when ``name`` is ``None`` and there is not one good row.
+    assessed on two dates), or when `name` is `None` and there is not one good row.
     """
     rows = list(zip(imported.rows, imported.responses, strict=True))
     source = imported.source

@@ -37,7 +37,7 @@ DEFAULT_QUESTIONNAIRE = "social-readiness"
 
 
 def shipped_dir(name: str) -> Path:
-    """A folder shipped with socialready (``questionnaires``, ``examples``): inside the
+    """A folder shipped with socialready (`questionnaires`, `examples`): inside the
     installed package, or, when running from a source checkout (editable install), the
     repository's own folder of that name."""
     packaged = Path(str(resources.files("socialready"))) / name
@@ -52,8 +52,8 @@ def _builtin_dir() -> Path:
 
 @cache
 def _builtin_files() -> dict[str, dict[str, Path]]:
-    """Built-in name → version → file. A built-in file is named ``<id>@<version>.yaml``
-    (``@`` is never part of an id); a file named ``<id>.yaml`` is the only version of that
+    """Built-in name → version → file. A built-in file is named `<id>@<version>.yaml`
+    (`@` is never part of an id); a file named `<id>.yaml` is the only version of that
     id and answers to the name alone."""
     found: dict[str, dict[str, Path]] = {}
     for path in sorted(_builtin_dir().glob("*.yaml")):
@@ -68,19 +68,19 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 def builtin_questionnaires() -> list[str]:
     """Names of the questionnaires shipped with socialready (each may ship several versions,
-    see :func:`builtin_versions`)."""
+    see `builtin_versions`)."""
     return sorted(_builtin_files())
 
 
 def builtin_versions(name: str) -> list[str]:
-    """The versions of the built-in questionnaire ``name``, oldest first (empty when there
+    """The versions of the built-in questionnaire `name`, oldest first (empty when there
     is no built-in questionnaire of that name)."""
     return sorted((v for v in _builtin_files().get(name, {}) if v), key=_version_key)
 
 
 def is_builtin(name: str) -> bool:
-    """Whether ``name`` names a built-in questionnaire: ``social-readiness`` (its newest
-    version) or ``social-readiness@1.0.0`` (that version)."""
+    """Whether `name` names a built-in questionnaire: `social-readiness` (its newest
+    version) or `social-readiness@1.0.0` (that version)."""
     ident, at, version = name.partition("@")
     versions = _builtin_files().get(ident)
     if versions is None:
@@ -91,10 +91,10 @@ def is_builtin(name: str) -> bool:
 def load_questionnaire(name_or_path: str | Path | None = None) -> Questionnaire:
     """Load a questionnaire: the built-in one (no argument), a built-in one by name, or a file.
 
-    A built-in name alone (``social-readiness``) means its newest version; ``name@version``
-    (``social-readiness@1.0.0``, as responses name the questionnaire they answer) means
-    that version. A path ending in ``.json`` is read as JSON, anything else as YAML. A file
-    that cannot be used raises :class:`~socialready.QuestionnaireError` listing every
+    A built-in name alone (`social-readiness`) means its newest version; `name@version`
+    (`social-readiness@1.0.0`, as responses name the questionnaire they answer) means
+    that version. A path ending in `.json` is read as JSON, anything else as YAML. A file
+    that cannot be used raises `QuestionnaireError` listing every
     problem, each with file, line, column, field path and what was expected.
     """
     if name_or_path is None:
@@ -126,7 +126,7 @@ def builtin_listing() -> str:
 
 
 def _unknown(path: Path) -> bool:
-    """Whether the system cannot say if ``path`` exists (a folder it may not enter)."""
+    """Whether the system cannot say if `path` exists (a folder it may not enter)."""
     try:
         path.exists()
     except OSError:
@@ -154,9 +154,9 @@ def _load_path(path: Path) -> Questionnaire:
 def questionnaire_from_data(
     data: Any, source: str | None = None, *, text: str | None = None
 ) -> Questionnaire:
-    """Build a questionnaire from already-parsed data (a dict), or from YAML ``text``.
+    """Build a questionnaire from already-parsed data (a dict), or from YAML `text`.
 
-    Runs the same checks as :func:`load_questionnaire`; problems in a dict carry field paths
+    Runs the same checks as `load_questionnaire`; problems in a dict carry field paths
     but no line numbers.
     """
     if text is not None:
@@ -274,7 +274,7 @@ def _enclosing_item(path: DataPath) -> DataPath | None:
 
 
 def _prune(node: Any, drop: set[DataPath], path: DataPath, maps: dict[DataPath, list[int]]) -> Any:
-    """A copy of ``node`` without the parts at ``drop``; ``maps`` records kept list indices."""
+    """A copy of `node` without the parts at `drop`; `maps` records kept list indices."""
     if isinstance(node, Mapping):
         return {
             k: _prune(v, drop, (*path, k), maps) for k, v in node.items() if (*path, k) not in drop
@@ -299,7 +299,7 @@ def _original(path: DataPath, maps: dict[DataPath, list[int]]) -> DataPath:
 
 
 def _ids_within(data: Any, drop: set[DataPath]) -> frozenset[str]:
-    """Every id found in the dropped parts of ``data``."""
+    """Every id found in the dropped parts of `data`."""
     found: set[str] = set()
 
     def collect(node: Any) -> None:

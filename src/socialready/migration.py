@@ -1,7 +1,7 @@
 """Carrying answers from one version of a built-in questionnaire to a newer one.
 
 How each answer moves is data, shipped with the package: one table per step,
-``questionnaires/migrations/<id>@<from>..<to>.yaml``. Answers whose meaning is the same are
+`questionnaires/migrations/<id>@<from>..<to>.yaml`. Answers whose meaning is the same are
 carried; the others are listed, located in the responses file (line, column, question id)
 with the reason they could not be carried.
 """
@@ -48,7 +48,7 @@ class QuestionMove(StrictModel):
 
 
 class MigrationTable(StrictModel):
-    """How the answers to ``questionnaire@from_version`` are carried to ``to_version``."""
+    """How the answers to `questionnaire@from_version` are carried to `to_version`."""
 
     questionnaire: Id
     from_version: str
@@ -58,12 +58,12 @@ class MigrationTable(StrictModel):
 
 @dataclass(frozen=True)
 class Migration:
-    """The result of :func:`migrate_responses`.
+    """The result of `migrate_responses`.
 
-    ``data`` is the responses file for the new version, as a dict (its header kept, its
-    answers carried), and ``responses`` the same, validated against the new version;
-    ``not_carried`` lists, located in the original file, each answer or
-    part of an answer that could not be carried, and why; ``to_answer`` names the questions
+    `data` is the responses file for the new version, as a dict (its header kept, its
+    answers carried), and `responses` the same, validated against the new version;
+    `not_carried` lists, located in the original file, each answer or
+    part of an answer that could not be carried, and why; `to_answer` names the questions
     of the new version that apply and still have no answer.
     """
 
@@ -91,13 +91,13 @@ def migration_table(questionnaire: str, from_version: str, to_version: str) -> M
 
 
 def migrate_responses(source: str | Path, to_version: str | None = None) -> Migration:
-    """Carry the answers of the responses file ``source`` to ``to_version`` of the
+    """Carry the answers of the responses file `source` to `to_version` of the
     built-in questionnaire they answer (default: its newest version).
 
     The file must be valid against the version it names (else
-    :class:`~socialready.ResponsesError`, as :func:`~socialready.load_responses` raises).
+    `ResponsesError`, as `load_responses` raises).
     The migrated answers are checked against the new version; an answer it refuses is
-    listed in ``not_carried`` with the reason, like those the table cannot carry.
+    listed in `not_carried` with the reason, like those the table cannot carry.
     """
     path = _files.input_path(source, "migrate_responses")
     old = load_responses(path)
@@ -178,7 +178,7 @@ def _moved(
     why: str,
     problems: list[Problem],
 ) -> Any:
-    """``value`` with every part the rules map, carried; ``None`` when nothing is left."""
+    """`value` with every part the rules map, carried; `None` when nothing is left."""
 
     def one(part: Any, where: tuple[str | int, ...], label: str) -> tuple[bool, Any]:
         if not isinstance(part, str | bool):

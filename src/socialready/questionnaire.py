@@ -3,7 +3,7 @@
 These models describe the *structure* of a questionnaire file; each validates what can be
 checked locally (bands in order, one operator per test, unique option ids within a
 question…). Checks that need the whole file — unique ids across it, references between
-its parts, every text in every declared language — live in :mod:`socialready._checks` and
+its parts, every text in every declared language — live in `socialready._checks` and
 run when a questionnaire is loaded.
 """
 
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
-from ._base import Id, Invalid, LangCode, StrictModel, Text
+from ._base import Id, Invalid, LangCode, StrictModel, Text, name_alias
 from .conditions import Condition
 from .errors import excerpt
 
@@ -72,7 +72,7 @@ __all__ = [
 
 
 def localised(text: dict[str, str] | None, lang: str) -> str:
-    """A text in ``lang``, or in the first language it has (empty for no text), without the
+    """A text in `lang`, or in the first language it has (empty for no text), without the
     line break a folded YAML block leaves at its end."""
     if not text:
         return ""
@@ -80,8 +80,8 @@ def localised(text: dict[str, str] | None, lang: str) -> str:
 
 
 Aggregation = Literal["mean", "sum", "min"]
-"""How scores are combined: ``mean`` — weighted mean of normalised scores; ``sum`` —
-weighted raw points over weighted raw maxima; ``min`` — the weakest link."""
+"""How scores are combined: `mean` — weighted mean of normalised scores; `sum` —
+weighted raw points over weighted raw maxima; `min` — the weakest link."""
 
 Weight = Annotated[float, Field(ge=0, description="Relative weight, ≥ 0 (0: not scored).")]
 Points = Annotated[float, Field(ge=0, description="Points given, ≥ 0.")]
@@ -149,7 +149,9 @@ class _QuestionBase(StrictModel):
 
 
 class _ChoiceBase(_QuestionBase):
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(
+        min_length=2, description="The possible answers, in the order they are offered."
+    )
 
     @model_validator(mode="after")
     def _options_unique(self) -> _ChoiceBase:
@@ -172,7 +174,7 @@ class SingleChoiceQuestion(_ChoiceBase):
 
 
 class MultipleChoiceQuestion(_ChoiceBase):
-    """Any number of options; the points of the selected ones add up, capped at ``max_points``."""
+    """Any number of options; the points of the selected ones add up, capped at `max_points`."""
 
     kind: Literal["multiple_choice"]
     cap: Points | None = Field(
@@ -244,7 +246,7 @@ class YesNoQuestion(_QuestionBase):
 
 
 class Band(StrictModel):
-    """A range of numbers, ``from`` (included) up to ``to`` (excluded), worth some points."""
+    """A range of numbers, `from` (included) up to `to` (excluded), worth some points."""
 
     from_: float | None = Field(default=None, alias="from", description="Included lower end.")
     to: float | None = Field(default=None, description="Excluded upper end.")
@@ -257,12 +259,12 @@ class Band(StrictModel):
         return self
 
     def contains(self, value: float) -> bool:
-        """Whether ``value`` falls in this band."""
+        """Whether `value` falls in this band."""
         return (self.from_ is None or value >= self.from_) and (self.to is None or value < self.to)
 
 
 class NumberQuestion(_QuestionBase):
-    """A number, with a unit and bounds; ``bands`` turn it into points."""
+    """A number, with a unit and bounds; `bands` turn it into points."""
 
     kind: Literal["number"]
     unit: Text | None = Field(
@@ -272,9 +274,13 @@ class NumberQuestion(_QuestionBase):
         default=None,
         description="The unit after 1 when it differs, e.g. {fr: personne, en: person}.",
     )
-    min: float | None = None
-    max: float | None = None
-    integer: bool = False
+    min: float | None = Field(
+        default=None, description="The smallest answer allowed (a percentage's: 0)."
+    )
+    max: float | None = Field(
+        default=None, description="The largest answer allowed (a percentage's: 100)."
+    )
+    integer: bool = Field(default=False, description="Whether the answer is a whole number.")
     percent: bool = Field(default=False, description="A percentage: bounds default to 0–100.")
     bands: list[Band] = Field(
         default_factory=list, description="Contiguous bands in increasing order; none: unscored."
@@ -320,7 +326,7 @@ class NumberQuestion(_QuestionBase):
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
-        """``(min, max)``, with 0–100 for a percentage without explicit bounds."""
+        """`(min, max)`, with 0–100 for a percentage without explicit bounds."""
         if self.percent:
             return (0.0 if self.min is None else self.min, 100.0 if self.max is None else self.max)
         return self.min, self.max
@@ -330,7 +336,7 @@ class NumberQuestion(_QuestionBase):
         return max((b.points for b in self.bands), default=0.0)
 
     def band_for(self, value: float) -> Band | None:
-        """The band ``value`` falls in."""
+        """The band `value` falls in."""
         return next((b for b in self.bands if b.contains(value)), None)
 
 
@@ -375,8 +381,12 @@ class TextQuestion(_QuestionBase):
 
     kind: Literal["text"]
     weight: Weight = 0
-    multiline: bool = False
-    max_length: int = Field(default=2000, ge=1, le=100_000)
+    multiline: bool = Field(
+        default=False, description="Whether the answer may run over several lines."
+    )
+    max_length: int = Field(
+        default=2000, ge=1, le=100_000, description="The longest answer, in characters."
+    )
 
 
 RosterFieldType = Literal["text", "number", "percent", "choice", "choices", "raci"]
@@ -387,22 +397,29 @@ RACI_ROLES: dict[str, dict[str, str]] = {
     "C": {"fr": "C — consulté", "en": "C — consulted"},
     "I": {"fr": "I — informé", "en": "I — informed"},
 }
-"""The roles a ``raci`` roster field gives each responsibility, with their labels (forms ask
+"""The roles a `raci` roster field gives each responsibility, with their labels (forms ask
 them as one multiple choice per responsibility; survey exports are read back with them)."""
 
 
 class RosterField(StrictModel):
     """One field of a roster record.
 
-    ``choice`` takes one of ``options``, ``choices`` several; ``raci`` maps each of
-    ``options`` (responsibilities) to a role letter among R, A, C and I.
+    `choice` takes one of `options`, `choices` several; `raci` maps each of
+    `options` (responsibilities) to a role letter among R, A, C and I.
     """
 
     id: Id
     label: Text
-    type: RosterFieldType
-    required: bool = False
-    options: list[Option] = Field(default_factory=list)
+    type: RosterFieldType = Field(
+        description="What the field holds: text, number, percent, choice (one of options),"
+        " choices (several) or raci (a role letter per responsibility)."
+    )
+    required: bool = Field(default=False, description="Whether every record gives it.")
+    options: list[Option] = Field(
+        default_factory=list,
+        description="The options of a choice or choices field; the responsibilities of a"
+        " raci field.",
+    )
 
     @model_validator(mode="after")
     def _options(self) -> RosterField:
@@ -420,9 +437,11 @@ class RosterQuestion(_QuestionBase):
 
     kind: Literal["roster"]
     weight: Weight = 0
-    fields: list[RosterField] = Field(min_length=1)
-    min_items: int = Field(default=0, ge=0)
-    max_items: int = Field(default=500, ge=1, le=10_000)
+    fields: list[RosterField] = Field(min_length=1, description="The fields of each record.")
+    min_items: int = Field(default=0, ge=0, description="The fewest records an answer holds.")
+    max_items: int = Field(
+        default=500, ge=1, le=10_000, description="The most records an answer holds."
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> RosterQuestion:
@@ -443,12 +462,22 @@ Question = Annotated[
     | RosterQuestion,
     Discriminator("kind"),
 ]
-"""Any question; its ``kind`` says which."""
+"""Any question of a questionnaire: one of the question models (`SingleChoiceQuestion`,
+`MultipleChoiceQuestion`, `ScaleQuestion`, `YesNoQuestion`, `NumberQuestion`,
+`MatrixQuestion`, `TextQuestion`, `RosterQuestion`), told apart by its `kind`."""
+name_alias(
+    Question,
+    "Question",
+    __name__,
+    """Any question of a questionnaire: one of the question models (`SingleChoiceQuestion`,
+`MultipleChoiceQuestion`, `ScaleQuestion`, `YesNoQuestion`, `NumberQuestion`,
+`MatrixQuestion`, `TextQuestion`, `RosterQuestion`), told apart by its `kind`.""",
+)
 
 QUESTION_KINDS: tuple[str, ...] = tuple(
     get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(Question)[0])
 )
-"""The ``kind`` of every question model, in the order of :data:`Question`."""
+"""The `kind` of every question model, in the order of `Question`."""
 
 
 ScaleName = Literal["0-100", "0-3", "0-5", "0-10", "percent"]
@@ -463,10 +492,10 @@ decides a level or a shown digit."""
 
 
 def on_scale(score: float, scale: str, decimals: int | None = None) -> Decimal:
-    """A score in [0, 100] on ``scale``: rounded half up to ``decimals`` when given (the one
+    """A score in [0, 100] on `scale`: rounded half up to `decimals` when given (the one
     rounding rule of levels and shown values), else exact to nine decimals.
 
-    ``on_scale(41.666…, "0-3", 2)`` is ``1.25``; ``on_scale(25.71, "0-100", 0)`` is ``26``.
+    `on_scale(41.666…, "0-3", 2)` is `1.25`; `on_scale(25.71, "0-100", 0)` is `26`.
     """
     top = SCALE_TOPS[scale]
     value = Decimal(repr(float(score))) if top == 100 else Decimal(repr(score * top / 100))
@@ -477,14 +506,14 @@ def on_scale(score: float, scale: str, decimals: int | None = None) -> Decimal:
 
 
 def from_scale(value: float | Decimal, scale: str) -> float:
-    """The score in [0, 100] of ``value`` written on ``scale`` (the inverse of
-    :func:`on_scale` without rounding)."""
+    """The score in [0, 100] of `value` written on `scale` (the inverse of
+    `on_scale` without rounding)."""
     top = SCALE_TOPS[scale]
     return float(value) if top == 100 else float(value) * 100 / top
 
 
 class LevelBand(NamedTuple):
-    """The scores of one level, on its scale: ``low`` to ``high``, each end included or not."""
+    """The scores of one level, on its scale: `low` to `high`, each end included or not."""
 
     low: float
     low_in: bool
@@ -492,7 +521,7 @@ class LevelBand(NamedTuple):
     high_in: bool
 
     def contains(self, value: float | Decimal) -> bool:
-        """Whether ``value`` (on the band's scale) falls in the band."""
+        """Whether `value` (on the band's scale) falls in the band."""
         above = value >= self.low if self.low_in else value > self.low
         below = value <= self.high if self.high_in else value < self.high
         return above and below
@@ -504,11 +533,11 @@ _BAND_FIELDS = ("from", "to", "at", "at_least", "above", "at_most", "below")
 class MaturityLevel(StrictModel):
     """One level of a level scale: a band of scores, with a name and a meaning.
 
-    The band is written one of three ways: ``from`` (included) and ``to`` (excluded; the
-    last level of its scale includes it), as maturity levels always were; ``at``, one exact
-    value; or a lower end (``at_least`` included, or ``above`` excluded) and an upper end
-    (``at_most`` included, or ``below`` excluded) — e.g. ``{at_least: 26, at_most: 50}``,
-    or ``{above: 1, below: 2}`` for a "1+" level between the exact levels 1 and 2.
+    The band is written one of three ways: `from` (included) and `to` (excluded; the
+    last level of its scale includes it), as maturity levels always were; `at`, one exact
+    value; or a lower end (`at_least` included, or `above` excluded) and an upper end
+    (`at_most` included, or `below` excluded) — e.g. `{at_least: 26, at_most: 50}`,
+    or `{above: 1, below: 2}` for a "1+" level between the exact levels 1 and 2.
     """
 
     id: Id
@@ -571,11 +600,11 @@ class MaturityLevel(StrictModel):
 
     @property
     def legacy(self) -> bool:
-        """Whether the band is written with ``from`` and ``to``."""
+        """Whether the band is written with `from` and `to`."""
         return self.from_ is not None
 
     def band(self, last: bool = False) -> LevelBand:
-        """The band of this level; ``last``: it is the last of its scale (a ``to`` is then
+        """The band of this level; `last`: it is the last of its scale (a `to` is then
         included)."""
         if self.from_ is not None and self.to is not None:
             return LevelBand(self.from_, True, self.to, last)
@@ -593,7 +622,7 @@ class MaturityLevel(StrictModel):
 
 
 class LevelScale(StrictModel):
-    """A named scale of levels that scores can use (see ``levels`` of the questionnaire, of
+    """A named scale of levels that scores can use (see `levels` of the questionnaire, of
     a step, a section or a dimension)."""
 
     id: Id
@@ -661,7 +690,7 @@ class Display(DisplayScale):
 
 class LevelDefaults(StrictModel):
     """The level scale each kind of score uses unless a step, section or dimension names its
-    own: the id of a scale of ``level_scales``, or ``maturity_levels``."""
+    own: the id of a scale of `level_scales`, or `maturity_levels`."""
 
     overall: Id | None = Field(
         default=None, description="Default: maturity_levels, when the questionnaire has them."
@@ -690,11 +719,11 @@ FORMER_REPORT_WORDING: dict[str, Any] = {
     },
 }
 """What every report said before a questionnaire could word its own (the built-in
-questionnaire restates it): a questionnaire whose ``report`` says just that keeps the
+questionnaire restates it): a questionnaire whose `report` says just that keeps the
 fingerprint it had before the field existed."""
 
 MATURITY_LEVELS = "maturity_levels"
-"""The name by which ``maturity_levels`` is a level scale like the others."""
+"""The name by which `maturity_levels` is a level scale like the others."""
 
 ScoreKind = Literal["overall", "step", "section", "dimension"]
 
@@ -704,7 +733,7 @@ class Section(StrictModel):
 
     id: Id
     title: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the section is about.")
     weight: Weight = 1
     aggregation: Aggregation | None = Field(
         default=None, description="Overrides the questionnaire's aggregation for this section."
@@ -716,7 +745,9 @@ class Section(StrictModel):
     display: DisplayScale | None = Field(
         default=None, description="How its score is shown (default: the questionnaire's display)."
     )
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(
+        min_length=1, description="The questions of the section, in the order they are asked."
+    )
 
 
 class Step(StrictModel):
@@ -724,9 +755,13 @@ class Step(StrictModel):
 
     id: Id
     title: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the step is about.")
     weight: Weight = 1
-    aggregation: Aggregation | None = None
+    aggregation: Aggregation | None = Field(
+        default=None,
+        description="Overrides the questionnaire's aggregation for this step, and for its"
+        " sections that set none of their own.",
+    )
     levels: Id | None = Field(
         default=None,
         description="The level scale of its score (default: the questionnaire's levels.steps).",
@@ -734,7 +769,9 @@ class Step(StrictModel):
     display: DisplayScale | None = Field(
         default=None, description="How its score is shown (default: the questionnaire's display)."
     )
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(
+        min_length=1, description="The sections of the step, in the order they are asked."
+    )
 
 
 class Dimension(StrictModel):
@@ -742,7 +779,7 @@ class Dimension(StrictModel):
 
     id: Id
     label: Text
-    description: Text | None = None
+    description: Text | None = Field(default=None, description="What the dimension measures.")
     levels: Id | None = Field(
         default=None,
         description="Its score's level scale (default: the questionnaire's levels.dimensions).",
@@ -766,7 +803,7 @@ Horizon = Literal["now", "quarter", "year"]
 class LevelCap(StrictModel):
     """A critical finding that caps the maturity level, whatever the overall score.
 
-    While its condition holds, the level is at most ``highest_level``: the level of an
+    While its condition holds, the level is at most `highest_level`: the level of an
     assessment is the lowest of the score's level and the levels of every cap that holds.
     """
 
@@ -801,16 +838,23 @@ class Recommendation(StrictModel):
 class ReferenceFigure(StrictModel):
     """A published figure shown beside the organisation's own answer.
 
-    Give ``question`` (a percentage question: the organisation's own value is its answer) or
-    ``holds`` (a condition: whether the organisation is among those the figure counts).
+    Give `question` (a percentage question: the organisation's own value is its answer) or
+    `holds` (a condition: whether the organisation is among those the figure counts).
     """
 
     id: Id
     label: Text = Field(description="What the figure counts, e.g. 'companies using e-mail as…'.")
     value: float = Field(ge=0, le=100, description="The figure, as a percentage.")
     source: Text = Field(description="Where the figure comes from.")
-    question: Id | None = None
-    holds: Condition | None = None
+    question: Id | None = Field(
+        default=None,
+        description="A percentage question whose answer is the organisation's own value.",
+    )
+    holds: Condition | None = Field(
+        default=None,
+        description="A condition on answers: whether the organisation is among those the"
+        " figure counts.",
+    )
     year: int | None = Field(
         default=None, ge=1900, le=2100, description="The year the figure describes."
     )
@@ -851,7 +895,7 @@ GAP_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "no_backup": ("responsibility", "people"),
     "idle_department": ("department",),
 }
-"""Which ``{placeholders}`` the texts of each gap's action may use."""
+"""Which `{placeholders}` the texts of each gap's action may use."""
 
 
 GROUPED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
@@ -861,7 +905,7 @@ GROUPED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "no_backup": ("responsibilities",),
     "idle_department": ("departments",),
 }
-"""Which ``{placeholders}`` the grouped texts of each gap's action may use: the list of the
+"""Which `{placeholders}` the grouped texts of each gap's action may use: the list of the
 responsibilities, people or departments concerned, joined by ", "."""
 
 
@@ -875,9 +919,9 @@ class GroupedText(StrictModel):
 class GapAction(StrictModel):
     """The action item added for each staffing gap of one kind."""
 
-    priority: Priority
+    priority: Priority = Field(description="The priority of the action: high, medium or low.")
     owner: Id
-    horizon: Horizon
+    horizon: Horizon = Field(description="When to act: now, quarter or year.")
     title: Text
     detail: Text
     grouped: GroupedText | None = Field(
@@ -905,14 +949,23 @@ class StaffingRules(StrictModel):
 
     roster: Id = Field(description="The id of the roster question.")
     name_field: Id
-    department_field: Id | None = None
+    department_field: Id | None = Field(
+        default=None, description="The roster field that gives each person's department."
+    )
     responsibilities_field: Id = Field(description="A raci field: its options are the duties.")
-    time_share_field: Id | None = None
+    time_share_field: Id | None = Field(
+        default=None,
+        description="The roster field that gives the share of each person's time, in percent.",
+    )
     backup_required: list[Id] = Field(
         default_factory=list,
         description="Responsibilities that need at least two people responsible or accountable.",
     )
-    department_mentions: list[DepartmentMention] = Field(default_factory=list)
+    department_mentions: list[DepartmentMention] = Field(
+        default_factory=list,
+        description="Step-3 questions whose answers name the departments involved (a matrix"
+        " by its rows, a choice by its options).",
+    )
     needed_when: dict[Id, Condition] = Field(
         default_factory=dict,
         description=(
@@ -921,7 +974,9 @@ class StaffingRules(StrictModel):
             " raised for it. A responsibility not listed is always needed."
         ),
     )
-    gaps: dict[GapKind, GapAction]
+    gaps: dict[GapKind, GapAction] = Field(
+        description="The action each kind of gap becomes, by gap kind."
+    )
 
 
 class ActionPlanRules(StrictModel):
@@ -953,7 +1008,12 @@ class ActionPlanRules(StrictModel):
 class ScoringPolicy(StrictModel):
     """How answers become scores."""
 
-    aggregation: Aggregation = "mean"
+    aggregation: Aggregation = Field(
+        default="mean",
+        description="How sections, steps, dimensions and the overall score combine their parts:"
+        " mean (weighted mean of normalised scores), sum (weighted raw points over weighted raw"
+        " maxima) or min (the weakest link).",
+    )
     unanswered: Literal["zero", "exclude"] = Field(
         default="zero",
         description="zero: an unanswered applicable question counts 0; exclude: left out.",
@@ -1097,7 +1157,7 @@ class Questionnaire(StrictModel):
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 hex digest of the canonical content (stable across files and formats).
-        A questionnaire without ``summary`` has the fingerprint it had before the field
+        A questionnaire without `summary` has the fingerprint it had before the field
         existed."""
         canonical = json.dumps(
             _unused_parts_left_out(self.model_dump(mode="json")),
@@ -1109,7 +1169,7 @@ class Questionnaire(StrictModel):
 
     @property
     def ref(self) -> str:
-        """``id@version``, the way responses name the questionnaire they answer."""
+        """`id@version`, the way responses name the questionnaire they answer."""
         return f"{self.id}@{self.version}"
 
     def iter_questions(self) -> Iterator[tuple[Step, Section, Question]]:
@@ -1138,7 +1198,7 @@ class Questionnaire(StrictModel):
 
     @cached_property
     def level_scales_by_id(self) -> dict[str, LevelScale]:
-        """Level scales by id, ``maturity_levels`` among them when the questionnaire has
+        """Level scales by id, `maturity_levels` among them when the questionnaire has
         them."""
         scales = {s.id: s for s in self.level_scales}
         if self.maturity_levels:
@@ -1157,7 +1217,7 @@ class Questionnaire(StrictModel):
         return next((c for s in self.steps for c in s.sections if c.id == ident), None)
 
     def scale_name(self, kind: ScoreKind, ident: str | None = None) -> str | None:
-        """The id of the level scale a score uses (``None``: it has no levels)."""
+        """The id of the level scale a score uses (`None`: it has no levels)."""
         item = self._item(kind, ident)
         if item is not None and item.levels is not None:
             return item.levels
@@ -1195,7 +1255,7 @@ class Questionnaire(StrictModel):
         return scale.levels if scale is not None else []
 
     def level_for(self, score: float) -> MaturityLevel | None:
-        """The level of an overall score in [0, 100] (``None``: the overall score has no
+        """The level of an overall score in [0, 100] (`None`: the overall score has no
         level scale)."""
         scale = self.scale_for("overall")
         return scale.level_for(score) if scale is not None else None

@@ -1,13 +1,13 @@
 """Responses: one organisation's answers to a questionnaire, validated against it.
 
-A responses file names the questionnaire (``questionnaire: social-readiness@1.0.0``), the
-organisation, the assessment date and the assessor, and gives ``answers`` by question id.
-Any answer may be written ``{value: …, note: …, evidence: …}`` so that the assessor's note
+A responses file names the questionnaire (`questionnaire: social-readiness@1.0.0`), the
+organisation, the assessment date and the assessor, and gives `answers` by question id.
+Any answer may be written `{value: …, note: …, evidence: …}` so that the assessor's note
 and evidence travel into the report.
 
-Every problem is collected into one :class:`~socialready.ResponsesError`, each located by
+Every problem is collected into one `ResponsesError`, each located by
 file, line, column and question id, with what was given and what is allowed. Answers to
-questions whose ``when:`` condition is false are kept, reported as warnings, and not scored.
+questions whose `when:` condition is false are kept, reported as warnings, and not scored.
 """
 
 from __future__ import annotations
@@ -53,8 +53,12 @@ SizeBand = Literal["1-9", "10-49", "50-249", "250-999", "1000+"]
 class Organisation(StrictModel):
     """The organisation assessed."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    sector: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="The organisation's name, as the report's cover gives it."
+    )
+    sector: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Its sector of activity, in the assessor's words."
+    )
     size_band: SizeBand | None = Field(default=None, description="Head count band.")
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
         default=None, description="ISO 3166 two-letter code, e.g. FR."
@@ -64,8 +68,15 @@ class Organisation(StrictModel):
 class Annotation(StrictModel):
     """The assessor's note and evidence for one answer."""
 
-    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    note: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+        default=None,
+        description="The assessor's note on the answer, shown beside it in the report.",
+    )
+    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+        default=None,
+        description="What the answer rests on (a document, an interview, a page seen),"
+        " shown beside it in the report.",
+    )
 
 
 _REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@\d+(\.\d+){0,2}$"
@@ -98,8 +109,8 @@ AssessmentDate = Annotated[
 
 
 Status = Literal["draft", "final"]
-"""Whether the answers are still being gathered (``draft``: the report says so on every
-page) or complete (``final``, the default, as every file written before drafts existed)."""
+"""Whether the answers are still being gathered (`draft`: the report says so on every
+page) or complete (`final`, the default, as every file written before drafts existed)."""
 
 _STATUS_DESCRIPTION = (
     "draft: answers still being gathered (the report is marked as a draft);"
@@ -107,30 +118,51 @@ _STATUS_DESCRIPTION = (
 )
 
 
+_ORGANISATION_DESCRIPTION = (
+    "The organisation assessed: its name, and optionally sector, size, country."
+)
+_ASSESSOR_DESCRIPTION = "Who made the assessment, as the report's cover names them."
+_ANSWERS_DESCRIPTION = "The answers, by question id."
+
+
 class ResponsesFile(StrictModel):
     """What a responses file holds before its answers are checked against the questionnaire
-    (its header is the JSON Schema's of responses, see :mod:`socialready.schema`)."""
+    (its header is the JSON Schema's of responses, see `socialready.schema`)."""
 
     questionnaire: QuestionnaireRef
     status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
-    organisation: Organisation
+    organisation: Organisation = Field(description=_ORGANISATION_DESCRIPTION)
     date: AssessmentDate
-    assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    answers: dict[str, Any] = Field(default_factory=dict)
+    assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description=_ASSESSOR_DESCRIPTION
+    )
+    answers: dict[str, Any] = Field(default_factory=dict, description=_ANSWERS_DESCRIPTION)
 
 
 class Responses(StrictModel):
     """An organisation's validated answers, tied to the exact questionnaire they answer."""
 
-    questionnaire: QuestionnaireRef
+    questionnaire: QuestionnaireRef = Field(
+        description="id@version of the questionnaire answered, e.g. social-readiness@1.0.0."
+    )
     fingerprint: str = Field(description="SHA-256 fingerprint of the questionnaire answered.")
     status: Status = Field(default="final", description=_STATUS_DESCRIPTION)
-    organisation: Organisation
-    date: AssessmentDate
-    assessor: str
-    answers: dict[Id, AnswerValue]
-    annotations: dict[Id, Annotation] = Field(default_factory=dict)
-    warnings: list[Problem] = Field(default_factory=list)
+    organisation: Organisation = Field(description=_ORGANISATION_DESCRIPTION)
+    date: AssessmentDate = Field(description="The date of the assessment.")
+    assessor: str = Field(description=_ASSESSOR_DESCRIPTION)
+    answers: dict[Id, AnswerValue] = Field(
+        description="The answers by question id, each as its question's kind takes it (see"
+        " `AnswerValue`); an unanswered question has no entry."
+    )
+    annotations: dict[Id, Annotation] = Field(
+        default_factory=dict,
+        description="The assessor's note and evidence, by the id of the question they go with.",
+    )
+    warnings: list[Problem] = Field(
+        default_factory=list,
+        description="Answers that were read but are not scored, located in the file: those to"
+        " questions whose `when:` condition is false.",
+    )
     source: str | None = Field(default=None, description="The file the answers were read from.")
 
     def __repr__(self) -> str:
@@ -142,7 +174,8 @@ class Responses(StrictModel):
             + (", status='draft')" if self.status == "draft" else ")")
         )
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return repr(self)
 
 
 _WRAPPER_KEYS = frozenset({"value", "note", "evidence"})
@@ -153,9 +186,9 @@ def load_responses(
 ) -> Responses:
     """Read and validate responses from a YAML or JSON file, or from a dict.
 
-    Without ``questionnaire``, the built-in questionnaire the responses name is used. Raises
-    :class:`~socialready.ResponsesError` listing every problem found, and ``TypeError`` when
-    ``source`` is neither a path nor a mapping (a list, ``None``, bytes).
+    Without `questionnaire`, the built-in questionnaire the responses name is used. Raises
+    `ResponsesError` listing every problem found, and `TypeError` when
+    `source` is neither a path nor a mapping (a list, `None`, bytes).
     """
     if isinstance(source, Mapping):
         # no walk of the data first (as a questionnaire's): the checks of answers look one
@@ -173,7 +206,7 @@ def load_responses(
 def responses_from_document(
     document: _yaml.Document, questionnaire: Questionnaire | None = None
 ) -> Responses:
-    """Validate parsed responses (see :func:`load_responses`)."""
+    """Validate parsed responses (see `load_responses`)."""
     data = document.data
     if not isinstance(data, Mapping):
         raise ResponsesError(
@@ -226,15 +259,15 @@ def responses_from_document(
 
 _DECIDED: ByIdentity[Responses, tuple[dict[str, Any], frozenset[str]]] = ByIdentity()
 """Which answers apply, as validation decided it, beside the responses it returned (an
-entry goes with its responses): scoring does not decide the ``when:`` conditions again."""
+entry goes with its responses): scoring does not decide the `when:` conditions again."""
 
 
 def applying(responses: Responses, plan: Prepared) -> tuple[dict[str, Any], frozenset[str]]:
-    """The answers of ``responses`` to questions that apply, and the ids of the questions whose
-    ``when:`` is false (see :meth:`Prepared.applicable`), for the questionnaire ``plan`` was
+    """The answers of `responses` to questions that apply, and the ids of the questions whose
+    `when:` is false (see `Prepared.applicable`), for the questionnaire `plan` was
     prepared from, the one they were validated against.
 
-    Decided once: when :func:`load_responses` returned them, as it decided it then; for
+    Decided once: when `load_responses` returned them, as it decided it then; for
     responses made otherwise (read back from JSON, built by hand), decided now. The answers
     returned are read, never written.
     """
@@ -274,7 +307,7 @@ _OTHER_KINDS = (MAPPING, THEME, QUESTIONNAIRE)
 
 
 def _other_kind(data: Mapping[Any, Any]) -> FileKind | None:
-    """The kind of file ``data`` is, when it is not responses but a survey mapping, a theme
+    """The kind of file `data` is, when it is not responses but a survey mapping, a theme
     or a questionnaire: every field a responses file lacks is one of that kind's, and there
     are two of them or none of a responses file's (one misspelt field is just that)."""
     unknown = {key for key in data if key not in _HEADER}
@@ -417,7 +450,7 @@ def _annotation(
 def _inapplicable(
     answers: dict[str, Any], inapplicable: frozenset[str], plan: Prepared, document: _yaml.Document
 ) -> list[Problem]:
-    """Warnings for answers to questions whose ``when:`` is false (they are not scored)."""
+    """Warnings for answers to questions whose `when:` is false (they are not scored)."""
     if not inapplicable:
         return []
     return [
@@ -436,9 +469,9 @@ def _inapplicable(
 
 
 def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str, Any]:
-    """The answers to questions that apply, deciding each ``when:`` in questionnaire order.
+    """The answers to questions that apply, deciding each `when:` in questionnaire order.
 
-    A ``when:`` only tests earlier questions, so removing, in file order, the answers whose
+    A `when:` only tests earlier questions, so removing, in file order, the answers whose
     condition is false leaves each condition to see exactly the applicable earlier answers.
     """
     return prepare(q).applicable(answers)[0]
@@ -447,16 +480,16 @@ def applicable_answers(answers: Mapping[str, Any], q: Questionnaire) -> dict[str
 def questionnaire_for(
     responses: Responses, questionnaire: Questionnaire | None = None
 ) -> Questionnaire:
-    """The questionnaire ``responses`` answer: ``questionnaire`` when one is given; else the
+    """The questionnaire `responses` answer: `questionnaire` when one is given; else the
     one they were validated against, while this process holds it (responses read from a
-    file or a dict find the questionnaire passed to :func:`load_responses` again, by its
-    fingerprint); else the built-in questionnaire their ``id@version`` names.
+    file or a dict find the questionnaire passed to `load_responses` again, by its
+    fingerprint); else the built-in questionnaire their `id@version` names.
 
     So that every caller — the command line, a batch, a notebook — scores the answers
     against the same questionnaire, and a built-in one is read once per process. Responses
     that name a questionnaire which is not built in, and come without it, raise
-    :class:`~socialready.ResponsesError` located at their ``questionnaire`` field.
-    (:func:`~socialready.assess` refuses a questionnaire the responses were not validated
+    `ResponsesError` located at their `questionnaire` field.
+    (`assess` refuses a questionnaire the responses were not validated
     against.)
     """
     if questionnaire is not None:
@@ -485,13 +518,13 @@ def questionnaire_for(
 def left_to_ask(
     responses: Responses, questionnaire: Questionnaire | None = None
 ) -> tuple[str, ...]:
-    """The ids of the questions that apply to ``responses`` and have no answer yet, in
+    """The ids of the questions that apply to `responses` and have no answer yet, in
     questionnaire order: what is left to ask before the answers are final.
 
-    The same questions as an assessment's ``completeness.overall.unanswered``, found without
+    The same questions as an assessment's `completeness.overall.unanswered`, found without
     scoring: free text is never expected of everyone and is not among them, nor is a
-    question whose ``when:`` is false. ``questionnaire`` is found as
-    :func:`questionnaire_for` finds it.
+    question whose `when:` is false. `questionnaire` is found as
+    `questionnaire_for` finds it.
     """
     plan = prepare(questionnaire_for(responses, questionnaire))
     answers, inapplicable = applying(responses, plan)
@@ -508,7 +541,7 @@ the assessor go, until they are filled in."""
 
 
 def unfilled(responses: Responses) -> list[Problem]:
-    """The header's texts that still say what a blank file says (:data:`TO_FILL`)."""
+    """The header's texts that still say what a blank file says (`TO_FILL`)."""
     blank = set(TO_FILL.values())
     fields: list[tuple[tuple[str, ...], str]] = [
         (("organisation", "name"), responses.organisation.name),
@@ -530,8 +563,8 @@ def final_problems(
     responses: Responses, questionnaire: Questionnaire | None = None
 ) -> list[Problem]:
     """Why the answers are not final yet: the header's texts not filled in (see
-    :func:`unfilled`), then one problem per question :func:`left_to_ask`, located by the
-    file and the question id (``validate --final`` says them as errors)."""
+    `unfilled`), then one problem per question `left_to_ask`, located by the
+    file and the question id (`validate --final` says them as errors)."""
     return unfilled(responses) + [
         Problem(
             "not answered",

@@ -30,7 +30,7 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
 class _Draft07(GenerateJsonSchema):
-    """Pydantic's generator, with draft-07 references (``definitions``) and header."""
+    """Pydantic's generator, with draft-07 references (`definitions`) and header."""
 
     def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
         result = super().generate(schema, mode=mode)
@@ -64,20 +64,20 @@ SCHEMAS = {"questionnaire": questionnaire_schema, "mapping": mapping_schema}
 
 
 def schema_text(name: str) -> str:
-    """A schema as the text committed under ``questionnaires/`` (sorted keys, final newline)."""
+    """A schema as the text committed under `questionnaires/` (sorted keys, final newline)."""
     return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def responses_schema(questionnaire: Questionnaire, lang: str | None = None) -> dict[str, Any]:
-    """The JSON Schema (draft-07) of responses *to* ``questionnaire``: its header, and under
-    ``answers`` a property per question — option ids as enums with their labels (in
-    ``lang``, default the questionnaire's first language) as ``enumDescriptions``, bounds of
+    """The JSON Schema (draft-07) of responses *to* `questionnaire`: its header, and under
+    `answers` a property per question — option ids as enums with their labels (in
+    `lang`, default the questionnaire's first language) as `enumDescriptions`, bounds of
     numbers, rows of matrices, fields of rosters — so that an editor completes and checks a
     responses file as the consultant types it.
 
-    Each answer may be left empty (``null``: not answered yet) or written ``{value: …,
-    note: …, evidence: …}``. The schema checks what a file can be on its own;
-    :func:`~socialready.load_responses` checks the rest (``when:`` conditions, exclusive
+    Each answer may be left empty (`null`: not answered yet) or written `{value: …,
+    note: …, evidence: …}`. The schema checks what a file can be on its own;
+    `load_responses` checks the rest (`when:` conditions, exclusive
     options) and says every problem with its line.
     """
     lang = lang or questionnaire.languages[0]
@@ -120,13 +120,13 @@ def responses_schema(questionnaire: Questionnaire, lang: str | None = None) -> d
 
 
 def responses_schema_name(questionnaire: Questionnaire) -> str:
-    """The file name of the responses schema of ``questionnaire``, as a template's
-    ``$schema`` line names it and ``socialready responses template -o`` writes it beside the
-    template: ``social-readiness-1.0.0.responses.schema.json``."""
+    """The file name of the responses schema of `questionnaire`, as a template's
+    `$schema` line names it and `socialready responses template -o` writes it beside the
+    template: `social-readiness-1.0.0.responses.schema.json`."""
     return f"{questionnaire.id}-{questionnaire.version}.responses.schema.json"
 
 
 def responses_schema_text(questionnaire: Questionnaire, lang: str | None = None) -> str:
-    """:func:`responses_schema` as text (sorted keys, final newline)."""
+    """`responses_schema` as text (sorted keys, final newline)."""
     schema = responses_schema(questionnaire, lang)
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

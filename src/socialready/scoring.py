@@ -1,14 +1,14 @@
-"""``assess()``: a pure function from a questionnaire and validated responses to an Assessment.
+"""`assess()`: a pure function from a questionnaire and validated responses to an Assessment.
 
-The rules are written out in ``docs/scoring.md``. In short: a question's normalised score
+The rules are written out in `docs/scoring.md`. In short: a question's normalised score
 is its points over its maximum points; a section aggregates its counted questions by weight
-(``mean``: weighted mean of normalised scores; ``sum``: weighted raw points over weighted
-raw maxima; ``min``: the weakest counted question), steps aggregate sections, the overall
+(`mean`: weighted mean of normalised scores; `sum`: weighted raw points over weighted
+raw maxima; `min`: the weakest counted question), steps aggregate sections, the overall
 score aggregates steps, and each dimension aggregates the questions tagged with it. Every
 score keeps the ids of what it aggregates, and every question its points, maximum, weight
 and normalised value — or why it was left out.
 
-What depends only on the questionnaire is read from its prepared form (``_prepared.py``);
+What depends only on the questionnaire is read from its prepared form (`_prepared.py`);
 nothing here writes into it.
 """
 
@@ -70,18 +70,18 @@ __all__ = [
 
 
 def _score(ident: str, parts: list[float], mode: Aggregation, members: tuple[str, ...]) -> Score:
-    """The score of counted ``parts``, aggregated by ``mode``.
+    """The score of counted `parts`, aggregated by `mode`.
 
-    ``parts`` holds the counted parts one after the other, five numbers each (see
-    :data:`Part`), so that each column is a slice. Sums are correctly rounded
-    (``math.fsum``): a score does not depend on the order of its parts, nor on the Python
-    version (whose ``sum()`` changed in 3.12).
+    `parts` holds the counted parts one after the other, five numbers each (see
+    `Part`), so that each column is a slice. Sums are correctly rounded
+    (`math.fsum`): a score does not depend on the order of its parts, nor on the Python
+    version (whose `sum()` changed in 3.12).
 
     No score is clamped: it lies in [0, 100] by its arithmetic. Every part has
-    ``w·points <= w·max`` and ``w·normalised <= w`` (rounding is monotonic, and a
+    `w·points <= w·max` and `w·normalised <= w` (rounding is monotonic, and a
     normalised value is at most 1), so each correctly rounded sum is at most the one it is
     divided by, their ratio is at most 1, and 100 times it at most 100. The ratio is taken
-    first: ``(100·a) / b`` can round above 100 when ``a == b``.
+    first: `(100·a) / b` can round above 100 when `a == b`.
     """
     if not parts:
         return build(Score, (ident, None, 0.0, 0.0, members, 0))
@@ -126,7 +126,7 @@ class _Questions(NamedTuple):
 
     results: dict[str, QuestionResult]
     parts: list[list[float]]
-    """The counted parts of each section, then of each dimension (see :data:`Part`)."""
+    """The counted parts of each section, then of each dimension (see `Part`)."""
     applicable: list[int]
     """Per step: how many questions count for completeness."""
     missing: list[list[str]]
@@ -180,11 +180,11 @@ def _does_not_fit(ident: str, value: Any) -> ResponsesError:
 
 
 def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
-    """Score ``responses`` against ``questionnaire``: a pure function of its two arguments.
+    """Score `responses` against `questionnaire`: a pure function of its two arguments.
 
     The responses must have been validated against this very questionnaire (same
-    fingerprint); :func:`~socialready.load_responses` does that. An answer that does not
-    fit its question (responses built by hand) is a :class:`~socialready.ResponsesError`.
+    fingerprint); `load_responses` does that. An answer that does not
+    fit its question (responses built by hand) is a `ResponsesError`.
     """
     if responses.fingerprint != questionnaire.fingerprint:
         raise SocialReadyError(
@@ -296,7 +296,7 @@ def _completeness(
 def _reasons(
     rule: PreparedRecommendation | PreparedCap, answers: Mapping[str, Any], lookup: ScoreLookup
 ) -> tuple[Reason, ...]:
-    """The tests that decided the condition of ``rule``, which holds, as reasons."""
+    """The tests that decided the condition of `rule`, which holds, as reasons."""
     decisive = rule.decisive if rule.decisive is not None else rule.explainer(answers, lookup)[1]
     leaves = rule.leaves
     get = answers.get
@@ -386,7 +386,7 @@ def _departments_present(
     plan: PreparedPlan, answers: Mapping[str, Any], staffing: Staffing | None
 ) -> frozenset[str] | None:
     """The departments the organisation has by its answers, and those of the people of its
-    roster; ``None`` when none of the questions that say it is answered."""
+    roster; `None` when none of the questions that say it is answered."""
     named: set[str] = set()
     asked = False
     for question, excluded in plan.mentions:
@@ -405,7 +405,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """Replace ``{name}`` in each language's text; no format-string evaluation."""
+    """Replace `{name}` in each language's text; no format-string evaluation."""
 
     def fill(lang: str, text: str) -> str:
         # a value from the questionnaire (a label) comes without the line break a folded
@@ -419,8 +419,8 @@ def _fill(template: dict[str, str], values: Mapping[str, Mapping[str, str]]) -> 
 
 def _percent(share: float, lang: str) -> str:
     """A time share (a percentage) for the text of a staffing action: rounded to the unit,
-    ``26 %`` in French (narrow no-break spaces, before the sign and between thousands) and
-    ``26%`` in other languages. The report's own numbers are worded by the report."""
+    `26 %` in French (narrow no-break spaces, before the sign and between thousands) and
+    `26%` in other languages. The report's own numbers are worded by the report."""
     number = f"{round(share):,}"
     if lang == "fr":
         return number.replace(",", "\u202f") + "\u202f%"
@@ -488,7 +488,7 @@ def _staffing_action(
     reasons: tuple[Reason, ...],
 ) -> Action:
     """The action of one or several gaps: the template's priority, owner and horizon, and
-    the ``texts`` filled with ``values``."""
+    the `texts` filled with `values`."""
     return Action(
         ident,
         "staffing",
@@ -509,7 +509,7 @@ def _department_label(rules: PreparedStaffing, department: str) -> Mapping[str, 
 @lru_cache(maxsize=1024)
 def _grouped_action(prepared: Prepared, kind: str, gaps: tuple[Gap, ...]) -> Action:
     """The one action item of several staffing gaps of the same kind, with the grouped texts
-    of that kind: ``{responsibilities}``, ``{departments}`` and ``{people}`` list them."""
+    of that kind: `{responsibilities}`, `{departments}` and `{people}` list them."""
     rules = prepared.staffing
     assert rules is not None  # a gap comes from the staffing rules
     template = rules.gaps[kind]

@@ -1,7 +1,7 @@
 """Step 3: the roster of dedicated people, its responsibility matrix and its gaps.
 
 The responsibilities, the fields read and the duties that need a backup all come from the
-questionnaire's ``staffing`` rules; nothing here names a responsibility.
+questionnaire's `staffing` rules; nothing here names a responsibility.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = ["Gap", "Person", "Staffing", "analyse_staffing", "person_key"]
 
 
 def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing | None:
-    """The staffing analysis of the applicable ``answers``, or ``None`` without rules.
+    """The staffing analysis of the applicable `answers`, or `None` without rules.
 
     One pass over the roster collects, in roster order, who is accountable for each
     responsibility, who does the duties that need a backup, each person's total time share
@@ -40,7 +40,7 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
 
 
 class _Tally(NamedTuple):
-    """What the pass over the roster collects; people are keyed by :func:`person_key`."""
+    """What the pass over the roster collects; people are keyed by `person_key`."""
 
     people: list[Person]
     """Each row, in roster order."""
@@ -57,7 +57,7 @@ class _Tally(NamedTuple):
 
 
 def _tally(plan: PreparedStaffing, records: Iterable[Mapping[str, Any]]) -> _Tally:
-    """One pass over the roster's ``records``, in roster order."""
+    """One pass over the roster's `records`, in roster order."""
     name_field, department_field = plan.name_field, plan.department_field
     share_field, duties_field = plan.time_share_field, plan.duties_field
     owners: dict[str, list[str]] = {duty: [] for duty in plan.responsibilities}
@@ -97,7 +97,7 @@ def _tally(plan: PreparedStaffing, records: Iterable[Mapping[str, Any]]) -> _Tal
 def _gaps(tally: _Tally, named: tuple[str, ...], unneeded: frozenset[str]) -> tuple[Gap, ...]:
     """The gaps the tally shows, kind after kind: responsibilities without an owner or with
     several, duties without a backup, people over 100 %, named departments holding nothing.
-    A responsibility the organisation does not need (``unneeded``) lacks no owner and no
+    A responsibility the organisation does not need (`unneeded`) lacks no owner and no
     backup."""
     shown = tally.shown
     gaps: list[Gap] = []

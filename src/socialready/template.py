@@ -1,14 +1,14 @@
 """A blank responses file: every question of a questionnaire, in order, ready to answer.
 
-What ``socialready responses template`` writes. The questions are grouped by step and
-section (as comments); each comes with its label, help, ``when:`` condition in words
+What `socialready responses template` writes. The questions are grouped by step and
+section (as comments); each comes with its label, help, `when:` condition in words
 ("only if …") and what its answer may be — option ids with their labels, bounds, a roster's
 example record — as comments, and its key left empty, which is no answer. The header says
-``status: draft``: the file loads as a valid draft, and ``socialready validate`` lists what
+`status: draft`: the file loads as a valid draft, and `socialready validate` lists what
 is left to ask.
 
 Its first line names the JSON Schema of responses to the questionnaire
-(:func:`socialready.schema.responses_schema`) by a path relative to the file, as editors that
+(`socialready.schema.responses_schema`) by a path relative to the file, as editors that
 use the YAML language server read it: the command line writes that schema beside the file.
 """
 
@@ -130,7 +130,7 @@ class _Writer:
             self.lines += [f"{indent}# {line}".rstrip() for line in wrapped]
 
     def condition(self, node: Condition) -> str:
-        """A ``when:`` condition in words (the question and option ids as the file has them)."""
+        """A `when:` condition in words (the question and option ids as the file has them)."""
         if isinstance(node, AllOf | AnyOf):
             parts = [self.condition(c) for c in (node.all if isinstance(node, AllOf) else node.any)]
             joined = self.say("and" if isinstance(node, AllOf) else "or").join(parts)
@@ -216,16 +216,16 @@ def responses_template(
     *,
     today: datetime.date | None = None,
 ) -> str:
-    """A blank responses file (YAML) for ``questionnaire`` (default: the built-in one), with
-    its comments in ``lang`` (``fr`` or ``en``; default: the questionnaire's first language
+    """A blank responses file (YAML) for `questionnaire` (default: the built-in one), with
+    its comments in `lang` (`fr` or `en`; default: the questionnaire's first language
     among them).
 
-    Every question is there in questionnaire order with its label, help, ``when:`` in words
+    Every question is there in questionnaire order with its label, help, `when:` in words
     and what its answer may be; its key is left empty. The header is to fill in
-    (:data:`TO_FILL` marks its required texts; ``date`` is ``today``, by default the day it is
+    (`TO_FILL` marks its required texts; `date` is `today`, by default the day it is
     written). The file loads as a valid draft. Its first line names the responses schema by
-    :func:`~socialready.schema.responses_schema_name`, relative to the file: write
-    :func:`~socialready.schema.responses_schema_text` beside it for editor completion.
+    `responses_schema_name`, relative to the file: write
+    `responses_schema_text` beside it for editor completion.
     """
     q = questionnaire or load_questionnaire()
     lang = lang or next((x for x in q.languages if x in LANGUAGES), None)

@@ -1,13 +1,13 @@
 """The questionnaire as an XLSForm, to deploy on KoboToolbox or ODK and read the export back.
 
 The form asks for the organisation, the date and the assessor, then every question in its
-language columns (``label::Français (fr)``…): choices as ``select_one``/``select_multiple``
-lists named after the options' ids, matrices as groups of one ``select_one`` per row (so
-that exports name their columns ``question/row``), numbers with their bounds as
-constraints, and ``when:`` conditions as ``relevant`` expressions. The columns of an export
-of this form are what ``examples/survey-export.mapping.yaml`` reads. The step-3 roster is a
+language columns (`label::Français (fr)`…): choices as `select_one`/`select_multiple`
+lists named after the options' ids, matrices as groups of one `select_one` per row (so
+that exports name their columns `question/row`), numbers with their bounds as
+constraints, and `when:` conditions as `relevant` expressions. The columns of an export
+of this form are what `examples/survey-export.mapping.yaml` reads. The step-3 roster is a
 repeat group (one entry per person, a multiple choice of R, A, C, I per responsibility),
-which survey tools export as a separate file; ``read_responses_csv(..., roster=FILE)`` reads
+which survey tools export as a separate file; `read_responses_csv(..., roster=FILE)` reads
 it back.
 """
 
@@ -60,10 +60,10 @@ def relevant(
     rows: dict[str, list[str]],
     counted: dict[str, str] | None = None,
 ) -> str | None:
-    """A ``when:`` condition as an XLSForm ``relevant`` expression (None when it has no
-    equivalent, e.g. a test on any row of a matrix). ``counted`` names the questions whose
-    answer is a list, as the XPath function that counts it: ``count-selected`` for a
-    multiple choice, ``count`` for a roster (a repeat group)."""
+    """A `when:` condition as an XLSForm `relevant` expression (None when it has no
+    equivalent, e.g. a test on any row of a matrix). `counted` names the questions whose
+    answer is a list, as the XPath function that counts it: `count-selected` for a
+    multiple choice, `count` for a roster (a repeat group)."""
     counted = counted or {}
     if isinstance(condition, AllOf | AnyOf):
         parts = [
@@ -154,10 +154,10 @@ def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
     """Refuse a form that survey tools would refuse for its field names.
 
     XLSForm wants the fields of one group (or of the form's top level) named apart, whatever
-    their case, and a field named in a ``${…}`` reference (our ``relevant`` expressions)
+    their case, and a field named in a `${…}` reference (our `relevant` expressions)
     named once in the whole form. Question ids are unique in a questionnaire, but matrix
     rows become fields named by the row id, inside their matrix's group, and roster fields
-    ``<roster>_<field>``: either can meet another name.
+    `<roster>_<field>`: either can meet another name.
     """
     scopes: list[dict[str, str]] = [
         {name.casefold(): "a field of the form's header" for name in HEADER_FIELDS}
@@ -195,9 +195,9 @@ def _check_names(q: Questionnaire, rows: list[list[Any]]) -> None:
 
 
 def write_xlsform(q: Questionnaire, target: str | Path | IO[bytes]) -> None:
-    """Write ``q`` as an XLSForm workbook (survey, choices, settings sheets).
+    """Write `q` as an XLSForm workbook (survey, choices, settings sheets).
 
-    Raises :class:`~socialready.SocialReadyError`, before writing anything, when two
+    Raises `SocialReadyError`, before writing anything, when two
     fields of the form would have the same name (a matrix row named like a question…).
     """
     try:

@@ -1,11 +1,11 @@
 """The offline form: one HTML file the client opens in any browser, with nothing to install.
 
-The page holds everything it runs, inlined: SurveyJS's form library (``vendor/``, MIT, its
-version in ``vendor/manifest.json``), SurveyJS's translations of its own texts for the
-questionnaire's languages, the form made from the questionnaire (:mod:`.surveyjs`), and
-``form.js``, which keeps the answers in the browser as they are given, writes them as a
+The page holds everything it runs, inlined: SurveyJS's form library (`vendor/`, MIT, its
+version in `vendor/manifest.json`), SurveyJS's translations of its own texts for the
+questionnaire's languages, the form made from the questionnaire (`.surveyjs`), and
+`form.js`, which keeps the answers in the browser as they are given, writes them as a
 responses file (JSON) and reads one back to continue. Its Content Security Policy forbids
-every request (``default-src 'none'``): the page cannot load anything, whatever it holds.
+every request (`default-src 'none'`): the page cannot load anything, whatever it holds.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ _FALLBACK = "en"
 
 @cache
 def vendored(name: str) -> str:
-    """A file of ``vendor/`` (or of this package: ``form.js``, ``form.css``) as text."""
+    """A file of `vendor/` (or of this package: `form.js`, `form.css`) as text."""
     folder = resources.files(__package__)
     for part in name.split("/"):
         folder = folder.joinpath(part)
@@ -140,14 +140,14 @@ def _bar(q: Questionnaire, lang: str) -> str:
 
 
 def offline_form(questionnaire: Questionnaire, lang: str | None = None) -> str:
-    """The offline form of ``questionnaire``, a self-contained HTML page (about 2.1 MB), in
-    every language it has, opening in ``lang`` (default: its first).
+    """The offline form of `questionnaire`, a self-contained HTML page (about 2.1 MB), in
+    every language it has, opening in `lang` (default: its first).
 
     The client fills it in any browser, without network; answers are kept in the browser
     as they are given and saved as a responses file (JSON) that
-    :func:`~socialready.load_responses` reads unchanged. Raises
-    :class:`~socialready.QuestionnaireError` when a ``when:`` condition cannot be
-    translated (see :func:`~socialready.form.surveyjs_form`), and ``ValueError`` for a
+    `load_responses` reads unchanged. Raises
+    `QuestionnaireError` when a `when:` condition cannot be
+    translated (see `surveyjs_form`), and `ValueError` for a
     language the questionnaire lacks.
     """
     q = questionnaire
@@ -189,5 +189,5 @@ def _version() -> str:
 def write_offline_form(
     questionnaire: Questionnaire, target: str | Path, lang: str | None = None
 ) -> None:
-    """Write :func:`offline_form` to ``target``, whole or not at all."""
+    """Write `offline_form` to `target`, whole or not at all."""
     write_atomically(Path(target), offline_form(questionnaire, lang))

@@ -1,29 +1,29 @@
-"""The questionnaire as a SurveyJS form (JSON), with its ``when:`` conditions as expressions.
+"""The questionnaire as a SurveyJS form (JSON), with its `when:` conditions as expressions.
 
 SurveyJS (the MIT-licensed form library of surveyjs.io) reads a form from JSON: pages of
-elements, each with a ``type``. The form made here has a first page for the organisation,
+elements, each with a `type`. The form made here has a first page for the organisation,
 the date and the assessor, then one page per step, a panel per section and an element per
 question, named by the question's id:
 
 ==================  ==========================================================================
 question kind       SurveyJS element (its value)
 ==================  ==========================================================================
-single_choice       ``radiogroup`` (an option id)
-multiple_choice     ``checkbox`` (a list of option ids; exclusive options clear the others)
-scale               ``radiogroup`` of the scale's values (a number)
-yes_no              ``boolean`` shown as two radio buttons (``true``/``false``)
-number              ``text`` of input type ``number``, bounds and integers checked (a number)
-matrix              ``matrix`` (``{row: option id}``)
-text                ``text``, or ``comment`` when multiline (a text, its length bounded)
-roster              ``paneldynamic``, one panel a record: text and number fields, a
-                    ``dropdown`` or ``checkbox`` for a choice, and for R/A/C/I roles a
-                    ``matrixdropdown`` of one checkbox column (``{duty: {roles: [R, A]}}``)
+single_choice       `radiogroup` (an option id)
+multiple_choice     `checkbox` (a list of option ids; exclusive options clear the others)
+scale               `radiogroup` of the scale's values (a number)
+yes_no              `boolean` shown as two radio buttons (`true`/`false`)
+number              `text` of input type `number`, bounds and integers checked (a number)
+matrix              `matrix` (`{row: option id}`)
+text                `text`, or `comment` when multiline (a text, its length bounded)
+roster              `paneldynamic`, one panel a record: text and number fields, a
+                    `dropdown` or `checkbox` for a choice, and for R/A/C/I roles a
+                    `matrixdropdown` of one checkbox column (`{duty: {roles: [R, A]}}`)
 ==================  ==========================================================================
 
 Every text is a localisable string holding every language of the questionnaire
-(``{"default": English, "fr": …}``: SurveyJS keeps its default language, English, under
-``default``), so that the form switches language as it runs. A ``when:`` condition becomes
-the element's ``visibleIf`` expression (:func:`visible_if`); answers to a question that
+(`{"default": English, "fr": …}`: SurveyJS keeps its default language, English, under
+`default`), so that the form switches language as it runs. A `when:` condition becomes
+the element's `visibleIf` expression (`visible_if`); answers to a question that
 becomes hidden are cleared, as responses keep none for a question that does not apply.
 """
 
@@ -70,7 +70,7 @@ HEADER: dict[str, tuple[str, ...]] = {
     "_assessor": ("assessor",),
 }
 """The elements of the form's first page → where a responses file keeps their value. Their
-names start with ``_``, which no question id can: they never meet a question's."""
+names start with `_`, which no question id can: they never meet a question's."""
 
 _HEADER_LABELS = {
     "_organisation_name": HEADER_FIELDS["org_name"][1],
@@ -109,7 +109,7 @@ language of a questionnaire reads them in English."""
 
 def localisable(text: dict[str, str] | None, languages: Sequence[str]) -> dict[str, str]:
     """A text as a SurveyJS localisable string: English (or the first language) under
-    ``default``, every other language of ``languages`` under its code."""
+    `default`, every other language of `languages` under its code."""
     if not text:
         return {}
     found = {
@@ -170,7 +170,7 @@ def _length(ref: str) -> str:
 
 
 Translation = Callable[[str, Any], str]
-"""(``{reference}`` of the answer, operand) → a SurveyJS expression."""
+"""(`{reference}` of the answer, operand) → a SurveyJS expression."""
 
 TRANSLATIONS: dict[tuple[str, str], Translation] = {
     ("single_choice", "equals"): _equals,
@@ -200,7 +200,7 @@ TRANSLATIONS: dict[tuple[str, str], Translation] = {
     ("roster", "answered"): _answered,
 }
 """How each condition operator on each kind of question reads in SurveyJS, with the meaning
-:mod:`socialready.conditions` gives it. A kind or an operator missing here cannot be
+`socialready.conditions` gives it. A kind or an operator missing here cannot be
 exported: the form would show questions the library counts as not applicable, or hide
 questions it expects answered."""
 
@@ -208,7 +208,7 @@ questions it expects answered."""
 def visible_if(
     condition: Condition, questionnaire: Questionnaire, at: Path = ()
 ) -> tuple[str, list[Problem]]:
-    """``condition`` as a SurveyJS expression, and the problems (located below ``at``) of
+    """`condition` as a SurveyJS expression, and the problems (located below `at`) of
     the tests it could not translate."""
     problems: list[Problem] = []
     expression = _expression(condition, questionnaire, at, problems)
@@ -492,10 +492,10 @@ def _pages(q: Questionnaire, problems: list[Problem]) -> Iterator[Element]:
 
 
 def surveyjs_form(questionnaire: Questionnaire, lang: str | None = None) -> dict[str, Any]:
-    """``questionnaire`` as a SurveyJS form (a JSON-ready dict) in every language it has,
-    opening in ``lang`` (default: its first).
+    """`questionnaire` as a SurveyJS form (a JSON-ready dict) in every language it has,
+    opening in `lang` (default: its first).
 
-    Raises :class:`~socialready.QuestionnaireError`, listing each one, when a ``when:``
+    Raises `QuestionnaireError`, listing each one, when a `when:`
     condition uses an operator with no SurveyJS equivalent (or a question is of a kind the
     form cannot ask): the form would otherwise show or hide the wrong questions.
     """

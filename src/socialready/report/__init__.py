@@ -1,6 +1,6 @@
 """The readiness report: HTML from Jinja2 templates, PDF from WeasyPrint.
 
-WeasyPrint is imported only when a PDF is asked for, so that ``import socialready`` stays fast.
+WeasyPrint is imported only when a PDF is asked for, so that `import socialready` stays fast.
 """
 
 from ..errors import ThemeError

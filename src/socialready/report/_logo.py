@@ -3,21 +3,21 @@
 WeasyPrint decodes a raster logo with Pillow and draws an SVG logo itself, in the process
 that renders the report. A small file can ask for far more than it weighs: a 12000 × 12000
 PNG compresses into a few hundred kilobytes and decodes into 430 MB; an SVG of 2 KB whose
-``<use>`` elements each repeat the one before asks for billions of shapes. So the bytes of a
+`<use>` elements each repeat the one before asks for billions of shapes. So the bytes of a
 logo are checked before they reach WeasyPrint, and only checked bytes do:
 
 - a PNG or JPEG logo must be what its suffix says (WeasyPrint would otherwise try the
-  bytes as SVG) and hold at most :data:`MAX_LOGO_PIXELS` pixels, read from the image's
+  bytes as SVG) and hold at most `MAX_LOGO_PIXELS` pixels, read from the image's
   header without decoding it;
 - an SVG logo is read by a hardened XML parser (no document type definition with
   declarations, no entity) and must be a plain drawing: shapes, paths, text, groups,
-  gradients and clip paths (see :data:`SVG_ELEMENTS`), nothing that repeats another part
-  (``<use>``, ``<symbol>``, patterns, markers, masks, filters), nothing that fetches or runs
-  (``<image>``, ``<script>``, ``<foreignObject>``, any ``href``), references only to the
+  gradients and clip paths (see `SVG_ELEMENTS`), nothing that repeats another part
+  (`<use>`, `<symbol>`, patterns, markers, masks, filters), nothing that fetches or runs
+  (`<image>`, `<script>`, `<foreignObject>`, any `href`), references only to the
   file's own gradients and clip paths, and a size WeasyPrint draws in a few seconds (the
-  ``MAX_SVG_*`` limits below). WeasyPrint draws SVG in Python, at about 0.6 ms a shape
+  `MAX_SVG_*` limits below). WeasyPrint draws SVG in Python, at about 0.6 ms a shape
   (2 ms with a gradient) and 15 µs a character of path data, which is what the limits are
-  measured against (``benchmarks/bench_logo.py`` draws the worst logos they let through).
+  measured against (`benchmarks/bench_logo.py` draws the worst logos they let through).
 
 Only the first problem found is reported: a logo is fixed (or exported again) as a whole.
 """
@@ -75,13 +75,13 @@ element it clips (about 0.6 ms each to draw, 2 ms with a gradient)."""
 MAX_SVG_DEPTH = 32
 """The deepest nesting of elements in an SVG logo."""
 MAX_SVG_PATH_DATA = 100_000
-"""The most characters of path data (``d`` and ``points``, about 15 µs each to draw) in an
+"""The most characters of path data (`d` and `points`, about 15 µs each to draw) in an
 SVG logo, weighted by how often WeasyPrint reads them: once to draw, once more for each
 enclosing element (itself included) with an opacity, which is measured, and twice more when
 the logo has gradients (for a fill and a stroke); in a clip path, once for each element it
 clips."""
 MAX_SVG_TEXT = 500
-"""The most characters of text (in ``<text>`` and ``<tspan>``, whatever elements they are in)
+"""The most characters of text (in `<text>` and `<tspan>`, whatever elements they are in)
 in an SVG logo (up to 1 ms each to draw)."""
 MAX_SVG_NAMES = 100
 """The most distinct attribute and style property names in an SVG logo (WeasyPrint copies
@@ -89,12 +89,12 @@ each element's inherited attributes into each child)."""
 MAX_SVG_VALUE = 200
 """The longest value of an attribute or a style property, but for path data, positions of
 text, transforms and classes: WeasyPrint reads many again in each element that inherits
-them (a long ``stroke-dasharray`` or ``font-family`` on a group costs as much again for each
+them (a long `stroke-dasharray` or `font-family` on a group costs as much again for each
 shape in it)."""
 MAX_SVG_STYLE = 10_000
-"""The most characters of ``<style>`` sheets in an SVG logo."""
+"""The most characters of `<style>` sheets in an SVG logo."""
 MAX_SVG_SELECTORS = 100
-"""The most selectors in the ``<style>`` sheets of an SVG logo (each is tried on each
+"""The most selectors in the `<style>` sheets of an SVG logo (each is tried on each
 element)."""
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -130,7 +130,7 @@ _SHAPES = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "p
 """Elements that hold no other (WeasyPrint would draw their children with their attributes,
 path data included)."""
 _LONG = frozenset({"d", "points", "x", "y", "dx", "dy", "rotate", "transform", "style", "class"})
-"""Attributes exempt from :data:`MAX_SVG_VALUE`: read once, by their own element."""
+"""Attributes exempt from `MAX_SVG_VALUE`: read once, by their own element."""
 _PATH_DATA = {"d": frozenset({"path"}), "points": frozenset({"polyline", "polygon"})}
 _TEXTS = frozenset({"text", "tspan"})
 """Elements whose characters WeasyPrint draws."""
@@ -141,10 +141,10 @@ _PAINT = re.compile(_REFERENCE.pattern + r"(?:\s+[#\w-]+)?")
 _LINKS = frozenset(
     {"clip-path", "mask", "filter", "marker", "marker-start", "marker-mid", "marker-end"}
 )
-"""Properties WeasyPrint reads as a URL, ``#id`` alone included."""
+"""Properties WeasyPrint reads as a URL, `#id` alone included."""
 _SIMPLE = r"[.#]-?[A-Za-z_][\w-]*"
 _SELECTOR = re.compile(rf"\s*(?:[A-Za-z][\w-]*(?:{_SIMPLE})*|(?:{_SIMPLE})+)\s*")
-"""A compound selector of an element's name, classes and id (``path.st0``, ``.cls-1``)."""
+"""A compound selector of an element's name, classes and id (`path.st0`, `.cls-1`)."""
 _SELECTOR_PART = re.compile(r"[.#]?[^.#]+")
 _DIGITS = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _NUMBER = re.compile(rf"\s*[+-]?{_DIGITS}\s*")
@@ -157,9 +157,9 @@ class LogoRefused(ValueError):
 
 
 def checked_logo(path: Path) -> bytes:
-    """The bytes of the logo at ``path``, read within bounds and checked as the module says.
+    """The bytes of the logo at `path`, read within bounds and checked as the module says.
 
-    Raises :class:`LogoRefused`. A logo whose bytes passed once is not checked again in this
+    Raises `LogoRefused`. A logo whose bytes passed once is not checked again in this
     process (a batch asks for the same logo for every report).
     """
     suffix = path.suffix.lower()
@@ -185,7 +185,7 @@ _PASSED_LOCK = threading.Lock()
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
-    """At most ``limit`` bytes of the plain file ``path``; never waits on a pipe."""
+    """At most `limit` bytes of the plain file `path`; never waits on a pipe."""
     try:
         return read_limited(path, limit, plain_only=True)
     except Unreadable as exc:
@@ -199,7 +199,7 @@ def _read(path: Path, limit: int, what: str) -> bytes:
 
 
 def _check_raster(data: bytes, kind: str) -> None:
-    """A PNG or JPEG of at most :data:`MAX_LOGO_PIXELS`, by its header alone."""
+    """A PNG or JPEG of at most `MAX_LOGO_PIXELS`, by its header alone."""
     from PIL import Image
 
     try:
@@ -258,7 +258,7 @@ class _Element:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    """A rule of a ``<style>`` sheet, as far as the weighing needs it."""
+    """A rule of a `<style>` sheet, as far as the weighing needs it."""
 
     selectors: tuple[tuple[str | None, frozenset[str], frozenset[str]], ...]  # name, .c, #i
     opacity: bool
@@ -398,7 +398,7 @@ class _SvgCheck:
             )
 
     def _property(self, name: str, value: str, element: _Element | None) -> None:
-        """A presentation attribute or a style property (of ``element``, or of a sheet's
+        """A presentation attribute or a style property (of `element`, or of a sheet's
         rule): what it may refer to."""
         if name.lower() == "spreadmethod" and value.strip() != "pad":
             # WeasyPrint repeats the colours over the shape, as many times as the gradient
@@ -452,7 +452,7 @@ class _SvgCheck:
         self.in_text -= element.name in _TEXTS
 
     def _sheet(self, text: str) -> None:
-        """A ``<style>`` sheet: rules of compound selectors (``path.st0``, ``.cls-1``), no
+        """A `<style>` sheet: rules of compound selectors (`path.st0`, `.cls-1`), no
         at-rule."""
         import tinycss2
 
@@ -510,7 +510,7 @@ class _SvgCheck:
             )
 
     def _path_weight(self, clipped: dict[str, int]) -> int:
-        """The characters of path data WeasyPrint reads (see :data:`MAX_SVG_PATH_DATA`)."""
+        """The characters of path data WeasyPrint reads (see `MAX_SVG_PATH_DATA`)."""
         opacity = [
             element.opacity or any(rule.opacity and rule.matches(element) for rule in self.rules)
             for element in self.elements

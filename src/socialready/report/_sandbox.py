@@ -5,20 +5,20 @@ and unsafe callables; this one narrows it further, to what a report template nee
 
 - **Plain data only.** Attributes are read only on the view's records (their fields), on
   Jinja2's own loop objects, and a short list of string, list and dict methods that cannot
-  make a value much larger than its inputs (no ``replace``, ``center``, ``format``…).
+  make a value much larger than its inputs (no `replace`, `center`, `format`…).
 - **Bounded values.** No string, list or output value may weigh more than
-  :data:`MAX_VALUE` characters (a list weighs what its items weigh): ``*``, ``**``, ``%``,
-  ``+``, ``~``, every filter and every call are checked before they build their result
+  `MAX_VALUE` characters (a list weighs what its items weigh): `*`, `**`, `%`,
+  `+`, `~`, every filter and every call are checked before they build their result
   where that can be foreseen, and after where it cannot.
 - **Bounded work.** Every loop iteration and every call counts against
-  :data:`MAX_STEPS`, and the rendering stops after :data:`MAX_SECONDS`; ``range`` is
-  bounded; the rendered page may not exceed :data:`MAX_OUTPUT` characters.
+  `MAX_STEPS`, and the rendering stops after `MAX_SECONDS`; `range` is
+  bounded; the rendered page may not exceed `MAX_OUTPUT` characters.
 - **Its own folder only.** Templates are read from the theme's folder through a loader that
   refuses a path resolving outside it (symbolic links included) and files larger than
-  :data:`MAX_TEMPLATE_BYTES`.
+  `MAX_TEMPLATE_BYTES`.
 
-Breaking a limit raises :class:`TemplateLimitError`, a :class:`jinja2.SecurityError`, which
-the report turns into a located :class:`~socialready.errors.ThemeError`.
+Breaking a limit raises `TemplateLimitError`, a `jinja2.SecurityError`, which
+the report turns into a located `ThemeError`.
 """
 
 from __future__ import annotations
@@ -70,9 +70,9 @@ runs until it is stopped is refused, with its line, well within it."""
 MAX_TEMPLATE_BYTES = TEMPLATE.limit
 """How large one template file of a theme may be."""
 MAX_WIDTH = 1_000
-"""The widest padding a filter such as ``center`` or ``indent`` may add, per line."""
+"""The widest padding a filter such as `center` or `indent` may add, per line."""
 MAX_RANGE = 100_000
-"""The most numbers ``range`` may give."""
+"""The most numbers `range` may give."""
 MAX_BITS = 4_096
 """The largest integer arithmetic may make, in bits."""
 
@@ -118,13 +118,13 @@ def _step() -> None:
 
 
 def weight(value: object, limit: int = MAX_VALUE) -> int:
-    """How many characters ``value`` stands for once written out, counted up to just past
-    ``limit``: a string its length, a list or dict what its items weigh (at least one each),
+    """How many characters `value` stands for once written out, counted up to just past
+    `limit`: a string its length, a list or dict what its items weigh (at least one each),
     anything else one.
 
     Walking a value of millions of items takes seconds: during a rendering, the walk is
     held to the rendering's time (a template that builds such values again and again is
-    stopped at :data:`MAX_SECONDS`, not when it is done)."""
+    stopped at `MAX_SECONDS`, not when it is done)."""
     return _weight(value, limit, _BUDGET.get())
 
 
@@ -180,12 +180,12 @@ def _ints(left: Any, right: Any) -> bool:
 
 
 def _sequences(left: Any, right: Any) -> bool:
-    """Whether ``left + right`` would join two values into one too large."""
+    """Whether `left + right` would join two values into one too large."""
     return not isinstance(left, int | float) and weight(left) + weight(right) > MAX_VALUE
 
 
 def _predict_binop(operator: str, left: Any, right: Any) -> None:
-    """Refuse, before it is made, a result of ``left <operator> right`` beyond the limits."""
+    """Refuse, before it is made, a result of `left <operator> right` beyond the limits."""
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
             repeated = isinstance(times, int) and not isinstance(seq, int | float)
@@ -238,7 +238,7 @@ def _predict_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` checked before and after: a filter of the theme sandbox."""
+    """`function` checked before and after: a filter of the theme sandbox."""
 
     passes = hasattr(function, "jinja_pass_arg")
 
@@ -255,7 +255,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
 
 
 def _iterate(values: Iterable[Any]) -> Iterator[Any]:
-    """What a ``for`` loop of a theme's template walks through: one step per item."""
+    """What a `for` loop of a theme's template walks through: one step per item."""
     budget = _BUDGET.get()
     for value in values:
         if budget is not None:
@@ -284,7 +284,7 @@ _LIST_METHODS = frozenset({"count", "index"})
 
 
 class _BoundedGenerator(CodeGenerator):
-    """Jinja2's code generator, with ``~`` checked like ``+``."""
+    """Jinja2's code generator, with `~` checked like `+`."""
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -325,7 +325,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return _check(value, "a value written out")
 
     def bounded_concat(self, values: tuple[Any, ...]) -> Any:
-        """``a ~ b``, refused when the result would be too large."""
+        """`a ~ b`, refused when the result would be too large."""
         _step()
         _check(list(values), "a joined value")
         return markup_join(values)
@@ -338,7 +338,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return _check(_check_int(result), "a computed value")
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """A call from the template (a macro, a method, ``range``…), counted and checked."""
+        """A call from the template (a macro, a method, `range`…), counted and checked."""
         _step()
         for value in (*args, *kwargs.values()):
             _check(value, "an argument")
@@ -346,8 +346,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return _check(result, "the result of a call")
 
     def wrap_str_format(self, value: Any) -> None:
-        """``str.format`` is not offered at all (its widths are unbounded): templates format
-        with the ``format`` filter, whose widths are checked."""
+        """`str.format` is not offered at all (its widths are unbounded): templates format
+        with the `format` filter, whose widths are checked."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the fields of records, Jinja2's own loop objects, and methods that cannot
@@ -423,7 +423,7 @@ def _budget() -> Iterator[_Budget]:
 
 
 def bounded_render(template: Any, context: dict[str, Any]) -> str:
-    """``template`` rendered with ``context`` within the sandbox's limits of work and size."""
+    """`template` rendered with `context` within the sandbox's limits of work and size."""
     parts: list[str] = []
     with _budget() as budget:
         for chunk in template.generate(**context):

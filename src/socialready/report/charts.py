@@ -1,15 +1,15 @@
 """SVG charts for the readiness report: a radar, horizontal bars and a half-circle gauge.
 
-Every chart is a standalone ``<svg>`` string built here, with no plotting library and no
+Every chart is a standalone `<svg>` string built here, with no plotting library and no
 raster image, so that the HTML and PDF reports embed it as is. The output is deterministic
 (same input, same string), coordinates are rounded to 2 decimals, and it holds no script,
-no link, no external reference and no ``style`` attribute.
+no link, no external reference and no `style` attribute.
 
 Labels may come from client data: every text is XML-escaped (quotes included), characters
 that XML 1.0 forbids are dropped and runs of white space become one space. Colours end up
-in attributes, so only ``#rgb`` and ``#rrggbb`` are accepted (anything else raises
-``ValueError``). Text uses the generic ``sans-serif`` family, set once on the root element;
-a stylesheet can override it (``svg text { font-family: inherit }``), since CSS rules beat
+in attributes, so only `#rgb` and `#rrggbb` are accepted (anything else raises
+`ValueError`). Text uses the generic `sans-serif` family, set once on the root element;
+a stylesheet can override it (`svg text { font-family: inherit }`), since CSS rules beat
 SVG presentation attributes.
 
 Text widths are estimated from a small table of character widths, on the generous side
@@ -58,7 +58,7 @@ def _svg_open(width: float, height: float) -> str:
 
 
 def _n(x: float) -> str:
-    """A coordinate rounded to 2 decimals, without trailing zeros (and never ``-0``)."""
+    """A coordinate rounded to 2 decimals, without trailing zeros (and never `-0`)."""
     text = f"{x:.2f}"
     if text[-1] == "0":
         text = text[:-3] if text[-2] == "0" else text[:-1]
@@ -71,7 +71,7 @@ _MINUS_ZERO = re.compile(r'-0(?=[" ,])')
 
 
 def _tidy(markup: str) -> str:
-    """``_n`` applied to the numbers of markup holding no text: ``12.50`` → ``12.5``.
+    """`_n` applied to the numbers of markup holding no text: `12.50` → `12.5`.
 
     Numbers there are written with 2 decimals and delimited by quotes, spaces or commas.
     """
@@ -101,7 +101,7 @@ def _dimension(value: int, name: str, minimum: int) -> float:
 
 
 def _number(value: float | None) -> float | None:
-    """A value to draw: ``None`` and NaN mean "no value"."""
+    """A value to draw: `None` and NaN mean "no value"."""
     if value is None:
         return None
     number = float(value)
@@ -109,7 +109,7 @@ def _number(value: float | None) -> float | None:
 
 
 def _fraction(value: float, maximum: float) -> float:
-    """``value / maximum`` clamped to [0, 1]."""
+    """`value / maximum` clamped to [0, 1]."""
     return min(max(value / maximum, 0.0), 1.0)
 
 
@@ -142,7 +142,7 @@ _em_of = _EM.__getitem__
 
 
 def _width(text: str, font_size: float) -> float:
-    """Estimated width of ``text`` in px."""
+    """Estimated width of `text` in px."""
     return font_size * sum(map(_em_of, text))
 
 
@@ -162,11 +162,11 @@ def _truncate(text: str, max_width: float, font_size: float) -> str:
 def _wrap(
     text: str, wrap_width: float, max_width: float, font_size: float, suffix: str = ""
 ) -> tuple[tuple[str, ...], bool]:
-    """At most 2 lines, broken on a space, each line cut to ``max_width`` with "…" if needed.
+    """At most 2 lines, broken on a space, each line cut to `max_width` with "…" if needed.
 
-    A text wider than ``wrap_width`` is split at the space that best balances the two lines,
-    or, when no such split fits ``max_width``, after as many words as fit on the first line.
-    ``suffix`` is appended to the last line (it is never separated from the last word).
+    A text wider than `wrap_width` is split at the space that best balances the two lines,
+    or, when no such split fits `max_width`, after as many words as fit on the first line.
+    `suffix` is appended to the last line (it is never separated from the last word).
     Returns the lines and whether anything was cut.
     """
     whole = text + suffix
@@ -205,7 +205,7 @@ def _text_block(
     full_text: str | None = None,
     attributes: str = "",
 ) -> str:
-    """A ``<text>`` of one or more lines; wrapped in a titled ``<g>`` when ``full_text``."""
+    """A `<text>` of one or more lines; wrapped in a titled `<g>` when `full_text`."""
     anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
     xs = _n(x)
     if len(lines) == 1:
@@ -222,8 +222,8 @@ def _text_block(
 
 
 def _head(title: str, description: str) -> str:
-    """The chart's ``<title>`` — what a PDF reader gives as the figure's alternative text
-    (WeasyPrint reads no ``<desc>``), so it holds the numbers too — and its ``<desc>``."""
+    """The chart's `<title>` — what a PDF reader gives as the figure's alternative text
+    (WeasyPrint reads no `<desc>`), so it holds the numbers too — and its `<desc>`."""
     title = _clean(title)
     alternative = f"{title} — {description}" if title and description else title or description
     head = f"<title>{_esc(alternative)}</title>" if alternative else ""
@@ -251,7 +251,7 @@ _LINE = 13.0  # line height of 11 px labels
 
 @lru_cache(maxsize=32)
 def _directions(count: int) -> tuple[tuple[float, float], ...]:
-    """Unit vectors of ``count`` axes, the first pointing up, the others clockwise."""
+    """Unit vectors of `count` axes, the first pointing up, the others clockwise."""
     directions = []
     for i in range(count):
         angle = -math.pi / 2 + 2 * math.pi * i / count
@@ -294,21 +294,21 @@ def radar_svg(
     grid_colour: str = "#c8d0da",
     title: str = "",
 ) -> str:
-    """A radar (spider) chart of scores from 0 to 100, one axis per ``(label, score)``.
+    """A radar (spider) chart of scores from 0 to 100, one axis per `(label, score)`.
 
     The first axis points up, the others follow clockwise. Grid rings are drawn at 20, 40,
     60, 80 and 100 (labelled halfway between the first two axes); the scores make a polygon
-    filled with ``colour`` at 25 % opacity, with a dot per score. A ``None`` score is drawn
+    filled with `colour` at 25 % opacity, with a dot per score. A `None` score is drawn
     at 0 with a hollow dot, and its label is followed by " –". Scores outside 0–100 are clamped.
 
     Labels sit outside the grid, wrapped on 2 lines beyond about 18 characters (and cut
-    with "…" beyond about 34 characters a line, the whole label then kept in a ``<title>``).
-    The SVG is at most ``size`` px high (more only if the labels leave too little room for
-    the grid), the grid's radius at most 0.42 × ``size``; its width follows from the labels,
+    with "…" beyond about 34 characters a line, the whole label then kept in a `<title>`).
+    The SVG is at most `size` px high (more only if the labels leave too little room for
+    the grid), the grid's radius at most 0.42 × `size`; its width follows from the labels,
     the grid staying centred horizontally. Meant for 3 to 12 axes;
-    with fewer than 3 the scores are returned as a bar chart (``bars_svg``).
+    with fewer than 3 the scores are returned as a bar chart (`bars_svg`).
 
-    Raises ``ValueError`` for a colour other than ``#rgb``/``#rrggbb`` or a ``size`` below 120.
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb` or a `size` below 120.
     """
     colour = _colour(colour, "colour")
     grid = _colour(grid_colour, "grid_colour")
@@ -429,17 +429,17 @@ def bars_svg(
     max_value: float = 100,
     value_format: Callable[[float], str] = whole,
 ) -> str:
-    """Horizontal bars, one row per ``(label, value)``, on a scale from 0 to ``max_value``.
+    """Horizontal bars, one row per `(label, value)`, on a scale from 0 to `max_value`.
 
     Each row has its label on the left (right-aligned, wrapped on 2 lines when it does not
-    fit, cut with "…" beyond, the whole label then kept in a ``<title>``), a track, a bar
-    and the value printed in a right-hand column by ``value_format``. The label column is
-    as wide as the longest label, up to 45 % of ``width``. Values outside 0–``max_value``
-    are clamped for drawing, the printed value staying the real one; a ``None`` value has
-    no bar and prints "–". The SVG is ``width`` px wide and as high as its rows need.
+    fit, cut with "…" beyond, the whole label then kept in a `<title>`), a track, a bar
+    and the value printed in a right-hand column by `value_format`. The label column is
+    as wide as the longest label, up to 45 % of `width`. Values outside 0–`max_value`
+    are clamped for drawing, the printed value staying the real one; a `None` value has
+    no bar and prints "–". The SVG is `width` px wide and as high as its rows need.
 
-    Raises ``ValueError`` for a colour other than ``#rgb``/``#rrggbb``, a ``width`` below 120
-    or a ``max_value`` that is not a positive finite number.
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb`, a `width` below 120
+    or a `max_value` that is not a positive finite number.
     """
     colour = _colour(colour, "colour")
     track = _colour(track_colour, "track_colour")
@@ -519,19 +519,19 @@ def gauge_svg(
     value_format: Callable[[float], str] = whole,
     top: str = "100",
 ) -> str:
-    """A half-circle gauge from 0 to 100, its arc filled up to ``value``, printed in the middle
-    by ``value_format`` (a whole number by default; the report passes the score as it prints
-    it elsewhere). ``top`` is what its right end reads: the top of the scale the value is
-    shown on (``3`` for a score shown on 0–3, ``100 %`` for a percentage).
+    """A half-circle gauge from 0 to 100, its arc filled up to `value`, printed in the middle
+    by `value_format` (a whole number by default; the report passes the score as it prints
+    it elsewhere). `top` is what its right end reads: the top of the scale the value is
+    shown on (`3` for a score shown on 0–3, `100 %` for a percentage).
 
-    ``bands`` are ``(start, end, colour)`` ranges drawn as thin coloured arcs just outside
+    `bands` are `(start, end, colour)` ranges drawn as thin coloured arcs just outside
     the gauge (e.g. the thresholds of a maturity scale), clamped to 0–100; empty ranges are
-    skipped. ``label`` is printed under the gauge (2 lines at most) and is its ``<title>``.
-    The value is clamped for drawing; ``None`` draws an empty gauge and prints "–". The SVG
-    is ``size`` px wide.
+    skipped. `label` is printed under the gauge (2 lines at most) and is its `<title>`.
+    The value is clamped for drawing; `None` draws an empty gauge and prints "–". The SVG
+    is `size` px wide.
 
-    Raises ``ValueError`` for a colour other than ``#rgb``/``#rrggbb`` (band colours
-    included) or a ``size`` below 60.
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb` (band colours
+    included) or a `size` below 60.
     """
     colour = _colour(colour, "colour")
     total_w = _dimension(size, "size", 60)

@@ -52,7 +52,7 @@ def _theme_environment(templates: Path) -> ImmutableSandboxedEnvironment:
     a process that renders with many themes does not keep them all.
 
     A theme's templates are untrusted: they run in the bounded sandbox, and read their own
-    folder only (see :mod:`._sandbox`)."""
+    folder only (see `._sandbox`)."""
     return _environment(templates)
 
 
@@ -187,15 +187,15 @@ def render_html(
     logo: str | None = None,
     variant: str | None = None,
 ) -> str:
-    """The readiness report of ``assessment`` as a standalone HTML page.
+    """The readiness report of `assessment` as a standalone HTML page.
 
-    ``lang`` is a language of the questionnaire and of the report (``fr`` or ``en``);
-    ``theme`` rebrands it. ``previous``, an earlier assessment of the same organisation,
-    adds a progress chapter; ``cohort`` adds a chapter placing the organisation among
-    others. ``logo`` overrides the address of the logo (the PDF path serves it by a private
-    URL); by default it is embedded as a data: URI. ``variant`` names the PDF variant the
+    `lang` is a language of the questionnaire and of the report (`fr` or `en`);
+    `theme` rebrands it. `previous`, an earlier assessment of the same organisation,
+    adds a progress chapter; `cohort` adds a chapter placing the organisation among
+    others. `logo` overrides the address of the logo (the PDF path serves it by a private
+    URL); by default it is embedded as a data: URI. `variant` names the PDF variant the
     page is made for: it changes nothing but the page's content marker (see
-    :func:`content_marker`).
+    `content_marker`).
     """
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
@@ -236,7 +236,7 @@ def render_html(
 
 
 def _theme_frame(exc: BaseException, folder: Path) -> tuple[str, int] | None:
-    """The file and line of the theme's template where ``exc`` was raised, if it was: the
+    """The file and line of the theme's template where `exc` was raised, if it was: the
     innermost frame of the traceback (which Jinja2 rewrites to template lines) that lies in
     the theme's folder."""
     root = folder.resolve()
@@ -264,8 +264,8 @@ MARKER = "socialready-report:"
 """How the content marker of a report made by socialready begins."""
 
 MARKER_META = "socialready-report"
-"""The name of the HTML ``<meta>`` that carries the content marker (the PDF carries it as
-private data of its catalogue; see :func:`~socialready.report.pdf.read_content_marker`)."""
+"""The name of the HTML `<meta>` that carries the content marker (the PDF carries it as
+private data of its catalogue; see `read_content_marker`)."""
 
 
 def content_marker(
@@ -277,10 +277,10 @@ def content_marker(
     variant: str | None = None,
 ) -> str:
     """What a report is a report of, written into the report where no reader sees it (a
-    ``<meta>`` of the page, the private data of the PDF's catalogue), so that a batch
+    `<meta>` of the page, the private data of the PDF's catalogue), so that a batch
     re-run knows whether an existing report is the one it would write, and whose it is.
 
-    ``socialready-report:<answers>.<look>.<organisation>``: a digest of the answers (the
+    `socialready-report:<answers>.<look>.<organisation>`: a digest of the answers (the
     responses, the file they came from aside, the questionnaire's id and the language),
     then a digest of everything else that shapes the pages — the questionnaire's content,
     socialready's version and templates, the theme with its logo and template files, the

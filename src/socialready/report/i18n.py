@@ -1,7 +1,7 @@
 """The report's own words, in every language the report speaks, and locale formatting.
 
 Texts of the questionnaire (questions, options, levels, actions) come from the
-questionnaire; everything else the report says is in :data:`CATALOGUE`. Numbers, percentages
+questionnaire; everything else the report says is in `CATALOGUE`. Numbers, percentages
 and dates are formatted by Babel for the locale.
 """
 
@@ -313,11 +313,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "confidential": {"fr": "Confidentiel", "en": "Confidential"},
 }
-"""Every string of the report's own, by key, in every language of :data:`LANGUAGES`."""
+"""Every string of the report's own, by key, in every language of `LANGUAGES`."""
 
 
 Band = tuple[float, float]
-"""A range of scores: ``from`` included, ``to`` excluded."""
+"""A range of scores: `from` included, `to` excluded."""
 
 FORMAT_LOCALES = {"en": "en_GB"}
 """The locale that formats dates and numbers of a report language, when not the language."""
@@ -346,7 +346,7 @@ class Words:
 
     def typeset(self, text: str) -> str:
         """Text typed by the assessor (notes, evidence, free answers), with the spaces that
-        French puts before ``; ! ? : » %`` and after ``«`` made unbreakable (a run of them
+        French puts before `; ! ? : » %` and after `«` made unbreakable (a run of them
         becomes one), so that a line never starts with one of these signs; nothing else
         changes: no space is added where the assessor put none, line breaks and tabs stay."""
         if self.lang != "fr":
@@ -355,16 +355,16 @@ class Words:
         return _FRENCH_SPACES.sub("\u202f", text)
 
     def __call__(self, key: str, **values: object) -> str:
-        """The text of ``key``, with ``{placeholders}`` filled (in English for a language
+        """The text of `key`, with `{placeholders}` filled (in English for a language
         the catalogue does not speak)."""
         texts = CATALOGUE[key]
         text = texts.get(self.lang) or texts["en"]
         return text.format(**values) if values else text
 
     def number(self, value: float | Decimal, digits: int = 0, fixed: int = 0) -> str:
-        """A number in the locale (``56,4`` in French), with at most ``digits`` decimals,
-        rounded half up (``0,25`` → ``0,3``; see :mod:`._numbers`), and at least ``fixed``
-        (``1,00``)."""
+        """A number in the locale (`56,4` in French), with at most `digits` decimals,
+        rounded half up (`0,25` → `0,3`; see `._numbers`), and at least `fixed`
+        (`1,00`)."""
         shown = rounded(value, digits)
         fixed = min(fixed, digits)
         pattern = "#,##0" + ("." + "0" * fixed + "#" * (digits - fixed) if digits else "")
@@ -373,11 +373,11 @@ class Words:
     def shown_score(self, value: float, band: Band | None = None) -> Decimal:
         """The value of a score as the report prints it: a whole number, rounded half up.
 
-        ``band`` is the range the score lies in, ``(from, to)`` with ``from`` included and
-        ``to`` excluded — the band of its maturity level, or one side of a threshold it was
+        `band` is the range the score lies in, `(from, to)` with `from` included and
+        `to` excluded — the band of its maturity level, or one side of a threshold it was
         compared with. When the whole number would fall outside the band (59.6 shown as 60
         beside a level that ends at 60), the score gets one decimal, rounded toward the band
-        (``59.6``; 59.96 is ``59.9``), so that what is printed agrees with what was decided.
+        (`59.6`; 59.96 is `59.9`), so that what is printed agrees with what was decided.
         """
         shown = rounded(value)
         if band is None or band[0] <= shown < band[1]:
@@ -385,7 +385,7 @@ class Words:
         return rounded(value, 1, ROUND_FLOOR if shown >= band[1] else ROUND_CEILING)
 
     def score(self, value: float | None, band: Band | None = None) -> str:
-        """A score out of 100 as :meth:`shown_score` gives it, in the locale, or a dash."""
+        """A score out of 100 as `shown_score` gives it, in the locale, or a dash."""
         if value is None:
             return "–"
         shown = self.shown_score(value, band)
@@ -394,11 +394,11 @@ class Words:
     def shown_on(
         self, value: float, display: DisplayScale, band: LevelBand | None = None
     ) -> Decimal:
-        """The value of a score in [0, 100] as the report prints it on ``display``: with
+        """The value of a score in [0, 100] as the report prints it on `display`: with
         its decimals, rounded half up (the rounding levels are banded by, see
-        :func:`~socialready.questionnaire.on_scale`).
+        `on_scale`).
 
-        ``band`` is the band of its level on the display scale: when the printed value
+        `band` is the band of its level on the display scale: when the printed value
         would fall outside it (59.6 shown as 60 beside a level that ends at 60, excluded),
         the score gets one more decimal, rounded toward the band, so that what is printed
         agrees with what was decided.
@@ -417,7 +417,7 @@ class Words:
     def scaled(
         self, value: float | None, display: DisplayScale, band: LevelBand | None = None
     ) -> str:
-        """A score on ``display`` as :meth:`shown_on` gives it, in the locale (a
+        """A score on `display` as `shown_on` gives it, in the locale (a
         percentage with its sign), or a dash."""
         if value is None:
             return "–"
@@ -428,32 +428,32 @@ class Words:
         return text
 
     def out_of(self, text: str, display: DisplayScale) -> str:
-        """A shown score with its scale: ``56 out of 100``, ``1.25 out of 3``, ``56%``."""
+        """A shown score with its scale: `56 out of 100`, `1.25 out of 3`, `56%`."""
         if text == "–" or display.scale == "percent":
             return text
         return self("out_of", score=text, top=SCALE_TOPS[display.scale])
 
     def score_of(self, text: str, display: DisplayScale) -> str:
-        """A shown score with its scale, short: ``56/100``, ``1.25/3``, ``56%``."""
+        """A shown score with its scale, short: `56/100`, `1.25/3`, `56%`."""
         if display.scale == "percent":
             return text
         return self("score_of", score=text, top=SCALE_TOPS[display.scale])
 
     def signed(self, change: Decimal) -> str:
-        """A difference with its sign (``+5``, ``−2,4`` with a minus sign, ``0``), printed
+        """A difference with its sign (`+5`, `−2,4` with a minus sign, `0`), printed
         with the decimals it has."""
         text = self.number(abs(change), -int(change.as_tuple().exponent))
         return text if not change else ("+" if change > 0 else "\u2212") + text
 
     def percent(self, share: float) -> str:
-        """A share in [0, 1] as a whole percentage rounded half up (``26 %`` with a narrow
+        """A share in [0, 1] as a whole percentage rounded half up (`26 %` with a narrow
         no-break space in French)."""
         hundredths = rounded(Decimal(repr(float(share))) * 100) / 100
         text = str(format_percent(hundredths, locale=self.locale))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def date(self, value: datetime.date) -> str:
-        """A date in words (``27 novembre 2026``; the first of the month ``1er`` in French)."""
+        """A date in words (`27 novembre 2026`; the first of the month `1er` in French)."""
         text = str(format_date(value, format="long", locale=self.locale))
         if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
             text = "1er" + text[1:]
@@ -461,7 +461,7 @@ class Words:
 
 
 def language_names(languages: tuple[str, ...] = LANGUAGES) -> str:
-    """``languages`` (by default those reports are written in) by their English names:
+    """`languages` (by default those reports are written in) by their English names:
     "French or English"."""
     from babel import Locale
 

@@ -17,7 +17,7 @@ PRIMARY, SECONDARY = "#1f4e79", "#e07a1f"
 
 
 def summary_html(assessment: Assessment, lang: str | None = None) -> str:
-    """The notebook summary of ``assessment``, in ``lang`` (default: the first language)."""
+    """The notebook summary of `assessment`, in `lang` (default: the first language)."""
     q = assessment.questionnaire
     lang = lang or next((x for x in ("fr", "en") if x in q.languages), q.languages[0])
     v = build_view(assessment, lang, primary=PRIMARY, secondary=SECONDARY)

@@ -150,7 +150,7 @@ def render_cohort_pdf(
     lang: str = "fr",
     theme: Theme | None = None,
 ) -> bytes | None:
-    """The cohort overview as PDF, written like the readiness report (see ``render_pdf``)."""
+    """The cohort overview as PDF, written like the readiness report (see `render_pdf`)."""
     from .pdf import write_html_pdf
 
     latest = max(a.responses.date for a in cohort)

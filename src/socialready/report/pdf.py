@@ -1,11 +1,11 @@
 """The report as PDF, by WeasyPrint: fetching nothing but our own files, reproducible.
 
-WeasyPrint is imported here, inside the functions, so that ``import socialready`` never
+WeasyPrint is imported here, inside the functions, so that `import socialready` never
 pays for it. The same assessment, language and theme give byte-identical PDFs, in the
 same process or another: dates come from the assessment, the document identifier from its
 content, attachments carry explicit dates, and fontTools (used for font subsetting when
-Debian's ``libharfbuzz-subset0`` is missing) reads its timestamp from
-``SOURCE_DATE_EPOCH``, which we set to the assessment date while writing.
+Debian's `libharfbuzz-subset0` is missing) reads its timestamp from
+`SOURCE_DATE_EPOCH`, which we set to the assessment date while writing.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ _LOCK = threading.Lock()
 the environment variable set while writing are shared by every thread."""
 
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
-"""PDF variants offered; ``pdf/a-3b`` also attaches the assessment as ``assessment.json``,
-``pdf/ua-1`` declares the document universally accessible (PDF/UA). Every report is a
+"""PDF variants offered; `pdf/a-3b` also attaches the assessment as `assessment.json`,
+`pdf/ua-1` declares the document universally accessible (PDF/UA). Every report is a
 tagged PDF whatever its variant."""
 
 ATTACHMENT = "assessment.json"
@@ -92,7 +92,7 @@ def _font_config() -> Any:
 
 
 def _remove_font_folder(config: Any) -> None:
-    """Remove the folder where WeasyPrint keeps the fonts of ``@font-face`` rules while the
+    """Remove the folder where WeasyPrint keeps the fonts of `@font-face` rules while the
     interpreter can still do it (WeasyPrint's own clean-up runs too late at exit)."""
     folder = getattr(config, "_folder", None)
     if folder:
@@ -106,7 +106,7 @@ def _epoch(date: datetime.date) -> int:
 
 @contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
-    """Set ``SOURCE_DATE_EPOCH`` while writing (fontTools stamps fonts with it)."""
+    """Set `SOURCE_DATE_EPOCH` while writing (fontTools stamps fonts with it)."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -165,15 +165,15 @@ def render_pdf(
     previous: Assessment | None = None,
     cohort: Cohort | None = None,
 ) -> bytes | None:
-    """Write the report of ``assessment`` as PDF to ``target`` (a path or a binary file),
-    or return its bytes when ``target`` is None.
+    """Write the report of `assessment` as PDF to `target` (a path or a binary file),
+    or return its bytes when `target` is None.
 
-    ``variant="pdf/a-3b"`` writes PDF/A-3b with the assessment attached as
-    ``assessment.json`` (read it back with :func:`load_assessment_from_pdf`).
-    ``previous`` and ``cohort`` add the chapters described in :func:`render_html`.
+    `variant="pdf/a-3b"` writes PDF/A-3b with the assessment attached as
+    `assessment.json` (read it back with `load_assessment_from_pdf`).
+    `previous` and `cohort` add the chapters described in `render_html`.
 
     Renders of one process run one at a time, and Python's garbage collector is paused
-    while WeasyPrint lays out and writes (about a second; see ``docs/report.md``).
+    while WeasyPrint lays out and writes (about a second; see `docs/report.md`).
     """
     if variant is not None and variant not in VARIANTS:
         raise SocialReadyError(
@@ -204,10 +204,10 @@ def write_html_pdf(
     variant: str | None = None,
     attachment: str | None = None,
 ) -> bytes | None:
-    """Lay out ``html`` and write it as a reproducible PDF dated ``date``.
+    """Lay out `html` and write it as a reproducible PDF dated `date`.
 
     Only the theme's logo may be fetched: the bytes read and checked here (see
-    :func:`~socialready.report.theme.logo_bytes`), whatever the file holds by the time
+    `logo_bytes`), whatever the file holds by the time
     WeasyPrint asks. The document identifier is derived from the content, so that equal
     input gives byte-identical output.
     """
@@ -292,13 +292,13 @@ def _split_stylesheet(html: str) -> tuple[str, str | None]:
     """The page without its style sheet, and the sheet, when that sheet is all the page's
     styling and fetches nothing; else the page as it is and None.
 
-    WeasyPrint parses a page's ``<style>`` again for every render (about 15 ms for the
-    report's); given apart, the parsed sheet is kept (see :func:`_stylesheet`). A sheet
+    WeasyPrint parses a page's `<style>` again for every render (about 15 ms for the
+    report's); given apart, the parsed sheet is kept (see `_stylesheet`). A sheet
     given apart counts as the user's rather than the author's, which changes nothing when
-    no other sheet, ``style`` attribute or ``!important`` user-agent rule competes with it.
+    no other sheet, `style` attribute or `!important` user-agent rule competes with it.
     Other pages keep the usual way, and so do sheets that could fetch or define something
-    outside their rules (``url(``, ``@import``, ``@font-face``, ``@color-profile``,
-    ``@counter-style`` in any case, or any CSS escape that could spell one of these).
+    outside their rules (`url(`, `@import`, `@font-face`, `@color-profile`,
+    `@counter-style` in any case, or any CSS escape that could spell one of these).
     """
     found = _STYLE.search(html)
     if found is None:
@@ -314,7 +314,7 @@ def _stylesheet(css: str, base_url: str) -> Any:
     """The parsed style sheet, kept for the next reports with the same theme and language.
 
     It is parsed with a fetcher that allows nothing: a sheet taken apart never fetches
-    (:func:`_split_stylesheet` keeps the others in the page, under the page's fetcher).
+    (`_split_stylesheet` keeps the others in the page, under the page's fetcher).
     """
     from weasyprint import CSS
 
@@ -341,7 +341,7 @@ PIECE = "socialready"
 
 def _write_marker(document: Any, pdf: Any) -> None:
     """Keep the page's content marker as the PDF's private data: in the catalogue's page-piece
-    dictionary (``/PieceInfo``, PDF 1.4), which viewers ignore, rather than in the keywords
+    dictionary (`/PieceInfo`, PDF 1.4), which viewers ignore, rather than in the keywords
     every viewer shows."""
     import pydyf
 
@@ -379,11 +379,11 @@ def _compress_streams_once(pdf: Any) -> None:
 
 
 def read_content_marker(path: Path) -> str | None:
-    """The :func:`~socialready.report.html.content_marker` an existing report was written with:
-    the private data of its catalogue (``/PieceInfo``), or the keywords of a report written
+    """The `content_marker` an existing report was written with:
+    the private data of its catalogue (`/PieceInfo`), or the keywords of a report written
     by an earlier socialready.
 
-    ``""`` when the file is a whole PDF but no socialready report, ``None`` when it is not a
+    `""` when the file is a whole PDF but no socialready report, `None` when it is not a
     whole PDF (cut short, or unreadable): such a file may be written again.
     """
     from pypdf import PdfReader
@@ -405,7 +405,7 @@ def read_content_marker(path: Path) -> str | None:
 
 
 def _private_marker(reader: Any) -> str:
-    """The marker kept in the catalogue's page-piece dictionary, or ``""``."""
+    """The marker kept in the catalogue's page-piece dictionary, or `""`."""
     pieces = reader.trailer["/Root"].get("/PieceInfo")
     if pieces is None:
         return ""
@@ -415,7 +415,7 @@ def _private_marker(reader: Any) -> str:
 
 
 def load_assessment_from_pdf(source: str | Path | IO[bytes]) -> Assessment:
-    """Read back the assessment a ``pdf/a-3b`` report carries as ``assessment.json``."""
+    """Read back the assessment a `pdf/a-3b` report carries as `assessment.json`."""
     from pypdf import PdfReader
 
     where = str(source) if isinstance(source, str | Path) else None

@@ -1,8 +1,8 @@
 """Themes: how a consultancy rebrands the report without copying it.
 
 A theme gives a logo, two colours, the fonts, and optionally a folder of templates whose
-blocks override the built-in ones (Jinja2 inheritance: ``{% extends "report.html.j2" %}``
-then ``{% block cover_note %}…{% endblock %}``). Themes are read from YAML like every other
+blocks override the built-in ones (Jinja2 inheritance: `{% extends "report.html.j2" %}`
+then `{% block cover_note %}…{% endblock %}`). Themes are read from YAML like every other
 file of socialready, with located errors.
 """
 
@@ -35,7 +35,7 @@ __all__ = [
 BASE_TEMPLATE = "report.html.j2"
 """The built-in report's template."""
 THEME_TEMPLATE = "theme.html.j2"
-"""The template a theme folder holds; it extends :data:`BASE_TEMPLATE`."""
+"""The template a theme folder holds; it extends `BASE_TEMPLATE`."""
 
 COLOUR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 FONT_PATTERN = r"^[A-Za-z0-9 \-]{1,60}$"
@@ -83,16 +83,29 @@ FontFamily = Annotated[
 class Theme(StrictModel):
     """Logo, colours, fonts and template overrides of the report."""
 
-    name: str = "socialready"
+    name: str = Field(
+        default="socialready",
+        description="The theme's name (a consultancy's, say), which the theme's own templates"
+        " may show as `theme.name`.",
+    )
     logo: Path | None = Field(
         default=None,
         description="A PNG or JPEG file of at most 4 megapixels, or an SVG file that is a plain"
         " drawing, shown on the cover (see docs/report.md for what an SVG logo may hold).",
     )
-    primary: Colour = "#1f4e79"
-    secondary: Colour = "#e07a1f"
-    text_font: list[FontFamily] = Field(default_factory=lambda: ["DejaVu Sans"])
-    heading_font: list[FontFamily] = Field(default_factory=lambda: ["DejaVu Sans"])
+    primary: Colour = Field(default="#1f4e79", description="The colour of titles, bars and badges.")
+    secondary: Colour = Field(
+        default="#e07a1f", description="The colour of kickers, weak areas and medium priorities."
+    )
+    text_font: list[FontFamily] = Field(
+        default_factory=lambda: ["DejaVu Sans"],
+        description="The font families of the text, the first one installed used (fontconfig"
+        " finds them by name).",
+    )
+    heading_font: list[FontFamily] = Field(
+        default_factory=lambda: ["DejaVu Sans"],
+        description="The font families of the headings, the first one installed used.",
+    )
     templates: Path | None = Field(
         default=None,
         description="A folder whose templates override named blocks of the built-in ones.",
@@ -126,7 +139,7 @@ class Theme(StrictModel):
 def logo_bytes(theme: Theme) -> bytes | None:
     """The theme's logo as it is on disk now, checked again: only checked bytes reach the
     report (the file may have changed since the theme was read). Raises
-    :class:`~socialready.ThemeError` located at the logo when it no longer passes."""
+    `ThemeError` located at the logo when it no longer passes."""
     if theme.logo is None:
         return None
     try:
@@ -137,8 +150,8 @@ def logo_bytes(theme: Theme) -> bytes | None:
 
 
 def no_theme_template(theme: Theme) -> Problem | None:
-    """The problem of a theme whose template folder holds no :data:`THEME_TEMPLATE` (the
-    template the report starts from), located at the theme's ``templates``."""
+    """The problem of a theme whose template folder holds no `THEME_TEMPLATE` (the
+    template the report starts from), located at the theme's `templates`."""
     if theme.templates is None or (theme.templates / THEME_TEMPLATE).is_file():
         return None
     return Problem(

@@ -69,8 +69,8 @@ class LevelTable:
 
 
 _TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
-"""Where findings begin: ``2/3`` and ``1/3`` themselves included, whatever the rounding of
-``points / max_points``."""
+"""Where findings begin: `2/3` and `1/3` themselves included, whatever the rounding of
+`points / max_points`."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class SectionView:
     answered: bool
     """Whether any of its questions was answered."""
     score_of: str = ""
-    """The score with its scale, short (``56/100``, ``1.25/3``)."""
+    """The score with its scale, short (`56/100`, `1.25/3`)."""
     level: str = ""
     """The name of its level, when its score has a level scale."""
 
@@ -103,7 +103,7 @@ class StepView:
     bars_svg: str
     sections: list[SectionView]
     score_of: str = ""
-    """The score with its scale, short (``56/100``, ``1.25/3``)."""
+    """The score with its scale, short (`56/100`, `1.25/3`)."""
     level: str = ""
     """The name of its level, when its score has a level scale."""
 
@@ -132,7 +132,7 @@ class PersonRow:
     time_share: str
     overloaded: bool
     roles: list[str]
-    """Role letters for each responsibility, in the order of ``StaffingView.duties``."""
+    """Role letters for each responsibility, in the order of `StaffingView.duties`."""
 
 
 @dataclass(frozen=True)
@@ -214,9 +214,9 @@ class ReportView:
     subtitle: str
     """The cover's subtitle: the method's three steps, or any assessment."""
     strengths: list[Bar]
-    """Dimensions at or above the questionnaire's ``strength_at``, strongest first."""
+    """Dimensions at or above the questionnaire's `strength_at`, strongest first."""
     weaknesses: list[Bar]
-    """Dimensions below its ``weakness_below``, weakest first."""
+    """Dimensions below its `weakness_below`, weakest first."""
     between: list[Bar]
     """The other dimensions, strongest first: every dimension's score is in the summary."""
     no_strength: str
@@ -243,14 +243,14 @@ class ReportView:
     """The report's title (page title, cover kicker): the questionnaire's report title, or
     its title."""
     score_out_of: str = ""
-    """The overall score with its scale (``56 out of 100``)."""
+    """The overall score with its scale (`56 out of 100`)."""
     scores_intro: str = ""
     level_tables: list[LevelTable] = field(default_factory=list)
     """The scores that have a level scale, with their levels, by kind (none: no table)."""
 
 
 def shorten(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters: whole when it fits, else cut at the last
+    """`text` in at most `limit` characters: whole when it fits, else cut at the last
     space of its second half (or within a word that long) and ended with "…"."""
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -275,7 +275,7 @@ def _cell_text(text: str) -> str:
 
 
 def _country(code: str | None, w: Words) -> str:
-    """A country code in words, in the report's language (``FR`` → ``France``)."""
+    """A country code in words, in the report's language (`FR` → `France`)."""
     if not code:
         return ""
     from babel import Locale
@@ -285,14 +285,14 @@ def _country(code: str | None, w: Words) -> str:
 
 
 def _decimals(value: float) -> int:
-    """How many decimals a number written in a questionnaire has (``0.25``: 2)."""
+    """How many decimals a number written in a questionnaire has (`0.25`: 2)."""
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return max(0, -int(exponent))
 
 
 def points_precision(question: Question) -> int:
     """The decimals a question's points are printed with: those its declared points have
-    (``0.25`` stays ``0.25``), one at least (a mean of rows is rounded to a tenth), three
+    (`0.25` stays `0.25`), one at least (a mean of rows is rounded to a tenth), three
     at most."""
     declared = [
         getattr(question, name)
@@ -323,7 +323,7 @@ def points_text(result: Any, question: Question, w: Words) -> str:
 def _band_shown(
     q: Questionnaire, kind: ScoreKind, ident: str | None, value: float, display: DisplayScale
 ) -> LevelBand | None:
-    """The band of a score's level, on the scale it is shown on (``None``: no level)."""
+    """The band of a score's level, on the scale it is shown on (`None`: no level)."""
     scale = q.scale_for(kind, ident)
     if scale is None:
         return None
@@ -338,7 +338,7 @@ def score_text(
     q: Questionnaire, w: Words, kind: ScoreKind, ident: str | None, value: float | None
 ) -> str:
     """A score as the report prints it: on its display scale, with its decimals, on the
-    side of its level's band (see :meth:`Words.shown_on`); a dash for no score."""
+    side of its level's band (see `Words.shown_on`); a dash for no score."""
     if value is None:
         return "–"
     display = q.display_for(kind, ident)
@@ -505,7 +505,7 @@ def _figure_source(figure: ReferenceFigure, w: Words) -> str:
 
 
 def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
-    """The overall scores of ``level``: from its ``from`` (included) to its ``to`` (excluded),
+    """The overall scores of `level`: from its `from` (included) to its `to` (excluded),
     the last level open above (100 is in it)."""
     scale = q.scale_for("overall")
     if level is None or scale is None:
@@ -518,11 +518,11 @@ def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
 def _areas(
     dims: list[Bar], rules: SummaryRules, w: Words, display: DisplayScale | None
 ) -> tuple[list[Bar], list[Bar], list[Bar]]:
-    """The dimensions that are strengths (at ``strength_at`` or more), strongest first;
-    those to strengthen (below ``weakness_below``), weakest first; and the others, strongest
+    """The dimensions that are strengths (at `strength_at` or more), strongest first;
+    those to strengthen (below `weakness_below`), weakest first; and the others, strongest
     first (a dimension without a score among them). Each score is printed on the side of
     the threshold it was found on (59.6 is not "60" beside "a strength from 60"); with a
-    ``display`` scale other than 0–100, dimensions are printed as the view made them."""
+    `display` scale other than 0–100, dimensions are printed as the view made them."""
     strong: Band = (rules.strength_at, math.inf)
     weak: Band = (-math.inf, rules.weakness_below)
     middle: Band = (rules.weakness_below, rules.strength_at)
@@ -628,7 +628,7 @@ def _labelled(label: str, level: str) -> str:
 
 
 def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
-    """The report's content for ``a`` in ``lang``."""
+    """The report's content for `a` in `lang`."""
     q, r = a.questionnaire, a.responses
     w = Words(lang)
     org = r.organisation
@@ -848,7 +848,7 @@ def _shown(value: Decimal | None, w: Words) -> str:
 
 
 def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView:
-    """What changed since ``previous`` (an earlier assessment of the same organisation)."""
+    """What changed since `previous` (an earlier assessment of the same organisation)."""
     from ..cohort import compare
 
     q, lang = a.questionnaire, w.lang
@@ -897,7 +897,7 @@ def progress_view(a: Assessment, previous: Assessment, w: Words) -> ProgressView
 
 
 def cohort_view(a: Assessment, cohort: Any, w: Words) -> CohortView:
-    """Where ``a`` stands among the organisations of ``cohort``, per dimension."""
+    """Where `a` stands among the organisations of `cohort`, per dimension."""
     q, lang = a.questionnaire, w.lang
     keys = [(w("overall_score"), ("overall", "overall"))] + [
         (localised(d.label, lang), ("dimension", d.id)) for d in q.dimensions

@@ -2,7 +2,7 @@
 
 Encodings (UTF-8 with or without BOM, else Windows-1252, or the mapping's), the delimiter
 (the mapping's, else detected), the header's columns, rows that cannot be read, and dates.
-What a cell's text says (a label, a list, a number) is read with ``socialready._cells``.
+What a cell's text says (a label, a list, a number) is read with `socialready._cells`.
 """
 
 from __future__ import annotations
@@ -100,12 +100,12 @@ def _bad_bytes(raw: bytes, source: str) -> list[Problem]:
 
 MAX_ROWS = 10_000
 """Most rows of a survey export or of a roster export, the header aside (and most bytes:
-their kinds' limits, :data:`~socialready._files.SURVEY_EXPORT`)."""
+their kinds' limits, `SURVEY_EXPORT`)."""
 
 
 class Table(NamedTuple):
     """A table of an export, opened: its header, a reader of the rows after it (with the
-    ``line_num`` of the row it read last), its delimiter, the kind of export it is, and
+    `line_num` of the row it read last), its delimiter, the kind of export it is, and
     where it comes from (a file, a sheet of a workbook, a file of a zip)."""
 
     header: list[str]
@@ -116,7 +116,7 @@ class Table(NamedTuple):
 
 
 def open_table(path: Path, mapping: SurveyMapping, kind: FileKind = SURVEY_EXPORT) -> Table:
-    """The header, a reader of the rows and the delimiter of a CSV export of ``kind``, read
+    """The header, a reader of the rows and the delimiter of a CSV export of `kind`, read
     within the kind's limit of bytes."""
     return csv_table(read_input(path, kind), mapping, kind, str(path))
 
@@ -147,9 +147,9 @@ _LINE_END = re.compile(r"\r\n?|\n")
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text``, each with its end, one at a time, as a file opened with
-    ``newline=""`` gives them to the csv module (without a second copy of the whole text):
-    a line ends with ``\\r\\n``, ``\\n`` or a lone ``\\r`` (the exports of older spreadsheets)."""
+    """The lines of `text`, each with its end, one at a time, as a file opened with
+    `newline=""` gives them to the csv module (without a second copy of the whole text):
+    a line ends with `\\r\\n`, `\\n` or a lone `\\r` (the exports of older spreadsheets)."""
     start = 0
     for end in _LINE_END.finditer(text):
         yield text[start : end.end()]
@@ -172,8 +172,8 @@ def index(header: list[str]) -> tuple[dict[str, int], set[str]]:
 
 
 def find(columns: dict[str, int], name: str) -> list[tuple[str, int]]:
-    """The columns called ``name``, or ending with it after a group path (``group/name``,
-    or ``group-name`` as ODK Central writes it): (column, 0-based position)."""
+    """The columns called `name`, or ending with it after a group path (`group/name`,
+    or `group-name` as ODK Central writes it): (column, 0-based position)."""
     if name in columns:
         return [(name, columns[name])]
     return [(c, i) for c, i in columns.items() if c.endswith((f"/{name}", f"-{name}"))]
@@ -187,9 +187,9 @@ def good_rows(
     ragged: dict[int, list[str]] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each readable, non-blank row as wide as the header; the others
-    are added to ``problems`` and ``failed`` (and the cells of rows of another width to
-    ``ragged``, by row number). An export of more than :data:`MAX_ROWS` rows raises
-    :class:`~socialready.MappingError` when its reading comes to the row after them."""
+    are added to `problems` and `failed` (and the cells of rows of another width to
+    `ragged`, by row number). An export of more than `MAX_ROWS` rows raises
+    `MappingError` when its reading comes to the row after them."""
     reader, width = table.reader, len(table.header)
     records = iter(reader)
     for _ in range(MAX_ROWS):
@@ -245,7 +245,7 @@ def parse_date(text: str, formats: list[str]) -> datetime.date | None:
 
 
 def read_date(text: str, formats: list[str]) -> tuple[datetime.date, str] | None:
-    """The date of a cell and the format that read it (the first of ``formats`` that does);
+    """The date of a cell and the format that read it (the first of `formats` that does);
     a time after the date is ignored."""
     day = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
     for candidate in (text.strip(), day):
@@ -258,9 +258,9 @@ def read_date(text: str, formats: list[str]) -> tuple[datetime.date, str] | None
 
 
 def other_order(date: datetime.date, pattern: str) -> datetime.date | None:
-    """The other date a cell read by ``pattern`` could mean, day and month swapped, when
+    """The other date a cell read by `pattern` could mean, day and month swapped, when
     the pattern writes the day and the month in numbers and the year last or not first
-    (``11/12/2026``: 11 December or 12 November); ``None`` when it means only one."""
+    (`11/12/2026`: 11 December or 12 November); `None` when it means only one."""
     if "%d" not in pattern or "%m" not in pattern or pattern.startswith("%Y"):
         return None
     if date.day > 12 or date.day == date.month:

@@ -1,7 +1,7 @@
 """The step-3 roster's export: one row per person, joined to the organisation's row.
 
 Survey tools export a repeat group as a separate file; each person's row names the row of
-the main export it belongs to (the mapping's ``roster.link`` and ``roster.key`` columns).
+the main export it belongs to (the mapping's `roster.link` and `roster.key` columns).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Person(NamedTuple):
     line: int
     record: dict[str, Any]
     columns: dict[str, Place]
-    """Field id (or ``field/responsibility``) → (column name, 0-based index)."""
+    """Field id (or `field/responsibility`) → (column name, 0-based index)."""
 
 
 class Roster(NamedTuple):
@@ -127,7 +127,7 @@ class _Columns:
         )
 
     def one(self, name: str, what: str, absent: str = "") -> Place | None:
-        """The one column ``name`` (or ``group/name``) for ``what``."""
+        """The one column `name` (or `group/name`) for `what`."""
         found = find(self.columns, name)
         if len(found) == 1 and found[0][0] not in self.twice:
             return found[0]
@@ -147,8 +147,8 @@ class _Columns:
     def of(
         self, question: RosterQuestion, spec: RosterColumns
     ) -> tuple[Place | None, dict[str, Place]]:
-        """The link column, and the column of each field (``field/responsibility`` for the
-        one column per responsibility of a ``raci`` field)."""
+        """The link column, and the column of each field (`field/responsibility` for the
+        one column per responsibility of a `raci` field)."""
         fields = {f.id: f for f in question.fields}
         for unknown in spec.fields.keys() - fields.keys():
             self.problems.append(
@@ -271,7 +271,7 @@ def joined(
     mapping: SurveyMapping,
     where: Callable[[str], int | None],
 ) -> list[Problem]:
-    """Why ``row`` (file, number) of the main export cannot be joined to its people."""
+    """Why `row` (file, number) of the main export cannot be joined to its people."""
     source, number = row
     column = mapping.roster.key
     found: list[tuple[str, str]] = []  # (message, expected)
@@ -329,7 +329,7 @@ def unjoined(
     people: Roster, mapping: SurveyMapping, source: str
 ) -> tuple[list[Problem], list[int]]:
     """The problems of the roster file once every row of the main export took its people:
-    its own, then one for each person left, whose link names no readable row of ``source``;
+    its own, then one for each person left, whose link names no readable row of `source`;
     and the rows of the roster file that failed."""
     problems = list(people.problems)
     failed = list(people.failed)

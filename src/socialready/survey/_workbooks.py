@@ -4,7 +4,7 @@ or a zip of CSV files (ODK Central's), read within the limits of every input.
 The first sheet, or the zip's main CSV, holds one row per submission; each other sheet or
 CSV a repeat group (the roster), named after it. Both are zip archives: before anything is
 read, the archive's members are counted, their names checked (no absolute path, no
-``..``), and the sizes they declare once uncompressed bounded — Python's zip reader never
+`..`), and the sizes they declare once uncompressed bounded — Python's zip reader never
 gives more bytes than a member declares (a member that holds more fails its CRC check), so
 a zip bomb is refused by what it declares, and nothing is ever written to disk.
 """
@@ -56,7 +56,7 @@ def _refused(source: str, message: str, expected: str = "") -> MappingError:
 
 
 def _archive(raw: bytes, source: str) -> zipfile.ZipFile:
-    """The zip archive of ``raw``, its members counted and their names checked."""
+    """The zip archive of `raw`, its members counted and their names checked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # ValueError: a seek
@@ -96,7 +96,7 @@ def _bounded(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], source: s
 
 
 def _csv_zip(path: Path, mapping: SurveyMapping) -> Export:
-    """ODK Central's zip: ``FORM.csv`` and a ``FORM-REPEAT.csv`` per repeat group (media
+    """ODK Central's zip: `FORM.csv` and a `FORM-REPEAT.csv` per repeat group (media
     files beside them are not read)."""
     source = str(path)
     archive = _archive(read_input(path, SURVEY_EXPORT), source)
@@ -173,7 +173,7 @@ def _workbook(path: Path) -> Export:
 
 
 def _rows(rows: Iterator[tuple[Any, ...]]) -> list[list[str]]:
-    """The texts of a sheet's first rows (the header and at most :data:`MAX_ROWS` more and
+    """The texts of a sheet's first rows (the header and at most `MAX_ROWS` more and
     one, for the reading to say the sheet has too many)."""
     found = []
     for row in rows:

@@ -1,26 +1,26 @@
 """The questionnaire as LimeSurvey imports it, and the codes by which its exports are read.
 
-LimeSurvey imports a survey from its tab-separated structure (``.txt``): one row per survey
-setting (class ``S``), language setting (``SL``), group (``G``), question (``Q``),
-subquestion (``SQ``) and answer (``A``), each question, subquestion and answer once per
+LimeSurvey imports a survey from its tab-separated structure (`.txt`): one row per survey
+setting (class `S`), language setting (`SL`), group (`G`), question (`Q`),
+subquestion (`SQ`) and answer (`A`), each question, subquestion and answer once per
 language. The columns and the order of the rows are those of LimeSurvey's own export
-(``tsvSurveyExport`` in ``application/helpers/export_helper.php``) as its import reads them
-(``TSVImportSurvey`` in ``application/helpers/admin/import_helper.php``): the rows of the
+(`tsvSurveyExport` in `application/helpers/export_helper.php`) as its import reads them
+(`TSVImportSurvey` in `application/helpers/admin/import_helper.php`): the rows of the
 base language first, then those of each other language, a group known across languages by
-its order (``type/scale``), its questions by their code.
+its order (`type/scale`), its questions by their code.
 
 LimeSurvey's codes cannot be our ids: a question code starts with a letter and has letters
 and digits only (at most 20), a subquestion code letters and digits only, an answer code at
-most five characters. :func:`limesurvey_codes` gives each id its code, deterministically
-from the questionnaire alone (``brand_presence`` → ``brandPresence``, ``official_account`` →
-``offAc``), so that the ``limesurvey`` preset reads a response export back with no mapping
+most five characters. `limesurvey_codes` gives each id its code, deterministically
+from the questionnaire alone (`brand_presence` → `brandPresence`, `official_account` →
+`offAc`), so that the `limesurvey` preset reads a response export back with no mapping
 file. The fields of a question are those its kind writes in an XLSForm, translated: a
-choice list (``L``), a yes/no (``Y``), several choices (``M``, one subquestion per option),
-a number (``N``, its bounds as attributes), a long text (``T``), a date (``D``), a group of
-choices on one list (a matrix: ``F``, one subquestion per row). A repeat group (the step-3
+choice list (`L`), a yes/no (`Y`), several choices (`M`, one subquestion per option),
+a number (`N`, its bounds as attributes), a long text (`T`), a date (`D`), a group of
+choices on one list (a matrix: `F`, one subquestion per row). A repeat group (the step-3
 roster) has no equivalent: LimeSurvey cannot repeat a group, so the roster is left out and
 said to be; reading the export then warns that the staffing could not be assessed.
-``when:`` conditions become relevance equations (ExpressionScript).
+`when:` conditions become relevance equations (ExpressionScript).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ BASE_COLUMNS = (
     "default",
     "same_default",
 )
-"""The first columns of LimeSurvey's structure file, in its order (``$aBaseFields``)."""
+"""The first columns of LimeSurvey's structure file, in its order (`$aBaseFields`)."""
 
 ATTRIBUTES = (
     "exclude_all_others",
@@ -74,13 +74,13 @@ ATTRIBUTES = (
     "num_value_int_only",
 )
 """The question attributes written, after the base columns, sorted as LimeSurvey sorts
-them: every other column of a ``Q`` row is an attribute to LimeSurvey's import."""
+them: every other column of a `Q` row is an attribute to LimeSurvey's import."""
 
 CODE_LENGTH = 20
-"""Most characters of a question or subquestion code (LimeSurvey's ``title`` column)."""
+"""Most characters of a question or subquestion code (LimeSurvey's `title` column)."""
 
 ANSWER_CODE_LENGTH = 5
-"""Most characters of an answer code (LimeSurvey's ``answers.code``)."""
+"""Most characters of an answer code (LimeSurvey's `answers.code`)."""
 
 RESERVED = frozenset(
     word.casefold()
@@ -135,15 +135,15 @@ def _words(ident: str) -> list[str]:
 
 
 def _camel(ident: str) -> str:
-    """``brand_presence`` → ``brandPresence``: letters and digits only."""
+    """`brand_presence` → `brandPresence`: letters and digits only."""
     words = _words(ident)
     return "".join(w if i == 0 else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _short(ident: str, limit: int) -> str:
-    """An id in at most ``limit`` characters: as it is (camel-cased) when it fits, else the
-    start of each word, a letter at a time, first word first (``official_account`` →
-    ``offAc``, ``sent_to_recipient`` → ``seToR``)."""
+    """An id in at most `limit` characters: as it is (camel-cased) when it fits, else the
+    start of each word, a letter at a time, first word first (`official_account` →
+    `offAc`, `sent_to_recipient` → `seToR`)."""
     camel = _camel(ident)
     if len(camel) <= limit:
         return camel
@@ -164,8 +164,8 @@ def _short(ident: str, limit: int) -> str:
 
 
 def _unique(code: str, taken: set[str], limit: int) -> str:
-    """``code``, or its start followed by a number, that ``taken`` (casefolded) does not
-    have; added to ``taken``."""
+    """`code`, or its start followed by a number, that `taken` (casefolded) does not
+    have; added to `taken`."""
     candidate, number = code or "x", 1
     while candidate.casefold() in taken:
         number += 1
@@ -219,7 +219,7 @@ _EXCLUSIVE = re.compile(r"not\(selected\(\., '([^']+)'\) and count-selected\(\.\
 
 
 def _item(question: Question, taken: set[str]) -> _Item | None:
-    """``question`` as LimeSurvey asks it, from the fields its kind writes in an XLSForm;
+    """`question` as LimeSurvey asks it, from the fields its kind writes in an XLSForm;
     None for a repeat group, which LimeSurvey cannot ask."""
     kind = kind_of(question)
     fields, choices = kind.form(question, "")
@@ -255,7 +255,7 @@ def _item(question: Question, taken: set[str]) -> _Item | None:
 def _one_field(
     item: _Item, question: Question, form_field: FormField, lists: dict[str, list[FormChoice]]
 ) -> _Item:
-    """``item`` completed by the one XLSForm field that asks ``question``."""
+    """`item` completed by the one XLSForm field that asks `question`."""
     kind, _, list_name = form_field.type.partition(" ")
     code = item.codes.code
     schema = kind_of(question).answer_schema(question, "en")
@@ -340,8 +340,8 @@ def _structure(q: Questionnaire) -> _Structure:
 
 
 def limesurvey_codes(q: Questionnaire) -> dict[str, LimeSurveyCodes]:
-    """The LimeSurvey codes of every question ``q`` asks there and of the form's first
-    fields (``org_name``…), by id: the same whenever asked, from ``q`` alone."""
+    """The LimeSurvey codes of every question `q` asks there and of the form's first
+    fields (`org_name`…), by id: the same whenever asked, from `q` alone."""
     return _structure(q).codes
 
 
@@ -349,7 +349,7 @@ def limesurvey_codes(q: Questionnaire) -> dict[str, LimeSurveyCodes]:
 
 
 def _equation(condition: Condition, codes: dict[str, LimeSurveyCodes]) -> str | None:
-    """A ``when:`` condition as an ExpressionScript equation (None when it has none: it
+    """A `when:` condition as an ExpressionScript equation (None when it has none: it
     tests a question LimeSurvey does not ask, or a score)."""
     if isinstance(condition, AllOf | AnyOf):
         parts = [
@@ -429,7 +429,7 @@ def _flat(text: str) -> str:
 
 
 def limesurvey_structure(q: Questionnaire) -> tuple[str, list[str]]:
-    """``q`` as LimeSurvey's tab-separated survey structure (the text of a ``.txt`` file
+    """`q` as LimeSurvey's tab-separated survey structure (the text of a `.txt` file
     that *Create survey* → *Import* reads), and the ids of the questions it cannot ask
     (a roster: LimeSurvey cannot repeat a group)."""
     structure = _structure(q)
@@ -468,7 +468,7 @@ def limesurvey_structure(q: Questionnaire) -> tuple[str, list[str]]:
 def _question_rows(
     item: _Item, lang: str, codes: dict[str, LimeSurveyCodes], attributes: bool
 ) -> Iterator[dict[str, str]]:
-    """The rows of one question in ``lang``: Q, then its SQ and A rows (its attributes on
+    """The rows of one question in `lang`: Q, then its SQ and A rows (its attributes on
     the rows of the base language only, as LimeSurvey's export writes them)."""
     equation = _equation(item.when, codes) if item.when is not None else None
     row = {

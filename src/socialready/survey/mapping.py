@@ -1,7 +1,7 @@
 """The mapping file: which column of a survey export holds which question, and how to read it.
 
 A mapping is YAML, validated like every other file of socialready (located errors, its own
-JSON Schema: ``socialready schema mapping``).
+JSON Schema: `socialready schema mapping`).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ _NOT_DELIMITERS = frozenset('"\r\n')
 Tool = Literal["kobo", "odk-central", "limesurvey", "google-forms", "ms-forms"]
 
 TOOLS: tuple[str, ...] = get_args(Tool)
-"""The survey tools whose export conventions a mapping can take as its ``preset``."""
+"""The survey tools whose export conventions a mapping can take as its `preset`."""
 
 
 class SurveyMapping(StrictModel):
@@ -113,9 +113,16 @@ class SurveyMapping(StrictModel):
         description="The column of the organisation's name (default: the name socialready's"
         " XLSForm gives it).",
     )
-    sector: str | None = None
-    size_band: str | None = None
-    country: str | None = None
+    sector: str | None = Field(
+        default=None, description="The column of the organisation's sector, if the form asks."
+    )
+    size_band: str | None = Field(
+        default=None,
+        description="The column of its head-count band (1-9, 10-49, 50-249, 250-999, 1000+).",
+    )
+    country: str | None = Field(
+        default=None, description="The column of its country, an ISO 3166 two-letter code."
+    )
     organisation_labels: dict[Literal["sector", "size_band", "country"], dict[str, str]] = Field(
         default_factory=dict,
         description="Cell texts of this tool mapped to the values of the organisation's"
@@ -196,8 +203,8 @@ class SurveyMapping(StrictModel):
 
 
 def _reads_its_dates(pattern: str) -> bool:
-    """Whether ``pattern`` is a format ``strptime`` can use: it reads back a date it wrote
-    (``%Y%Y`` or ``%Q`` cannot)."""
+    """Whether `pattern` is a format `strptime` can use: it reads back a date it wrote
+    (`%Y%Y` or `%Q` cannot)."""
     day = datetime.datetime(2026, 11, 27, 13, 45, 30)
     try:
         datetime.datetime.strptime(day.strftime(pattern), pattern)
@@ -216,10 +223,10 @@ def load_mapping(path: str | Path) -> SurveyMapping:
 
 
 def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
-    """The questionnaire ``mapping`` names: a built-in one, or a file (which, when it cannot
-    be used, raises its own :class:`~socialready.QuestionnaireError`). A name that is
-    neither, or a path the system cannot take, raises :class:`~socialready.MappingError`
-    located at the mapping's ``questionnaire`` field, in the mapping's file when it was
+    """The questionnaire `mapping` names: a built-in one, or a file (which, when it cannot
+    be used, raises its own `QuestionnaireError`). A name that is
+    neither, or a path the system cannot take, raises `MappingError`
+    located at the mapping's `questionnaire` field, in the mapping's file when it was
     read from one."""
     name = mapping.questionnaire
     if is_builtin(name):
@@ -238,7 +245,7 @@ def mapping_questionnaire(mapping: SurveyMapping) -> Questionnaire:
 
 
 def _may_be_file(name: str) -> bool:
-    """Whether ``name`` is a file, or a path the system cannot say about (a folder it may
+    """Whether `name` is a file, or a path the system cannot say about (a folder it may
     not enter)."""
     try:
         return Path(name).is_file()

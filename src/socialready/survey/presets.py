@@ -4,19 +4,19 @@ tool's conventions, so that an export of the form socialready writes needs no ma
 What each tool writes (docs/survey-tools.md says where each convention comes from):
 
 - KoboToolbox (formpack): a column per field named by the field, or by its group path
-  joined with ``/`` when "include groups in headers" is on; a select_multiple as one cell
-  of space-separated choices and/or one 1/0 column per choice (``question/choice``); the
-  rows of a repeat group on their own sheet, joined by ``_submission__uuid`` → ``_uuid``.
-- ODK Central: group paths joined with ``-`` (``question-row``), or the bare field name
-  when group names are off; split select multiples as ``question/choice``; repeats in their
-  own CSV of the zip, joined by ``PARENT_KEY`` → ``KEY``.
+  joined with `/` when "include groups in headers" is on; a select_multiple as one cell
+  of space-separated choices and/or one 1/0 column per choice (`question/choice`); the
+  rows of a repeat group on their own sheet, joined by `_submission__uuid` → `_uuid`.
+- ODK Central: group paths joined with `-` (`question-row`), or the bare field name
+  when group names are off; split select multiples as `question/choice`; repeats in their
+  own CSV of the zip, joined by `PARENT_KEY` → `KEY`.
 - LimeSurvey (*Question code* headings, *Answer codes*): the codes of the structure
-  socialready writes (``limesurvey``): ``code`` for a question, ``code[subquestion]`` for
+  socialready writes (`limesurvey`): `code` for a question, `code[subquestion]` for
   a matrix row and for the Y/empty column of each option of a multiple choice
-  (``code_subquestion`` with *Expression Manager code*), answer codes in the cells; no
+  (`code_subquestion` with *Expression Manager code*), answer codes in the cells; no
   repeat group, so no roster.
 - Google Forms and Microsoft Forms: the question's text as the header (a grid's rows as
-  ``Question [Row]``), the chosen labels as the cells (Google joins checkboxes with ", ",
+  `Question [Row]`), the chosen labels as the cells (Google joins checkboxes with ", ",
   Microsoft with ";").
 
 Columns are found by what the tool writes; a mapping's own entries always win.
@@ -51,7 +51,7 @@ class _Tool:
     key: str
     """…by the value of this column of the main table."""
     ignore: tuple[str, ...] = ()
-    """Columns the tool adds besides those ``TOOL_COLUMNS`` already knows."""
+    """Columns the tool adds besides those `TOOL_COLUMNS` already knows."""
 
 
 _TOOLS = {
@@ -102,10 +102,10 @@ _MONTH_FIRST = ("en-us", "en_us", "us")
 
 
 def apply_preset(mapping: SurveyMapping, q: Questionnaire, header: list[str]) -> SurveyMapping:
-    """``mapping`` completed by its preset's conventions for an export whose columns are
-    ``header``: the columns of the organisation's fields and of the questions it does not
+    """`mapping` completed by its preset's conventions for an export whose columns are
+    `header`: the columns of the organisation's fields and of the questions it does not
     name, the tool's separator, roster join keys, metadata columns and date order. Without
-    a preset, ``mapping`` as it is."""
+    a preset, `mapping` as it is."""
     if mapping.preset is None:
         return mapping
     tool = _TOOLS[mapping.preset]
@@ -146,11 +146,11 @@ class _Finder:
     """Finds the columns of an export by one tool's conventions."""
 
     def header_field(self, name: str) -> str | None:
-        """The column of one of the form's first fields (``org_name``…)."""
+        """The column of one of the form's first fields (`org_name`…)."""
         raise NotImplementedError
 
     def question(self, question: Question) -> QuestionColumn | None:
-        """Where ``question`` is, None when the export has no column for it."""
+        """Where `question` is, None when the export has no column for it."""
         raise NotImplementedError
 
     def organisation_labels(self) -> dict[str, dict[str, str]]:
@@ -168,7 +168,7 @@ class _Names(_Finder):
         """Names that are a question's or a header field's: never a matrix row's bare column."""
 
     def one(self, *names: str) -> str | None:
-        """The column of the first of ``names`` that the export has once."""
+        """The column of the first of `names` that the export has once."""
         for name in names:
             found = find(self.columns, name)
             if len(found) == 1:
@@ -195,8 +195,8 @@ class _Names(_Finder):
         return None
 
     def _row(self, ident: str, row: str) -> str | None:
-        """A matrix row's column: ``question/row`` (KoboToolbox with groups), ``question-row``
-        (ODK Central), ``question[row]`` (LimeSurvey), or the bare ``row`` (KoboToolbox's
+        """A matrix row's column: `question/row` (KoboToolbox with groups), `question-row`
+        (ODK Central), `question[row]` (LimeSurvey), or the bare `row` (KoboToolbox's
         default, without groups) when no question nor header field is named so."""
         column = self.one(f"{ident}/{row}", f"{ident}-{row}", f"{ident}[{row}]")
         if column is None and row not in self.taken and row in self.columns:
@@ -214,7 +214,7 @@ class _Labels(_Finder):
             self.columns.setdefault(normal(name), name)
 
     def text(self, texts: Iterator[str]) -> str | None:
-        """The column headed by the first of ``texts`` the export has."""
+        """The column headed by the first of `texts` the export has."""
         for text in texts:
             column = self.columns.get(normal(text))
             if column is not None:
@@ -245,10 +245,10 @@ class _Labels(_Finder):
 class _Codes(_Names):
     """Headers that are LimeSurvey's question codes, cells its answer codes, as the
     structure socialready writes gives them
-    (:func:`~socialready.survey.limesurvey.limesurvey_codes`): ``code`` for a question, a
-    subquestion's column ``code[sub]`` (*Question code* headings, ``Writer::getHeadingCode``),
-    ``code_sub`` (*Expression Manager code*), ``code [sub]`` or ``code_[sub]`` (LimeSurvey
-    2.0's ``getCodeHeading``, spaces to underscores or not), or ``codesub`` (the SPSS and R
+    (`limesurvey_codes`): `code` for a question, a
+    subquestion's column `code[sub]` (*Question code* headings, `Writer::getHeadingCode`),
+    `code_sub` (*Expression Manager code*), `code [sub]` or `code_[sub]` (LimeSurvey
+    2.0's `getCodeHeading`, spaces to underscores or not), or `codesub` (the SPSS and R
     exports' variable names) when that is no question's code."""
 
     def __init__(self, header: list[str], q: Questionnaire) -> None:

@@ -1,7 +1,7 @@
 """Reading a survey export into Responses: one per good row, every problem located.
 
-The mapping says where each question is; each row becomes the data of one ``Responses``,
-checked by :func:`~socialready.responses.load_responses`, and each problem it finds is
+The mapping says where each question is; each row becomes the data of one `Responses`,
+checked by `load_responses`, and each problem it finds is
 placed back at the row and column of the export (or of the roster file) it came from.
 """
 
@@ -39,18 +39,21 @@ class CsvImport(StrictModel):
     model_config = StrictModel.model_config | {"frozen": True}
 
     responses: list[Responses]
+    """The responses of the rows read without a problem, in the order of the export."""
     warnings: list[Problem] = Field(default_factory=list)
     """Answers of imported rows that were not scored (their question did not apply)."""
     rows: list[int]
-    """The row number (1-based, header = 1) of each of ``responses``."""
+    """The row number (1-based, header = 1) of each of `responses`."""
     problems: list[Problem]
+    """Every problem of the rows that could not be read, each located at its row and column."""
     failed_rows: list[int]
+    """The row numbers (1-based, header = 1) of the rows that could not be read."""
     failed_roster_rows: list[int] = Field(default_factory=list)
     """Rows of the roster file that belong to no imported row (their problems say why)."""
     row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
-    """The problems that failed each of ``failed_rows`` (some in the roster file)."""
+    """The problems that failed each of `failed_rows` (some in the roster file)."""
     roster_row_problems: dict[int, list[Problem]] = Field(default_factory=dict)
-    """The problems of each of ``failed_roster_rows``."""
+    """The problems of each of `failed_roster_rows`."""
     source: str | None = None
     """The export read."""
 
@@ -65,15 +68,15 @@ def read_responses_csv(
 ) -> CsvImport:
     """Read a survey export: the Responses of its good rows and the problems of the others.
 
-    The export is a CSV file, a workbook (``.xlsx``: KoboToolbox, Microsoft Forms) or a zip
+    The export is a CSV file, a workbook (`.xlsx`: KoboToolbox, Microsoft Forms) or a zip
     of CSV files (ODK Central); a workbook's other sheets, a zip's other files, are its
     repeat groups, and the roster is read from the one named after the roster question.
-    ``preset`` (``"kobo"``, ``"odk-central"``, ``"limesurvey"``, ``"google-forms"``,
-    ``"ms-forms"``) finds every column by the tool's conventions, so that an export of
-    the form socialready writes needs no ``mapping``; a mapping's own entries win over it.
-    ``roster`` is the separate export of the step-3 roster's repeat group (one row per
-    person); each person joins the organisation's row through the mapping's ``roster.link``
-    and ``roster.key`` columns.
+    `preset` (`"kobo"`, `"odk-central"`, `"limesurvey"`, `"google-forms"`,
+    `"ms-forms"`) finds every column by the tool's conventions, so that an export of
+    the form socialready writes needs no `mapping`; a mapping's own entries win over it.
+    `roster` is the separate export of the step-3 roster's repeat group (one row per
+    person); each person joins the organisation's row through the mapping's `roster.link`
+    and `roster.key` columns.
     """
     path = input_path(path, "read_responses_csv")
     mapping = survey_mapping(mapping, preset)
@@ -106,9 +109,9 @@ def survey_mapping(
     preset: Tool | None = None,
     locale: str | None = None,
 ) -> SurveyMapping:
-    """The mapping to read an export with: the one given (a file's, read), with ``preset``
-    and ``locale`` when they are named; only them when no mapping is given. Raises
-    :class:`~socialready.SocialReadyError` when there is neither a mapping nor a preset."""
+    """The mapping to read an export with: the one given (a file's, read), with `preset`
+    and `locale` when they are named; only them when no mapping is given. Raises
+    `SocialReadyError` when there is neither a mapping nor a preset."""
     if mapping is None:
         if preset is None:
             raise SocialReadyError(
@@ -136,8 +139,8 @@ def _repeat_of(opened: OpenedExport, q: Questionnaire) -> Table | None:
 
 
 def _joined_in_file(mapping: SurveyMapping, header: list[str], roster: list[str]) -> SurveyMapping:
-    """A roster of the export's own workbook joins on ``_parent_index`` → ``_index`` when
-    its sheet has no ``_submission__uuid``: both number the rows of this one download."""
+    """A roster of the export's own workbook joins on `_parent_index` → `_index` when
+    its sheet has no `_submission__uuid`: both number the rows of this one download."""
     if (mapping.roster.link, mapping.roster.key) != ("_submission__uuid", "_uuid"):
         return mapping  # the mapping's own keys
     if "_submission__uuid" in roster or "_parent_index" not in roster or "_index" not in header:
@@ -180,7 +183,7 @@ class _Export:
         return cls(source, mapping, q, columns, twice, plan, people)
 
     def where(self, column: str) -> int | None:
-        """The 1-based position of ``column``, None when the file has no such column."""
+        """The 1-based position of `column`, None when the file has no such column."""
         return self.columns[column] + 1 if column in self.columns else None
 
     def in_row(self, problem: Problem, row: int) -> Problem:
@@ -254,8 +257,8 @@ TOOL_COLUMNS = (
     *("AttachmentsPresent", "AttachmentsExpected", "ReviewState", "DeviceID", "Edits"),
     "FormVersion",
 )
-"""Columns survey tools add to every export (names or ``fnmatch`` patterns): not reported
-as columns the mapping does not read. A mapping's ``ignore:`` adds its own."""
+"""Columns survey tools add to every export (names or `fnmatch` patterns): not reported
+as columns the mapping does not read. A mapping's `ignore:` adds its own."""
 
 _SHOWN = 10
 """Most names a warning lists."""
@@ -521,7 +524,7 @@ mapping, or no export of the questionnaire, makes every cell a problem)."""
 
 
 def _stop_at_too_many(problems: list[Problem], source: str, row: int) -> None:
-    """Refuse the export once it has more than :data:`MAX_PROBLEMS` problems, with the
+    """Refuse the export once it has more than `MAX_PROBLEMS` problems, with the
     first of them."""
     if len(problems) > MAX_PROBLEMS:
         stop = Problem(
@@ -638,7 +641,7 @@ class _Rows:
         self, number: int, get: Callable[[str], str], problems: list[Problem]
     ) -> dict[str, Any]:
         """The answers of the row's cells, by question id (the problems of the cells that
-        are not even answers added to ``problems``)."""
+        are not even answers added to `problems`)."""
         export, answers = self.export, {}
         for ident, spec in export.plan.items():
             question = export.questionnaire.questions[ident]
@@ -669,8 +672,8 @@ class _Rows:
         answers: dict[str, Any],
         problems: list[Problem],
     ) -> list[Person]:
-        """The people of the row, from the roster file: their records join ``answers``, and
-        why they cannot be joined ``problems``."""
+        """The people of the row, from the roster file: their records join `answers`, and
+        why they cannot be joined `problems`."""
         export, people = self.export, self.export.people
         if people is None:
             return []
@@ -704,7 +707,7 @@ def _answer(
     labels: dict[str, Any],
     separator: str,
 ) -> Any | None:
-    """The answer to ``question`` in one row (``get`` gives a column's cell), or None when
+    """The answer to `question` in one row (`get` gives a column's cell), or None when
     its cells are empty: a matrix has a column per row (the mapping was checked to say so)."""
     kind = kind_of(question)
     if spec.options:
