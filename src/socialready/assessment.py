@@ -17,7 +17,9 @@ from ._records import (
     Cap,
     Completeness,
     CompletenessReport,
+    Gain,
     Gap,
+    LevelPath,
     Overall,
     Person,
     QuestionResult,
@@ -25,6 +27,7 @@ from ._records import (
     ReferenceResult,
     Score,
     Staffing,
+    Stage,
 )
 from .errors import SocialReadyError, excerpt
 from .questionnaire import Questionnaire
@@ -36,7 +39,9 @@ __all__ = [
     "Cap",
     "Completeness",
     "CompletenessReport",
+    "Gain",
     "Gap",
+    "LevelPath",
     "Overall",
     "Person",
     "QuestionResult",
@@ -44,6 +49,7 @@ __all__ = [
     "ReferenceResult",
     "Score",
     "Staffing",
+    "Stage",
 ]
 
 
@@ -70,6 +76,14 @@ class Assessment(BaseModel):
     references: tuple[ReferenceResult, ...]
     caps: tuple[Cap, ...] = ()
     """The level caps that held ``overall.level`` below the level of the score."""
+    gains: tuple[Gain, ...] = ()
+    """The expected gain of each action whose recommendation says what answers it leads to,
+    in plan order."""
+    path: LevelPath | None = None
+    """The actions that lift the organisation to the next level (``None``: at the top
+    level already, no level, or no action with a gain)."""
+    roadmap: tuple[Stage, ...] = ()
+    """The action plan as four dated periods from the assessment date."""
 
     def score_of(self, kind: str, ident: str) -> float | None:
         """A score by kind (``overall``, ``step``, ``section``, ``dimension``) and id."""

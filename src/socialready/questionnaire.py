@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
-from ._base import Id, Invalid, LangCode, StrictModel, Text
+from ._base import AnswerValue, Id, Invalid, LangCode, StrictModel, Text
 from .conditions import Condition
 from .errors import excerpt
 
@@ -30,6 +30,7 @@ __all__ = [
     "Department",
     "DepartmentMention",
     "Dimension",
+    "Effort",
     "GapAction",
     "GroupedText",
     "LevelCap",
@@ -495,6 +496,8 @@ class MaturityLevel(StrictModel):
 
 Priority = Literal["high", "medium", "low"]
 Horizon = Literal["now", "quarter", "year"]
+Effort = Literal["small", "medium", "large"]
+"""What carrying out an action takes: small (days), medium (weeks), large (months)."""
 
 
 class LevelCap(StrictModel):
@@ -530,6 +533,27 @@ class Recommendation(StrictModel):
     )
     title: Text
     detail: Text
+    leads_to: dict[Id, AnswerValue] = Field(
+        default_factory=dict,
+        description=(
+            "Question id → the answer the organisation gives once the action is done; the"
+            " assessment re-scores with them for the action's expected gain. A multiple"
+            " choice adds its options to the selection, a matrix sets its rows; any other"
+            " answer replaces the one given, unless that one gives more points."
+        ),
+    )
+    effort: Effort | None = Field(
+        default=None,
+        description="small, medium or large: what the action takes (unsaid: medium).",
+    )
+    after: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "What must be done first, when it is in the plan: recommendation ids, or"
+            " staffing-<gap kind> (e.g. staffing-no_owner: the actions naming owners). The"
+            " roadmap places this action in a later period."
+        ),
+    )
 
 
 class ReferenceFigure(StrictModel):
@@ -706,7 +730,8 @@ class SummaryRules(StrictModel):
 def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
     """The dump of a questionnaire without the optional parts added after its format was
     first published (summary thresholds, level caps, action-plan rules, needed
-    responsibilities, grouped gap texts) when they are left unused: a questionnaire written
+    responsibilities, grouped gap texts, the answers, effort and prerequisites of a
+    recommendation) when they are left unused: a questionnaire written
     before them keeps its fingerprint."""
     if data.get("summary") is None:
         data.pop("summary", None)
@@ -714,6 +739,13 @@ def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
         data.pop("level_caps", None)
     if data.get("action_plan") is None:
         data.pop("action_plan", None)
+    for rec in data.get("recommendations", ()):
+        if not rec.get("leads_to"):
+            rec.pop("leads_to", None)
+        if rec.get("effort") is None:
+            rec.pop("effort", None)
+        if not rec.get("after"):
+            rec.pop("after", None)
     staffing = data.get("staffing")
     if staffing is not None:
         if not staffing.get("needed_when"):
