@@ -331,3 +331,12 @@ def builtin_data() -> dict[str, Any]:
     path = Path(__file__).parent.parent / "questionnaires" / "social-readiness.yaml"
     data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
     return copy.deepcopy(data)
+
+
+def test_a_questionnaire_without_the_new_fields_keeps_its_fingerprint() -> None:
+    # the fingerprint of tests/data/minimal.yaml before leads_to, effort and after existed
+    minimal = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    assert minimal.fingerprint == "640968afcf1f0f8dbc5cf52fc84c3ecff4a818ad0627a19e5e657a08d3ca5bd2"
+    data = minimal.model_dump(by_alias=True)
+    data["recommendations"][0]["effort"] = "small"
+    assert questionnaire_from_data(data, "x.yaml").fingerprint != minimal.fingerprint
