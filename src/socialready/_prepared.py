@@ -563,6 +563,8 @@ class Prepared:
     section_step: tuple[int, ...] = ()
     """For each section, the index of its step."""
     by_recommendation: Mapping[str, PreparedRecommendation] = field(default_factory=dict)
+    position: Mapping[str, int] = field(default_factory=dict)
+    """Each question's index in :attr:`questions`."""
     leads_to: bool = False
     """Whether some recommendation says what answers it leads to (gains are then computed)."""
 
@@ -658,6 +660,7 @@ def _build(q: Questionnaire) -> Prepared:
     return Prepared(
         members=tuple(tuple(m) for m in members),
         by_recommendation=MappingProxyType({rec.id: rec for rec in recommendations}),
+        position=MappingProxyType({x.id: i for i, x in enumerate(questions)}),
         leads_to=any(rec.leads_to for rec in recommendations),
         when_tested=when_tested,
         section_step=tuple(s_index for s_index, step in enumerate(q.steps) for _ in step.sections),

@@ -150,6 +150,8 @@ class _Questions(NamedTuple):
     """Per step: how many questions count for completeness."""
     missing: list[list[str]]
     """Per step: the ids of those left unanswered."""
+    outcomes: list[Outcome]
+    """The outcome of each question, in questionnaire order."""
 
 
 def _questions(
@@ -161,6 +163,7 @@ def _questions(
     applicable = [0] * len(prepared.steps)
     missing: list[list[str]] = [[] for _ in prepared.steps]
     results: dict[str, QuestionResult] = {}
+    outcomes: list[Outcome] = []
     for item in prepared.questions:
         ident = item.id
         value = answers.get(ident)
@@ -174,6 +177,7 @@ def _questions(
             if scored is None:
                 raise _does_not_fit(ident, value)
             outcome = scored
+        outcomes.append(outcome)
         result, part, counted = outcome
         results[ident] = result
         if counted:
@@ -183,7 +187,7 @@ def _questions(
         if part is not None:
             for target in item.targets:
                 parts[target] += part
-    return _Questions(results, parts, applicable, missing)
+    return _Questions(results, parts, applicable, missing, outcomes)
 
 
 def _does_not_fit(ident: str, value: Any) -> ResponsesError:
@@ -213,7 +217,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         )
     prepared = prepare(questionnaire)
     answers, inapplicable = applying(responses, prepared)
-    results, parts, applicable, missing = _questions(prepared, answers, inapplicable)
+    results, parts, applicable, missing, outcomes = _questions(prepared, answers, inapplicable)
     n_sections = len(prepared.sections)
     sections = {
         section.id: _score(section.id, parts[i], section.aggregation, section.members)
@@ -252,7 +256,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     gains: tuple[Gain, ...] = ()
     path: LevelPath | None = None
     if prepared.leads_to and actions:
-        now = _State(responses.answers, answers, inapplicable, tables, score, level)
+        now = _State(responses.answers, answers, inapplicable, tables, score, level, outcomes)
         gains, path = _gains(questionnaire, prepared, actions, now)
     return Assessment.model_construct(
         questionnaire=questionnaire,
@@ -306,6 +310,8 @@ class _State(NamedTuple):
     """Scores by kind (``step``, ``section``, ``dimension``) and id."""
     score: float | None
     level: str | None
+    outcomes: list[Outcome]
+    """The outcome of each question, in questionnaire order (read, never written)."""
 
 
 _EFFORT_UNITS = MappingProxyType({"small": 1.0, "medium": 2.0, "large": 4.0})
@@ -402,25 +408,29 @@ def _rescored(
         changed = [i for i in touched if i not in inapplicable]
         for ident in changed:
             answers[ident] = raw[ident]
-    else:
+    else:  # an answer of a question that does not apply is left out, before and after
         answers, inapplicable = prepared.applicable(raw)
-        before = state.answers
+        moved = inapplicable ^ state.inapplicable
         changed = [
-            item.id
-            for item in prepared.questions
-            if answers.get(item.id) != before.get(item.id)
-            or (item.id in inapplicable) != (item.id in state.inapplicable)
-        ]
+            i for i in touched if i not in moved and (i in answers or i in state.answers)
+        ] + list(moved)
     if not changed:
-        return state._replace(raw=raw, answers=answers)
-    targets = sorted({t for ident in changed for t in prepared.by_id[ident].targets})
+        return state._replace(raw=raw, answers=answers, inapplicable=inapplicable)
+    outcomes = list(state.outcomes)
+    position, questions = prepared.position, prepared.questions
+    targets: set[int] = set()
+    for ident in changed:
+        index = position[ident]
+        item = questions[index]
+        outcomes[index] = _outcome_of(item, answers, inapplicable)
+        targets.update(item.targets)
     sections, dimensions = dict(state.tables["section"]), dict(state.tables["dimension"])
-    n_sections, questions = len(prepared.sections), prepared.questions
+    n_sections = len(prepared.sections)
     steps_touched = set()
-    for target in targets:
+    for target in sorted(targets):
         parts: list[float] = []
         for index in prepared.members[target]:
-            part = _outcome_of(questions[index], answers, inapplicable).part
+            part = outcomes[index].part
             if part is not None:
                 parts += part
         if target < n_sections:
@@ -438,7 +448,7 @@ def _rescored(
         steps[step.id] = _step_score(step, sections)
     score = _total(prepared, steps).score if steps_touched else state.score
     tables = {"step": steps, "section": sections, "dimension": dimensions}
-    new = _State(raw, answers, inapplicable, tables, score, None)
+    new = _State(raw, answers, inapplicable, tables, score, None, outcomes)
     level = q.level_for(score).id if score is not None else None
     if prepared.caps and level is not None:
         level = _capped(prepared, level, answers, _lookup(new))[0]
@@ -471,11 +481,13 @@ def _gains(
         target = prepared.level_ids[rank[now.level] + 1]
     held = _holding(prepared, now, rank[target]) if target is not None and prepared.caps else set()
     gains = []
+    alone: dict[str, _State] = {}  # the state once each action alone is done
     for action in actions:
         rec = prepared.by_recommendation.get(action.id)
         if rec is None or not rec.leads_to or action.source != "recommendation":
             continue
         after = _rescored(q, prepared, now, rec.leads_to)
+        alone[action.id] = after
         lifts = (
             tuple(sorted(held - _holding(prepared, after, rank[target])))
             if held and target is not None
@@ -509,7 +521,10 @@ def _gains(
     state, chosen, reached = now, [], False
     for _, candidate in useful:
         rec = prepared.by_recommendation[candidate.action]
-        state = _rescored(q, prepared, state, rec.leads_to)
+        if state is now:  # the first action: its state alone is known
+            state = alone[candidate.action]
+        else:
+            state = _rescored(q, prepared, state, rec.leads_to)
         chosen.append(candidate.action)
         if state.level is not None and rank[state.level] >= rank[target]:
             reached = True
