@@ -83,9 +83,14 @@ def _esc(text: str) -> str:
     return escape(text, _QUOTES)
 
 
+_BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _clean(text: object) -> str:
-    """A label as one line of XML-safe text: forbidden characters dropped, spaces collapsed."""
-    return " ".join(_XML_INVALID.sub("", str(text)).split())
+    """A label as one line of XML-safe text: forbidden characters dropped, runs of breakable
+    white space made one space; the no-break spaces of French typography (« X », 26 %) are
+    kept."""
+    return _BREAKABLE.sub(" ", _XML_INVALID.sub("", str(text))).strip(" ")
 
 
 def _colour(value: str, name: str) -> str:
