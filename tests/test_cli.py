@@ -393,3 +393,15 @@ def test_a_foreign_date_and_a_tab_say_what_is_expected(
     path.write_text(edit(SMALL), encoding="utf-8")
     assert main(["validate", *args]) == 1
     assert f"{tmp_path}/{said}\n" in capsys.readouterr().err
+
+
+def test_score_prints_gains_the_path_and_the_roadmap(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXAMPLES / "agence-12.yaml"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "   4. [High priority] Define who runs which accounts" in out
+    assert "      Expected gain: +5 points on the overall score (of which Governance" in out
+    assert (
+        "These six actions take you to “Getting organised” (expected score: 41 out of 100):" in out
+    )
+    assert "    6. Turn the mapping into regular tracking\n    4. Define who" in out
+    assert "  By 6 months (until 12 May 2027): 11\n" in out

@@ -220,3 +220,46 @@ def test_docstrings_are_markdown() -> None:
                 if isinstance(text, str) and (roles.search(text) or re.search(r"``[^`]", text)):
                     found.append(f"{path.relative_to(DOCS.parent)}:{node.lineno}")
     assert found == []
+
+
+def _flow(value: object) -> str:
+    """An answer as YAML's flow style writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(x) for x in value) + "]"
+    return str(value)
+
+
+def gain_rows() -> tuple[list[str], list[str]]:
+    """The rows of the two tables of scoring.md §11, as the code computes them."""
+    from socialready import assess, load_questionnaire, load_responses
+    from socialready.scoring import led_to
+
+    q = load_questionnaire("social-readiness@1.0.0")
+    a = assess(
+        q, load_responses(DOCS.parent / "tests" / "data" / "v1" / "manufacturer-400.yaml", q)
+    )
+    units = {"small": 1, "medium": 2, "large": 4}
+    gains = [
+        f"| `{g.action}` | {g.effort} | `"
+        + ", ".join(f"{k}: {_flow(v)}" for k, v in g.answers.items())
+        + f"` | {g.score:.2f} | +{g.gain:.2f} | {(g.gain or 0) / units[g.effort]:.2f} |"
+        for g in a.gains
+    ]
+    assert a.path is not None
+    recommendations = {rec.id: rec for rec in q.recommendations}
+    answers, path = dict(a.responses.answers), []
+    for ident in a.path.actions:
+        answers = led_to(q, answers, recommendations[ident].leads_to)
+        b = assess(q, a.responses.model_copy(update={"answers": answers}))
+        path.append(f"| `{ident}` | {b.overall.score:.2f} | {b.overall.level} |")
+    return gains, path
+
+
+def test_the_worked_example_of_expected_gains_is_what_the_code_computes() -> None:
+    text = (DOCS / "scoring.md").read_text(encoding="utf-8")
+    gains, path = gain_rows()
+    for row in gains + path:
+        assert row + "\n" in text, row
+    assert "at 56.39\n(`structuring`" in text

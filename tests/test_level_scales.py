@@ -198,7 +198,7 @@ def test_the_built_in_questionnaire_has_levels_for_its_overall_score_only() -> N
     a = assess(q, load_responses(ROOT / "tests" / "data" / "v1" / "retailer.yaml", q))
     assert a.levels == ({}, {}, {})
     assert a.overall.level is not None
-    assert q.fingerprint == "5cc8cd95ceb9f4a9a2a92bef8ca4fcff3431220918ca39a1211fc54ea9f1f046"
+    assert q.fingerprint == "68ac25152d49aa36e4ed8877c5ef7a54633bbc1baf133f87fef01100fb15341d"
 
 
 def test_report_wording_is_in_the_fingerprint_unless_it_restates_the_former_one() -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialready.report.charts import bars_svg, gauge_svg, radar_svg
+from socialready.report.charts import bars_svg, gauge_svg, matrix_svg, radar_svg, timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -474,3 +474,74 @@ def test_good_colours_are_accepted() -> None:
 def test_too_small_sizes_are_rejected(call: Callable[[], str]) -> None:
     with pytest.raises(ValueError, match="at least"):
         call()
+
+
+# --------------------------------------------------------------------------------------------
+# Timeline and effort/impact matrix
+# --------------------------------------------------------------------------------------------
+
+STAGES: list[tuple[str, str, list[tuple[str, str]]]] = [
+    (
+        "First 30 days",
+        "until 19 December 2026",
+        [("2", "Give customer service the means"), ("5", "Name an owner")],
+    ),
+    ("By 90 days", "until 17 February 2027", [("1", "A pilot " + "with willing teams " * 8)]),
+    ("By 6 months", "until 19 May 2027", []),
+    ("By 12 months", "until 19 November 2027", [("9", 'Move beyond <e-mail> & "meetings"')]),
+]
+
+
+def test_timeline_lists_every_period_and_item_in_its_title() -> None:
+    svg = timeline_svg(STAGES, title="Roadmap", empty="No action")
+    root = assert_safe(svg)
+    title = text_of(root.find(f"{SVG}title"))  # type: ignore[arg-type]
+    assert title.startswith("Roadmap — First 30 days (until 19 December 2026): 2. Give customer")
+    assert "By 6 months (until 19 May 2027): No action" in title
+    assert 'Move beyond <e-mail> & "meetings"' in title  # escaped in the markup, whole here
+    assert len(dots(root)) == 4
+    shown = " ".join(texts(root))
+    assert "No action" in shown
+    # the long item is cut on its second line, and keeps its whole text in a <title>
+    long = "A pilot " + ("with willing teams " * 8).strip()
+    assert any(text_of(t) == long for t in root.iter(f"{SVG}title"))
+    assert svg == timeline_svg(STAGES, title="Roadmap", empty="No action")
+
+
+def test_timeline_places_periods_top_down_and_refuses_a_bad_colour() -> None:
+    root = parse(timeline_svg(STAGES))
+    ys = [float(c.get("cy", "")) for c in dots(root)]
+    assert ys == sorted(ys)
+    # a period takes the room of its items' lines, two at least (its name and its dates)
+    three = [("A", "a", [("1", "x"), ("2", "y"), ("3", "z")]), ("B", "b", []), ("C", "c", [])]
+    ys = [float(c.get("cy", "")) for c in dots(parse(timeline_svg(three)))]
+    assert ys[1] - ys[0] > ys[2] - ys[1]
+    with pytest.raises(ValueError, match="colour"):
+        timeline_svg(STAGES, colour="red")
+    with pytest.raises(ValueError, match="width"):
+        timeline_svg(STAGES, width=100)
+
+
+POINTS = [("1", 0, 2.12), ("2", 1, 0.74), ("3", 1, 2.12), ("4", 2, 1.39), ("5", 0, 0.0)]
+
+
+def test_matrix_puts_each_action_by_effort_and_gain() -> None:
+    svg = matrix_svg(
+        POINTS, efforts=["Small", "Medium", "Large"], impact="Expected gain", title="Effort"
+    )
+    root = assert_safe(svg)
+    title = text_of(root.find(f"{SVG}title"))  # type: ignore[arg-type]
+    assert title == "Effort — 1: Small, 2; 2: Medium, 1; 3: Medium, 2; 4: Large, 1; 5: Small, 0"
+    circles = {text_of(t): c for c, t in zip(dots(root), find(root, "text")[-5:], strict=True)}
+    x = {n: float(c.get("cx", "")) for n, c in circles.items()}
+    y = {n: float(c.get("cy", "")) for n, c in circles.items()}
+    assert x["1"] < x["2"] < x["4"]  # columns by effort
+    assert x["5"] < x["2"]
+    assert y["1"] == y["3"] < y["4"] < y["2"] < y["5"]  # higher gain, higher up
+    assert x["2"] != x["3"]  # side by side in one column
+    assert {"Small", "Medium", "Large", "Expected gain"} <= set(texts(root))
+
+
+def test_matrix_refuses_an_effort_outside_its_columns() -> None:
+    with pytest.raises(ValueError, match="columns"):
+        matrix_svg([("1", 3, 1.0)], efforts=["S", "M", "L"], impact="gain")

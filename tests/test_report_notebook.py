@@ -111,3 +111,10 @@ def test_every_public_name_completes() -> None:
 
     missing = [name for name in socialready.__all__ if name not in dir(socialready)]
     assert missing == []
+
+
+def test_the_summary_shows_the_path_to_the_next_level(manufacturer: Assessment) -> None:
+    html = summary_html(manufacturer, "fr")
+    assert "Pour atteindre le niveau suivant" in html
+    assert "Ces trois actions vous amènent au niveau «\u00a0Opérationnelle\u00a0»" in html
+    assert "<li>14. Mesurer le délai de réponse réel</li>" in html

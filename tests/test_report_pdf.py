@@ -155,3 +155,20 @@ def test_the_accessible_variant_declares_pdf_ua(manufacturer: Assessment) -> Non
     metadata = PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object()
     assert b"pdfuaid" in metadata.get_data()
     assert "/EmbeddedFiles" not in dict(catalogue.get("/Names", {}))  # only the archival one
+
+
+def test_the_path_and_the_roadmap_are_in_the_text(plain: bytes) -> None:
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(plain)).pages]
+    text = "\n".join(pages)
+    assert "These three actions take you to “Operational” (expected score: 62 out of 100):" in text
+    (roadmap,) = [p for p in pages if "First 30 days" in p]
+    assert "Roadmap\nThe action plan dated from 19 November 2026" in roadmap
+    for line in (
+        "until 19 December 2026",
+        "By 12 months",
+        "until 19 November 2027",
+        "Give customer service the means to answer on the networks",
+        "Effort and impact",
+        "Expected gain (points)",
+    ):
+        assert line in roadmap, line

@@ -182,3 +182,41 @@ def test_the_appendix_lists_every_answer_by_section(manufacturer: Assessment) ->
     sections = [section for step in q.steps for section in step.sections]
     assert [title for title, _ in view.appendix] == [localised(s.title, "en") for s in sections]
     assert [len(rows) for _, rows in view.appendix] == [len(s.questions) for s in sections]
+
+
+def test_the_path_to_the_next_level_in_both_languages() -> None:
+    from socialready.report.view import gain_text, path_view
+
+    v1 = Path(__file__).parent / "data" / "v1"
+    a = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(v1 / "manufacturer-400.yaml")
+    )
+    fr, en = path_view(a, Words("fr")), path_view(a, Words("en"))
+    assert fr is not None
+    assert en is not None
+    assert fr.text == (
+        "Ces trois actions vous amènent au niveau «\u00a0Opérationnelle\u00a0»"
+        " (score attendu\u00a0: 62 sur 100)\u00a0:"
+    )
+    assert (
+        en.text == "These three actions take you to “Operational” (expected score: 62 out of 100):"
+    )
+    assert en.actions == [
+        "14. Measure the actual response time",
+        "3. Frame the groups run by your staff",
+        "4. Adopt a usage charter and make it known",
+    ]
+    assert gain_text(a, "rec_usage_charter", Words("fr")) == (
+        "Gain attendu\u00a0: +2,1\u00a0points au score global"
+        " (dont Management et culture +8,9, Modération et maîtrise des risques +8,9)"
+    )
+    assert gain_text(a, "rec_open_official_presence", Words("en")) == ""  # no answers given
+    retailer = assess(
+        load_questionnaire("social-readiness@1.0.0"), load_responses(v1 / "retailer.yaml")
+    )
+    assert path_view(retailer, Words("en")) is None  # at the top level
+
+
+def test_a_count_in_words() -> None:
+    assert [Words("fr").count(n) for n in (1, 4, 10, 11)] == ["une", "quatre", "dix", "11"]
+    assert [Words("en").count(n) for n in (1, 4, 10, 12)] == ["one", "four", "ten", "12"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._kinds import as_roster, kind_of, listing
+from ._kinds import Bad, as_roster, kind_of, listing, suggest
 from .conditions import AnswerTest, Condition, ScoreTest, iter_conditions
 from .errors import Problem, excerpt, format_path
 from .questionnaire import (
@@ -115,6 +115,8 @@ def _texts(model: BaseModel, languages: list[str], path: Path = ()) -> Iterator[
     """In a questionnaire, every mapping of strings is a user-facing text."""
     for name, info in type(model).model_fields.items():
         key = info.alias or name
+        if key == "leads_to":  # answers, not texts
+            continue
         value = getattr(model, name)
         yield from _texts_in(value, languages, (*path, key))
 
@@ -525,6 +527,124 @@ def _recommendations(q: Questionnaire, aside: frozenset[str]) -> Iterator[Proble
                 ),
             )
         yield from _condition(rec.when, (*path, "when"), q, {}, aside, in_when=False)
+        yield from _leads_to(q, rec.leads_to, (*path, "leads_to"), aside)
+    yield from _after(q, aside)
+
+
+def _leads_to(
+    q: Questionnaire, leads_to: dict[str, Any], path: Path, aside: frozenset[str]
+) -> Iterator[Problem]:
+    """Each answer an action leads to answers a scored question of this questionnaire, as
+    its responses would."""
+    for ident, value in leads_to.items():
+        question = q.questions.get(ident)
+        if question is None:
+            if ident not in aside:
+                yield Problem(
+                    f"unknown question {excerpt(ident)}",
+                    path=(*path, ident),
+                    expected="the id of a scored question of this questionnaire",
+                )
+            continue
+        if not question.scored:
+            yield Problem(
+                f"{excerpt(ident)} is not scored: the answer it leads to gains nothing",
+                path=(*path, ident),
+                expected="the id of a scored question (a weight, and points to give)",
+            )
+            continue
+        try:
+            kind_of(question).checker(question)(value)
+        except Bad as bad:
+            for sub, message, expected in bad.problems:
+                yield Problem(message, path=(*path, ident, *sub), expected=expected)
+
+
+def _after(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
+    """Each recommendation an action comes after is another recommendation, and no chain of
+    them comes back to where it started."""
+    ids = [rec.id for rec in q.recommendations]
+    known = set(ids)
+    for i, rec in enumerate(q.recommendations):
+        for j, before in enumerate(rec.after):
+            if before == rec.id:
+                yield Problem(
+                    f"{excerpt(rec.id)} comes after itself",
+                    path=("recommendations", i, "after", j),
+                    expected="the id of another recommendation",
+                )
+            elif before.startswith("staffing-") and before not in known:
+                if q.staffing is None or not _gap_named(q, before):
+                    yield Problem(
+                        f"{excerpt(before)} names no staffing gap of this questionnaire",
+                        path=("recommendations", i, "after", j),
+                        expected=(
+                            "staffing-<gap kind> or staffing-<gap kind>-<responsibility or"
+                            f" department>, the kinds being {_quote(GAP_PLACEHOLDERS)}"
+                            if q.staffing is not None
+                            else "a recommendation id (the questionnaire has no staffing rules)"
+                        ),
+                    )
+            elif before not in known and before not in aside:
+                yield Problem(
+                    f"unknown recommendation {excerpt(before)}",
+                    path=("recommendations", i, "after", j),
+                    expected="the id of a recommendation of this questionnaire, or"
+                    " staffing-<gap kind>" + suggest(before, ids),
+                )
+    yield from _cycles(q)
+
+
+def _gap_named(q: Questionnaire, name: str) -> bool:
+    """Whether `name` is staffing-<gap kind>, or staffing-<gap kind>-<subject> with a
+    responsibility of the roster or a department as subject."""
+    kind, _, subject = name.removeprefix("staffing-").partition("-")
+    if kind not in GAP_PLACEHOLDERS:
+        return False
+    if not subject:
+        return True
+    subjects = {d.id for d in q.departments}
+    rules = q.staffing
+    asked = q.questions.get(rules.roster) if rules is not None else None
+    roster = as_roster(asked) if asked is not None else None
+    if rules is not None and roster is not None:
+        for f in roster.fields:
+            if f.id == rules.responsibilities_field:
+                subjects.update(o.id for o in f.options)
+    return subject in subjects
+
+
+def _cycles(q: Questionnaire) -> Iterator[Problem]:
+    """A dependency cycle among recommendations (each reported once, at the `after`
+    entry that closes it, the cycle spelt out)."""
+    index = {rec.id: i for i, rec in enumerate(q.recommendations)}
+    state: dict[str, int] = {}  # 1: being visited, 2: done
+    reported: set[frozenset[str]] = set()
+
+    def visit(ident: str, trail: list[str]) -> Iterator[Problem]:
+        state[ident] = 1
+        trail.append(ident)
+        rec = q.recommendations[index[ident]]
+        for j, before in enumerate(rec.after):
+            if before not in index or before == ident:
+                continue
+            if state.get(before) == 1:
+                cycle = trail[trail.index(before) :]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    yield Problem(
+                        "dependency cycle: " + " → ".join(excerpt(x) for x in [*cycle, before]),
+                        path=("recommendations", index[ident], "after", j),
+                        expected="prerequisites that do not come back to the action",
+                    )
+            elif before not in state:
+                yield from visit(before, trail)
+        trail.pop()
+        state[ident] = 2
+
+    for rec in q.recommendations:
+        if rec.id not in state:
+            yield from visit(rec.id, [])
 
 
 def _reference_figures(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:

@@ -301,6 +301,12 @@ class PreparedRecommendation:
     head: tuple[Any, ...]
     """The fields of its action that come before the reasons, in the order of
     `Action`: the action is made with one concatenation."""
+    leads_to: tuple[tuple[str, Any], ...] = ()
+    """The answers it leads to, as the question's checker normalises them."""
+    effort: Literal["small", "medium", "large"] = "medium"
+    after: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    """The dimensions the questions it leads to count in, in questionnaire order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,8 +468,12 @@ def _prepare_plan(
     )
 
 
-def _prepare_recommendation(rec: Recommendation) -> PreparedRecommendation:
+def _prepare_recommendation(rec: Recommendation, q: Questionnaire) -> PreparedRecommendation:
     condition, explainer, decisive, leaves = _explained(rec.when)
+    leads_to = tuple(
+        (ident, kind_of(q.questions[ident]).checker(q.questions[ident])(value))
+        for ident, value in rec.leads_to.items()
+    )
     return PreparedRecommendation(
         id=rec.id,
         step=rec.step,
@@ -485,6 +495,14 @@ def _prepare_recommendation(rec: Recommendation) -> PreparedRecommendation:
             rec.horizon,
             rec.title,
             rec.detail,
+        ),
+        leads_to=leads_to,
+        effort=rec.effort or "medium",
+        after=tuple(rec.after),
+        dimensions=tuple(
+            d.id
+            for d in q.dimensions
+            if any(d.id in q.questions[ident].dimensions for ident in rec.leads_to)
         ),
     )
 
@@ -540,6 +558,20 @@ class Prepared:
     scales: tuple[tuple[str, str, LevelScale], ...] = ()
     """The steps, sections and dimensions whose scores have a level scale: (kind, id,
     scale), `kind` being `steps`, `sections` or `dimensions`."""
+    members: tuple[tuple[int, ...], ...] = ()
+    """For each score part list (sections, then dimensions, as `PreparedQuestion.targets`
+    numbers them): the indices in `questions` of the questions that add to it, in
+    questionnaire order."""
+    when_tested: frozenset[str] = field(default_factory=frozenset)
+    """Ids of the questions some `when:` tests: changing their answer can change which
+    questions apply."""
+    section_step: tuple[int, ...] = ()
+    """For each section, the index of its step."""
+    by_recommendation: Mapping[str, PreparedRecommendation] = field(default_factory=dict)
+    position: Mapping[str, int] = field(default_factory=dict)
+    """Each question's index in `questions`."""
+    leads_to: bool = False
+    """Whether some recommendation says what answers it leads to (gains are then computed)."""
 
     def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
         """The answers to questions that apply, and the ids of the questions whose `when:`
@@ -604,7 +636,7 @@ def _build(q: Questionnaire) -> Prepared:
         enumerate(q.recommendations),
         key=lambda item: (_PRIORITY_ORDER[item[1].priority], step_order[item[1].step], item[0]),
     )
-    recommendations = tuple(_prepare_recommendation(rec) for _, rec in ranked)
+    recommendations = tuple(_prepare_recommendation(rec, q) for _, rec in ranked)
     figures = tuple(
         PreparedFigure(
             figure,
@@ -619,7 +651,24 @@ def _build(q: Questionnaire) -> Prepared:
         )
         for figure in q.reference_figures
     )
+    members: list[list[int]] = [[] for _ in range(n_sections + len(dimension_ids))]
+    for index, item in enumerate(questions):
+        for target in item.targets:
+            members[target].append(index)
+    when_tested = frozenset(
+        leaf.question
+        for x in questions
+        if x.question.when is not None
+        for _, leaf in iter_conditions(x.question.when)
+        if isinstance(leaf, AnswerTest)
+    )
     return Prepared(
+        members=tuple(tuple(m) for m in members),
+        by_recommendation=MappingProxyType({rec.id: rec for rec in recommendations}),
+        position=MappingProxyType({x.id: i for i, x in enumerate(questions)}),
+        leads_to=any(rec.leads_to for rec in recommendations),
+        when_tested=when_tested,
+        section_step=tuple(s_index for s_index, step in enumerate(q.steps) for _ in step.sections),
         questions=tuple(questions),
         by_id=MappingProxyType({x.id: x for x in questions}),
         conditional=tuple(x for x in questions if x.when is not None),

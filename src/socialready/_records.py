@@ -11,6 +11,7 @@ one per question, and re-exported by `assessment`, where users find them.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast, get_type_hints
 
 from pydantic import GetCoreSchemaHandler
@@ -25,7 +26,9 @@ __all__ = [
     "Cap",
     "Completeness",
     "CompletenessReport",
+    "Gain",
     "Gap",
+    "LevelPath",
     "Levels",
     "Overall",
     "Person",
@@ -34,6 +37,7 @@ __all__ = [
     "ReferenceResult",
     "Score",
     "Staffing",
+    "Stage",
     "build",
     "record",
 ]
@@ -299,3 +303,55 @@ class ReferenceResult(NamedTuple):
     """The organisation's own percentage, for a figure measured by a question."""
     holds: bool | None
     """Whether the organisation is among those counted, for a figure measured by a condition."""
+
+
+@record
+class Gain(NamedTuple):
+    """What one action is expected to bring: the scores once the answers it leads to are
+    given, all else unchanged (a re-assessment with those answers gives the same)."""
+
+    action: str
+    effort: Literal["small", "medium", "large"]
+    answers: dict[str, AnswerValue]
+    """The answers it leads to, as they stand once merged with those given (a multiple
+    choice gains options, a matrix rows)."""
+    score: float | None
+    """The overall score with those answers."""
+    gain: float | None
+    """`score` minus the overall score now (`None` when either is null)."""
+    level: str | None
+    """The maturity level with those answers, level caps applied."""
+    dimensions: dict[str, float | None]
+    """The change of each dimension the questions it leads to count in (`None`: a score
+    null before or after)."""
+    lifts: tuple[str, ...] = ()
+    """The level caps that hold now below the next level, and no longer would."""
+
+
+@record
+class LevelPath(NamedTuple):
+    """The actions that take the organisation to the next maturity level, found greedily
+    (see `docs/scoring.md`): together, with the answers they lead to, they reach it."""
+
+    target: str
+    """The next maturity level."""
+    actions: tuple[str, ...]
+    """In the order they were chosen."""
+    score: float | None
+    """The overall score once all of them are done."""
+    level: str | None
+    """The level then reached, caps applied."""
+    reached: bool
+    """Whether they reach `target`: when the actions with a gain cannot, `actions` lists
+    them all and this is false."""
+
+
+@record
+class Stage(NamedTuple):
+    """One period of the roadmap, from the assessment date: the actions to finish in it."""
+
+    id: Literal["days_30", "days_90", "months_6", "months_12"]
+    start: datetime.date
+    end: datetime.date
+    actions: tuple[str, ...]
+    """Ids of the actions, prerequisites before the actions that follow them."""

@@ -17,7 +17,9 @@ from ._records import (
     Cap,
     Completeness,
     CompletenessReport,
+    Gain,
     Gap,
+    LevelPath,
     Levels,
     Overall,
     Person,
@@ -26,6 +28,7 @@ from ._records import (
     ReferenceResult,
     Score,
     Staffing,
+    Stage,
 )
 from .errors import SocialReadyError, excerpt
 from .questionnaire import Questionnaire
@@ -37,7 +40,9 @@ __all__ = [
     "Cap",
     "Completeness",
     "CompletenessReport",
+    "Gain",
     "Gap",
+    "LevelPath",
     "Levels",
     "Overall",
     "Person",
@@ -46,6 +51,7 @@ __all__ = [
     "ReferenceResult",
     "Score",
     "Staffing",
+    "Stage",
 ]
 
 
@@ -96,6 +102,19 @@ class Assessment(BaseModel):
     levels: Levels = Field(
         default=Levels({}, {}, {}),
         description="The level of each step, section and dimension whose score has a level scale.",
+    )
+    gains: tuple[Gain, ...] = Field(
+        default=(),
+        description="The expected gain of each action whose recommendation says what answers"
+        " it leads to, in plan order.",
+    )
+    path: LevelPath | None = Field(
+        default=None,
+        description="The actions that lift the organisation to the next level (`None`: at the"
+        " top level already, no level, or no action with a gain).",
+    )
+    roadmap: tuple[Stage, ...] = Field(
+        default=(), description="The action plan as four dated periods from the assessment date."
     )
 
     def level_of(self, kind: str, ident: str) -> str | None:

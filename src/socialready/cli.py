@@ -49,6 +49,7 @@ from .template import responses_template
 
 if TYPE_CHECKING:
     from .batch import BatchItem
+    from .report.i18n import Words
 
 __all__ = ["main"]
 
@@ -550,7 +551,7 @@ def _fmt(text: str) -> str:
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     from .report.i18n import Words
-    from .report.view import level_held, level_name, score_text
+    from .report.view import gain_text, level_held, level_name, score_text
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
@@ -593,16 +594,20 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
         print(f"  {shown('dimension', dim.id, dim.label)}", file=out)
     departments = {d.id: d.label for d in q.departments}
     print(f"\n{w('action_plan')} ({len(a.actions)})", file=out)
-    for action in a.actions:
+    for number, action in enumerate(a.actions, 1):
         if action.owner is None:
             owner = w("owner_to_designate")
         else:
             owner = localised(departments.get(action.owner), lang)
         print(
-            f"  [{w(f'priority_{action.priority}')}] {localised(action.title, lang)}"
+            f"  {number:2}. [{w(f'priority_{action.priority}')}] {localised(action.title, lang)}"
             f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",
             file=out,
         )
+        gain = gain_text(a, action.id, w)
+        if gain:
+            print(f"      {gain}", file=out)
+    _print_path_and_roadmap(a, w, out)
     if a.staffing is not None and a.staffing.roster_answered:
         count = len(a.staffing.gaps)
         found = (
@@ -629,6 +634,28 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             print(
                 f"  {w.percent(ref.value / 100)}  {localised(figure.label, lang)}{dated}"
                 f" — {w('you')}{w('colon')}{own}",
+                file=out,
+            )
+
+
+def _print_path_and_roadmap(a: Assessment, w: Words, out: TextIO) -> None:
+    """The path to the next level and the roadmap's periods, by action number."""
+    from .report.view import path_view
+
+    path = path_view(a, w)
+    if path is not None:
+        print(f"\n{w('path_title')}", file=out)
+        print(f"  {path.text}", file=out)
+        for title in path.actions:
+            print(f"    {title}", file=out)
+    if a.roadmap and a.actions:
+        numbers = {x.id: i for i, x in enumerate(a.actions, 1)}
+        print(f"\n{w('roadmap')}", file=out)
+        for stage in a.roadmap:
+            listed = ", ".join(str(numbers[i]) for i in stage.actions) or w("stage_empty")
+            print(
+                f"  {w(f'stage_{stage.id}')} ({w('stage_dates', end=w.date(stage.end))})"
+                f"{w('colon')}{listed}",
                 file=out,
             )
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import Discriminator, Field, model_validator
 
-from ._base import Id, Invalid, LangCode, StrictModel, Text, name_alias
+from ._base import AnswerValue, Id, Invalid, LangCode, StrictModel, Text, name_alias
 from .conditions import Condition
 from .errors import excerpt
 
@@ -35,6 +35,7 @@ __all__ = [
     "Dimension",
     "Display",
     "DisplayScale",
+    "Effort",
     "GapAction",
     "GroupedText",
     "LevelBand",
@@ -798,6 +799,8 @@ class Department(StrictModel):
 
 Priority = Literal["high", "medium", "low"]
 Horizon = Literal["now", "quarter", "year"]
+Effort = Literal["small", "medium", "large"]
+"""What carrying out an action takes: small (days), medium (weeks), large (months)."""
 
 
 class LevelCap(StrictModel):
@@ -833,6 +836,27 @@ class Recommendation(StrictModel):
     )
     title: Text
     detail: Text
+    leads_to: dict[Id, AnswerValue] = Field(
+        default_factory=dict,
+        description=(
+            "Question id → the answer the organisation gives once the action is done; the"
+            " assessment re-scores with them for the action's expected gain. A multiple"
+            " choice adds its options to the selection, a matrix sets its rows; any other"
+            " answer replaces the one given, unless that one gives more points."
+        ),
+    )
+    effort: Effort | None = Field(
+        default=None,
+        description="small, medium or large: what the action takes (unsaid: medium).",
+    )
+    after: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "What must be done first, when it is in the plan: recommendation ids, or"
+            " staffing-<gap kind> (e.g. staffing-no_owner: the actions naming owners). The"
+            " roadmap places this action in a later period."
+        ),
+    )
 
 
 class ReferenceFigure(StrictModel):
@@ -1052,9 +1076,9 @@ class SummaryRules(StrictModel):
 def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
     """The dump of a questionnaire without the optional parts added after its format was
     first published (summary thresholds, level caps, action-plan rules, needed
-    responsibilities, grouped gap texts, the dating of reference figures) when they are left
-    unused: a questionnaire written
-    before them keeps its fingerprint."""
+    responsibilities, grouped gap texts, the dating of reference figures, the answers,
+    effort and prerequisites of a recommendation) when they are left unused: a
+    questionnaire written before them keeps its fingerprint."""
     if data.get("summary") is None:
         data.pop("summary", None)
     if not data.get("level_caps"):
@@ -1070,6 +1094,13 @@ def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
         ):
             if figure.get(key, unused) == unused:
                 figure.pop(key, None)
+    for rec in data.get("recommendations", ()):
+        if not rec.get("leads_to"):
+            rec.pop("leads_to", None)
+        if rec.get("effort") is None:
+            rec.pop("effort", None)
+        if not rec.get("after"):
+            rec.pop("after", None)
     staffing = data.get("staffing")
     if staffing is not None:
         if not staffing.get("needed_when"):

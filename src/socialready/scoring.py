@@ -14,20 +14,26 @@ nothing here writes into it.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 from math import fsum
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from ._kinds import kind_of
 from ._prepared import (
+    Outcome,
     Part,
     Prepared,
     PreparedCap,
     PreparedPlan,
+    PreparedQuestion,
     PreparedRecommendation,
     PreparedStaffing,
+    PreparedStep,
     prepare,
 )
 from ._records import build
@@ -37,7 +43,9 @@ from .assessment import (
     Cap,
     Completeness,
     CompletenessReport,
+    Gain,
     Gap,
+    LevelPath,
     Levels,
     Overall,
     QuestionResult,
@@ -45,10 +53,18 @@ from .assessment import (
     ReferenceResult,
     Score,
     Staffing,
+    Stage,
 )
 from .conditions import ScoreLookup
 from .errors import Problem, ResponsesError, SocialReadyError, excerpt
-from .questionnaire import Aggregation, GapAction, GroupedText, Questionnaire
+from .questionnaire import (
+    Aggregation,
+    GapAction,
+    GroupedText,
+    MatrixQuestion,
+    MultipleChoiceQuestion,
+    Questionnaire,
+)
 from .responses import Responses, applying
 from .staffing import analyse_staffing
 
@@ -57,12 +73,16 @@ __all__ = [
     "Assessment",
     "Cap",
     "Completeness",
+    "Gain",
+    "LevelPath",
     "Overall",
     "QuestionResult",
     "Reason",
     "ReferenceResult",
     "Score",
+    "Stage",
     "assess",
+    "led_to",
 ]
 
 
@@ -131,6 +151,8 @@ class _Questions(NamedTuple):
     """Per step: how many questions count for completeness."""
     missing: list[list[str]]
     """Per step: the ids of those left unanswered."""
+    outcomes: list[Outcome]
+    """The outcome of each question, in questionnaire order."""
 
 
 def _questions(
@@ -142,6 +164,7 @@ def _questions(
     applicable = [0] * len(prepared.steps)
     missing: list[list[str]] = [[] for _ in prepared.steps]
     results: dict[str, QuestionResult] = {}
+    outcomes: list[Outcome] = []
     for item in prepared.questions:
         ident = item.id
         value = answers.get(ident)
@@ -155,6 +178,7 @@ def _questions(
             if scored is None:
                 raise _does_not_fit(ident, value)
             outcome = scored
+        outcomes.append(outcome)
         result, part, counted = outcome
         results[ident] = result
         if counted:
@@ -164,7 +188,7 @@ def _questions(
         if part is not None:
             for target in item.targets:
                 parts[target] += part
-    return _Questions(results, parts, applicable, missing)
+    return _Questions(results, parts, applicable, missing, outcomes)
 
 
 def _does_not_fit(ident: str, value: Any) -> ResponsesError:
@@ -194,25 +218,14 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         )
     prepared = prepare(questionnaire)
     answers, inapplicable = applying(responses, prepared)
-    results, parts, applicable, missing = _questions(prepared, answers, inapplicable)
+    results, parts, applicable, missing, outcomes = _questions(prepared, answers, inapplicable)
     n_sections = len(prepared.sections)
     sections = {
         section.id: _score(section.id, parts[i], section.aggregation, section.members)
         for i, section in enumerate(prepared.sections)
     }
-    steps: dict[str, Score] = {}
-    step_parts: list[float] = []
-    for step in prepared.steps:
-        counted_sections: list[float] = []
-        for section_id, weight in step.sections:
-            if (part := _part(weight, sections[section_id])) is not None:
-                counted_sections += part
-        steps[step.id] = step_score = _score(
-            step.id, counted_sections, step.aggregation, step.members
-        )
-        if (part := _part(step.weight, step_score)) is not None:
-            step_parts += part
-    total = _score("overall", step_parts, prepared.aggregation, prepared.step_ids)
+    steps = {step.id: _step_score(step, sections) for step in prepared.steps}
+    total = _total(prepared, steps)
     score = total.score
     dimensions = {
         dimension.id: _score(
@@ -242,6 +255,11 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         actions = _with_staffing(prepared, actions, staffing)
     if prepared.plan is not None and actions:
         actions = _fitted(prepared, prepared.plan, actions, answers, staffing)
+    gains: tuple[Gain, ...] = ()
+    path: LevelPath | None = None
+    if prepared.leads_to and actions:
+        now = _State(responses.answers, answers, inapplicable, tables, score, level, outcomes)
+        gains, path = _gains(questionnaire, prepared, actions, now)
     return Assessment.model_construct(
         questionnaire=questionnaire,
         responses=responses,
@@ -256,6 +274,9 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         references=_references(prepared, answers, results),
         caps=caps,
         levels=_levels(prepared, tables),
+        gains=gains,
+        path=path,
+        roadmap=_roadmap(prepared, actions, responses.date),
     )
 
 
@@ -272,6 +293,365 @@ def _levels(prepared: Prepared, tables: Mapping[str, Mapping[str, Score]]) -> Le
 
 
 _NO_LEVELS = Levels({}, {}, {})
+
+
+def _step_score(step: PreparedStep, sections: Mapping[str, Score]) -> Score:
+    """The score of a step, from the scores of its sections."""
+    counted: list[float] = []
+    for section_id, weight in step.sections:
+        if (part := _part(weight, sections[section_id])) is not None:
+            counted += part
+    return _score(step.id, counted, step.aggregation, step.members)
+
+
+def _total(prepared: Prepared, steps: Mapping[str, Score]) -> Score:
+    """The overall score, from the scores of the steps."""
+    counted: list[float] = []
+    for step in prepared.steps:
+        if (part := _part(step.weight, steps[step.id])) is not None:
+            counted += part
+    return _score("overall", counted, prepared.aggregation, prepared.step_ids)
+
+
+# --- expected gains, the path to the next level -------------------------------------------
+
+
+class _State(NamedTuple):
+    """The answers of one response, possibly as some actions leave them, and their scores."""
+
+    raw: Mapping[str, Any]
+    """Every answer given (inapplicable ones included), as the responses hold them."""
+    answers: Mapping[str, Any]
+    """The applicable answers."""
+    inapplicable: frozenset[str]
+    tables: Mapping[str, Mapping[str, Score]]
+    """Scores by kind (`step`, `section`, `dimension`) and id."""
+    score: float | None
+    level: str | None
+    outcomes: list[Outcome]
+    """The outcome of each question, in questionnaire order (read, never written)."""
+
+
+_EFFORT_UNITS = MappingProxyType({"small": 1.0, "medium": 2.0, "large": 4.0})
+"""What each effort weighs when actions are ranked by gain per effort."""
+
+
+def _lookup(state: _State) -> ScoreLookup:
+    tables, score = state.tables, state.score
+
+    def lookup(kind: str, ident: str) -> float | None:
+        if kind == "overall":
+            return score
+        found = tables[kind].get(ident)
+        return found.score if found is not None else None
+
+    return lookup
+
+
+def led_to(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], leads_to: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`answers` once an action that leads to the answers `leads_to` is done.
+
+    For each question of `leads_to`: a multiple choice keeps the options selected and
+    adds the new ones (an exclusive option selected, such as "none" or "don't know", is
+    dropped; a new exclusive option replaces the selection); a matrix keeps the rows
+    answered and sets the new ones; any other answer is replaced. An answer is never made
+    worse: when the answer so made gives fewer points than the one given, the given one
+    stays. The expected gains of an assessment are those of a new assessment of these
+    answers.
+    """
+    prepared = prepare(questionnaire)
+    new = dict(answers)
+    for ident, value in leads_to.items():
+        item = prepared.by_id[ident]
+        new[ident] = _led_to(item, new.get(ident), item.checker(value))
+    return new
+
+
+def _led_to(item: PreparedQuestion, given: Any, value: Any) -> Any:
+    """The answer to one question once an action leading to `value` is done (see
+    `led_to`)."""
+    question = item.question
+    new = value
+    if isinstance(question, MultipleChoiceQuestion) and type(given) is list:
+        exclusive = {o.id for o in question.options if o.exclusive}
+        if exclusive.isdisjoint(value):
+            kept = [x for x in given if x not in exclusive]
+            new = kept + [x for x in value if x not in kept]
+    elif isinstance(question, MatrixQuestion) and type(given) is dict:
+        new = {**given, **value}
+    if given is not None and new != given:
+        before, after = item.score(given), item.score(new)
+        if (
+            before is not None
+            and after is not None
+            and before.result.points is not None
+            and after.result.points is not None
+            and after.result.points < before.result.points
+        ):
+            return given
+    return new
+
+
+def _outcome_of(item: PreparedQuestion, answers: Mapping[str, Any], inapplicable: Any) -> Outcome:
+    """The outcome of one question (what the scoring loop of `_questions` finds, for
+    a question at a time)."""
+    value = answers.get(item.id)
+    if value is None:
+        return item.condition_false if item.id in inapplicable else item.unanswered
+    found = item.score(value) if item.scorer is not None else item.answered_only
+    if found is None:
+        raise _does_not_fit(item.id, value)
+    return found
+
+
+def _rescored(
+    q: Questionnaire, prepared: Prepared, state: _State, changes: tuple[tuple[str, Any], ...]
+) -> _State:
+    """`state` with the answers `changes` leads to: only the scores that contain a
+    question whose applicable answer changed are computed again, each from all its parts,
+    so that every score equals that of a whole new assessment."""
+    raw = dict(state.raw)
+    touched = []
+    for ident, value in changes:
+        new = _led_to(prepared.by_id[ident], raw.get(ident), value)
+        if raw.get(ident) != new:
+            raw[ident] = new
+            touched.append(ident)
+    if not touched:
+        return state
+    if prepared.when_tested.isdisjoint(touched):  # which questions apply does not change
+        answers, inapplicable = dict(state.answers), state.inapplicable
+        changed = [i for i in touched if i not in inapplicable]
+        for ident in changed:
+            answers[ident] = raw[ident]
+    else:  # an answer of a question that does not apply is left out, before and after
+        answers, inapplicable = prepared.applicable(raw)
+        moved = inapplicable ^ state.inapplicable
+        changed = [
+            i for i in touched if i not in moved and (i in answers or i in state.answers)
+        ] + list(moved)
+    if not changed:
+        return state._replace(raw=raw, answers=answers, inapplicable=inapplicable)
+    outcomes = list(state.outcomes)
+    position, questions = prepared.position, prepared.questions
+    targets: set[int] = set()
+    for ident in changed:
+        index = position[ident]
+        item = questions[index]
+        outcomes[index] = _outcome_of(item, answers, inapplicable)
+        targets.update(item.targets)
+    sections, dimensions = dict(state.tables["section"]), dict(state.tables["dimension"])
+    n_sections = len(prepared.sections)
+    steps_touched = set()
+    for target in sorted(targets):
+        parts: list[float] = []
+        for index in prepared.members[target]:
+            part = outcomes[index].part
+            if part is not None:
+                parts += part
+        if target < n_sections:
+            section = prepared.sections[target]
+            sections[section.id] = _score(section.id, parts, section.aggregation, section.members)
+            steps_touched.add(prepared.section_step[target])
+        else:
+            dimension = prepared.dimensions[target - n_sections]
+            dimensions[dimension.id] = _score(
+                dimension.id, parts, prepared.aggregation, dimension.members
+            )
+    steps = dict(state.tables["step"])
+    for index in steps_touched:
+        step = prepared.steps[index]
+        steps[step.id] = _step_score(step, sections)
+    score = _total(prepared, steps).score if steps_touched else state.score
+    tables = {"step": steps, "section": sections, "dimension": dimensions}
+    new = _State(raw, answers, inapplicable, tables, score, None, outcomes)
+    found = q.level_for(score) if score is not None else None
+    level = found.id if found is not None else None
+    if prepared.caps and level is not None:
+        level = _capped(prepared, level, answers, _lookup(new))[0]
+    return new._replace(level=level)
+
+
+def _holding(prepared: Prepared, state: _State, below: int) -> set[str]:
+    """The level caps that hold in `state` and allow a level below rank `below`."""
+    lookup = _lookup(state)
+    return {
+        cap.id for cap in prepared.caps if cap.rank < below and cap.condition(state.answers, lookup)
+    }
+
+
+def _gains(
+    q: Questionnaire, prepared: Prepared, actions: list[Action], now: _State
+) -> tuple[tuple[Gain, ...], LevelPath | None]:
+    """The expected gain of each action whose recommendation leads to answers, and the
+    actions that take the organisation to the next level.
+
+    The path is found greedily: the actions that lift a level cap holding the organisation
+    below the next level first, then by gain on the overall score per unit of effort
+    (small 1, medium 2, large 4), highest first, ties in plan order; actions are added in
+    that order, each re-scored with all the answers before it, until the next level is
+    reached. Actions that neither gain nor lift a cap are left out.
+    """
+    rank = prepared.level_rank
+    target = None
+    if now.level is not None and rank[now.level] + 1 < len(prepared.level_ids):
+        target = prepared.level_ids[rank[now.level] + 1]
+    held = _holding(prepared, now, rank[target]) if target is not None and prepared.caps else set()
+    gains = []
+    alone: dict[str, _State] = {}  # the state once each action alone is done
+    for action in actions:
+        rec = prepared.by_recommendation.get(action.id)
+        if rec is None or not rec.leads_to or action.source != "recommendation":
+            continue
+        after = _rescored(q, prepared, now, rec.leads_to)
+        alone[action.id] = after
+        lifts = (
+            tuple(sorted(held - _holding(prepared, after, rank[target])))
+            if held and target is not None
+            else ()
+        )
+        before_tables, after_tables = now.tables["dimension"], after.tables["dimension"]
+        dimensions = {}
+        for ident in rec.dimensions:
+            old, new = before_tables[ident].score, after_tables[ident].score
+            dimensions[ident] = None if old is None or new is None else new - old
+        gain = None if now.score is None or after.score is None else after.score - now.score
+        answers = {ident: after.raw.get(ident) for ident, _ in rec.leads_to}
+        gains.append(
+            build(
+                Gain,
+                (action.id, rec.effort, answers, after.score, gain, after.level, dimensions, lifts),
+            )
+        )
+    if target is None:
+        return tuple(gains), None
+    useful = [(i, g) for i, g in enumerate(gains) if (g.gain or 0.0) > 0 or g.lifts]
+    if not useful:
+        return tuple(gains), None
+    useful.sort(
+        key=lambda item: (
+            not item[1].lifts,
+            -(item[1].gain or 0.0) / _EFFORT_UNITS[item[1].effort],
+            item[0],
+        )
+    )
+    state, chosen, reached = now, [], False
+    for _, candidate in useful:
+        rec = prepared.by_recommendation[candidate.action]
+        if state is now:  # the first action: its state alone is known
+            state = alone[candidate.action]
+        else:
+            state = _rescored(q, prepared, state, rec.leads_to)
+        chosen.append(candidate.action)
+        if state.level is not None and rank[state.level] >= rank[target]:
+            reached = True
+            break
+    path = build(LevelPath, (target, tuple(chosen), state.score, state.level, reached))
+    return tuple(gains), path
+
+
+# --- the roadmap ----------------------------------------------------------------------------
+
+_STAGES: tuple[tuple[Literal["days_30", "days_90", "months_6", "months_12"], int, int], ...] = (
+    ("days_30", 30, 0),
+    ("days_90", 90, 0),
+    ("months_6", 0, 6),
+    ("months_12", 0, 12),
+)
+"""The periods of the roadmap: their id, and their end in days or months from the date."""
+
+_HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
+
+
+def _months_later(date: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    year, month = divmod(date.month - 1 + months, 12)
+    year += date.year
+    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    return datetime.date(year, month + 1, day)
+
+
+def _prerequisites(prepared: Prepared, actions: list[Action]) -> dict[str, tuple[str, ...]]:
+    """The actions of the plan each action comes after: the recommendations its `after`
+    names, and the actions of the staffing gaps it names: `staffing-<kind>`, every gap of
+    that kind; `staffing-<kind>-<responsibility or department>`, that one (alone or in
+    a grouped action)."""
+    present = {a.id for a in actions}
+    by_gap: dict[str, list[str]] = {}
+    for action in actions:
+        if action.source != "staffing":
+            continue
+        for reason in action.reasons:
+            keys = [f"staffing-{reason.subject}"]
+            if reason.row is not None:
+                keys.append(f"staffing-{reason.subject}-{reason.row}")
+            for key in keys:
+                named = by_gap.setdefault(key, [])
+                if action.id not in named:
+                    named.append(action.id)
+    found: dict[str, tuple[str, ...]] = {}
+    for action in actions:
+        rec = prepared.by_recommendation.get(action.id)
+        if rec is None or not rec.after:
+            continue
+        before: list[str] = []
+        for ident in rec.after:
+            if ident in by_gap:
+                before += by_gap[ident]
+            elif ident in present:
+                before.append(ident)
+        found[action.id] = tuple(before)
+    return found
+
+
+def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> tuple[Stage, ...]:
+    """The action plan as four dated periods: each action in the period of its horizon
+    (now: the first 30 days; quarter: by 90 days; year: by 12 months), or in the period
+    after the latest of its prerequisites in the plan, if later (the last period at most);
+    within a period, prerequisites first, then plan order."""
+    horizon = {a.id: a.horizon for a in actions}
+    placed: dict[str, int] = {}
+    before_of = _prerequisites(prepared, actions)
+
+    def prerequisites(ident: str) -> tuple[str, ...]:
+        return before_of.get(ident, ())
+
+    def place(ident: str, visiting: frozenset[str]) -> int:
+        found = placed.get(ident)
+        if found is not None:
+            return found
+        stage = _HORIZON_STAGE[horizon[ident]]
+        for before in prerequisites(ident):
+            if before not in visiting:  # a cycle: refused on loading, ignored here
+                stage = max(stage, place(before, visiting | {ident}) + 1)
+        placed[ident] = stage = min(stage, len(_STAGES) - 1)
+        return stage
+
+    ordered: list[list[str]] = [[] for _ in _STAGES]
+    emitted: set[str] = set()
+
+    def emit(ident: str) -> None:
+        if ident in emitted:
+            return
+        emitted.add(ident)
+        for before in prerequisites(ident):
+            if placed[before] == placed[ident]:
+                emit(before)
+        ordered[placed[ident]].append(ident)
+
+    for action in actions:
+        place(action.id, frozenset())
+    for action in actions:
+        emit(action.id)
+    stages = []
+    start = date
+    for (ident, days, months), idents in zip(_STAGES, ordered, strict=True):
+        end = date + datetime.timedelta(days=days) if days else _months_later(date, months)
+        stages.append(build(Stage, (ident, start, end, tuple(idents))))
+        start = end
+    return tuple(stages)
 
 
 def _completeness(

@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 
 from ._numbers import whole
 
-__all__ = ["bars_svg", "gauge_svg", "radar_svg"]
+__all__ = ["bars_svg", "gauge_svg", "matrix_svg", "radar_svg", "timeline_svg"]
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 # Characters XML 1.0 forbids (and DEL): they would make the document ill-formed.
@@ -83,9 +83,14 @@ def _esc(text: str) -> str:
     return escape(text, _QUOTES)
 
 
+_BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _clean(text: object) -> str:
-    """A label as one line of XML-safe text: forbidden characters dropped, spaces collapsed."""
-    return " ".join(_XML_INVALID.sub("", str(text)).split())
+    """A label as one line of XML-safe text: forbidden characters dropped, runs of breakable
+    white space made one space; the no-break spaces of French typography (« X », 26 %) are
+    kept."""
+    return _BREAKABLE.sub(" ", _XML_INVALID.sub("", str(text))).strip(" ")
 
 
 def _colour(value: str, name: str) -> str:
@@ -608,4 +613,231 @@ def gauge_svg(
             )
         )
     parts.append("</svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Timeline
+# --------------------------------------------------------------------------------------------
+
+_TIMELINE_FONT = 11.0
+_TIMELINE_LINE = 15.0
+_TIMELINE_GAP = 10.0  # between two periods
+
+
+def timeline_svg(
+    stages: Sequence[tuple[str, str, Sequence[tuple[str, str]]]],
+    *,
+    width: int = 520,
+    colour: str = "#1f4e79",
+    title: str = "",
+    empty: str = _DASH,
+) -> str:
+    """A vertical timeline of periods, each `(name, dates, items)` with its items
+    `(number, text)` listed beside it, on two lines at most each (cut with "…" beyond,
+    the whole text then kept in a `<title>`); a period without items shows `empty`.
+
+    The periods are dots on a vertical line, the first at the top, their name and dates at
+    the left. The chart's `<title>` holds `title` and every period with all its items,
+    so that it says what the picture shows. The SVG is `width` px wide.
+
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb` or a `width` below
+    240.
+    """
+    colour = _colour(colour, "colour")
+    total_w = _dimension(width, "width", 240)
+    font, line_h, pad = _TIMELINE_FONT, _TIMELINE_LINE, 4.0
+    cleaned = [
+        (_clean(name), _clean(dates), [(_clean(n), _clean(text)) for n, text in items])
+        for name, dates, items in stages
+    ]
+    column = min(
+        max((max(_width(name, font), _width(dates, font)) for name, dates, _ in cleaned), default=0)
+        + 4,
+        0.35 * total_w,
+    )
+    line_x = pad + column + 10
+    text_x = line_x + 14
+    number_w = max(
+        (_width(n + ".", font) for _, _, items in cleaned for n, _ in items), default=0.0
+    )
+    room = total_w - pad - text_x - number_w - 4
+    wrapped = [
+        [(number, *_wrap(text, room, room, font)) for number, text in items]
+        for _, _, items in cleaned
+    ]
+    rows: list[tuple[float, str, str, list[tuple[str, tuple[str, ...], bool]]]] = []
+    y = pad + font
+    for (name, dates, _items), lines in zip(cleaned, wrapped, strict=True):
+        rows.append((y, name, dates, lines))
+        y += max(sum(len(item[1]) for item in lines), 2) * line_h + _TIMELINE_GAP
+    height = math.ceil(y - _TIMELINE_GAP + pad)
+    described = "; ".join(
+        f"{name} ({dates}): "
+        + (", ".join(f"{n}. {text}" for n, text in items) if items else _clean(empty))
+        for name, dates, items in cleaned
+    )
+    parts = [_svg_open(total_w, height), _head(title, described)]
+    first, last = rows[0][0] - 4 if rows else 0.0, rows[-1][0] - 4 if rows else 0.0
+    parts.append(
+        f'<line class="sr-axis" x1="{_n(line_x)}" y1="{_n(first)}" x2="{_n(line_x)}" '
+        f'y2="{_n(last)}" stroke="{colour}" stroke-width="2"/>'
+    )
+    parts.append(f'<g font-size="{_n(font)}" fill="{_TEXT}">')
+    for (y, name, dates, lines), (_, _, items) in zip(rows, cleaned, strict=True):
+        parts.append(
+            f'<circle class="sr-dot" cx="{_n(line_x)}" cy="{_n(y - 4)}" r="5" fill="{colour}"/>'
+        )
+        parts.append(
+            _text_block(
+                [_truncate(name, column, font)],
+                pad + column,
+                y,
+                line_h,
+                "end",
+                None,
+                ' font-weight="bold"',
+            )
+        )
+        parts.append(
+            _text_block(
+                [_truncate(dates, column, font)],
+                pad + column,
+                y + line_h,
+                line_h,
+                "end",
+                None,
+                f' fill="{_MUTED}"',
+            )
+        )
+        if not lines:
+            parts.append(
+                _text_block([_clean(empty)], text_x, y, line_h, "start", None, f' fill="{_MUTED}"')
+            )
+        baseline = y
+        for (number, shown, cut), (_, text) in zip(lines, items, strict=True):
+            parts.append(
+                _text_block(
+                    [f"{number}."],
+                    text_x + number_w,
+                    baseline,
+                    line_h,
+                    "end",
+                    None,
+                    f' fill="{_MUTED}"',
+                )
+            )
+            parts.append(
+                _text_block(
+                    list(shown),
+                    text_x + number_w + 4,
+                    baseline,
+                    line_h,
+                    "start",
+                    text if cut else None,
+                )
+            )
+            baseline += len(shown) * line_h
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Effort / impact matrix
+# --------------------------------------------------------------------------------------------
+
+
+def matrix_svg(
+    points: Sequence[tuple[str, int, float]],
+    *,
+    efforts: Sequence[str],
+    impact: str,
+    width: int = 520,
+    height: int = 300,
+    colour: str = "#1f4e79",
+    title: str = "",
+    value_format: Callable[[float], str] = whole,
+) -> str:
+    """An effort/impact matrix: one numbered dot per `(number, effort, gain)`, `effort`
+    being the index of its column in `efforts` (their labels, least effort first) and
+    `gain` its height on a scale from 0 to a round maximum above the largest gain, labelled
+    `impact`. Dots that share a column sit side by side. The quarter of least effort and
+    most gain is shaded. The chart's `<title>` lists every dot with its effort and gain.
+
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb`, sizes below 240 ×
+    160, or an effort outside `efforts`.
+    """
+    colour = _colour(colour, "colour")
+    total_w = _dimension(width, "width", 240)
+    total_h = _dimension(height, "height", 160)
+    columns = len(efforts)
+    if any(not 0 <= effort < columns for _, effort, _ in points):
+        raise ValueError(f"an effort is outside the {columns} columns")
+    font, pad = 11.0, 4.0
+    labels = [_clean(e) for e in efforts]
+    impact_label = _clean(impact)
+    top = max((max(gain, 0.0) for _, _, gain in points), default=0.0)
+    step = next((s for s in (0.5, 1, 2, 5, 10, 20, 25, 50) if top / s <= 5), 100)
+    maximum = max(step * math.ceil(top / step), step)
+    left = pad + font + 8 + max(_width(value_format(maximum), font), _width("0", font)) + 6
+    right = total_w - pad
+    bottom = total_h - pad - font - 8
+    upper = pad + font / 2
+    plot_w, plot_h = right - left, bottom - upper
+    cell = plot_w / columns
+
+    def y_of(gain: float) -> float:
+        return bottom - plot_h * _fraction(max(gain, 0.0), maximum)
+
+    described = "; ".join(
+        f"{_clean(n)}: {labels[effort]}, {_clean(value_format(gain))}" for n, effort, gain in points
+    )
+    parts = [_svg_open(total_w, total_h), _head(title, described)]
+    half = bottom - plot_h / 2
+    parts.append(
+        f'<rect class="sr-quick" x="{_n(left)}" y="{_n(upper)}" width="{_n(cell * (columns / 2))}" '
+        f'height="{_n(half - upper)}" fill="{colour}" fill-opacity="0.08"/>'
+    )
+    grid = ['<g class="sr-grid" stroke="#c8d0da" stroke-width="1">']
+    ticks = ['<g font-size="9" fill="#6b7785" text-anchor="end">']
+    value = 0.0
+    while value <= maximum + 1e-9:
+        y = y_of(value)
+        grid.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}"/>')
+        ticks.append(
+            f'<text x="{_n(left - 4)}" y="{_n(y + 3)}">{_esc(_clean(value_format(value)))}</text>'
+        )
+        value += step
+    for i in range(columns + 1):
+        x = left + i * cell
+        grid.append(f'<line x1="{_n(x)}" y1="{_n(upper)}" x2="{_n(x)}" y2="{_n(bottom)}"/>')
+    parts += [*grid, "</g>", *ticks, "</g>"]
+    parts.append(f'<g font-size="{_n(font)}" fill="{_TEXT}" text-anchor="middle">')
+    for i, label in enumerate(labels):
+        parts.append(
+            f'<text x="{_n(left + (i + 0.5) * cell)}" y="{_n(total_h - pad)}">'
+            f"{_esc(_truncate(label, cell - 4, font))}</text>"
+        )
+    middle = upper + plot_h / 2
+    parts.append(
+        f'<text x="{_n(pad + font)}" y="{_n(middle)}" '
+        f'transform="rotate(-90 {_n(pad + font)} {_n(middle)})">'
+        f"{_esc(_truncate(impact_label, plot_h, font))}</text></g>"
+    )
+    in_column: dict[int, list[tuple[str, float]]] = {}
+    for number, effort, gain in points:
+        in_column.setdefault(effort, []).append((_clean(number), gain))
+    parts.append(f'<g font-size="9" font-weight="bold" fill="{_WHITE}" text-anchor="middle">')
+    radius = 8.0
+    for effort, dots in sorted(in_column.items()):
+        spread = min(cell - 2 * radius - 4, (len(dots) - 1) * (2 * radius + 2))
+        for i, (number, gain) in enumerate(dots):
+            offset = 0.0 if len(dots) == 1 else -spread / 2 + spread * i / (len(dots) - 1)
+            x, y = left + (effort + 0.5) * cell + offset, y_of(gain)
+            parts.append(
+                f'<circle class="sr-dot" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}" '
+                f'fill="{colour}" stroke="{_WHITE}" stroke-width="1"/>'
+                f'<text x="{_n(x)}" y="{_n(y + 3)}">{_esc(number)}</text>'
+            )
+    parts.append("</g></svg>")
     return "".join(parts)

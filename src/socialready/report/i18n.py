@@ -134,6 +134,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "horizon_quarter": {"fr": "Sous trois mois", "en": "Within three months"},
     "horizon_year": {"fr": "Sous un an", "en": "Within a year"},
     "because": {"fr": "Pourquoi\u00a0:", "en": "Why:"},
+    "effort": {"fr": "Effort", "en": "Effort"},
+    "effort_small": {"fr": "Léger", "en": "Small"},
+    "effort_medium": {"fr": "Moyen", "en": "Medium"},
+    "effort_large": {"fr": "Important", "en": "Large"},
+    "gain": {
+        "fr": "Gain attendu\u00a0: {gain} au score global",
+        "en": "Expected gain: {gain} on the overall score",
+    },
+    "gain_dimensions": {"fr": "dont {dimensions}", "en": "of which {dimensions}"},
+    "gain_lifts": {
+        "fr": "lève ce qui maintient le niveau\u00a0: {reasons}",
+        "en": "lifts what holds the level: {reasons}",
+    },
+    "after": {"fr": "Après\u00a0: {titles}", "en": "After: {titles}"},
+    "path_title": {"fr": "Pour atteindre le niveau suivant", "en": "The way to the next level"},
+    "path_one": {
+        "fr": "Cette action vous amène au niveau «\u00a0{level}\u00a0» (score attendu\u00a0: {score} sur 100)\u00a0:",
+        "en": "This action takes you to “{level}” (expected score: {score} out of 100):",
+    },
+    "path_many": {
+        "fr": "Ces {count} actions vous amènent au niveau «\u00a0{level}\u00a0» (score attendu\u00a0: {score} sur 100)\u00a0:",
+        "en": "These {count} actions take you to “{level}” (expected score: {score} out of 100):",
+    },
+    "path_short": {
+        "fr": "Même ensemble, les actions chiffrées ne suffisent pas pour atteindre le niveau «\u00a0{level}\u00a0»\u00a0: elles mènent à {score} sur 100.",
+        "en": "Even together, the actions with an expected gain do not reach “{level}”: they lead to {score} out of 100.",
+    },
+    "path_rule": {
+        "fr": "Retenues par gain attendu par unité d’effort (léger\u00a0: 1, moyen\u00a0: 2, important\u00a0: 4), la plus rentable d’abord, jusqu’à atteindre le niveau\u202f; le gain de chaque action est calculé en notant à nouveau les réponses qu’elle fait changer.",
+        "en": "Chosen by expected gain per unit of effort (small: 1, medium: 2, large: 4), the best first, until the level is reached; each action’s gain comes from scoring again the answers it changes.",
+    },
+    "roadmap": {"fr": "Feuille de route", "en": "Roadmap"},
+    "roadmap_intro": {
+        "fr": "Le plan d’action daté à partir du {date}\u00a0: chaque action dans la période de son échéance, ou dans une période plus tardive quand elle dépend d’une autre action du plan. Les numéros sont ceux du plan d’action.",
+        "en": "The action plan dated from {date}: each action in the period of its horizon, or in a later one when it depends on another action of the plan. The numbers are those of the action plan.",
+    },
+    "stage_days_30": {"fr": "30 premiers jours", "en": "First 30 days"},
+    "stage_days_90": {"fr": "À 90 jours", "en": "By 90 days"},
+    "stage_months_6": {"fr": "À 6 mois", "en": "By 6 months"},
+    "stage_months_12": {"fr": "À 12 mois", "en": "By 12 months"},
+    "stage_dates": {"fr": "jusqu’au {end}", "en": "until {end}"},
+    "stage_empty": {"fr": "Aucune action", "en": "No action"},
+    "effort_impact": {"fr": "Effort et impact", "en": "Effort and impact"},
+    "effort_impact_intro": {
+        "fr": "Chaque action chiffrée, selon l’effort qu’elle demande et le gain attendu sur le score global. En haut à gauche, les gains rapides.",
+        "en": "Each action with an expected gain, by the effort it takes and its expected gain on the overall score. Top left: the quick wins.",
+    },
+    "impact_axis": {"fr": "Gain attendu (points)", "en": "Expected gain (points)"},
     "reason_answer": {"fr": "{question} — {answer}", "en": "{question} — {answer}"},
     "reason_score_below": {
         "fr": "Score «\u00a0{subject}\u00a0»\u00a0: {score} (sous le seuil de {threshold})",
@@ -326,6 +374,13 @@ _BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+(?=:(?:\s|$))")
 _FRENCH_SPACES = re.compile(r"[ \u00a0]+(?=[;!?»%])|(?<=«)[ \u00a0]+")
 
 
+_COUNTS = {
+    "fr": ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+"""Counts in words (French in the feminine: they count actions)."""
+
+
 @dataclass(frozen=True)
 class Words:
     """The catalogue and the formats of one language."""
@@ -451,6 +506,12 @@ class Words:
         hundredths = rounded(Decimal(repr(float(share))) * 100) / 100
         text = str(format_percent(hundredths, locale=self.locale))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
+
+    def count(self, number: int) -> str:
+        """A small count in words, as a sentence says it ("quatre", "four"); from eleven
+        on, and in a language without the words, in figures."""
+        words = _COUNTS.get(self.lang if self.lang in _COUNTS else "", ())
+        return words[number] if 0 <= number < len(words) else self.number(number)
 
     def date(self, value: datetime.date) -> str:
         """A date in words (`27 novembre 2026`; the first of the month `1er` in French)."""

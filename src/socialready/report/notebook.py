@@ -1,4 +1,5 @@
-"""A compact summary of an assessment for Jupyter: level, scores, radar, top actions.
+"""A compact summary of an assessment for Jupyter: level, scores, radar, top actions and
+the path to the next level.
 
 Self-contained HTML (inline SVG, inline style), so that a notebook shows it without any
 external file and keeps showing it once saved.
@@ -30,6 +31,17 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
         Markup("<li><b>{}</b> — {}, {}</li>").format(a.title, a.owner, a.horizon.lower())
         for a in v.top_actions
     )
+    path = (
+        Markup(
+            '<div style="margin-top:6px"><b>{}</b> {}<ul style="margin:2px 0">{}</ul></div>'
+        ).format(
+            v.words("path_title"),
+            v.path.text,
+            Markup("").join(Markup("<li>{}</li>").format(title) for title in v.path.actions),
+        )
+        if v.path
+        else Markup("")
+    )
     return str(
         Markup(
             '<div style="font-family:sans-serif;max-width:900px">'
@@ -40,7 +52,7 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
             '<div><table style="border-collapse:collapse">{rows}</table>'
             '<table style="border-collapse:collapse;margin-top:8px;color:#333">{dims}</table></div>'
             '<div style="width:420px">{radar}</div></div>'
-            '<div style="margin-top:6px"><b>{top}</b><ol>{actions}</ol></div>'
+            '<div style="margin-top:6px"><b>{top}</b><ol>{actions}</ol></div>{path}'
             '<div style="color:#777;font-size:0.8em">{against}</div></div>'
         ).format(
             primary=PRIMARY,
@@ -53,6 +65,7 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
             radar=Markup(v.radar_svg),  # built by charts.py, every text in it escaped
             top=v.words("top_actions"),
             actions=actions,
+            path=path,
             against=escape(v.scored_against),
         )
     )

@@ -29,9 +29,19 @@ from ..questionnaire import (
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
 from . import charts
+from ._numbers import rounded
 from .i18n import Band, Words
 
-__all__ = ["ReportView", "build_view", "level_name", "points_text", "score_text"]
+__all__ = [
+    "ReportView",
+    "build_view",
+    "gain_text",
+    "level_name",
+    "path_view",
+    "points_text",
+    "roadmap_view",
+    "score_text",
+]
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,30 @@ class ActionView:
     horizon: str
     step: str
     reasons: list[str]
+    number: int = 0
+    """Its place in the plan, from 1: the roadmap and the matrix name it by this number."""
+    effort: str = ""
+    gain: str = ""
+    """Its expected gain in words (empty: its recommendation says no answers it leads to)."""
+    after: str = ""
+    """The actions of the plan it comes after, in words (empty: none)."""
+
+
+@dataclass(frozen=True)
+class PathView:
+    """The actions that take the organisation to the next level."""
+
+    text: str
+    actions: list[str]
+    rule: str
+
+
+@dataclass(frozen=True)
+class RoadmapView:
+    intro: str
+    timeline_svg: str
+    matrix_svg: str
+    """Empty when no action has an expected gain."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +281,8 @@ class ReportView:
     scores_intro: str = ""
     level_tables: list[LevelTable] = field(default_factory=list)
     """The scores that have a level scale, with their levels, by kind (none: no table)."""
+    path: PathView | None = None
+    roadmap: RoadmapView | None = None
 
 
 def shorten(text: str, limit: int) -> str:
@@ -413,6 +449,9 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
     reasons = [_reason_text(r, q, a, w) for r in action.reasons if r.kind != "staffing"]
     if any(r.kind == "staffing" for r in action.reasons):
         reasons.append(w("reason_staffing"))
+    numbers = {x.id: i for i, x in enumerate(a.actions, 1)}
+    recommendation = next((r for r in q.recommendations if r.id == action.id), None)
+    before = _before(a, action.id)
     return ActionView(
         title=localised(action.title, lang),
         detail=localised(action.detail, lang),
@@ -420,6 +459,142 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
         horizon=w(f"horizon_{action.horizon}"),
         step=localised(steps.get(action.step), lang),
         reasons=list(dict.fromkeys(reasons)),
+        number=numbers.get(action.id, 0),
+        effort=w(f"effort_{recommendation.effort or 'medium'}") if recommendation else "",
+        gain=gain_text(a, action.id, w),
+        after=w(
+            "after",
+            titles=", ".join(f"{numbers[x.id]}. {localised(x.title, lang)}" for x in before),
+        )
+        if before
+        else "",
+    )
+
+
+def _before(a: Assessment, ident: str) -> list[Action]:
+    """The actions of the plan that the roadmap puts before action `ident` because it
+    depends on them."""
+    rec = next((r for r in a.questionnaire.recommendations if r.id == ident), None)
+    if rec is None or not rec.after:
+        return []
+    named = set(rec.after)
+    found = []
+    for x in a.actions:
+        keys = {x.id}
+        for reason in x.reasons if x.source == "staffing" else ():
+            keys.add(f"staffing-{reason.subject}")
+            if reason.row is not None:
+                keys.add(f"staffing-{reason.subject}-{reason.row}")
+        if keys & named:
+            found.append(x)
+    return found
+
+
+def gain_text(a: Assessment, ident: str, w: Words) -> str:
+    """The expected gain of action `ident` in words: on the overall score, on the
+    dimensions it raises, and the level caps it lifts (empty without a gain)."""
+    gain = next((g for g in a.gains if g.action == ident), None)
+    if gain is None or gain.gain is None:
+        return ""
+    q = a.questionnaire
+    labels = {d.id: localised(d.label, w.lang) for d in q.dimensions}
+    text = w("gain", gain=_points_word(gain.gain, w))
+    raised = [
+        f"{labels[d]} {_signed(change, w)}"
+        for d, change in gain.dimensions.items()
+        if change is not None and round(change, 1) != 0
+    ]
+    if raised:
+        text += " (" + w("gain_dimensions", dimensions=", ".join(raised)) + ")"
+    if gain.lifts:
+        reasons = {cap.id: localised(cap.reason, w.lang) for cap in q.level_caps}
+        text += " ; " if w.lang == "fr" else "; "
+        text += w("gain_lifts", reasons="; ".join(reasons[c] for c in gain.lifts))
+    return text
+
+
+def _signed(change: float, w: Words) -> str:
+    """A change of score with its sign and one decimal (`+3,2`; `0` for no change)."""
+    shown = rounded(change, 1)
+    return w.signed(shown.quantize(Decimal("0.1")) if shown else Decimal(0))
+
+
+def _points_word(change: float, w: Words) -> str:
+    """A change of score in points: French puts the singular below 2, English only at 1."""
+    shown = abs(rounded(change, 1))
+    if w.lang == "fr":
+        return f"{_signed(change, w)}\u00a0point" + ("s" if shown >= 2 else "")
+    return f"{_signed(change, w)} point" + ("" if shown == 1 else "s")
+
+
+def path_view(a: Assessment, w: Words) -> PathView | None:
+    """The path to the next level in words: "these four actions take you to…", with their
+    titles; `None` without a path."""
+    path = a.path
+    if path is None:
+        return None
+    q, lang = a.questionnaire, w.lang
+    names = {level.id: localised(level.name, lang) for level in q.maturity_levels}
+    titles = {x.id: localised(x.title, lang) for x in a.actions}
+    numbers = {x.id: i for i, x in enumerate(a.actions, 1)}
+    target = next(x for x in q.maturity_levels if x.id == path.target)
+    reached = next((x for x in q.maturity_levels if x.id == path.level), None)
+    score = w.score(path.score, level_band(q, reached))
+    if not path.reached:
+        text = w("path_short", level=names[path.target], score=score)
+    elif len(path.actions) == 1:
+        text = w("path_one", level=names[target.id], score=score)
+    else:
+        text = w("path_many", count=w.count(len(path.actions)), level=names[target.id], score=score)
+    return PathView(
+        text=text,
+        actions=[f"{numbers[ident]}. {titles[ident]}" for ident in path.actions],
+        rule=w("path_rule"),
+    )
+
+
+def roadmap_view(a: Assessment, w: Words, colour: str) -> RoadmapView | None:
+    """The roadmap's periods drawn as a timeline, and the actions with a gain on an
+    effort/impact matrix; `None` without a roadmap or an action."""
+    if not a.roadmap or not a.actions:
+        return None
+    lang = w.lang
+    numbers = {x.id: i for i, x in enumerate(a.actions, 1)}
+    titles = {x.id: localised(x.title, lang) for x in a.actions}
+    stages = [
+        (
+            w(f"stage_{stage.id}"),
+            w("stage_dates", end=w.date(stage.end)),
+            [(str(numbers[ident]), titles[ident]) for ident in stage.actions],
+        )
+        for stage in a.roadmap
+    ]
+    timeline = charts.timeline_svg(
+        stages, width=620, colour=colour, title=w("roadmap"), empty=w("stage_empty")
+    )
+    order = {"small": 0, "medium": 1, "large": 2}
+    points = [
+        (str(numbers[g.action]), order[g.effort], g.gain)
+        for g in a.gains
+        if g.gain is not None and g.action in numbers
+    ]
+    matrix = (
+        charts.matrix_svg(
+            points,
+            efforts=[w("effort_small"), w("effort_medium"), w("effort_large")],
+            impact=w("impact_axis"),
+            width=620,
+            colour=colour,
+            title=w("effort_impact"),
+            value_format=lambda v: w.number(v, 1),
+        )
+        if points
+        else ""
+    )
+    return RoadmapView(
+        intro=w("roadmap_intro", date=w.date(a.responses.date)),
+        timeline_svg=timeline,
+        matrix_svg=matrix,
     )
 
 
@@ -824,6 +999,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         draft=w("draft") if draft else "",
         appendix=appendix,
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
+        path=path_view(a, w),
+        roadmap=roadmap_view(a, w, primary),
     )
 
 

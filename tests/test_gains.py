@@ -1,0 +1,344 @@
+"""The expected gain of each action and the path to the next level (issue 12, point 5):
+each gain is what a new assessment of the answers the action leads to gives, the path
+applied reaches the next level, and a bad ``leads_to`` or ``after`` is a located error."""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socialready import (
+    Assessment,
+    Questionnaire,
+    QuestionnaireError,
+    assess,
+    load_questionnaire,
+    load_responses,
+    questionnaire_from_data,
+)
+from socialready.scoring import led_to
+from strategies import _answer
+from test_loading_errors import edit, only, position, problems_in
+
+EXAMPLES = (
+    Path(__file__).parent / "data" / "v1"
+)  # answers to 1.0.0, whose actions say what they lead to
+NAMES = ["agence-12", "manufacturer-400", "retailer"]
+
+
+@cache
+def builtin() -> Questionnaire:
+    return load_questionnaire("social-readiness@1.0.0")
+
+
+@cache
+def assessment(name: str) -> Assessment:
+    return assess(builtin(), load_responses(EXAMPLES / f"{name}.yaml"))
+
+
+def reassessed(a: Assessment, answers: dict[str, Any]) -> Assessment:
+    """A whole new assessment of ``answers``, everything else as in ``a``."""
+    return assess(a.questionnaire, a.responses.model_copy(update={"answers": answers}))
+
+
+def check_gains(a: Assessment) -> None:
+    """Every expected gain of ``a`` equals, to the last bit, a new assessment of the answers
+    its action leads to."""
+    recommendations = {rec.id: rec for rec in a.questionnaire.recommendations}
+    for gain in a.gains:
+        rec = recommendations[gain.action]
+        answers = led_to(a.questionnaire, a.responses.answers, rec.leads_to)
+        assert {ident: answers[ident] for ident in rec.leads_to} == gain.answers
+        again = reassessed(a, answers)
+        assert gain.score == again.overall.score, gain.action
+        assert gain.level == again.overall.level, gain.action
+        if a.overall.score is not None and again.overall.score is not None:
+            assert gain.gain == again.overall.score - a.overall.score
+        for dimension, change in gain.dimensions.items():
+            before, after = a.dimensions[dimension].score, again.dimensions[dimension].score
+            assert change == (None if before is None or after is None else after - before)
+        assert gain.effort == (rec.effort or "medium")
+
+
+def check_path(a: Assessment) -> None:
+    """The actions of the path, their answers given one after the other, reach its level."""
+    path = a.path
+    if path is None:
+        return
+    q = a.questionnaire
+    recommendations = {rec.id: rec for rec in q.recommendations}
+    rank = {level.id: i for i, level in enumerate(q.maturity_levels)}
+    answers = dict(a.responses.answers)
+    for ident in path.actions:
+        answers = led_to(q, answers, recommendations[ident].leads_to)
+    again = reassessed(a, answers)
+    assert (again.overall.score, again.overall.level) == (path.score, path.level)
+    assert path.reached == (rank[again.overall.level or ""] >= rank[path.target])
+    assert path.target == q.maturity_levels[rank[a.overall.level or ""] + 1].id
+    if path.reached and len(path.actions) > 1:  # greedy: no shorter prefix reaches it
+        shorter = dict(a.responses.answers)
+        for ident in path.actions[:-1]:
+            shorter = led_to(q, shorter, recommendations[ident].leads_to)
+        assert rank[reassessed(a, shorter).overall.level or ""] < rank[path.target]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_expected_gain_is_that_of_a_new_assessment(name: str) -> None:
+    a = assessment(name)
+    check_gains(a)
+    with_answers = {rec.id for rec in a.questionnaire.recommendations if rec.leads_to}
+    planned = {x.id for x in a.actions if x.id in with_answers}
+    assert [g.action for g in a.gains] == [x.id for x in a.actions if x.id in planned]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_path_applied_reaches_the_next_level(name: str) -> None:
+    check_path(assessment(name))
+
+
+def test_the_agency_path_to_getting_organised() -> None:
+    a = assessment("agence-12")
+    assert a.overall.level == "exploring"
+    assert a.path is not None
+    assert a.path.target == "structuring"
+    assert a.path.reached
+    assert a.path.actions == (
+        "rec_refine_mapping",
+        "rec_account_authorisations",
+        "rec_governance_sponsor",
+        "rec_coordination_body",
+        "rec_usage_charter",
+        "rec_moderation_policy",
+    )
+    assert round(a.path.score or 0, 2) == 41.07
+    gains = {g.action: g for g in a.gains}
+    # ranked by gain per unit of effort (small 1, medium 2, large 4)
+    ratios = [
+        (gains[x].gain or 0) / {"small": 1, "medium": 2, "large": 4}[gains[x].effort]
+        for x in a.path.actions
+    ]
+    assert ratios == sorted(ratios, reverse=True)
+    # every action of the agency's plan that leads to answers gains something
+    assert all((g.gain or 0) > 0 for g in a.gains)
+
+
+def test_at_the_top_level_there_is_no_path() -> None:
+    a = assessment("retailer")
+    assert a.overall.level == "advanced"
+    assert a.path is None
+
+
+def test_the_json_round_trip_keeps_gains_path_and_roadmap() -> None:
+    a = assessment("manufacturer-400")
+    assert a.gains
+    assert a.path is not None
+    assert a.roadmap
+    assert Assessment.model_validate_json(a.model_dump_json()) == a
+
+
+# --- Hypothesis: any answers to the built-in questionnaire --------------------------------
+
+
+@st.composite
+def builtin_answers(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid answers to some of the built-in questionnaire's scored questions."""
+    answers: dict[str, Any] = {}
+    for ident, question in builtin().questions.items():
+        if not question.scored or not draw(st.integers(0, 4)):
+            continue
+        if question.kind == "number":
+            low, high = question.bounds  # type: ignore[union-attr]
+            answers[ident] = draw(st.integers(int(low or 0), int(min(high or 100, 100))))
+        else:
+            answers[ident] = _answer(draw, question)
+    return answers
+
+
+HEADER = {
+    "questionnaire": "social-readiness@1.0.0",
+    "organisation": {"name": "X"},
+    "date": "2026-12-05",
+    "assessor": "Y",
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(builtin_answers())
+def test_gains_and_path_equal_new_assessments_for_any_answers(answers: dict[str, Any]) -> None:
+    a = assess(builtin(), load_responses({**HEADER, "answers": answers}, builtin()))
+    check_gains(a)
+    check_path(a)
+
+
+# --- what an action leads to ----------------------------------------------------------------
+
+
+def test_a_multiple_choice_gains_options_and_loses_none() -> None:
+    q = builtin()
+    got = led_to(q, {"sharing_tools": ["intranet"]}, {"sharing_tools": ["esn"]})
+    assert got["sharing_tools"] == ["intranet", "esn"]
+    got = led_to(q, {"sharing_tools": ["none"]}, {"sharing_tools": ["document_sharing"]})
+    assert got["sharing_tools"] == ["document_sharing"]
+    got = led_to(q, {"sharing_tools": ["wiki"]}, {"sharing_tools": ["none"]})
+    assert got["sharing_tools"] == ["wiki"]  # "none" would give fewer points: kept as given
+
+
+def test_a_matrix_keeps_its_other_rows() -> None:
+    given_ = {"facebook": "official_account", "linkedin": "none"}
+    got = led_to(
+        builtin(), {"brand_presence": given_}, {"brand_presence": {"linkedin": "official_account"}}
+    )
+    assert got["brand_presence"] == {"facebook": "official_account", "linkedin": "official_account"}
+
+
+def test_an_answer_is_never_made_worse() -> None:
+    q = builtin()
+    assert led_to(q, {"answer_people": 6}, {"answer_people": 2}) == {"answer_people": 6}
+    assert led_to(q, {"answer_people": 1}, {"answer_people": 2}) == {"answer_people": 2}
+    assert led_to(q, {}, {"answer_people": 2}) == {"answer_people": 2}
+    assert led_to(
+        q, {"conversation_watch": "continuous"}, {"conversation_watch": "regular_check"}
+    ) == {"conversation_watch": "continuous"}
+
+
+# --- level caps: an action that lifts one counts ------------------------------------------
+
+
+def format_example(leads_to: str) -> Questionnaire:
+    """The questionnaire of docs/questionnaire-format.md with its level cap (no search for
+    mentions holds the level at beginner) and its one recommendation leading to
+    ``leads_to``."""
+    text = (Path(__file__).parent.parent / "docs" / "questionnaire-format.md").read_text("utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    example = next(b for b in blocks if "steps:" in b)
+    caps = next(b for b in blocks if b.startswith("level_caps:"))
+    example = example.replace(
+        "    horizon: quarter\n",
+        f"    horizon: quarter\n    effort: small\n    leads_to: {leads_to}\n",
+    )
+    return questionnaire_from_data(None, "questionnaire-format.md", text=example + caps)
+
+
+def format_assessment(q: Questionnaire, answers: dict[str, Any]) -> Assessment:
+    header = {"organisation": {"name": "X"}, "date": "2026-11-27", "assessor": "Y"}
+    return assess(q, load_responses({"questionnaire": q.ref, **header, "answers": answers}, q))
+
+
+def test_an_action_that_lifts_a_cap_takes_the_organisation_up() -> None:
+    q = format_example("{watch_frequency: monthly}")
+    a = format_assessment(q, {"official_page": True, "watch_frequency": "never"})
+    assert (a.overall.level, [c.id for c in a.caps]) == ("beginner", ["no_listening"])
+    (gain,) = a.gains
+    assert gain.lifts == ("no_listening",)
+    assert gain.level == "practitioner"
+    assert round(gain.gain or 0, 2) == 16.67  # 66.67 → 83.33
+    assert a.path is not None
+    assert (a.path.target, a.path.actions, a.path.reached) == (
+        "practitioner",
+        ("start_listening",),
+        True,
+    )
+    check_gains(a)
+    check_path(a)
+
+
+def test_an_action_that_changes_nothing_is_left_out_of_the_path() -> None:
+    q = format_example("{official_page: true}")  # the page is there already
+    a = format_assessment(q, {"official_page": True, "watch_frequency": "never"})
+    (gain,) = a.gains
+    assert gain.gain == 0
+    assert gain.level == "beginner"
+    assert gain.lifts == ()
+    assert a.path is None
+    check_gains(a)
+
+
+# --- located errors ---------------------------------------------------------------------------
+
+LEADS = "    horizon: quarter\n"
+
+
+def test_leads_to_an_unknown_question_is_located() -> None:
+    text = edit(LEADS, LEADS + "    leads_to: {has_pge: true}\n")
+    problem = only(problems_in(text))
+    assert "unknown question 'has_pge'" in problem.message
+    # at the answer given to the unknown question, on the line that names it
+    line, column = position(text, "has_pge: true}")
+    assert (problem.line, problem.column) == (line, column + len("has_pge: "))
+    assert problem.field == "recommendations[0].leads_to.has_pge"
+
+
+def test_leads_to_an_answer_that_does_not_fit_is_located() -> None:
+    text = edit(LEADS, LEADS + "    leads_to: {has_page: maybe}\n")
+    problem = only(problems_in(text))
+    assert problem.field == "recommendations[0].leads_to.has_page"
+    assert (problem.line, problem.column) == position(text, "maybe")
+    assert "true or false" in str(problem.expected)
+
+
+def test_after_an_unknown_recommendation_is_located() -> None:
+    text = edit(LEADS, LEADS + "    after: [open_pag]\n")
+    problem = only(problems_in(text))
+    assert "unknown recommendation 'open_pag'" in problem.message
+    assert problem.field == "recommendations[0].after[0]"
+    assert (problem.line, problem.column) == position(text, "open_pag]")
+
+
+def test_after_itself_is_located() -> None:
+    text = edit(LEADS, LEADS + "    after: [open_page]\n")
+    problem = only(problems_in(text))
+    assert "comes after itself" in problem.message
+    assert problem.field == "recommendations[0].after[0]"
+
+
+def test_a_dependency_cycle_is_located_and_spelt_out() -> None:
+    data = builtin_data()
+    recs = {rec["id"]: rec for rec in data["recommendations"]}
+    recs["rec_usage_charter"]["after"] = ["rec_social_training"]  # training is after the charter
+    with pytest.raises(QuestionnaireError) as info:
+        questionnaire_from_data(data, "cycle.yaml")
+    (problem,) = [p for p in info.value.problems if "cycle" in p.message]
+    assert (
+        "'rec_social_training' → 'rec_usage_charter' → 'rec_social_training'" in problem.message
+        or ("'rec_usage_charter' → 'rec_social_training' → 'rec_usage_charter'" in problem.message)
+    )
+    assert problem.field.endswith(".after[0]")
+
+
+def test_after_a_staffing_gap_names_a_kind_and_a_responsibility() -> None:
+    data = builtin_data()
+    recs = {rec["id"]: rec for rec in data["recommendations"]}
+    recs["rec_set_response_time"]["after"] = [
+        "staffing-no_owner-customer_answering",
+        "staffing-no_backup",
+        "staffing-no_owner-answering",
+        "staffing-missing",
+    ]
+    with pytest.raises(QuestionnaireError) as info:
+        questionnaire_from_data(data, "gaps.yaml")
+    problems = info.value.problems
+    assert [p.field.rsplit(".", 1)[-1] for p in problems] == ["after[2]", "after[3]"]
+    assert all("names no staffing gap" in p.message for p in problems)
+
+
+def builtin_data() -> dict[str, Any]:
+    path = Path(__file__).parent.parent / "questionnaires" / "social-readiness@1.0.0.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    return copy.deepcopy(data)
+
+
+def test_a_questionnaire_without_the_new_fields_keeps_its_fingerprint() -> None:
+    # the fingerprint of tests/data/minimal.yaml before leads_to, effort and after existed
+    minimal = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    assert minimal.fingerprint == "640968afcf1f0f8dbc5cf52fc84c3ecff4a818ad0627a19e5e657a08d3ca5bd2"
+    data = minimal.model_dump(by_alias=True)
+    data["recommendations"][0]["effort"] = "small"
+    assert questionnaire_from_data(data, "x.yaml").fingerprint != minimal.fingerprint
