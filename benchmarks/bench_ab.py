@@ -4,6 +4,14 @@ Each round runs one fresh process per tree, which loads the built-in questionnai
 times ``load_responses`` + ``assess`` over the bundled examples (the (b) figure of
 ``bench_scoring.py``) for ``--seconds``; rounds alternate old and new so that the machine's
 drift touches both alike. Prints µs per response per round, the medians and the ratio.
+
+By default each tree scores its own built-in questionnaire and the repository's examples.
+``--questionnaire FILE --examples DIR`` gives both trees the same questionnaire file and
+responses instead: the same work done by the old and the new code. For the redesign of
+issue 11, that is the questionnaire file of the old tree and the 1.0.0 examples
+(``--questionnaire /tmp/before/questionnaires/social-readiness.yaml --examples
+tests/data/v1``): the new tree then does nothing the old one could not (no action-plan
+rules, level caps or expected gains, which that file does not declare).
 Times are the process's CPU time, which other work on a busy machine disturbs less than
 the wall clock.
 
@@ -39,7 +47,7 @@ from socialready import assess, load_questionnaire, load_responses
 
 examples = Path(sys.argv[1])
 seconds = float(sys.argv[2])
-q = load_questionnaire()
+q = load_questionnaire(sys.argv[3] or None)
 documents = []
 for name in ("agence-12.yaml", "manufacturer-400.yaml", "retailer.yaml"):
     data = yaml.safe_load((examples / name).read_text(encoding="utf-8"))
@@ -49,8 +57,8 @@ for data in documents:  # warm up: plans prepared, memos filled
     assess(q, load_responses(copy.deepcopy(data), q))
 copies = [copy.deepcopy(d) for d in documents for _ in range(200)]
 gc.collect()
-if len(sys.argv) > 3:  # a count of responses, for --instructions: no clock
-    for data in copies[: int(sys.argv[3])]:
+if len(sys.argv) > 4:  # a count of responses, for --instructions: no clock
+    for data in copies[: int(sys.argv[4])]:
         assess(q, load_responses(data, q))
     print(socialready.__file__, 0.0)
     sys.exit()
@@ -64,9 +72,9 @@ print(socialready.__file__, 1e6 * elapsed / done)
 """
 
 
-def one_round(tree: Path, seconds: float) -> float:
+def one_round(tree: Path, seconds: float, inputs: tuple[str, str]) -> float:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, "-c", ROUND, str(ROOT / "examples"), str(seconds)]
+    command = [sys.executable, "-c", ROUND, inputs[0], str(seconds), inputs[1]]
     if hasattr(os, "sched_setaffinity"):
         command = ["taskset", "-c", "0", *command]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
@@ -75,7 +83,7 @@ def one_round(tree: Path, seconds: float) -> float:
     return float(micros)
 
 
-def instructions(tree: Path, responses: int) -> float:
+def instructions(tree: Path, responses: int, inputs: tuple[str, str]) -> float:
     """Machine instructions of one response (validate + assess) in ``tree``, counted by
     cachegrind: a run of ``responses`` responses minus a run of none."""
 
@@ -88,8 +96,9 @@ def instructions(tree: Path, responses: int) -> float:
             os.path.realpath(sys.executable),
             "-c",
             ROUND,
-            str(ROOT / "examples"),
+            inputs[0],
             "0",
+            inputs[1],
             str(n),
         ]
         env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
@@ -113,12 +122,27 @@ def main() -> None:
         help="count machine instructions under Valgrind instead of timing",
     )
     parser.add_argument("--responses", type=int, default=300, help="with --instructions")
+    parser.add_argument(
+        "--questionnaire",
+        type=Path,
+        help="a questionnaire file both trees score (default: each tree's built-in one)",
+    )
+    parser.add_argument(
+        "--examples",
+        type=Path,
+        default=ROOT / "examples",
+        help="the folder of agence-12.yaml, manufacturer-400.yaml and retailer.yaml",
+    )
     args = parser.parse_args()
+    inputs = (
+        str(args.examples.resolve()),
+        str(args.questionnaire.resolve()) if args.questionnaire else "",
+    )
     if args.instructions:
         if shutil.which("valgrind") is None:
             parser.error("--instructions needs Valgrind (Debian: apt-get install valgrind)")
-        before = instructions(args.old, args.responses)
-        after = instructions(args.new, args.responses)
+        before = instructions(args.old, args.responses, inputs)
+        after = instructions(args.new, args.responses, inputs)
         print(
             f"instructions per response (validate + assess): old {before / 1000:,.1f} k,"
             f" new {after / 1000:,.1f} k, new/old {after / before:.3f}"
@@ -127,8 +151,8 @@ def main() -> None:
     old: list[float] = []
     new: list[float] = []
     for i in range(args.rounds):
-        old.append(one_round(args.old, args.seconds))
-        new.append(one_round(args.new, args.seconds))
+        old.append(one_round(args.old, args.seconds, inputs))
+        new.append(one_round(args.new, args.seconds, inputs))
         ratio = new[-1] / old[-1]
         print(f"round {i + 1}: old {old[-1]:.1f} µs, new {new[-1]:.1f} µs, new/old {ratio:.3f}")
     ratios = [n / o for n, o in zip(new, old, strict=True)]

@@ -73,7 +73,7 @@ def limesurvey_export(structure: str, answered: list[Responses]) -> bytes:
 
     rows = list(csv.DictReader(io.StringIO(structure), delimiter="\t"))
     base = next(r["text"] for r in rows if r["class"] == "S" and r["name"] == "language")
-    q = load_questionnaire()
+    q = load_questionnaire(answered[0].questionnaire)  # the questionnaire the answers name
     by_text = {localised(x.label, base): x for x in q.questions.values()}
     header_by_text = {label[base]: name for name, (_, label) in HEADER_FIELDS.items()}
     questions: list[tuple[dict[str, str], list[dict[str, str]], list[dict[str, str]]]] = []

@@ -282,10 +282,11 @@ def _tool_exports() -> dict[str, bytes]:
     import test_survey_presets as shapes
     from socialready.xlsform import write_xlsform
 
+    # the exports of the 1.0.0 examples, as the preset tests write them
     originals = [load_responses(EXAMPLES / f"{name}.yaml") for name in shapes.EXAMPLES]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        write_xlsform(load_questionnaire(), folder / "form.xlsx")
+        write_xlsform(_v1(), folder / "form.xlsx")
         rows = list(load_workbook(folder / "form.xlsx")["survey"].iter_rows(values_only=True))
         form = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
         made = {
@@ -382,7 +383,7 @@ def _make_xlsx(data: st.DataObject, folder: Path) -> None:
 
 
 def _run_xlsx(folder: Path, case: None) -> list[Any]:
-    imported = read_responses_csv(folder / "export.xlsx", preset="kobo")
+    imported = read_responses_csv(folder / "export.xlsx", None, _v1(), preset="kobo")
     return [*imported.problems, *imported.warnings]
 
 
@@ -396,8 +397,13 @@ def _make_zip(data: st.DataObject, folder: Path) -> None:
 
 
 def _run_zip(folder: Path, case: None) -> list[Any]:
-    imported = read_responses_csv(folder / "export.zip", preset="odk-central")
+    imported = read_responses_csv(folder / "export.zip", None, _v1(), preset="odk-central")
     return [*imported.problems, *imported.warnings]
+
+
+@cache
+def _v1() -> Any:
+    return load_questionnaire("social-readiness@1.0.0")
 
 
 def _make_preset_csv(data: st.DataObject, folder: Path) -> None:
@@ -406,7 +412,7 @@ def _make_preset_csv(data: st.DataObject, folder: Path) -> None:
 
 
 def _run_preset_csv(folder: Path, case: None) -> list[Any]:
-    imported = read_responses_csv(folder / "export.csv", preset="limesurvey")
+    imported = read_responses_csv(folder / "export.csv", None, _v1(), preset="limesurvey")
     return [*imported.problems, *imported.warnings]
 
 

@@ -306,7 +306,9 @@ def limesurvey_csv(form: Any, originals: list[Responses], tmp_path: Path) -> Any
     imported, answered and exported with *Question code* headings and *Answer codes*
     (survey_forms.limesurvey_export says what it mirrors); no roster."""
     structure = tmp_path / "survey.txt"
-    assert main(["questionnaire", "export", "--format", "limesurvey", "-o", str(structure)]) == 0
+    v1 = "social-readiness@1.0.0"
+    command = ["questionnaire", "export", v1, "--format", "limesurvey", "-o", str(structure)]
+    assert main(command) == 0
     export = tmp_path / "results-survey123456.csv"
     export.write_bytes(limesurvey_export(structure.read_text(encoding="utf-8"), originals))
     return export, {}
@@ -463,7 +465,7 @@ def tool_responses(draw: st.DrawFn, roster: Any) -> Responses:
     typed (two decimals at most, whole for a whole-number question), texts as
     :data:`_WORDS`, no empty selection (a tool writes it as no answer), and ``roster`` (a
     roster a tool carries, or None)."""
-    q = load_questionnaire()
+    q = load_questionnaire("social-readiness@1.0.0")
     answers = draw(answers_for(q))
     for ident, value in list(answers.items()):
         question = q.questions[ident]
@@ -503,7 +505,11 @@ def test_random_responses_written_in_each_shape_read_back_the_same(
     def round_trip(responses: Responses) -> None:
         with tempfile.TemporaryDirectory() as folder:
             export, options = write(form, [responses], Path(folder))
-            mapping = SurveyMapping(preset=tool, locale=options.pop("locale", None))  # type: ignore[arg-type]
+            mapping = SurveyMapping(
+                preset=tool,  # type: ignore[arg-type]
+                locale=options.pop("locale", None),
+                questionnaire="social-readiness@1.0.0",
+            )
             result = read_responses_csv(export, mapping, **options)
         assert result.problems == []
         (imported,) = result.responses

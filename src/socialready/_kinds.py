@@ -147,7 +147,8 @@ def _choice_checker(question: SingleChoiceQuestion) -> Checker:
     numbered = numbered_options(ids)
 
     def check(value: Any) -> Any:
-        value = _as_option(value, numbered)
+        if numbered:
+            value = _as_option(value, numbered)
         if type(value) is str:
             if value in known:
                 return value
@@ -179,7 +180,8 @@ def _multi_checker(question: MultipleChoiceQuestion) -> Checker:
     numbered = numbered_options(ids)
 
     def check(value: Any) -> Any:
-        value = _as_option(value, numbered)
+        if numbered:
+            value = _as_option(value, numbered)
         if type(value) is str:
             value = [value]
         if type(value) is not list:
@@ -914,6 +916,12 @@ class Kind(Generic[Q]):
         """Whether its answer is a percentage (a reference figure can stand beside it)."""
         return False
 
+    def combined(self, question: Q, given: Any, new: Any) -> Any:
+        """The answer once an action leading to the checked answer `new` is done, where
+        `given` was answered (None: unanswered): `new` replaces it, unless the kind keeps
+        part of what was given."""
+        return new
+
     def text(self, question: Q, value: Any, words: AnswerWords) -> str:
         """The answer in words, as the reader of a report sees it."""
         return str(value)
@@ -1056,6 +1064,17 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
 
     def option_ids(self, question: MultipleChoiceQuestion) -> list[str]:
         return [o.id for o in question.options]
+
+    def combined(self, question: MultipleChoiceQuestion, given: Any, new: Any) -> Any:
+        """The options given are kept and the new ones added; an exclusive option given
+        ("none", "don't know") is dropped; a new exclusive option replaces the selection."""
+        if type(given) is not list:
+            return new
+        exclusive = {o.id for o in question.options if o.exclusive}
+        if not exclusive.isdisjoint(new):
+            return new
+        kept = [x for x in given if x not in exclusive]
+        return kept + [x for x in new if x not in kept]
 
     def flag_ids(self, question: MultipleChoiceQuestion) -> list[str]:
         return [o.id for o in question.options]
@@ -1269,6 +1288,10 @@ class _Number(Kind[NumberQuestion]):
 class _Matrix(_OptionCells[MatrixQuestion]):
     name = "matrix"
     operators = ("equals", "in", "answered")
+
+    def combined(self, question: MatrixQuestion, given: Any, new: Any) -> Any:
+        """The rows given are kept, the new ones set."""
+        return {**given, **new} if type(given) is dict else new
 
     def answer_schema(self, question: MatrixQuestion, lang: str) -> dict[str, Any]:
         cell = options_schema(question.options, lang)

@@ -572,6 +572,10 @@ class Prepared:
     """Each question's index in `questions`."""
     leads_to: bool = False
     """Whether some recommendation says what answers it leads to (gains are then computed)."""
+    after: bool = False
+    """Whether some recommendation names prerequisites (the roadmap then orders by them)."""
+    overall_scale: LevelScale | None = None
+    """The level scale of the overall score (none: the overall score has no level)."""
 
     def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
         """The answers to questions that apply, and the ids of the questions whose `when:`
@@ -667,6 +671,8 @@ def _build(q: Questionnaire) -> Prepared:
         by_recommendation=MappingProxyType({rec.id: rec for rec in recommendations}),
         position=MappingProxyType({x.id: i for i, x in enumerate(questions)}),
         leads_to=any(rec.leads_to for rec in recommendations),
+        after=any(rec.after for rec in recommendations),
+        overall_scale=q.scale_for("overall"),
         when_tested=when_tested,
         section_step=tuple(s_index for s_index, step in enumerate(q.steps) for _ in step.sections),
         questions=tuple(questions),

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple, get_args
 
-from pydantic import Discriminator, Field, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, model_validator
 
 from ._base import AnswerValue, Id, Invalid, LangCode, StrictModel, Text, name_alias
 from .conditions import Condition
@@ -641,6 +641,12 @@ class LevelScale(StrictModel):
         ),
     )
     levels: list[MaturityLevel] = Field(min_length=2)
+    _bands: tuple[tuple[MaturityLevel, LevelBand], ...] = PrivateAttr(default=())
+    """Each level with its band, made once: scoring bands every score it assesses."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        last = len(self.levels) - 1
+        self._bands = tuple((x, x.band(last=i == last)) for i, x in enumerate(self.levels))
 
     def band_of(self, level: MaturityLevel) -> LevelBand:
         """The band of one of its levels."""
@@ -653,8 +659,8 @@ class LevelScale(StrictModel):
     def level_for(self, score: float) -> MaturityLevel:
         """The level of a score in [0, 100]."""
         value = self.value(score) if self.scale != "0-100" or self.decimals is not None else score
-        for level in self.levels:
-            if self.band_of(level).contains(value):
+        for level, band in self._bands:
+            if band.contains(value):
                 return level
         return self.levels[-1]
 

@@ -61,8 +61,6 @@ from .questionnaire import (
     Aggregation,
     GapAction,
     GroupedText,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
     Questionnaire,
 )
 from .responses import Responses, applying
@@ -241,7 +239,8 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         found = tables[kind].get(ident)
         return found.score if found is not None else None
 
-    found = questionnaire.level_for(score) if score is not None else None
+    scale = prepared.overall_scale
+    found = scale.level_for(score) if score is not None and scale is not None else None
     level = found.id if found is not None else None
     caps: tuple[Cap, ...] = ()
     if prepared.caps and level is not None:
@@ -373,14 +372,7 @@ def _led_to(item: PreparedQuestion, given: Any, value: Any) -> Any:
     """The answer to one question once an action leading to `value` is done (see
     `led_to`)."""
     question = item.question
-    new = value
-    if isinstance(question, MultipleChoiceQuestion) and type(given) is list:
-        exclusive = {o.id for o in question.options if o.exclusive}
-        if exclusive.isdisjoint(value):
-            kept = [x for x in given if x not in exclusive]
-            new = kept + [x for x in value if x not in kept]
-    elif isinstance(question, MatrixQuestion) and type(given) is dict:
-        new = {**given, **value}
+    new = kind_of(question).combined(question, given, value)
     if given is not None and new != given:
         before, after = item.score(given), item.score(new)
         if (
@@ -467,7 +459,8 @@ def _rescored(
     score = _total(prepared, steps).score if steps_touched else state.score
     tables = {"step": steps, "section": sections, "dimension": dimensions}
     new = _State(raw, answers, inapplicable, tables, score, None, outcomes)
-    found = q.level_for(score) if score is not None else None
+    scale = prepared.overall_scale
+    found = scale.level_for(score) if score is not None and scale is not None else None
     level = found.id if found is not None else None
     if prepared.caps and level is not None:
         level = _capped(prepared, level, answers, _lookup(new))[0]
@@ -611,6 +604,11 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
     (now: the first 30 days; quarter: by 90 days; year: by 12 months), or in the period
     after the latest of its prerequisites in the plan, if later (the last period at most);
     within a period, prerequisites first, then plan order."""
+    if not prepared.after:  # no prerequisites: each action in its horizon's period
+        ordered: list[list[str]] = [[] for _ in _STAGES]
+        for action in actions:
+            ordered[_HORIZON_STAGE[action.horizon]].append(action.id)
+        return _stages(ordered, date)
     horizon = {a.id: a.horizon for a in actions}
     placed: dict[str, int] = {}
     before_of = _prerequisites(prepared, actions)
@@ -629,7 +627,7 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
         placed[ident] = stage = min(stage, len(_STAGES) - 1)
         return stage
 
-    ordered: list[list[str]] = [[] for _ in _STAGES]
+    ordered = [[] for _ in _STAGES]
     emitted: set[str] = set()
 
     def emit(ident: str) -> None:
@@ -645,6 +643,11 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
         place(action.id, frozenset())
     for action in actions:
         emit(action.id)
+    return _stages(ordered, date)
+
+
+def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
+    """The four dated periods from `date`, with the actions `ordered` puts in each."""
     stages = []
     start = date
     for (ident, days, months), idents in zip(_STAGES, ordered, strict=True):
