@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
     by_priority = [action.title for group in view.priorities for action in group.actions]
     assert by_priority == [action.title["en"] for action in a.actions]
     assert [action.title for action in view.top_actions[:3]] == by_priority[:3]
-    assert view.completeness == "59 of 59 applicable questions were answered (100%)."
+    assert view.completeness == "All 59 applicable questions were answered (100%)."
     assert view.unanswered == []
     assert q.ref in view.scored_against
     assert (view.progress, view.cohort) == (None, None)
@@ -177,3 +178,90 @@ def test_the_appendix_lists_every_answer_by_section(manufacturer: Assessment) ->
     sections = [section for step in q.steps for section in step.sections]
     assert [title for title, _ in view.appendix] == [localised(s.title, "en") for s in sections]
     assert [len(rows) for _, rows in view.appendix] == [len(s.questions) for s in sections]
+
+
+def test_each_step_is_summed_up_in_a_few_sentences_from_its_findings(
+    manufacturer: Assessment,
+) -> None:
+    view = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f")
+    first, second, third = view.steps
+    assert first.level == "Getting organised"
+    assert first.synthesis == [
+        "At 59 out of 100, this step reaches level 3 of 5 on the scale, “Getting organised”.",
+        "Its strongest section is “Information-sharing culture” (75); its weakest,"
+        " “Internal communication tools” (47).",
+        "Of its 19 scored answers, 7 need work and 6 are in place; all are in the appendix.",
+        "4 actions of the plan concern this step.",
+    ]
+    # the counts are those of the rows the chapter shows, the actions those of the plan
+    assert sum(len(s.weak) for s in first.sections) == 7
+    assert sum(len(s.strong) for s in first.sections) == 6
+    assert second.synthesis is not None
+    assert third.synthesis is not None
+    assert second.synthesis[-1] == (
+        "3 actions of the plan concern this step, one of them of high priority."
+    )
+    assert (
+        third.synthesis[-1]
+        == "8 actions of the plan concern this step, 4 of them of high priority."
+    )
+    french = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f").steps[2]
+    assert french.synthesis is not None
+    assert french.synthesis[2] == (
+        f"Sur ses 17 réponses notées, 10 sont à travailler et 2 sont acquises{NNBSP}; toutes"
+        " figurent en annexe."
+    )
+
+
+def test_the_organisation_is_placed_on_the_maturity_scale(manufacturer: Assessment) -> None:
+    view = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert view.scale_caption == (
+        "“Getting organised” is level 3 of 5; the next level, “Operational”, starts at 60,"
+        " 4 points higher."
+    )
+    assert (
+        "<title>Maturity scale: Getting organised, level 3 of 5, 4 points below Operational —"
+        " Starting point: 0–20; Exploring: 20–40; Getting organised: 40–60;"
+        " Operational: 60–80; Advanced: 80–100</title>"
+    ) in view.scale_svg
+    french = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f")
+    # a chart's text is one line of plain spaces
+    assert "Structuration, niveau 3 sur 5, à 4 points du niveau suivant, Opérationnelle" in (
+        french.scale_svg
+    )
+
+
+def test_the_distance_to_the_next_level_is_computed_from_the_score_as_printed() -> None:
+    from socialready.report.view import _points_word
+
+    en, fr = Words("en"), Words("fr")
+    assert [_points_word(Decimal(x), en) for x in ("1", "0.4", "2")] == [
+        "points_one",
+        "points_many",
+        "points_many",
+    ]
+    assert [_points_word(Decimal(x), fr) for x in ("1", "1.5", "2")] == [
+        "points_one",
+        "points_one",
+        "points_many",
+    ]
+
+
+def test_the_method_says_how_scores_are_built_and_on_what_evidence(
+    manufacturer: Assessment,
+) -> None:
+    method = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f").method
+    assert method is not None
+    assert method.answered_by == (
+        "Answers collected by Élodie Marchand, Lumen Conseil; assessment as of 19 November 2026."
+    )
+    backed = sum(
+        1
+        for ident, note in manufacturer.responses.annotations.items()
+        if note.evidence and manufacturer.questions[ident].answered
+    )
+    assert method.evidence == (
+        f"{backed} of the 59 answers ({round(100 * backed / 59)}%) rest on cited evidence"
+        " (a document, a record, a count)."
+    )
+    assert ("Status", "Final") in method.document

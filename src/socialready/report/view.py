@@ -14,7 +14,14 @@ from typing import Any
 
 from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError, excerpt
-from ..questionnaire import MaturityLevel, Question, Questionnaire, SummaryRules, localised
+from ..questionnaire import (
+    MaturityLevel,
+    Question,
+    Questionnaire,
+    Step,
+    SummaryRules,
+    localised,
+)
 from ..scoring import Action, Assessment, Reason
 from ..staffing import person_key
 from . import charts
@@ -40,9 +47,11 @@ class AnswerRow:
     share: float | None = None
 
 
-_TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
-"""Where findings begin: ``2/3`` and ``1/3`` themselves included, whatever the rounding of
-``points / max_points``."""
+_IN_PLACE, _TO_WORK_ON = 3 / 4 - 1e-9, 1 / 3 + 1e-9
+"""Where the answers a step chapter shows begin: three quarters of the points or more is
+"already in place", a third or less "to work on" (``3/4`` and ``1/3`` themselves included,
+whatever the rounding of ``points / max_points``); the answers in between are in the
+appendix only."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,10 @@ class StepView:
     value: float | None
     bars_svg: str
     sections: list[SectionView]
+    level: str = ""
+    """The maturity level the step's score falls in (empty without a score)."""
+    synthesis: list[str] | None = None
+    """The step in a few sentences (:func:`step_synthesis`)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,19 @@ class CohortView:
 
 
 @dataclass(frozen=True)
+class MethodView:
+    """How the scores were built, from what, and with what limits; the document's control
+    facts (what is not known is left out)."""
+
+    scores: str
+    answered_by: str
+    evidence: str
+    limits: str
+    document: list[tuple[str, str]]
+    """(label, value) of the document: status, author, date, questionnaire."""
+
+
+@dataclass(frozen=True)
 class ReportView:
     """Everything the templates show, in one language."""
 
@@ -203,6 +229,11 @@ class ReportView:
     cohort: CohortView | None = None
     level_held: str = ""
     """Which findings hold the level below the score's level (empty: none)."""
+    method: MethodView | None = None
+    scale_svg: str = ""
+    """The maturity scale with the organisation's place on it (empty without a score)."""
+    scale_caption: str = ""
+    """Its place in words: the level's rank, the next level and the distance to it."""
 
 
 def shorten(text: str, limit: int) -> str:
@@ -389,6 +420,75 @@ def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
     return (level.from_, math.inf if level is q.maturity_levels[-1] else level.to)
 
 
+def step_synthesis(
+    a: Assessment, step: Step, sections: list[SectionView], w: Words
+) -> tuple[str, list[str]]:
+    """A step's level and its synthesis in a few sentences, built from its findings by
+    rules: its score and level, its strongest and weakest sections, how many answers are
+    in place and to work on, and how many actions of the plan concern it."""
+    q = a.questionnaire
+    step_id = step.id
+    score = a.steps[step_id].score
+    if score is None:
+        return "", [w("step_no_score")]
+    level = q.level_for(score)
+    band = level_band(q, level)
+    name = localised(level.name, w.lang)
+    sentences = [
+        w(
+            "step_level",
+            score=w.score(score, band),
+            level=name,
+            number=q.maturity_levels.index(level) + 1,
+            count=len(q.maturity_levels),
+        )
+    ]
+    scored = [s for s in sections if s.scored and s.value is not None]
+    if len(scored) > 1:
+        best = max(scored, key=lambda s: s.value or 0.0)
+        worst = min(scored, key=lambda s: s.value or 0.0)
+        if best.value != worst.value:
+            sentences.append(
+                w(
+                    "step_sections",
+                    best=best.title,
+                    best_score=best.score,
+                    worst=worst.title,
+                    worst_score=worst.score,
+                )
+            )
+    results = (a.questions[x.id] for section in step.sections for x in section.questions)
+    counted = [x for x in results if x.answered and x.normalised is not None]
+    weak = sum(len(s.weak) for s in sections)
+    strong = sum(len(s.strong) for s in sections)
+    if len(counted) == 1:
+        sentences.append(w(f"step_answer_{'weak' if weak else 'strong' if strong else 'middle'}"))
+    elif counted:
+        sentences.append(
+            w(
+                "step_answers",
+                count=len(counted),
+                weak=w(_plural("step_weak", weak), count=weak),
+                strong=w(_plural("step_strong", strong), count=strong),
+            )
+        )
+    actions = [x for x in a.actions if x.step == step_id]
+    high = sum(1 for x in actions if x.priority == "high")
+    if not actions:
+        sentences.append(w("step_actions_none"))
+    else:
+        key = _plural("step_actions", len(actions))
+        if high:
+            key += "_high_one" if high == 1 else "_high"
+        sentences.append(w(key, count=len(actions), high=high))
+    return name, sentences
+
+
+def _plural(key: str, count: int) -> str:
+    """``key`` with the suffix of ``count``: ``_none``, ``_one`` or ``_many``."""
+    return f"{key}_{'none' if count == 0 else 'one' if count == 1 else 'many'}"
+
+
 def _areas(
     dims: list[Bar], rules: SummaryRules, w: Words
 ) -> tuple[list[Bar], list[Bar], list[Bar]]:
@@ -457,12 +557,12 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 )
                 rows_all.append(row)
                 if result.normalised is not None and result.answered:
-                    # two thirds of the points or more: in place; a third or less: to work on
+                    # three quarters of the points or more: in place; a third or less: to work on
                     (
                         strong
-                        if result.normalised >= _TWO_THIRDS
+                        if result.normalised >= _IN_PLACE
                         else weak
-                        if result.normalised <= _ONE_THIRD
+                        if result.normalised <= _TO_WORK_ON
                         else []
                     ).append(row)
             score = a.sections[section.id].score
@@ -482,9 +582,12 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
             appendix.append((localised(section.title, lang), rows_all))
         bars = charts.bars_svg(
             [(s.title, s.value) for s in sections if s.scored],
+            width=680,  # the sections' names on one line: shorter bars, a shorter chart
+            title=w("by_section"),
             colour=primary,
             value_format=lambda v: w.number(v),
         )
+        step_level, synthesis = step_synthesis(a, step, sections, w)
         step_views.append(
             StepView(
                 anchor=f"step-{n}",
@@ -495,6 +598,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 value=a.steps[step.id].score,
                 bars_svg=bars,
                 sections=sections,
+                level=step_level,
+                synthesis=synthesis,
             )
         )
     order = ("high", "medium", "low")
@@ -508,6 +613,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
     ]
     done = a.completeness.overall
     draft = r.status == "draft"
+    scale = scale_position(a, w, primary=primary)
     return ReportView(
         lang=lang,
         words=w,
@@ -557,8 +663,15 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         action_count=len(a.actions),
         staffing=_staffing_view(a, q, w),
         figures=_figures(a, q, w),
+        method=method_view(a, w),
+        scale_svg=scale[0],
+        scale_caption=scale[1],
         completeness=w(
-            "completeness_intro_draft" if draft else "completeness_intro",
+            "completeness_intro_draft"
+            if draft
+            else "completeness_all"
+            if not done.unanswered
+            else "completeness_intro",
             answered=done.answered,
             applicable=done.applicable,
             share=w.percent(done.share),
@@ -567,6 +680,85 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         draft=w("draft") if draft else "",
         appendix=appendix,
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
+    )
+
+
+def scale_position(a: Assessment, w: Words, *, primary: str) -> tuple[str, str]:
+    """The maturity scale as a figure and a sentence: every level with its thresholds, the
+    organisation's level and rank, the next level and how many points away it starts,
+    computed from the score as printed (56 is "4 points" below 60, 59.6 "0.4")."""
+    q, score = a.questionnaire, a.overall.score
+    if score is None:
+        return "", ""
+    levels = q.maturity_levels
+    level = q.level_for(score)
+    band = level_band(q, level)
+    number, count = levels.index(level) + 1, len(levels)
+    name = localised(level.name, w.lang)
+    if number < count:
+        following = levels[number]
+        distance = Decimal(str(following.from_)) - w.shown_score(score, band)
+        points = w(_points_word(distance, w), distance=_shown(distance, w))
+        values = {"level": name, "number": number, "count": count, "points": points}
+        following_name = localised(following.name, w.lang)
+        threshold = w.number(following.from_, 1)
+        caption = w("scale_caption", **values, next=following_name, threshold=threshold)
+        title = w("scale_title", **values, next=following_name)
+    else:
+        caption = w("scale_caption_top", level=name, number=number, count=count)
+        title = w("scale_title_top", level=name, number=number, count=count)
+    svg = charts.scale_svg(
+        [(localised(x.name, w.lang), x.from_, x.to) for x in levels],
+        score,
+        colour=primary,
+        title=title,
+        value_format=lambda v: w.score(v, band) if v == score else w.number(v, 1),
+    )
+    return svg, caption
+
+
+def _points_word(distance: Decimal, w: Words) -> str:
+    """``points_one`` or ``points_many`` for ``distance``: French puts a quantity below 2
+    in the singular ("1,5 point"), English only 1."""
+    one = distance < 2 if w.lang == "fr" else distance == 1
+    return "points_one" if one else "points_many"
+
+
+def method_view(a: Assessment, w: Words) -> MethodView:
+    """The method and scope of the report: how scores are built, who answered and when,
+    the share of answers backed by evidence, the limits, and the document's control facts."""
+    r, q = a.responses, a.questionnaire
+    # the answers completeness counts: applicable ones, free text aside
+    answered = [
+        i
+        for i, x in a.questions.items()
+        if x.answered and x.status != "condition_false" and q.questions[i].kind != "text"
+    ]
+    backed = [
+        i
+        for i in answered
+        if (note := r.annotations.get(i)) is not None and (note.evidence or "").strip()
+    ]
+    if not answered or not backed:
+        evidence = w("method_evidence_none")
+    else:
+        evidence = w(
+            "method_evidence",
+            count=len(backed),
+            answered=len(answered),
+            share=w.percent(len(backed) / len(answered)),
+        )
+    return MethodView(
+        scores=w("method_scores"),
+        answered_by=w("method_answered", assessor=r.assessor, date=w.date(r.date)),
+        evidence=evidence,
+        limits=w("method_limits"),
+        document=[
+            (w("document_status"), w("status_draft" if r.status == "draft" else "status_final")),
+            (w("assessor"), r.assessor),
+            (w("date"), w.date(r.date)),
+            (w("questionnaire"), f"{localised(q.title, w.lang)} ({q.ref})"),
+        ],
     )
 
 
