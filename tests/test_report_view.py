@@ -265,3 +265,27 @@ def test_the_method_says_how_scores_are_built_and_on_what_evidence(
         " (a document, a record, a count)."
     )
     assert ("Status", "Final") in method.document
+
+
+def test_the_document_control_prints_what_is_given_and_leaves_out_the_rest(
+    manufacturer: Assessment,
+) -> None:
+    import datetime
+
+    from socialready.report.view import DocumentInfo, method_view
+
+    w = Words("fr")
+    info = DocumentInfo(version="1.2", next_assessment=datetime.date(2027, 5, 3))
+    rows = dict(method_view(manufacturer, w, info).document)
+    assert rows["Version"] == "1.2"
+    assert rows["Prochain diagnostic"] == "3 mai 2027"
+    assert "Contact" not in rows  # not given: left out
+    assert rows["Statut"] == "Version finale"
+    assert list(dict(method_view(manufacturer, w).document)) == [
+        "Statut",
+        "Réalisé par",
+        "Date",
+        "Questionnaire",
+    ]
+    with pytest.raises(ValueError, match="extra"):
+        DocumentInfo.model_validate({"version": "1", "author": "x"})

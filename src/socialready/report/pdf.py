@@ -35,6 +35,7 @@ from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
 from .html import MARKER, MARKER_META, render_html
 from .theme import Theme, logo_bytes
+from .view import DocumentInfo
 
 __all__ = ["VARIANTS", "load_assessment_from_pdf", "read_content_marker", "render_pdf"]
 
@@ -164,13 +165,14 @@ def render_pdf(
     *,
     previous: Assessment | None = None,
     cohort: Cohort | None = None,
+    document: DocumentInfo | None = None,
 ) -> bytes | None:
     """Write the report of ``assessment`` as PDF to ``target`` (a path or a binary file),
     or return its bytes when ``target`` is None.
 
     ``variant="pdf/a-3b"`` writes PDF/A-3b with the assessment attached as
     ``assessment.json`` (read it back with :func:`load_assessment_from_pdf`).
-    ``previous`` and ``cohort`` add the chapters described in :func:`render_html`.
+    ``previous``, ``cohort`` and ``document`` are those of :func:`render_html`.
 
     Renders of one process run one at a time, and Python's garbage collector is paused
     while WeasyPrint lays out and writes (about a second; see ``docs/report.md``).
@@ -182,7 +184,14 @@ def render_pdf(
     theme = theme or Theme()
     logo = _file_url(theme.logo) if theme.logo is not None else None
     html = render_html(
-        assessment, lang, theme, previous=previous, cohort=cohort, logo=logo, variant=variant
+        assessment,
+        lang,
+        theme,
+        previous=previous,
+        cohort=cohort,
+        logo=logo,
+        variant=variant,
+        document=document,
     )
     # the path the answers were read from is the consultant's business, not the client's
     attached = (

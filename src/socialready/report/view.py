@@ -7,11 +7,15 @@ or raw boolean ever reaches the reader.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import StringConstraints
+
+from .._base import StrictModel
 from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError, excerpt
 from ..questionnaire import (
@@ -27,7 +31,7 @@ from ..staffing import person_key
 from . import charts
 from .i18n import Band, Words
 
-__all__ = ["ReportView", "build_view"]
+__all__ = ["DocumentInfo", "ReportView", "build_view"]
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,18 @@ class CohortRow:
 class CohortView:
     intro: str
     rows: list[CohortRow]
+
+
+class DocumentInfo(StrictModel):
+    """What a report says of itself beside the assessment: given when rendering, each
+    printed in the report's document control when given, left out otherwise."""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    """The document's version ("1.0", "2026-11 rev. 2")."""
+    contact: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    """Whom the client asks about the report (a name, an address, a telephone number)."""
+    next_assessment: datetime.date | None = None
+    """When the organisation should be assessed again."""
 
 
 @dataclass(frozen=True)
@@ -724,9 +740,10 @@ def _points_word(distance: Decimal, w: Words) -> str:
     return "points_one" if one else "points_many"
 
 
-def method_view(a: Assessment, w: Words) -> MethodView:
+def method_view(a: Assessment, w: Words, info: DocumentInfo | None = None) -> MethodView:
     """The method and scope of the report: how scores are built, who answered and when,
-    the share of answers backed by evidence, the limits, and the document's control facts."""
+    the share of answers backed by evidence, the limits, and the document's control facts
+    (``info``'s when given)."""
     r, q = a.responses, a.questionnaire
     # the answers completeness counts: applicable ones, free text aside
     answered = [
@@ -754,10 +771,23 @@ def method_view(a: Assessment, w: Words) -> MethodView:
         evidence=evidence,
         limits=w("method_limits"),
         document=[
-            (w("document_status"), w("status_draft" if r.status == "draft" else "status_final")),
-            (w("assessor"), r.assessor),
-            (w("date"), w.date(r.date)),
-            (w("questionnaire"), f"{localised(q.title, w.lang)} ({q.ref})"),
+            (label, value)
+            for label, value in (
+                (w("document_version"), info.version if info else None),
+                (
+                    w("document_status"),
+                    w("status_draft" if r.status == "draft" else "status_final"),
+                ),
+                (w("assessor"), r.assessor),
+                (w("document_contact"), info.contact if info else None),
+                (w("date"), w.date(r.date)),
+                (
+                    w("next_assessment"),
+                    w.date(info.next_assessment) if info and info.next_assessment else None,
+                ),
+                (w("questionnaire"), f"{localised(q.title, w.lang)} ({q.ref})"),
+            )
+            if value
         ],
     )
 
