@@ -376,6 +376,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         " its question, on a scale of 0 to 100; the overall score combines the steps and places"
         " the organisation on the maturity scale.",
     },
+    "see_progress": {
+        "fr": "Le détail figure au chapitre suivant.",
+        "en": "The details are in the next chapter.",
+    },
     "see_scale": {"fr": "Voir l’échelle dans la synthèse.", "en": "See the scale in the summary."},
     "method_answered": {
         "fr": "Réponses recueillies par {assessor}\u202f; diagnostic arrêté au {date}.",
