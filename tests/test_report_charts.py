@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialready.report.charts import bars_svg, gauge_svg, radar_svg
+from socialready.report.charts import bars_svg, gauge_svg, radar_svg, scale_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -474,3 +474,57 @@ def test_good_colours_are_accepted() -> None:
 def test_too_small_sizes_are_rejected(call: Callable[[], str]) -> None:
     with pytest.raises(ValueError, match="at least"):
         call()
+
+
+LEVELS = [
+    ("Départ", 0.0, 20.0),
+    ("Exploration", 20.0, 40.0),
+    ("Structuration", 40.0, 60.0),
+    ("Opérationnelle", 60.0, 80.0),
+    ("Avancée", 80.0, 100.0),
+]
+
+
+def test_the_scale_shows_every_level_its_thresholds_and_the_place_of_the_value() -> None:
+    svg = scale_svg(LEVELS, 56.4, colour="#123456", title="Structuration, niveau 3 sur 5")
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == (  # type: ignore[union-attr]
+        "Structuration, niveau 3 sur 5 — Départ: 0–20; Exploration: 20–40;"
+        " Structuration: 40–60; Opérationnelle: 60–80; Avancée: 80–100"
+    )
+    levels = root.findall(f".//{SVG}rect")
+    assert len(levels) == 5
+    # only the level holding the value is filled with the colour
+    assert [r.get("fill") for r in levels] == [
+        "#dfe6ee",
+        "#dfe6ee",
+        "#123456",
+        "#dfe6ee",
+        "#dfe6ee",
+    ]
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    for name, _start, _end in LEVELS:
+        assert name in texts
+    assert {"0", "20", "40", "60", "80", "100"} <= set(texts)
+    assert "56" in texts
+    marker = root.find(f".//{SVG}path")
+    assert marker is not None
+    # the marker's tip is at 56.4 % of the band's width
+    tip = [float(n) for n in re.findall(r"[\d.]+", marker.get("d", ""))]
+    left, right = 14.0, 640 - 14.0
+    assert tip[4] == pytest.approx(left + (right - left) * 0.564, abs=0.01)
+
+
+def test_the_scale_without_a_value_has_no_marker_and_the_top_level_holds_100() -> None:
+    empty = ET.fromstring(scale_svg(LEVELS, None))
+    assert empty.find(f".//{SVG}path") is None
+    assert {r.get("fill") for r in empty.findall(f".//{SVG}rect")} == {"#dfe6ee"}
+    top = ET.fromstring(scale_svg(LEVELS, 100.0, colour="#000000"))
+    assert [r.get("fill") for r in top.findall(f".//{SVG}rect")][-1] == "#000000"
+    with pytest.raises(ValueError, match="colour"):
+        scale_svg(LEVELS, 50.0, colour="red")
+    # a name too long for its segment is cut, the whole name kept in a <title>
+    long = scale_svg(
+        [("A very long name for a level of a scale", 0.0, 10.0), ("B", 10.0, 100.0)], 5.0
+    )
+    assert "<title>A very long name for a level of a scale</title>" in long
