@@ -16,6 +16,7 @@ from socialready import (
     assess,
     load_questionnaire,
     load_responses,
+    questionnaire_for,
 )
 from socialready.report import load_assessment_from_pdf, render_pdf
 from socialready.report.html import content_marker
@@ -209,8 +210,10 @@ def test_no_page_is_under_30_percent_full_but_a_chapter_s_last(name: str, lang: 
     assert not thin, thin
 
 
-def test_the_french_demo_is_at_most_16_pages(manufacturer: Assessment) -> None:
-    data = render_pdf(manufacturer, lang="fr")
+@pytest.mark.parametrize("responses", [DEMOS, EXAMPLES], ids=["demo", "v1"])
+def test_the_french_demo_is_at_most_16_pages(responses: Path) -> None:
+    answers = load_responses(responses / "manufacturer-400.yaml")
+    data = render_pdf(assess(questionnaire_for(answers), answers), lang="fr")
     assert data is not None
     assert 12 <= len(PdfReader(io.BytesIO(data)).pages) <= 16
 
