@@ -528,3 +528,34 @@ def test_the_scale_without_a_value_has_no_marker_and_the_top_level_holds_100() -
         [("A very long name for a level of a scale", 0.0, 10.0), ("B", 10.0, 100.0)], 5.0
     )
     assert "<title>A very long name for a level of a scale</title>" in long
+
+
+PRACTICE = [
+    ("None", 0.0, 1.0),
+    ("Initial", 1.0, 1.0),
+    ("Initial+", 1.0, 2.0),
+    ("Managed", 2.0, 2.0),
+    ("Managed+", 2.0, 3.0),
+    ("Optimised", 3.0, 3.0),
+]
+"""A 0–3 practice scale with exact levels at 1, 2 and 3 and "+" levels between them."""
+
+
+def test_a_scale_with_exact_levels_gives_each_level_a_segment_and_its_range() -> None:
+    svg = scale_svg(PRACTICE, 1.5, top=3, current=2, value_format=lambda v: f"{v:g}")
+    root = ET.fromstring(svg)
+    levels = root.findall(f".//{SVG}rect")
+    widths = {float(r.get("width", "0")) for r in levels}
+    assert len(levels) == 6
+    assert len(widths) == 1  # an exact level is as wide as the others
+    assert [r.get("fill") for r in levels].index("#1f4e79") == 2  # the level given, "1+"
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    # each level's range under it, then the marker's value
+    assert [t for t in texts if t[0].isdigit()] == ["0–1", "1", "1–2", "2", "2–3", "3", "1.5"]
+    # the marker is half way through the "1+" segment
+    marker = root.find(f".//{SVG}path")
+    assert marker is not None
+    tip = [float(n) for n in re.findall(r"[\d.]+", marker.get("d", ""))]
+    x0 = float(levels[2].get("x", "0")) - 1
+    step = (640 - 28) / 6
+    assert tip[4] == pytest.approx(x0 + 4 + (step - 8) * 0.5, abs=0.01)
