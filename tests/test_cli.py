@@ -405,3 +405,38 @@ def test_score_prints_gains_the_path_and_the_roadmap(capsys: pytest.CaptureFixtu
     )
     assert "    6. Turn the mapping into regular tracking\n    4. Define who" in out
     assert "  By 6 months (until 12 May 2027): 11\n" in out
+
+
+def test_report_document_control_options(capsys: pytest.CaptureFixture[str]) -> None:
+    example = str(Path(__file__).parent.parent / "examples" / "retailer.yaml")
+    given = ["--document-version", "2.1", "--contact", "conseil@lumen.example"]
+    assert (
+        main(
+            [
+                "report",
+                example,
+                "--html",
+                "-o",
+                "-",
+                "--lang",
+                "en",
+                *given,
+                "--next-assessment",
+                "2027-05-03",
+            ]
+        )
+        == 0
+    )
+    html = capsys.readouterr().out
+    control = html.split('<dl class="document">')[1].split("</dl>")[0]
+    assert "<dt>Version</dt><dd>2.1</dd>" in control
+    assert "<dt>Contact</dt><dd>conseil@lumen.example</dd>" in control
+    assert "<dt>Next assessment</dt><dd>3 May 2027</dd>" in control
+    # without them, none of the three is printed
+    assert main(["report", example, "--html", "-o", "-", "--lang", "en"]) == 0
+    plain = capsys.readouterr().out.split('<dl class="document">')[1].split("</dl>")[0]
+    for label in ("Version", "Contact", "Next assessment"):
+        assert label not in plain
+    with pytest.raises(SystemExit):
+        main(["report", example, "--html", "-o", "-", "--next-assessment", "May 2027"])
+    assert "'May 2027' is not a date written YYYY-MM-DD" in capsys.readouterr().err

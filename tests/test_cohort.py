@@ -151,6 +151,12 @@ def test_report_with_progress_and_cohort_chapters(tmp_path: Path) -> None:
     html = render_html(assessment("manufacturer-400"), "en", previous=previous, cohort=cohort)
     assert "Progress since the last assessment" in html
     assert "the level is still “Getting organised”" in html  # not "from A to A"
+    # the summary says it too, with the overall score before and now
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    line = re.search(r'<p class="summary-progress">(.*?)</p>', summary)
+    assert line is not None
+    assert re.search(r"Overall score: (\d+) → (\d+) \(([+\u2212]?\d+|0)\)\.", line.group(1))
+    assert 'href="#progress"' in line.group(1)
     assert "Compared with other organisations" in html
     assert "3 organisations assessed with the same questionnaire" in html
     old_retailer = assess(

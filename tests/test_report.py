@@ -64,7 +64,7 @@ def test_every_example_renders_with_its_chapters(name: str, lang: str) -> None:
     assert a.responses.organisation.name in text
     assert a.overall.score is not None
     assert f"{round(a.overall.score)} " in text
-    for key in ("summary", "scores", "action_plan", "staffing", "references", "completeness"):
+    for key in ("summary", "scores", "action_plan", "staffing", "references", "method"):
         assert flat(CATALOGUE[key][lang]) in text, key
     for step in a.questionnaire.steps:
         assert flat(step.title[lang]) in text
@@ -401,6 +401,8 @@ def test_a_response_without_any_score_reads_well() -> None:
     assert "Mini has no overall score: no scored question was answered." in html
     assert "out of 100 overall" not in html
     assert 'class="level-meaning"' not in html
+    assert "No scored question of this step was answered: it has no score." in html
+    assert 'id="scale"' not in html  # no place on the scale without a score
 
 
 def test_many_dimensions_are_drawn_as_bars() -> None:
@@ -426,7 +428,7 @@ def test_many_dimensions_are_drawn_as_bars() -> None:
     assert "<polygon" in seven.split("</section>")[0]
 
 
-def test_two_thirds_of_the_points_is_in_place_and_one_third_to_work_on() -> None:
+def test_three_quarters_of_the_points_is_in_place_and_one_third_to_work_on() -> None:
     from socialready.report.view import build_view
 
     a = assessment("manufacturer-400")
@@ -434,16 +436,21 @@ def test_two_thirds_of_the_points_is_in_place_and_one_third_to_work_on() -> None
     v = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
     strong = {row.question for step in v.steps for s in step.sections for row in s.strong}
     weak = {row.question for step in v.steps for s in step.sections for row in s.weak}
+    appendix = [row.question for _title, rows in v.appendix for row in rows]
+    assert len(appendix) == len(set(appendix)) == len(q.questions)  # every answer, once
+    middle = 0
     for ident, result in a.questions.items():
         if result.normalised is None or not result.answered:
             continue
         label = q.questions[ident].label["en"]
-        if abs(result.normalised - 2 / 3) < 1e-9:
+        if result.normalised >= 3 / 4 - 1e-9:
             assert label in strong, ident
-        if abs(result.normalised - 1 / 3) < 1e-9:
+        elif result.normalised <= 1 / 3 + 1e-9:
             assert label in weak, ident
-        if 1 / 3 + 1e-9 < result.normalised < 2 / 3 - 1e-9:
+        else:  # 2/3 of the points: in the appendix only
             assert label not in strong | weak, ident
+            middle += 1
+    assert middle > 5
 
 
 def test_what_the_assessor_typed_loses_only_its_final_line_break() -> None:

@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialready.report.charts import bars_svg, gauge_svg, matrix_svg, radar_svg, timeline_svg
+from socialready.report.charts import (
+    bars_svg,
+    gauge_svg,
+    matrix_svg,
+    radar_svg,
+    scale_svg,
+    timeline_svg,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -545,3 +552,88 @@ def test_matrix_puts_each_action_by_effort_and_gain() -> None:
 def test_matrix_refuses_an_effort_outside_its_columns() -> None:
     with pytest.raises(ValueError, match="columns"):
         matrix_svg([("1", 3, 1.0)], efforts=["S", "M", "L"], impact="gain")
+
+
+LEVELS = [
+    ("Départ", 0.0, 20.0),
+    ("Exploration", 20.0, 40.0),
+    ("Structuration", 40.0, 60.0),
+    ("Opérationnelle", 60.0, 80.0),
+    ("Avancée", 80.0, 100.0),
+]
+
+
+def test_the_scale_shows_every_level_its_thresholds_and_the_place_of_the_value() -> None:
+    svg = scale_svg(LEVELS, 56.4, colour="#123456", title="Structuration, niveau 3 sur 5")
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == (  # type: ignore[union-attr]
+        "Structuration, niveau 3 sur 5 — Départ: 0–20; Exploration: 20–40;"
+        " Structuration: 40–60; Opérationnelle: 60–80; Avancée: 80–100"
+    )
+    levels = root.findall(f".//{SVG}rect")
+    assert len(levels) == 5
+    # only the level holding the value is filled with the colour
+    assert [r.get("fill") for r in levels] == [
+        "#dfe6ee",
+        "#dfe6ee",
+        "#123456",
+        "#dfe6ee",
+        "#dfe6ee",
+    ]
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    for name, _start, _end in LEVELS:
+        assert name in texts
+    assert {"0", "20", "40", "60", "80", "100"} <= set(texts)
+    assert "56" in texts
+    marker = root.find(f".//{SVG}path")
+    assert marker is not None
+    # the marker's tip is at 56.4 % of the band's width
+    tip = [float(n) for n in re.findall(r"[\d.]+", marker.get("d", ""))]
+    left, right = 14.0, 640 - 14.0
+    assert tip[4] == pytest.approx(left + (right - left) * 0.564, abs=0.01)
+
+
+def test_the_scale_without_a_value_has_no_marker_and_the_top_level_holds_100() -> None:
+    empty = ET.fromstring(scale_svg(LEVELS, None))
+    assert empty.find(f".//{SVG}path") is None
+    assert {r.get("fill") for r in empty.findall(f".//{SVG}rect")} == {"#dfe6ee"}
+    top = ET.fromstring(scale_svg(LEVELS, 100.0, colour="#000000"))
+    assert [r.get("fill") for r in top.findall(f".//{SVG}rect")][-1] == "#000000"
+    with pytest.raises(ValueError, match="colour"):
+        scale_svg(LEVELS, 50.0, colour="red")
+    # a name too long for its segment is cut, the whole name kept in a <title>
+    long = scale_svg(
+        [("A very long name for a level of a scale", 0.0, 10.0), ("B", 10.0, 100.0)], 5.0
+    )
+    assert "<title>A very long name for a level of a scale</title>" in long
+
+
+PRACTICE = [
+    ("None", 0.0, 1.0),
+    ("Initial", 1.0, 1.0),
+    ("Initial+", 1.0, 2.0),
+    ("Managed", 2.0, 2.0),
+    ("Managed+", 2.0, 3.0),
+    ("Optimised", 3.0, 3.0),
+]
+"""A 0–3 practice scale with exact levels at 1, 2 and 3 and "+" levels between them."""
+
+
+def test_a_scale_with_exact_levels_gives_each_level_a_segment_and_its_range() -> None:
+    svg = scale_svg(PRACTICE, 1.5, top=3, current=2, value_format=lambda v: f"{v:g}")
+    root = ET.fromstring(svg)
+    levels = root.findall(f".//{SVG}rect")
+    widths = {float(r.get("width", "0")) for r in levels}
+    assert len(levels) == 6
+    assert len(widths) == 1  # an exact level is as wide as the others
+    assert [r.get("fill") for r in levels].index("#1f4e79") == 2  # the level given, "1+"
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    # each level's range under it, then the marker's value
+    assert [t for t in texts if t[0].isdigit()] == ["0–1", "1", "1–2", "2", "2–3", "3", "1.5"]
+    # the marker is half way through the "1+" segment
+    marker = root.find(f".//{SVG}path")
+    assert marker is not None
+    tip = [float(n) for n in re.findall(r"[\d.]+", marker.get("d", ""))]
+    x0 = float(levels[2].get("x", "0")) - 1
+    step = (640 - 28) / 6
+    assert tip[4] == pytest.approx(x0 + 4 + (step - 8) * 0.5, abs=0.01)

@@ -4,16 +4,27 @@ assessment an archival report carries."""
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from socialready import Assessment, SocialReadyError, assess, load_questionnaire, load_responses
+from socialready import (
+    Assessment,
+    SocialReadyError,
+    assess,
+    load_questionnaire,
+    load_responses,
+    questionnaire_for,
+)
 from socialready.report import load_assessment_from_pdf, render_pdf
 from socialready.report.html import content_marker
 
 EXAMPLES = Path(__file__).parent / "data" / "v1"
+DEMOS = Path(__file__).parents[1] / "examples"
+"""The examples as shipped, answering the default questionnaire: what ``socialready demo``
+renders (its layout is measured on them)."""
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +183,106 @@ def test_the_path_and_the_roadmap_are_in_the_text(plain: bytes) -> None:
         "Expected gain (points)",
     ):
         assert line in roadmap, line
+
+
+def page_fills(assessment: Assessment, lang: str) -> list[tuple[float, bool]]:
+    """For each page of the report, from WeasyPrint's layout: how much of its content area
+    is used (from the top of the area to the bottom of its lowest line, row or picture, over
+    the area's height), and whether a chapter starts at its top (a level-2 heading within
+    its first 30 mm)."""
+    from weasyprint.formatting_structure import boxes
+
+    from socialready.report import render_html
+    from socialready.report.pdf import lay_out
+
+    pages = []
+    for page in lay_out(render_html(assessment, lang)).pages:
+        box = page._page_box
+        top, height = box.content_box_y(), box.height
+        bottom, starts = top, False
+        for child in box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue  # the running header and footer
+            for inner in child.descendants():
+                if isinstance(inner, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
+                    bottom = max(bottom, inner.position_y + inner.margin_height())
+                if inner.element_tag == "h2" and inner.position_y - top < 30 / 25.4 * 96:
+                    starts = True
+        pages.append(((bottom - top) / height, starts))
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [("manufacturer-400", "fr"), ("manufacturer-400", "en"), ("agence-12", "fr")]
+)
+def test_no_page_is_under_30_percent_full_but_a_chapter_s_last(name: str, lang: str) -> None:
+    a = assess(load_questionnaire(), load_responses(DEMOS / f"{name}.yaml"))
+    fills = page_fills(a, lang)
+    assert fills[1][1]  # the measure finds chapters: the contents start the second page
+    thin = [
+        f"page {number}: {fill:.0%}"
+        for number, ((fill, _), (_, next_starts)) in enumerate(itertools.pairwise(fills), 1)
+        if fill < 0.30 and not next_starts
+    ]
+    assert not thin, thin
+
+
+@pytest.mark.parametrize(
+    ("responses", "most"),
+    # on 1.0.0, with its expected gains, path and roadmap: 16 pages; the demo answers 2.0.0,
+    # whose seven more questions and five more actions, with the roadmap chapter, take a
+    # 17th (the aim stays 16: docs/report.md)
+    [(DEMOS, 17), (EXAMPLES, 16)],
+    ids=["demo", "v1"],
+)
+def test_the_french_demo_is_at_most_16_pages(responses: Path, most: int) -> None:
+    answers = load_responses(responses / "manufacturer-400.yaml")
+    data = render_pdf(assess(questionnaire_for(answers), answers), lang="fr")
+    assert data is not None
+    assert 12 <= len(PdfReader(io.BytesIO(data)).pages) <= most
+
+
+def test_the_summary_extracts_in_reading_order(plain: bytes, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(plain)
+    text = subprocess.run(
+        ["pdftotext", "-f", "3", "-l", "3", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = " ".join(text.split())
+    # each group's heading, then its dimensions, then the next group: never interleaved
+    order = [
+        "is level 3 of 5",
+        "Strengths",
+        "65 Internal collaboration",
+        "62 Management and culture",
+        "Areas to strengthen",
+        "39 Moderation and risk",
+        "In between",
+        "Priority actions",
+    ]
+    places = [words.find(part) for part in order]
+    assert -1 not in places, list(zip(order, places, strict=True))
+    assert places == sorted(places), list(zip(order, places, strict=True))
+
+
+def test_the_accessible_variant_passes_the_pdfua_checker(
+    manufacturer: Assessment, tmp_path: Path
+) -> None:
+    # pdfua (PyPI) checks 16 of PDF/UA-1's 106 machine-checkable rules, without a JVM: among
+    # them, content outside any tag or artifact and table headers without a scope. veraPDF,
+    # the full validator, is not installable from PyPI or Debian.
+    pdfua = pytest.importorskip("pdfua")
+    for lang in ("fr", "en"):
+        path = tmp_path / f"report-{lang}.pdf"
+        render_pdf(manufacturer, path, lang, variant="pdf/ua-1")
+        report = pdfua.validate(str(path))
+        findings = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+        assert not findings, findings

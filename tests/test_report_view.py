@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ def test_the_view_of_an_assessment(manufacturer: Assessment) -> None:
     by_priority = [action.title for group in view.priorities for action in group.actions]
     assert by_priority == [action.title["en"] for action in a.actions]
     assert [action.title for action in view.top_actions[:3]] == by_priority[:3]
-    assert view.completeness == "59 of 59 applicable questions were answered (100%)."
+    assert view.completeness == "All 59 applicable questions were answered (100%)."
     assert view.unanswered == []
     assert q.ref in view.scored_against
     assert (view.progress, view.cohort) == (None, None)
@@ -220,3 +221,151 @@ def test_the_path_to_the_next_level_in_both_languages() -> None:
 def test_a_count_in_words() -> None:
     assert [Words("fr").count(n) for n in (1, 4, 10, 11)] == ["une", "quatre", "dix", "11"]
     assert [Words("en").count(n) for n in (1, 4, 10, 12)] == ["one", "four", "ten", "12"]
+
+
+def test_each_step_is_summed_up_in_a_few_sentences_from_its_findings(
+    manufacturer: Assessment,
+) -> None:
+    view = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f")
+    first, second, third = view.steps
+    assert first.level == ""  # the built-in questionnaire's steps have no level scale
+    assert first.synthesis == [
+        "This step scores 59 out of 100.",
+        "Its strongest section is “Information-sharing culture” (75); its weakest,"
+        " “Internal communication tools” (47).",
+        "Of its 19 scored answers, 7 need work and 6 are in place; all are in the appendix.",
+        "4 actions of the plan concern this step.",
+    ]
+    # the counts are those of the rows the chapter shows, the actions those of the plan
+    assert sum(len(s.weak) for s in first.sections) == 7
+    assert sum(len(s.strong) for s in first.sections) == 6
+    assert second.synthesis is not None
+    assert third.synthesis is not None
+    assert second.synthesis[-1] == (
+        "3 actions of the plan concern this step, one of them of high priority."
+    )
+    assert (
+        third.synthesis[-1]
+        == "8 actions of the plan concern this step, 4 of them of high priority."
+    )
+    french = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f").steps[2]
+    assert french.synthesis is not None
+    assert french.synthesis[2] == (
+        f"Sur ses 17 réponses notées, 10 sont à travailler et 2 sont acquises{NNBSP}; toutes"
+        " figurent en annexe."
+    )
+
+
+def test_a_step_with_a_level_scale_is_summed_up_on_its_scale() -> None:
+    root = Path(__file__).parents[1] / "examples" / "maturity-model"
+    q = load_questionnaire(root / "questionnaire.yaml")
+    a = assess(q, load_responses(root / "answers.yaml", q))
+    first = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f").steps[0]
+    assert (first.score, first.level) == ("1.13", "1+")
+    assert first.synthesis is not None
+    assert first.synthesis[:2] == [
+        "At 1.13 out of 3, this step reaches level 3 of 6 on its scale, “1+”.",
+        "Its strongest section is “Listening” (1.25); its weakest, “Moderation” (1.00).",
+    ]
+    french = build_view(a, "fr", primary="#1f4e79", secondary="#e07a1f").steps[0]
+    assert french.synthesis is not None
+    assert french.synthesis[0] == (
+        f"Avec 1,13 sur 3, cette étape atteint le niveau 3 sur 6 de son échelle, «{NBSP}1+{NBSP}»."
+    )
+
+
+def test_the_maturity_scale_is_drawn_on_the_overall_scores_display_scale() -> None:
+    root = Path(__file__).parents[1] / "examples" / "maturity-model"
+    q = load_questionnaire(root / "questionnaire.yaml")
+    a = assess(q, load_responses(root / "answers.yaml", q))
+    view = build_view(a, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert view.scale_caption == (
+        "“1+” is level 3 of 6; the next level, “2 — Managed”, starts at 2, 0.34 points higher."
+    )
+    assert (
+        "— 0 — Not practised: 0–1; 1 — Initial: 1; 1+: 1–2; 2 — Managed: 2; 2+: 2–3;"
+        " 3 — Optimised: 3</title>"
+    ) in view.scale_svg
+    assert ">1.66</text>" in view.scale_svg  # the marker's value, as the summary prints it
+    assert view.method is not None
+    assert "(overall score from 0 to 3, steps from 0 to 3, sections from 0 to 3," in (
+        view.method.scores
+    )
+
+
+def test_the_organisation_is_placed_on_the_maturity_scale(manufacturer: Assessment) -> None:
+    view = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f")
+    assert view.scale_caption == (
+        "“Getting organised” is level 3 of 5; the next level, “Operational”, starts at 60,"
+        " 4 points higher."
+    )
+    assert (
+        "<title>Maturity scale: Getting organised, level 3 of 5, 4 points below Operational —"
+        " Starting point: 0–20; Exploring: 20–40; Getting organised: 40–60;"
+        " Operational: 60–80; Advanced: 80–100</title>"
+    ) in view.scale_svg
+    french = build_view(manufacturer, "fr", primary="#1f4e79", secondary="#e07a1f")
+    # a chart's text is one line; French keeps its no-break spaces
+    assert "Structuration, niveau 3 sur 5, à 4\u00a0points du niveau suivant, Opérationnelle" in (
+        french.scale_svg
+    )
+
+
+def test_the_distance_to_the_next_level_is_computed_from_the_score_as_printed() -> None:
+    from socialready.report.view import _points_key
+
+    en, fr = Words("en"), Words("fr")
+    assert [_points_key(Decimal(x), en) for x in ("1", "0.4", "2")] == [
+        "points_one",
+        "points_many",
+        "points_many",
+    ]
+    assert [_points_key(Decimal(x), fr) for x in ("1", "1.5", "2")] == [
+        "points_one",
+        "points_one",
+        "points_many",
+    ]
+
+
+def test_the_method_says_how_scores_are_built_and_on_what_evidence(
+    manufacturer: Assessment,
+) -> None:
+    method = build_view(manufacturer, "en", primary="#1f4e79", secondary="#e07a1f").method
+    assert method is not None
+    assert method.answered_by == (
+        "Answers collected by Élodie Marchand, Lumen Conseil; assessment as of 19 November 2026."
+    )
+    backed = sum(
+        1
+        for ident, note in manufacturer.responses.annotations.items()
+        if note.evidence and manufacturer.questions[ident].answered
+    )
+    assert method.evidence == (
+        f"{backed} of the 59 answers ({round(100 * backed / 59)}%) rest on cited evidence"
+        " (a document, a record, a count)."
+    )
+    assert ("Status", "Final") in method.document
+
+
+def test_the_document_control_prints_what_is_given_and_leaves_out_the_rest(
+    manufacturer: Assessment,
+) -> None:
+    import datetime
+
+    from socialready.report.view import DocumentInfo, method_view
+
+    w = Words("fr")
+    info = DocumentInfo(version="1.2", next_assessment=datetime.date(2027, 5, 3))
+    rows = dict(method_view(manufacturer, w, info).document)
+    assert rows["Version"] == "1.2"
+    assert rows["Prochain diagnostic"] == "3 mai 2027"
+    assert "Contact" not in rows  # not given: left out
+    assert rows["Statut"] == "Version finale"
+    assert list(dict(method_view(manufacturer, w).document)) == [
+        "Statut",
+        "Réalisé par",
+        "Date",
+        "Questionnaire",
+    ]
+    with pytest.raises(ValueError, match="extra"):
+        DocumentInfo.model_validate({"version": "1", "author": "x"})

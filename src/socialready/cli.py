@@ -9,6 +9,7 @@ standard error.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -705,21 +706,41 @@ def _render(
     """Write the report of `assessment` to `-o` in `fmt`, with the `--lang`,
     `--theme` and `--variant` of the command."""
     from .report import load_theme, render_html, render_pdf
+    from .report.view import DocumentInfo
 
     theme_path, variant = getattr(args, "theme", None), getattr(args, "variant", None)
     theme = load_theme(theme_path) if theme_path else None
     lang = _report_language(assessment.questionnaire, args.lang)
     if lang is None:
         return 2
+    given = {
+        "version": getattr(args, "document_version", None),
+        "contact": getattr(args, "contact", None),
+        "next_assessment": getattr(args, "next_assessment", None),
+    }
+    info = DocumentInfo(**{k: v for k, v in given.items() if v}) if any(given.values()) else None
     if fmt == "html":
-        _write(args.output, out, text=render_html(assessment, lang, theme, previous=previous))
+        html = render_html(assessment, lang, theme, previous=previous, document=info)
+        _write(args.output, out, text=html)
     elif args.output == STDOUT:
-        data = render_pdf(assessment, None, lang, theme, variant, previous=previous)
+        data = render_pdf(assessment, None, lang, theme, variant, previous=previous, document=info)
         _write(STDOUT, out, data=data)
     else:
-        render_pdf(assessment, Path(args.output), lang, theme, variant, previous=previous)
+        render_pdf(
+            assessment, Path(args.output), lang, theme, variant, previous=previous, document=info
+        )
     print(f"{args.output}: {assessment.responses.organisation.name}, {lang}", file=sys.stderr)
     return 0
+
+
+def _iso_date(text: str) -> datetime.date:
+    """A date written YYYY-MM-DD, for argparse (which says the option when it is not)."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is not a date written YYYY-MM-DD"
+        ) from None
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
@@ -1299,6 +1320,15 @@ def _report_commands(commands: Any) -> None:
         report.add_argument(
             "--previous", metavar="OLD_FILE", help="an earlier assessment: adds a progress chapter"
         )
+    )
+    control = report.add_argument_group("document control (each printed when given)")
+    control.add_argument("--document-version", metavar="TEXT", help="the document's version")
+    control.add_argument("--contact", metavar="TEXT", help="whom the client asks about it")
+    control.add_argument(
+        "--next-assessment",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="when the organisation should be assessed again",
     )
     _survey_options(report, one=True)
     report.set_defaults(run=_report)

@@ -8,8 +8,10 @@ from .html import content_marker, render_html
 from .overview import render_cohort_html, render_cohort_pdf
 from .pdf import load_assessment_from_pdf, read_content_marker, render_pdf
 from .theme import Theme, load_theme
+from .view import DocumentInfo
 
 __all__ = [
+    "DocumentInfo",
     "Theme",
     "ThemeError",
     "content_marker",

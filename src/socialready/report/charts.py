@@ -1,4 +1,5 @@
-"""SVG charts for the readiness report: a radar, horizontal bars and a half-circle gauge.
+"""SVG charts for the readiness report: a radar, horizontal bars, a half-circle gauge and a
+maturity scale.
 
 Every chart is a standalone `<svg>` string built here, with no plotting library and no
 raster image, so that the HTML and PDF reports embed it as is. The output is deterministic
@@ -30,7 +31,7 @@ from xml.sax.saxutils import escape
 
 from ._numbers import whole
 
-__all__ = ["bars_svg", "gauge_svg", "matrix_svg", "radar_svg", "timeline_svg"]
+__all__ = ["bars_svg", "gauge_svg", "matrix_svg", "radar_svg", "scale_svg", "timeline_svg"]
 
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 # Characters XML 1.0 forbids (and DEL): they would make the document ill-formed.
@@ -839,5 +840,143 @@ def matrix_svg(
                 f'fill="{colour}" stroke="{_WHITE}" stroke-width="1"/>'
                 f'<text x="{_n(x)}" y="{_n(y + 3)}">{_esc(number)}</text>'
             )
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Scale
+# --------------------------------------------------------------------------------------------
+
+
+def _level_of(items: Sequence[tuple[str, float, float]], number: float) -> int | None:
+    """The index of the `(name, start, end)` level `number` falls in (`start`
+    included, `end` excluded but for the last level)."""
+    found = None
+    for i, (_name, start, end) in enumerate(items):
+        if start <= number < end or (i == len(items) - 1 and number >= start):
+            found = i
+    return found
+
+
+_SCALE_FONT = 11.0
+_SCALE_BAR = 26.0  # height of the levels' band
+_SCALE_TOP = 24.0  # room above the band for the marker and its value
+_SCALE_TINT = "#dfe6ee"  # the levels the value is not in
+
+
+def scale_svg(
+    levels: Sequence[tuple[str, float, float]],
+    value: float | None,
+    *,
+    width: int = 640,
+    colour: str = "#1f4e79",
+    title: str = "",
+    value_format: Callable[[float], str] = whole,
+    top: float = 100.0,
+    current: int | None = None,
+) -> str:
+    """A maturity scale: one segment per `(name, start, end)` level along 0–`top`, each
+    named inside it (cut with "…" when it does not fit, the whole name then kept in a
+    `<title>`), the thresholds printed under the segments' edges, the level holding
+    `value` (or the level of index `current`, when given) filled with `colour` and a
+    marker above `value` with the value printed by `value_format`. A scale with an
+    exact level (`start == end`, such as "level 2" of a 0–3 model) is drawn with one
+    segment of the same width per level, each with its range under it. `title` is the
+    chart's alternative text (it should say the position in words and numbers); the levels
+    and their thresholds follow it. `None` draws the scale without marker. The SVG is
+    `width` px wide.
+
+    Raises `ValueError` for a colour other than `#rgb`/`#rrggbb` or a `width` below
+    200.
+    """
+    colour = _colour(colour, "colour")
+    total_w = _dimension(width, "width", 200)
+    number = _number(value)
+    items = [(_clean(name), float(start), float(end)) for name, start, end in levels]
+    font, pad = _SCALE_FONT, 6.0
+    left, right = pad + 8.0, total_w - pad - 8.0  # room for the end thresholds' digits
+    ordinal = any(start == end for _name, start, end in items)
+    step = (right - left) / max(len(items), 1)
+
+    def x(at: float) -> float:
+        return left + (right - left) * _fraction(at, top)
+
+    def span(i: int) -> tuple[float, float]:
+        if ordinal:
+            return left + i * step, left + (i + 1) * step
+        return x(items[i][1]), x(items[i][2])
+
+    band_y = _SCALE_TOP
+    height = math.ceil(band_y + _SCALE_BAR + 6 + font + pad)
+    if current is None and number is not None:
+        current = _level_of(items, number)
+
+    def ends(start: float, end: float) -> str:
+        if start == end:
+            return _clean(value_format(start))
+        return f"{_clean(value_format(start))}\u2013{_clean(value_format(end))}"
+
+    description = "; ".join(f"{name}: {ends(start, end)}" for name, start, end in items)
+    parts = [_svg_open(total_w, height), _head(title, description)]
+    parts.append(f'<g font-size="{_n(font)}">')
+    edges: list[float] = []
+    for i, (name, start, end) in enumerate(items):
+        x0, x1 = span(i)
+        filled = i == current
+        parts.append(
+            f'<rect class="sr-level" x="{_n(x0 + 1)}" y="{_n(band_y)}" '
+            f'width="{_n(max(x1 - x0 - 2, 0.0))}" height="{_n(_SCALE_BAR)}" rx="3" '
+            f'fill="{colour if filled else _SCALE_TINT}"/>'
+        )
+        shown = _truncate(name, max(x1 - x0 - 8, 0.0), font)
+        if shown:
+            parts.append(
+                _text_block(
+                    [shown],
+                    (x0 + x1) / 2,
+                    band_y + _SCALE_BAR / 2 + 0.36 * font,
+                    _LINE,
+                    "middle",
+                    name if shown != name else None,
+                    f' class="sr-label" fill="{_WHITE if filled else _TEXT}"'
+                    + (' font-weight="bold"' if filled else ""),
+                )
+            )
+        edges += [start, end]
+    baseline = band_y + _SCALE_BAR + 6 + font
+    parts.append(f'<g fill="{_MUTED}" text-anchor="middle">')
+    if ordinal:  # each level's range under it
+        for i, (_name, start, end) in enumerate(items):
+            x0, x1 = span(i)
+            parts.append(
+                f'<text x="{_n((x0 + x1) / 2)}" y="{_n(baseline)}">{_esc(ends(start, end))}</text>'
+            )
+    else:
+        for edge in dict.fromkeys(edges):
+            parts.append(
+                f'<text x="{_n(x(edge))}" y="{_n(baseline)}">'
+                f"{_esc(_clean(value_format(edge)))}</text>"
+            )
+    parts.append("</g>")
+    if number is not None:
+        at = x(number)
+        if ordinal and current is not None:  # within its level's segment
+            x0, x1 = span(current)
+            start, end = items[current][1], items[current][2]
+            share = 0.5 if end == start else _fraction(number - start, end - start)
+            at = x0 + 4 + (x1 - x0 - 8) * share
+        tip = band_y - 2
+        parts.append(
+            f'<path class="sr-marker" d="M{_n(at - 6)} {_n(tip - 8)}L{_n(at + 6)} {_n(tip - 8)}'
+            f'L{_n(at)} {_n(tip)}Z" fill="{_TEXT}"/>'
+        )
+        anchor = "start" if at - left < 20 else "end" if right - at < 20 else "middle"
+        shift = {"start": -6.0, "end": 6.0, "middle": 0.0}[anchor]
+        parts.append(
+            f'<text class="sr-value" x="{_n(at + shift)}" y="{_n(tip - 11)}" '
+            f'text-anchor="{anchor}" font-weight="bold" fill="{_TEXT}">'
+            f"{_esc(_clean(value_format(number)))}</text>"
+        )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -30,7 +30,7 @@ from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
 from .theme import BASE_TEMPLATE, THEME_TEMPLATE, Theme, logo_bytes, no_theme_template
-from .view import build_view, cohort_view, progress_view
+from .view import DocumentInfo, build_view, cohort_view, method_view, progress_view
 
 __all__ = [
     "BASE_TEMPLATE",
@@ -186,6 +186,7 @@ def render_html(
     cohort: Cohort | None = None,
     logo: str | None = None,
     variant: str | None = None,
+    document: DocumentInfo | None = None,
 ) -> str:
     """The readiness report of `assessment` as a standalone HTML page.
 
@@ -195,7 +196,8 @@ def render_html(
     others. `logo` overrides the address of the logo (the PDF path serves it by a private
     URL); by default it is embedded as a data: URI. `variant` names the PDF variant the
     page is made for: it changes nothing but the page's content marker (see
-    `content_marker`).
+    `content_marker`). `document` gives the document's version, contact and next
+    assessment date, printed in its document control.
     """
     theme = theme or DEFAULT_THEME
     if lang not in LANGUAGES or lang not in assessment.questionnaire.languages:
@@ -209,6 +211,8 @@ def render_html(
     env = _theme_environment(theme.templates) if theme.templates else _builtin_environment()
     name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
     view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
+    if document is not None:
+        view = replace(view, method=method_view(assessment, view.words, document))
     if previous is not None or cohort is not None:
         words = view.words
         view = replace(

@@ -105,10 +105,72 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "by_dimension": {"fr": "Par dimension", "en": "By dimension"},
     "by_section": {"fr": "Par rubrique", "en": "By section"},
     "step_n": {"fr": "Étape {n}", "en": "Step {n}"},
-    "findings": {"fr": "Constats", "en": "Findings"},
     "found_strong": {"fr": "Acquis", "en": "Already in place"},
     "found_weak": {"fr": "À travailler", "en": "To work on"},
     "no_finding": {"fr": "Aucun constat marquant.", "en": "Nothing stands out."},
+    "step_synthesis": {"fr": "En bref", "en": "In short"},
+    "step_no_score": {
+        "fr": "Aucune question notée de cette étape n’a reçu de réponse\u00a0: elle n’a pas de score.",
+        "en": "No scored question of this step was answered: it has no score.",
+    },
+    "step_level": {
+        "fr": "Avec {score}, cette étape atteint le niveau {number} sur {count} de son échelle, «\u00a0{level}\u00a0».",
+        "en": "At {score}, this step reaches level {number} of {count} on its scale, “{level}”.",
+    },
+    "step_score": {
+        "fr": "Cette étape obtient {score}.",
+        "en": "This step scores {score}.",
+    },
+    "step_sections": {
+        "fr": "Sa rubrique la plus solide est «\u00a0{best}\u00a0» ({best_score})\u202f; la plus fragile, «\u00a0{worst}\u00a0» ({worst_score}).",
+        "en": "Its strongest section is “{best}” ({best_score}); its weakest, “{worst}” ({worst_score}).",
+    },
+    "step_answers": {
+        "fr": "Sur ses {count} réponses notées, {weak} et {strong}\u202f; toutes figurent en annexe.",
+        "en": "Of its {count} scored answers, {weak} and {strong}; all are in the appendix.",
+    },
+    "step_answer_weak": {
+        "fr": "Sa seule réponse notée est à travailler.",
+        "en": "Its one scored answer needs work.",
+    },
+    "step_answer_strong": {
+        "fr": "Sa seule réponse notée est acquise.",
+        "en": "Its one scored answer is in place.",
+    },
+    "step_answer_middle": {
+        "fr": "Sa seule réponse notée est à mi-chemin\u00a0; elle figure en annexe.",
+        "en": "Its one scored answer is halfway there; it is in the appendix.",
+    },
+    "step_weak_none": {"fr": "aucune n’est à travailler", "en": "none needs work"},
+    "step_weak_one": {"fr": "une est à travailler", "en": "one needs work"},
+    "step_weak_many": {"fr": "{count} sont à travailler", "en": "{count} need work"},
+    "step_strong_none": {"fr": "aucune n’est encore acquise", "en": "none is in place yet"},
+    "step_strong_one": {"fr": "une est acquise", "en": "one is in place"},
+    "step_strong_many": {"fr": "{count} sont acquises", "en": "{count} are in place"},
+    "step_actions_none": {
+        "fr": "Aucune action du plan ne porte sur cette étape.",
+        "en": "No action of the plan concerns this step.",
+    },
+    "step_actions_one": {
+        "fr": "Une action du plan porte sur cette étape.",
+        "en": "One action of the plan concerns this step.",
+    },
+    "step_actions_one_high_one": {
+        "fr": "Une action du plan porte sur cette étape, de priorité haute.",
+        "en": "One action of the plan concerns this step, of high priority.",
+    },
+    "step_actions_many": {
+        "fr": "{count} actions du plan portent sur cette étape.",
+        "en": "{count} actions of the plan concern this step.",
+    },
+    "step_actions_many_high_one": {
+        "fr": "{count} actions du plan portent sur cette étape, dont une de priorité haute.",
+        "en": "{count} actions of the plan concern this step, one of them of high priority.",
+    },
+    "step_actions_many_high": {
+        "fr": "{count} actions du plan portent sur cette étape, dont {high} de priorité haute.",
+        "en": "{count} actions of the plan concern this step, {high} of them of high priority.",
+    },
     "question": {"fr": "Question", "en": "Question"},
     "answer": {"fr": "Réponse", "en": "Answer"},
     "points": {"fr": "Points", "en": "Points"},
@@ -342,10 +404,90 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "draft": {"fr": "Projet", "en": "Draft"},
     "unanswered_questions": {"fr": "Questions sans réponse", "en": "Unanswered questions"},
-    "all_answered": {
-        "fr": "Toutes les questions applicables ont reçu une réponse.",
-        "en": "Every applicable question was answered.",
+    "completeness_all": {
+        "fr": "Les {applicable} questions applicables ont toutes reçu une réponse ({share}).",
+        "en": "All {applicable} applicable questions were answered ({share}).",
     },
+    "method": {"fr": "Méthode et périmètre", "en": "Method and scope"},
+    "scale": {"fr": "Échelle de maturité", "en": "Maturity scale"},
+    "scale_caption": {
+        "fr": "«\u00a0{level}\u00a0» est le niveau {number} sur {count}\u202f; le niveau suivant, «\u00a0{next}\u00a0», commence à {threshold}, {points} plus haut.",
+        "en": "“{level}” is level {number} of {count}; the next level, “{next}”, starts at {threshold}, {points} higher.",
+    },
+    "scale_caption_above": {
+        "fr": "«\u00a0{level}\u00a0» est le niveau {number} sur {count}\u202f; le niveau suivant, «\u00a0{next}\u00a0», commence au-dessus de {threshold}.",
+        "en": "“{level}” is level {number} of {count}; the next level, “{next}”, starts above {threshold}.",
+    },
+    "scale_title_above": {
+        "fr": "Échelle de maturité\u00a0: {level}, niveau {number} sur {count}, sous le niveau suivant, {next}",
+        "en": "Maturity scale: {level}, level {number} of {count}, just below {next}",
+    },
+    "scale_caption_top": {
+        "fr": "«\u00a0{level}\u00a0» est le niveau {number} sur {count}, le plus élevé de l’échelle.",
+        "en": "“{level}” is level {number} of {count}, the highest of the scale.",
+    },
+    "scale_title": {
+        "fr": "Échelle de maturité\u00a0: {level}, niveau {number} sur {count}, à {points} du niveau suivant, {next}",
+        "en": "Maturity scale: {level}, level {number} of {count}, {points} below {next}",
+    },
+    "scale_title_top": {
+        "fr": "Échelle de maturité\u00a0: {level}, niveau {number} sur {count}, le plus élevé",
+        "en": "Maturity scale: {level}, level {number} of {count}, the highest",
+    },
+    "points_one": {"fr": "{distance}\u00a0point", "en": "{distance} point"},
+    "points_many": {"fr": "{distance}\u00a0points", "en": "{distance} points"},
+    "method_scores": {
+        "fr": "Chaque réponse rapporte des points, comme le fixe le questionnaire. Le score d’une"
+        " rubrique, d’une étape ou d’une dimension est la moyenne de ses réponses, chacune pesant"
+        " selon l’importance de sa question, ramenée sur une échelle de {low} à {top}\u202f; le"
+        " score global combine les étapes et situe l’organisation sur l’échelle de maturité.",
+        "en": "Each answer earns points as the questionnaire sets them. The score of a section, a"
+        " step or a dimension is the average of its answers, each weighted by the importance of"
+        " its question, on a scale of {low} to {top}; the overall score combines the steps and"
+        " places the organisation on the maturity scale.",
+    },
+    "method_scores_mixed": {
+        "fr": "Chaque réponse rapporte des points, comme le fixe le questionnaire. Le score d’une"
+        " rubrique, d’une étape ou d’une dimension est la moyenne de ses réponses, chacune pesant"
+        " selon l’importance de sa question, donnée sur son échelle ({scales})\u202f;"
+        " le score global combine les étapes et situe l’organisation sur l’échelle de maturité.",
+        "en": "Each answer earns points as the questionnaire sets them. The score of a section, a"
+        " step or a dimension is the average of its answers, each weighted by the importance of"
+        " its question, on the scale of its kind ({scales}); the overall score combines the steps"
+        " and places the organisation on the maturity scale.",
+    },
+    "see_progress": {
+        "fr": "Le détail figure au chapitre suivant.",
+        "en": "The details are in the next chapter.",
+    },
+    "see_scale": {"fr": "Voir l’échelle dans la synthèse.", "en": "See the scale in the summary."},
+    "method_answered": {
+        "fr": "Réponses recueillies par {assessor}\u202f; diagnostic arrêté au {date}.",
+        "en": "Answers collected by {assessor}; assessment as of {date}.",
+    },
+    "method_evidence": {
+        "fr": "{count} des {answered} réponses ({share}) s’appuient sur une preuve citée (document, relevé, compteur).",
+        "en": "{count} of the {answered} answers ({share}) rest on cited evidence (a document, a record, a count).",
+    },
+    "method_evidence_none": {
+        "fr": "Aucune réponse ne cite de preuve.",
+        "en": "No answer cites evidence.",
+    },
+    "method_limits": {
+        "fr": "Limites\u00a0: les réponses sont déclaratives, et seules celles qui citent une preuve"
+        " peuvent être vérifiées\u202f; un score situe l’organisation à une date, il ne la mesure"
+        " pas au point près.",
+        "en": "Limits: the answers are declared, and only those that cite evidence can be checked;"
+        " a score places the organisation at a date, it does not measure it to the point.",
+    },
+    "document": {"fr": "Document", "en": "Document"},
+    "document_status": {"fr": "Statut", "en": "Status"},
+    "document_version": {"fr": "Version", "en": "Version"},
+    "document_contact": {"fr": "Contact", "en": "Contact"},
+    "next_assessment": {"fr": "Prochain diagnostic", "en": "Next assessment"},
+    "status_draft": {"fr": "Projet", "en": "Draft"},
+    "status_final": {"fr": "Version finale", "en": "Final"},
+    "questionnaire": {"fr": "Questionnaire", "en": "Questionnaire"},
     "appendix": {"fr": "Annexe\u00a0: réponses complètes", "en": "Appendix: all answers"},
     "not_applicable": {"fr": "sans objet", "en": "not applicable"},
     "condition_false": {"fr": "Non posée", "en": "Not asked"},

@@ -35,6 +35,7 @@ from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
 from .html import MARKER, MARKER_META, render_html
 from .theme import Theme, logo_bytes
+from .view import DocumentInfo
 
 __all__ = ["VARIANTS", "load_assessment_from_pdf", "read_content_marker", "render_pdf"]
 
@@ -164,13 +165,14 @@ def render_pdf(
     *,
     previous: Assessment | None = None,
     cohort: Cohort | None = None,
+    document: DocumentInfo | None = None,
 ) -> bytes | None:
     """Write the report of `assessment` as PDF to `target` (a path or a binary file),
     or return its bytes when `target` is None.
 
     `variant="pdf/a-3b"` writes PDF/A-3b with the assessment attached as
     `assessment.json` (read it back with `load_assessment_from_pdf`).
-    `previous` and `cohort` add the chapters described in `render_html`.
+    `previous`, `cohort` and `document` are those of `render_html`.
 
     Renders of one process run one at a time, and Python's garbage collector is paused
     while WeasyPrint lays out and writes (about a second; see `docs/report.md`).
@@ -182,7 +184,14 @@ def render_pdf(
     theme = theme or Theme()
     logo = _file_url(theme.logo) if theme.logo is not None else None
     html = render_html(
-        assessment, lang, theme, previous=previous, cohort=cohort, logo=logo, variant=variant
+        assessment,
+        lang,
+        theme,
+        previous=previous,
+        cohort=cohort,
+        logo=logo,
+        variant=variant,
+        document=document,
     )
     # the path the answers were read from is the consultant's business, not the client's
     attached = (
@@ -262,17 +271,24 @@ def write_html_pdf(
             ) from None
 
 
-def _lay_out_and_write(
-    html: str, fetcher: Any, target: str | Path | IO[bytes] | None, options: dict[str, Any]
-) -> bytes | None:
+def lay_out(html: str, fetcher: Any = None) -> Any:
+    """The WeasyPrint document of `html`, laid out in pages as the report's PDF is (the
+    tests measure how full its pages are); `fetcher` serves what the page may fetch
+    (nothing by default)."""
     from weasyprint import HTML
 
     base_url = _file_url(Path(__file__).parent)
     page, css = _split_stylesheet(html)
     sheets = {"stylesheets": [_stylesheet(css, base_url)]} if css is not None else {}
-    document = HTML(string=page, url_fetcher=fetcher, base_url=base_url).render(
+    return HTML(string=page, url_fetcher=fetcher or _fetcher_class()({}), base_url=base_url).render(
         font_config=_font_config(), presentational_hints=False, **sheets
     )
+
+
+def _lay_out_and_write(
+    html: str, fetcher: Any, target: str | Path | IO[bytes] | None, options: dict[str, Any]
+) -> bytes | None:
+    document = lay_out(html, fetcher)
     if target is None:
         data: bytes = document.write_pdf(**options)
         return data
@@ -332,7 +348,32 @@ def _finish(document: Any, pdf: Any) -> None:
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
     _write_marker(document, pdf)
+    _scope_header_cells(pdf)
     _compress_streams_once(pdf)
+
+
+def _scope_header_cells(pdf: Any) -> None:
+    """Say which cells each table header cell heads (`/Scope` in its attributes), which
+    WeasyPrint 70 does not write: a column for the cells of a table's head row and for a
+    cell spanning several columns (a section's title over its rows), a row otherwise (the
+    first cell of a body row). PDF/UA checkers ask for it."""
+    by_number = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P")
+        if reference is None:
+            return None
+        return by_number.get(int(bytes(reference).split()[0]))  # b"12 0 R"
+
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("S") != "/TH" or "A" not in obj:
+            continue
+        row = parent(obj)
+        group = parent(row) if row is not None else None
+        heads_columns = (group is not None and group.get("S") == "/THead") or obj["A"].get(
+            "ColSpan", 1
+        ) != 1
+        obj["A"]["Scope"] = "/Column" if heads_columns else "/Row"
 
 
 PIECE = "socialready"

@@ -7,11 +7,15 @@ or raw boolean ever reaches the reader.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import StringConstraints
+
+from .._base import StrictModel
 from .._kinds import as_roster, kind_of
 from ..errors import SocialReadyError, excerpt
 from ..questionnaire import (
@@ -23,6 +27,7 @@ from ..questionnaire import (
     Questionnaire,
     ReferenceFigure,
     ScoreKind,
+    Step,
     SummaryRules,
     localised,
 )
@@ -33,6 +38,7 @@ from ._numbers import rounded
 from .i18n import Band, Words
 
 __all__ = [
+    "DocumentInfo",
     "ReportView",
     "build_view",
     "gain_text",
@@ -78,9 +84,11 @@ class LevelTable:
     rows: list[LevelRow]
 
 
-_TWO_THIRDS, _ONE_THIRD = 2 / 3 - 1e-9, 1 / 3 + 1e-9
-"""Where findings begin: `2/3` and `1/3` themselves included, whatever the rounding of
-`points / max_points`."""
+_IN_PLACE, _TO_WORK_ON = 3 / 4 - 1e-9, 1 / 3 + 1e-9
+"""Where the answers a step chapter shows begin: three quarters of the points or more is
+"already in place", a third or less "to work on" (`3/4` and `1/3` themselves included,
+whatever the rounding of `points / max_points`); the answers in between are in the
+appendix only."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,8 @@ class StepView:
     """The score with its scale, short (`56/100`, `1.25/3`)."""
     level: str = ""
     """The name of its level, when its score has a level scale."""
+    synthesis: list[str] | None = None
+    """The step in a few sentences (`step_synthesis`)."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,31 @@ class CohortView:
     rows: list[CohortRow]
 
 
+class DocumentInfo(StrictModel):
+    """What a report says of itself beside the assessment: given when rendering, each
+    printed in the report's document control when given, left out otherwise."""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    """The document's version ("1.0", "2026-11 rev. 2")."""
+    contact: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    """Whom the client asks about the report (a name, an address, a telephone number)."""
+    next_assessment: datetime.date | None = None
+    """When the organisation should be assessed again."""
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """How the scores were built, from what, and with what limits; the document's control
+    facts (what is not known is left out)."""
+
+    scores: str
+    answered_by: str
+    evidence: str
+    limits: str
+    document: list[tuple[str, str]]
+    """(label, value) of the document: status, author, date, questionnaire."""
+
+
 @dataclass(frozen=True)
 class ReportView:
     """Everything the templates show, in one language."""
@@ -283,6 +318,11 @@ class ReportView:
     """The scores that have a level scale, with their levels, by kind (none: no table)."""
     path: PathView | None = None
     roadmap: RoadmapView | None = None
+    method: MethodView | None = None
+    scale_svg: str = ""
+    """The maturity scale with the organisation's place on it (empty without a score)."""
+    scale_caption: str = ""
+    """Its place in words: the level's rank, the next level and the distance to it."""
 
 
 def shorten(text: str, limit: int) -> str:
@@ -363,11 +403,7 @@ def _band_shown(
     scale = q.scale_for(kind, ident)
     if scale is None:
         return None
-    band = scale.band_of(scale.level_for(value))
-    ratio = SCALE_TOPS[display.scale] / SCALE_TOPS[scale.scale]
-    if ratio == 1:
-        return band
-    return LevelBand(band.low * ratio, band.low_in, band.high * ratio, band.high_in)
+    return _band_on(scale.band_of(scale.level_for(value)), scale.scale, display)
 
 
 def score_text(
@@ -690,6 +726,79 @@ def level_band(q: Questionnaire, level: MaturityLevel | None) -> Band | None:
     return (band.low * 100 / top, math.inf if level is scale.levels[-1] else band.high * 100 / top)
 
 
+def step_synthesis(
+    a: Assessment, step: Step, sections: list[SectionView], w: Words, *, score: str, level: str
+) -> list[str]:
+    """A step in a few sentences, built from its findings by rules: its `score` (as
+    `score_text` prints it) and `level` (its own level scale's, empty when it has
+    none), its strongest and weakest sections, how many answers are in place and to work
+    on, and how many actions of the plan concern it."""
+    q = a.questionnaire
+    step_id = step.id
+    if a.steps[step_id].score is None:
+        return [w("step_no_score")]
+    scored_as = w.out_of(score, q.display_for("step", step_id))
+    scale = q.scale_for("step", step_id)
+    held = a.level_of("step", step_id)
+    ids = [x.id for x in scale.levels] if scale is not None else []
+    if level and held in ids:
+        sentences = [
+            w(
+                "step_level",
+                score=scored_as,
+                level=level,
+                number=ids.index(held) + 1,
+                count=len(ids),
+            )
+        ]
+    else:
+        sentences = [w("step_score", score=scored_as)]
+    scored = [s for s in sections if s.scored and s.value is not None]
+    if len(scored) > 1:
+        best = max(scored, key=lambda s: s.value or 0.0)
+        worst = min(scored, key=lambda s: s.value or 0.0)
+        if best.value != worst.value:
+            sentences.append(
+                w(
+                    "step_sections",
+                    best=best.title,
+                    best_score=best.score,
+                    worst=worst.title,
+                    worst_score=worst.score,
+                )
+            )
+    results = (a.questions[x.id] for section in step.sections for x in section.questions)
+    counted = [x for x in results if x.answered and x.normalised is not None]
+    weak = sum(len(s.weak) for s in sections)
+    strong = sum(len(s.strong) for s in sections)
+    if len(counted) == 1:
+        sentences.append(w(f"step_answer_{'weak' if weak else 'strong' if strong else 'middle'}"))
+    elif counted:
+        sentences.append(
+            w(
+                "step_answers",
+                count=len(counted),
+                weak=w(_plural("step_weak", weak), count=weak),
+                strong=w(_plural("step_strong", strong), count=strong),
+            )
+        )
+    actions = [x for x in a.actions if x.step == step_id]
+    high = sum(1 for x in actions if x.priority == "high")
+    if not actions:
+        sentences.append(w("step_actions_none"))
+    else:
+        key = _plural("step_actions", len(actions))
+        if high:
+            key += "_high_one" if high == 1 else "_high"
+        sentences.append(w(key, count=len(actions), high=high))
+    return sentences
+
+
+def _plural(key: str, count: int) -> str:
+    """`key` with the suffix of `count`: `_none`, `_one` or `_many`."""
+    return f"{key}_{'none' if count == 0 else 'one' if count == 1 else 'many'}"
+
+
 def _areas(
     dims: list[Bar], rules: SummaryRules, w: Words, display: DisplayScale | None
 ) -> tuple[list[Bar], list[Bar], list[Bar]]:
@@ -736,8 +845,8 @@ def _scale_words(display: DisplayScale, w: Words) -> tuple[str, str]:
     return "0", str(top)
 
 
-def _scores_intro(q: Questionnaire, w: Words) -> str:
-    """What the scores run from and to: one scale for all, or each kind's."""
+def _displays(q: Questionnaire) -> dict[str, DisplayScale]:
+    """The display scale of each kind of score (the first of its kind's), by catalogue key."""
     displays: dict[str, DisplayScale] = {}
     for kind, key in _KINDS:
         idents: list[str | None] = [None]
@@ -749,15 +858,25 @@ def _scores_intro(q: Questionnaire, w: Words) -> str:
             idents = [d.id for d in q.dimensions]
         for ident in idents:
             displays.setdefault(key, q.display_for(kind, ident))
+    return displays
+
+
+def _scales_text(displays: dict[str, DisplayScale], w: Words) -> str:
+    """Each kind of score with its scale: "overall score from 0 to 3, …"."""
+    return ", ".join(
+        w("scale_of", what=w(key), low=_scale_words(d, w)[0], top=_scale_words(d, w)[1])
+        for key, d in displays.items()
+    )
+
+
+def _scores_intro(q: Questionnaire, w: Words) -> str:
+    """What the scores run from and to: one scale for all, or each kind's."""
+    displays = _displays(q)
     scales = {display.scale for display in displays.values()}
     if len(scales) == 1:
         low, top = _scale_words(next(iter(displays.values())), w)
         return w("scores_intro", low=low, top=top)
-    parts = [
-        w("scale_of", what=w(key), low=_scale_words(d, w)[0], top=_scale_words(d, w)[1])
-        for key, d in displays.items()
-    ]
-    return w("scores_intro_mixed", scales=", ".join(parts))
+    return w("scores_intro_mixed", scales=_scales_text(displays, w))
 
 
 def _level_tables(a: Assessment, w: Words) -> list[LevelTable]:
@@ -861,12 +980,12 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 )
                 rows_all.append(row)
                 if result.normalised is not None and result.answered:
-                    # two thirds of the points or more: in place; a third or less: to work on
+                    # three quarters of the points or more: in place; a third or less: to work on
                     (
                         strong
-                        if result.normalised >= _TWO_THIRDS
+                        if result.normalised >= _IN_PLACE
                         else weak
-                        if result.normalised <= _ONE_THIRD
+                        if result.normalised <= _TO_WORK_ON
                         else []
                     ).append(row)
             score = a.sections[section.id].score
@@ -890,6 +1009,8 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         section_display = q.display_for("section", step.sections[0].id)
         bars = charts.bars_svg(
             [(_labelled(s.title, s.level), s.value) for s in sections if s.scored],
+            width=680,  # the sections' names on one line: shorter bars, a shorter chart
+            title=w("by_section"),
             colour=primary,
             value_format=lambda v, d=section_display: w.scaled(v, d),  # type: ignore[misc]
         )
@@ -906,6 +1027,9 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
                 value=a.steps[step.id].score,
                 bars_svg=bars,
                 sections=sections,
+                synthesis=step_synthesis(
+                    a, step, sections, w, score=shown, level=level_name(a, "step", step.id, lang)
+                ),
             )
         )
     order = ("high", "medium", "low")
@@ -919,6 +1043,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
     ]
     done = a.completeness.overall
     draft = r.status == "draft"
+    scale = scale_position(a, w, primary=primary)
     return ReportView(
         lang=lang,
         words=w,
@@ -989,8 +1114,15 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         action_count=len(a.actions),
         staffing=_staffing_view(a, q, w),
         figures=_figures(a, q, w),
+        method=method_view(a, w),
+        scale_svg=scale[0],
+        scale_caption=scale[1],
         completeness=w(
-            "completeness_intro_draft" if draft else "completeness_intro",
+            "completeness_intro_draft"
+            if draft
+            else "completeness_all"
+            if not done.unanswered
+            else "completeness_intro",
             answered=done.answered,
             applicable=done.applicable,
             share=w.percent(done.share),
@@ -1001,6 +1133,132 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         scored_against=w("scored_against", ref=q.ref, fingerprint=q.fingerprint),
         path=path_view(a, w),
         roadmap=roadmap_view(a, w, primary),
+    )
+
+
+def _band_on(band: LevelBand, scale: str, display: DisplayScale) -> LevelBand:
+    """A level's `band` written on `scale`, on the `display` scale."""
+    ratio = SCALE_TOPS[display.scale] / SCALE_TOPS[scale]
+    if ratio == 1:
+        return band
+    return LevelBand(band.low * ratio, band.low_in, band.high * ratio, band.high_in)
+
+
+def scale_position(a: Assessment, w: Words, *, primary: str) -> tuple[str, str]:
+    """The overall score's level scale as a figure and a sentence, on the score's display
+    scale: every level with its thresholds, the organisation's level and rank, the next
+    level and how far away it starts, computed from the score as printed (56 is "4 points"
+    below 60, 59.6 "0.4"; 1.25 out of 3 is 0.75 below 2)."""
+    q, score = a.questionnaire, a.overall.score
+    scale = q.scale_for("overall")
+    if score is None or scale is None:
+        return "", ""
+    display = q.display_for("overall")
+    levels = scale.levels
+    bands = [_band_on(scale.band_of(x), scale.scale, display) for x in levels]
+    level = scale.level_for(score)
+    number, count = levels.index(level) + 1, len(levels)
+    band = bands[number - 1]
+    shown = w.shown_on(score, display, band)
+    name = localised(level.name, w.lang)
+
+    def on_display(value: float) -> str:
+        text = w.number(Decimal(repr(value)), display.digits)
+        return text + ("\u202f%" if w.lang == "fr" else "%") if display.scale == "percent" else text
+
+    if number < count:
+        following, start = levels[number], bands[number]
+        distance = Decimal(repr(start.low)) - shown
+        following_name = localised(following.name, w.lang)
+        threshold = on_display(start.low)
+        if start.low_in and distance > 0:
+            points = w(_points_key(distance, w), distance=_shown(distance, w))
+            values = {"level": name, "number": number, "count": count, "points": points}
+            caption = w("scale_caption", **values, next=following_name, threshold=threshold)
+            title = w("scale_title", **values, next=following_name)
+        else:  # the next level begins just above the score's ("1+" after exactly 1)
+            values = {"level": name, "number": number, "count": count}
+            caption = w("scale_caption_above", **values, next=following_name, threshold=threshold)
+            title = w("scale_title_above", **values, next=following_name)
+    else:
+        caption = w("scale_caption_top", level=name, number=number, count=count)
+        title = w("scale_title_top", level=name, number=number, count=count)
+    marker = float(shown)
+    printed = score_text(q, w, "overall", None, score)
+    svg = charts.scale_svg(
+        [(localised(x.name, w.lang), b.low, b.high) for x, b in zip(levels, bands, strict=True)],
+        marker,
+        colour=primary,
+        title=title,
+        value_format=lambda v: printed if v == marker else on_display(v),
+        top=SCALE_TOPS[display.scale],
+        current=number - 1,
+    )
+    return svg, caption
+
+
+def _points_key(distance: Decimal, w: Words) -> str:
+    """`points_one` or `points_many` for `distance`: French puts a quantity below 2
+    in the singular ("1,5 point"), English only 1."""
+    one = distance < 2 if w.lang == "fr" else distance == 1
+    return "points_one" if one else "points_many"
+
+
+def method_view(a: Assessment, w: Words, info: DocumentInfo | None = None) -> MethodView:
+    """The method and scope of the report: how scores are built, who answered and when,
+    the share of answers backed by evidence, the limits, and the document's control facts
+    (`info`'s when given)."""
+    r, q = a.responses, a.questionnaire
+    # the answers completeness counts: applicable ones, free text aside
+    answered = [
+        i
+        for i, x in a.questions.items()
+        if x.answered and x.status != "condition_false" and q.questions[i].kind != "text"
+    ]
+    backed = [
+        i
+        for i in answered
+        if (note := r.annotations.get(i)) is not None and (note.evidence or "").strip()
+    ]
+    displays = _displays(q)  # the scales scores are shown on: one for all, or each kind's
+    if len({d.scale for d in displays.values()}) == 1:
+        low, top = _scale_words(q.display_for("overall"), w)
+        scores = w("method_scores", low=low, top=top)
+    else:
+        scores = w("method_scores_mixed", scales=_scales_text(displays, w))
+    if not answered or not backed:
+        evidence = w("method_evidence_none")
+    else:
+        evidence = w(
+            "method_evidence",
+            count=len(backed),
+            answered=len(answered),
+            share=w.percent(len(backed) / len(answered)),
+        )
+    return MethodView(
+        scores=scores,
+        answered_by=w("method_answered", assessor=r.assessor, date=w.date(r.date)),
+        evidence=evidence,
+        limits=w("method_limits"),
+        document=[
+            (label, value)
+            for label, value in (
+                (w("document_version"), info.version if info else None),
+                (
+                    w("document_status"),
+                    w("status_draft" if r.status == "draft" else "status_final"),
+                ),
+                (w("assessor"), r.assessor),
+                (w("document_contact"), info.contact if info else None),
+                (w("date"), w.date(r.date)),
+                (
+                    w("next_assessment"),
+                    w.date(info.next_assessment) if info and info.next_assessment else None,
+                ),
+                (w("questionnaire"), f"{localised(q.title, w.lang)} ({q.ref})"),
+            )
+            if value
+        ],
     )
 
 
