@@ -369,3 +369,17 @@ def test_the_document_control_prints_what_is_given_and_leaves_out_the_rest(
     ]
     with pytest.raises(ValueError, match="extra"):
         DocumentInfo.model_validate({"version": "1", "author": "x"})
+
+
+def test_a_score_test_under_a_not_is_worded_as_what_was_found() -> None:
+    # "not overall below 25" decided the action: the score was at least 25, not below it
+    demo = Path(__file__).parents[1] / "examples" / "manufacturer-400.yaml"  # answers 2.0.0
+    a = assess(load_questionnaire(), load_responses(demo))
+    for lang, wording in (
+        ("fr", "Score global\u00a0: 55 (au moins 25)"),
+        ("en", "Overall score: 55 (at least 25)"),
+    ):
+        view = build_view(a, lang, primary="#1f4e79", secondary="#e07a1f")
+        (framing,) = [x for x in view.top_actions if x.number == 2]
+        assert wording in framing.reasons
+        assert not any("(below 25)" in r or "sous le seuil de 25" in r for r in framing.reasons)
