@@ -220,3 +220,18 @@ def test_the_path_to_the_next_level_in_both_languages() -> None:
 def test_a_count_in_words() -> None:
     assert [Words("fr").count(n) for n in (1, 4, 10, 11)] == ["une", "quatre", "dix", "11"]
     assert [Words("en").count(n) for n in (1, 4, 10, 12)] == ["one", "four", "ten", "12"]
+
+
+def test_a_score_test_under_not_says_what_was_found() -> None:
+    # the 2.0.0 manufacturer (55) frames its usages because its score is *not* below 25
+    q = load_questionnaire("social-readiness@2.0.0")
+    examples = Path(__file__).parent.parent / "examples"
+    a = assess(q, load_responses(examples / "manufacturer-400.yaml", q))
+    frame = next(r for r in q.recommendations if r.id == "rec_frame_usages")
+    for lang, found in (
+        ("en", "Overall score: 55 (at least 25)"),
+        ("fr", "Score global\u00a0: 55 (au moins 25)"),
+    ):
+        view = build_view(a, lang, primary="#1f4e79", secondary="#e07a1f")
+        actions = {x.title: x for group in view.priorities for x in group.actions}
+        assert found in actions[localised(frame.title, lang)].reasons

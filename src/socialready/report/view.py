@@ -413,12 +413,14 @@ def _reason_text(reason: Reason, q: Questionnaire, a: Assessment, w: Words) -> s
         }
         subject = w("overall") if kind == "overall" else localised(names[kind].get(ident), lang)
         limit = float(reason.expected or 0)  # type: ignore[arg-type]
+        # under a `not`, a test that did not hold decided the action: say what was found
+        below = (reason.test == "below") == reason.holds
         # the score on the side of the threshold it was found on, whatever the rounding
-        side = (-math.inf, limit) if reason.test == "below" else (limit, math.inf)
+        side = (-math.inf, limit) if below else (limit, math.inf)
         score = w.score(reason.actual if isinstance(reason.actual, int | float) else None, side)
         threshold = w.number(limit, 1)
         scope = "overall" if kind == "overall" else "score"
-        key = f"reason_{scope}_below" if reason.test == "below" else f"reason_{scope}_at_least"
+        key = f"reason_{scope}_below" if below else f"reason_{scope}_at_least"
         return w(key, subject=subject, score=score, threshold=threshold)
     return w("reason_staffing")
 
