@@ -342,3 +342,77 @@ def test_a_questionnaire_without_the_new_fields_keeps_its_fingerprint() -> None:
     data = minimal.model_dump(by_alias=True)
     data["recommendations"][0]["effort"] = "small"
     assert questionnaire_from_data(data, "x.yaml").fingerprint != minimal.fingerprint
+
+
+# --- The built-in questionnaire 2.0.0 and its examples ----------------------------------
+
+EXAMPLES_2 = Path(__file__).parent.parent / "examples"  # answers to 2.0.0, the default
+
+
+@cache
+def builtin_2() -> Questionnaire:
+    return load_questionnaire("social-readiness@2.0.0")
+
+
+@cache
+def assessment_2(name: str) -> Assessment:
+    return assess(builtin_2(), load_responses(EXAMPLES_2 / f"{name}.yaml", builtin_2()))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_expected_gain_of_2_0_0_is_that_of_a_new_assessment(name: str) -> None:
+    a = assessment_2(name)
+    check_gains(a)
+    with_answers = {rec.id for rec in a.questionnaire.recommendations if rec.leads_to}
+    assert [g.action for g in a.gains] == [x.id for x in a.actions if x.id in with_answers]
+    # every action of the plan that leads to answers gains something
+    assert all((g.gain or 0) > 0 for g in a.gains), name
+
+
+def test_every_recommendation_of_2_0_0_states_its_effort() -> None:
+    assert all(rec.effort is not None for rec in builtin_2().recommendations)
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "target", "actions"),
+    [
+        (
+            "agence-12",
+            "exploring",
+            "structuring",
+            (
+                "rec_account_authorisations",
+                "rec_start_small",
+                "rec_crisis_procedure",
+                "rec_usage_charter",
+                "rec_build_on_email",
+            ),
+        ),
+        (
+            "manufacturer-400",
+            "structuring",
+            "operational",
+            ("rec_measure_response_time", "rec_crisis_procedure", "rec_account_authorisations"),
+        ),
+    ],
+)
+def test_the_2_0_0_path_applied_reaches_the_next_level(
+    name: str, level: str, target: str, actions: tuple[str, ...]
+) -> None:
+    a = assessment_2(name)
+    assert a.overall.level == level
+    assert a.path is not None
+    assert (a.path.target, a.path.reached, a.path.actions) == (target, True, actions)
+    check_path(a)
+    gains = {g.action: g for g in a.gains}
+    ratios = [
+        (gains[x].gain or 0) / {"small": 1, "medium": 2, "large": 4}[gains[x].effort]
+        for x in a.path.actions
+    ]
+    assert ratios == sorted(ratios, reverse=True)
+
+
+def test_the_2_0_0_retailer_is_at_the_top_level_without_a_path() -> None:
+    a = assessment_2("retailer")
+    assert a.overall.level == "advanced"
+    assert a.path is None

@@ -132,3 +132,56 @@ def test_the_end_of_a_short_month() -> None:
         datetime.date(2027, 2, 28),
         datetime.date(2027, 8, 31),
     ]
+
+
+# --- The built-in questionnaire 2.0.0 and its examples ----------------------------------
+
+
+def assessment_2(name: str, q: Any = None, **answers: Any) -> Assessment:
+    """An example answering 2.0.0, with some answers changed."""
+    q = q or load_questionnaire("social-readiness@2.0.0")
+    data = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text("utf-8"))
+    data["date"] = str(data["date"])
+    data["answers"].update(answers)
+    return assess(q, load_responses(data, q))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_2_0_0_every_action_once_no_earlier_than_its_horizon_and_after_its_prerequisites(
+    name: str,
+) -> None:
+    a = assessment_2(name)
+    where = stage_of(a)
+    assert sorted(where) == sorted(x.id for x in a.actions)
+    recommendations = {rec.id: rec for rec in a.questionnaire.recommendations}
+    for action in a.actions:
+        assert where[action.id][0] >= HORIZON_STAGE[action.horizon]
+        rec = recommendations.get(action.id)
+        for before in rec.after if rec else ():
+            if before in where:
+                assert where[before] < where[action.id], (before, action.id)
+
+
+def test_2_0_0_the_manufacturer_relays_its_pilot_through_managers_once_it_runs() -> None:
+    where = stage_of(assessment_2("manufacturer-400"))
+    assert where["rec_start_internal_pilot"][0] == 1
+    assert where["rec_middle_managers_relay"][0] == 2
+    assert where["rec_social_intranet_bundle"][0] == 2
+
+
+def test_2_0_0_reporting_to_management_comes_after_the_objectives() -> None:
+    # a manufacturer with no written objectives that never reports: both actions planned
+    loose = {"business_objectives": "general", "reporting_frequency": "never"}
+    where = stage_of(assessment_2("manufacturer-400", **loose))
+    assert where["rec_set_objectives"][0] == 0
+    assert where["rec_report_to_management"][0] == 1
+    # objectives set within a quarter: the first report waits for them
+    path = ROOT / "questionnaires" / "social-readiness@2.0.0.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    for rec in data["recommendations"]:
+        if rec["id"] == "rec_set_objectives":
+            rec["horizon"] = "quarter"
+    q = questionnaire_from_data(data, "edited.yaml")
+    where = stage_of(assessment_2("manufacturer-400", q, **loose))
+    assert where["rec_set_objectives"][0] == 1
+    assert where["rec_report_to_management"][0] == 2
