@@ -363,16 +363,20 @@ def _kobo_sheets() -> dict[str, bytes]:
     return {s.title: _as_csv([list(r) for r in s.iter_rows(values_only=True)]) for s in book}
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What a workbook cannot hold (its cells are XML text): control characters, lone
+surrogates, U+FFFE and U+FFFF; the mutant workbook is written without them."""
+
+
 def _make_xlsx(data: st.DataObject, folder: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     out = Workbook()
     out.remove(out.active)  # type: ignore[arg-type]
     for title, raw in _mutated_archive(data, _kobo_sheets(), most=30).items():
         sheet = out.create_sheet((re.sub(r"[\\/*?:\[\]]", "_", title) or "Sheet")[:31])
         for row in _from_csv(raw)[:500]:  # a workbook far larger is written too slowly here
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell)[:32_000] for cell in row[:300]])
+            sheet.append([_NOT_XML.sub("", cell)[:32_000] for cell in row[:300]])
     buffer = io.BytesIO()
     out.save(buffer)
     with zipfile.ZipFile(buffer) as saved:
