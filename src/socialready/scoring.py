@@ -232,13 +232,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
         for i, dimension in enumerate(prepared.dimensions)
     }
     tables = {"step": steps, "section": sections, "dimension": dimensions}
-
-    def lookup(kind: str, ident: str) -> float | None:
-        if kind == "overall":
-            return score
-        found = tables[kind].get(ident)
-        return found.score if found is not None else None
-
+    lookup = _lookup(tables, score)
     scale = prepared.overall_scale
     found = scale.level_for(score) if score is not None and scale is not None else None
     level = found.id if found is not None else None
@@ -335,8 +329,8 @@ _EFFORT_UNITS = MappingProxyType({"small": 1.0, "medium": 2.0, "large": 4.0})
 """What each effort weighs when actions are ranked by gain per effort."""
 
 
-def _lookup(state: _State) -> ScoreLookup:
-    tables, score = state.tables, state.score
+def _lookup(tables: Mapping[str, Mapping[str, Score]], score: float | None) -> ScoreLookup:
+    """The scores a condition's score tests read: the overall score, or one by kind and id."""
 
     def lookup(kind: str, ident: str) -> float | None:
         if kind == "overall":
@@ -463,13 +457,13 @@ def _rescored(
     found = scale.level_for(score) if score is not None and scale is not None else None
     level = found.id if found is not None else None
     if prepared.caps and level is not None:
-        level = _capped(prepared, level, answers, _lookup(new))[0]
+        level = _capped(prepared, level, answers, _lookup(new.tables, new.score))[0]
     return new._replace(level=level)
 
 
 def _holding(prepared: Prepared, state: _State, below: int) -> set[str]:
     """The level caps that hold in `state` and allow a level below rank `below`."""
-    lookup = _lookup(state)
+    lookup = _lookup(state.tables, state.score)
     return {
         cap.id for cap in prepared.caps if cap.rank < below and cap.condition(state.answers, lookup)
     }
