@@ -558,11 +558,8 @@ def _signed(change: float, w: Words) -> str:
 
 
 def _points_word(change: float, w: Words) -> str:
-    """A change of score in points: French puts the singular below 2, English only at 1."""
-    shown = abs(rounded(change, 1))
-    if w.lang == "fr":
-        return f"{_signed(change, w)}\u00a0point" + ("s" if shown >= 2 else "")
-    return f"{_signed(change, w)} point" + ("" if shown == 1 else "s")
+    """A change of score in points, with its sign (the plural as `_points_key` says)."""
+    return w(_points_key(abs(rounded(change, 1)), w), distance=_signed(change, w))
 
 
 def path_view(a: Assessment, w: Words) -> PathView | None:
