@@ -504,11 +504,7 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     except SocialReadyError as exc:
         _error(exc)
         return 1
-    text = migrated_text(migration)
-    if args.output in (None, STDOUT):
-        out.write(text)
-    else:
-        write_atomically(Path(args.output), text)
+    _write(args.output or STDOUT, out, text=migrated_text(migration))
     for problem in migration.not_carried:
         print(f"not carried: {_said(problem)}", file=sys.stderr)
     if migration.to_answer:
@@ -989,7 +985,7 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
         return 0
-    schema = Path(args.output).parent / responses_schema_name(q)
+    schema = Path(args.output).parent / name
     write_atomically(schema, responses_schema_text(q, lang))
     print(f"{args.output}: blank responses to {q.ref}, with {schema} beside it", file=sys.stderr)
     return 0

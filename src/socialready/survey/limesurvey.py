@@ -32,7 +32,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._kinds import HEADER_FIELDS, LARGEST, SIZE_BANDS, FormChoice, FormField, kind_of
+from .._kinds import (
+    HEADER_FIELDS,
+    LARGEST,
+    SIZE_BANDS,
+    FormChoice,
+    FormField,
+    kind_of,
+    xpath_number,
+)
 from ..conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
 from ..errors import SocialReadyError, excerpt
 from ..questionnaire import Question, Questionnaire, localised
@@ -278,9 +286,9 @@ def _one_field(
         item.codes = LimeSurveyCodes(code, "N")
         low, high = schema.get("minimum"), schema.get("maximum")
         if low is not None and low > -LARGEST:
-            item.attributes["min_num_value_n"] = _number(low)
+            item.attributes["min_num_value_n"] = xpath_number(low)
         if high is not None and high < LARGEST:
-            item.attributes["max_num_value_n"] = _number(high)
+            item.attributes["max_num_value_n"] = xpath_number(high)
         if kind == "integer":
             item.attributes["num_value_int_only"] = "1"
     elif kind == "text":
@@ -292,10 +300,6 @@ def _one_field(
     else:
         raise _unwritable(question, f"an XLSForm field of type {excerpt(form_field.type)}")
     return item
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _unwritable(question: Question, what: str) -> SocialReadyError:
@@ -373,7 +377,7 @@ def _literal(value: Any, codes: LimeSurveyCodes) -> str:
         return '"Y"' if value else '"N"'
     if isinstance(value, int | float):
         answer = codes.answers.get(str(value))
-        return f'"{answer}"' if answer is not None else _number(value)
+        return f'"{answer}"' if answer is not None else xpath_number(value)
     return f'"{codes.answers.get(str(value), str(value))}"'
 
 
@@ -399,9 +403,9 @@ def _test(test: AnswerTest, codes: LimeSurveyCodes) -> str | None:
         if operator == "in":
             return "(" + " or ".join(f'{flags[o]} == "Y"' for o in operand if o in flags) + ")"
         if operator == "at_least":
-            return f"{counted} >= {_number(operand)}"
+            return f"{counted} >= {xpath_number(operand)}"
         if operator == "at_most":
-            return f"{counted} <= {_number(operand)}"
+            return f"{counted} <= {xpath_number(operand)}"
         return None
     return _value_test(codes.code, operator, operand, codes)
 
@@ -414,9 +418,9 @@ def _value_test(name: str, operator: str, operand: Any, codes: LimeSurveyCodes) 
     if operator == "in":
         return "(" + " or ".join(f"{name} == {_literal(v, codes)}" for v in operand) + ")"
     if operator == "at_least":
-        return f"{name} >= {_number(operand)}"
+        return f"{name} >= {xpath_number(operand)}"
     if operator == "at_most":
-        return f"{name} <= {_number(operand)}"
+        return f"{name} <= {xpath_number(operand)}"
     return None
 
 
