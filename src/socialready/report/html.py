@@ -30,7 +30,7 @@ from ..scoring import Assessment
 from ._sandbox import BoundedSandbox, FolderLoader, bounded_render
 from .i18n import LANGUAGES
 from .theme import BASE_TEMPLATE, THEME_TEMPLATE, Theme, logo_bytes, no_theme_template
-from .view import DocumentInfo, build_view, cohort_view, method_view, progress_view
+from .view import DocumentInfo, build_view, cohort_view, progress_view
 
 __all__ = [
     "BASE_TEMPLATE",
@@ -210,9 +210,9 @@ def render_html(
         raise ThemeError(problems, source=str(theme.templates))
     env = _theme_environment(theme.templates) if theme.templates else _builtin_environment()
     name = THEME_TEMPLATE if theme.templates else BASE_TEMPLATE
-    view = build_view(assessment, lang, primary=theme.primary, secondary=theme.secondary)
-    if document is not None:
-        view = replace(view, method=method_view(assessment, view.words, document))
+    view = build_view(
+        assessment, lang, primary=theme.primary, secondary=theme.secondary, document=document
+    )
     if previous is not None or cohort is not None:
         words = view.words
         view = replace(

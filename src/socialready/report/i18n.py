@@ -40,7 +40,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "La liste des collaborateurs dédiés a été donnée vide.",
         "en": "The list of dedicated staff was given empty.",
     },
-    "nothing_here": {"fr": "Aucun", "en": "None"},
     "assessor": {"fr": "Réalisé par", "en": "Assessed by"},
     "date": {"fr": "Date", "en": "Date"},
     "colon": {"fr": "\u00a0: ", "en": ": "},
@@ -355,7 +354,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Your score against the median and quartiles of {count} organisations assessed with the same questionnaire. The rank is the share of them that score lower.",
     },
     "area": {"fr": "Domaine", "en": "Area"},
-    "cohort_title": {"fr": "Vue d’ensemble d’une cohorte", "en": "Cohort overview"},
     "cohort_overview_title": {
         "fr": "Vue d’ensemble de {count} organisations",
         "en": "Overview of {count} organisations",

@@ -540,7 +540,7 @@ def gain_text(a: Assessment, ident: str, w: Words) -> str:
     raised = [
         f"{labels[d]} {_signed(change, w)}"
         for d, change in gain.dimensions.items()
-        if change is not None and round(change, 1) != 0
+        if change is not None and rounded(change, 1) != 0
     ]
     if raised:
         text += " (" + w("gain_dimensions", dimensions=", ".join(raised)) + ")"
@@ -920,8 +920,16 @@ def _labelled(label: str, level: str) -> str:
     return f"{label} ({level})" if level else label
 
 
-def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> ReportView:
-    """The report's content for `a` in `lang`."""
+def build_view(
+    a: Assessment,
+    lang: str,
+    *,
+    primary: str,
+    secondary: str,
+    document: DocumentInfo | None = None,
+) -> ReportView:
+    """The report's content for `a` in `lang` (`document`: the facts of its document
+    control given when rendering)."""
     q, r = a.questionnaire, a.responses
     w = Words(lang)
     org = r.organisation
@@ -1113,7 +1121,7 @@ def build_view(a: Assessment, lang: str, *, primary: str, secondary: str) -> Rep
         action_count=len(a.actions),
         staffing=_staffing_view(a, q, w),
         figures=_figures(a, q, w),
-        method=method_view(a, w),
+        method=method_view(a, w, document),
         scale_svg=scale[0],
         scale_caption=scale[1],
         completeness=w(
