@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,27 @@ def test_the_environments_of_few_theme_folders_are_kept(
     first = tmp_path / "theme-0"
     (first / "theme.html.j2").write_text(body.replace("{{ v.org_name }}", "Again"), "utf-8")
     assert "Again" in render_html(manufacturer, "en", Theme(templates=first))
+
+
+def test_the_organisations_own_words_are_marked_with_their_language() -> None:
+    """The responses say their notes are French: the English report marks them (and the
+    sector, the roster's people and own departments, text answers) lang="fr", with French
+    spaces;
+    the French report, in their own language, marks nothing."""
+    root = Path(__file__).parent.parent / "examples"
+    r = load_responses(root / "manufacturer-400.yaml")
+    assert r.language == "fr"
+    a = assess(load_questionnaire(), r)
+    english, french = render_html(a, "en"), render_html(a, "fr")
+    marked = [unescape(m) for m in re.findall(r'<span lang="fr">([^<]*)</span>', english)]
+    sector = r.organisation.sector
+    assert sector is not None
+    assert sector in marked
+    note = r.annotations["brand_presence"].note
+    assert note is not None
+    assert note in marked
+    assert "Sophie Arnaud, responsable communication" in marked  # the roster's words
+    assert "Recherche sur chaque réseau le 14 novembre 2026\u202f; état" in english
+    assert 'lang="fr"' not in french.split("<head>", 1)[1]
+    unmarked = r.model_copy(update={"language": None})
+    assert 'lang="fr"' not in render_html(assess(load_questionnaire(), unmarked), "en")

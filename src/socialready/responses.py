@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from . import _yaml
-from ._base import AnswerValue, Id, StrictModel
+from ._base import AnswerValue, Id, LangCode, StrictModel
 from ._cache import ByIdentity, recall
 from ._files import MAPPING, QUESTIONNAIRE, RESPONSES, THEME, FileKind, input_path
 from ._kinds import Bad, listing, suggest
@@ -123,6 +123,11 @@ _ORGANISATION_DESCRIPTION = (
 )
 _ASSESSOR_DESCRIPTION = "Who made the assessment, as the report's cover names them."
 _ANSWERS_DESCRIPTION = "The answers, by question id."
+_LANGUAGE_DESCRIPTION = (
+    "The language the organisation's own words are written in (its sector, notes, evidence,"
+    " text answers, the departments of its roster), e.g. fr: a report in another language"
+    " marks them as such, for screen readers and hyphenation."
+)
 
 
 class ResponsesFile(StrictModel):
@@ -136,6 +141,7 @@ class ResponsesFile(StrictModel):
     assessor: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         description=_ASSESSOR_DESCRIPTION
     )
+    language: LangCode | None = Field(default=None, description=_LANGUAGE_DESCRIPTION)
     answers: dict[str, Any] = Field(default_factory=dict, description=_ANSWERS_DESCRIPTION)
 
 
@@ -150,6 +156,7 @@ class Responses(StrictModel):
     organisation: Organisation = Field(description=_ORGANISATION_DESCRIPTION)
     date: AssessmentDate = Field(description="The date of the assessment.")
     assessor: str = Field(description=_ASSESSOR_DESCRIPTION)
+    language: LangCode | None = Field(default=None, description=_LANGUAGE_DESCRIPTION)
     answers: dict[Id, AnswerValue] = Field(
         description="The answers by question id, each as its question's kind takes it (see"
         " `AnswerValue`); an unanswered question has no entry."
@@ -248,6 +255,7 @@ def responses_from_document(
         organisation=header.organisation,
         date=header.date,
         assessor=header.assessor,
+        language=header.language,
         answers=answers,
         annotations=annotations,
         warnings=_inapplicable(answers, inapplicable, plan, document),

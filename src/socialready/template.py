@@ -66,6 +66,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "date of the assessment, YYYY-MM-DD",
     },
     "assessor": {"fr": "l’évaluateur : nom, cabinet", "en": "the assessor: name, firm"},
+    "language": {
+        "fr": "la langue des notes, preuves et réponses en texte libre",
+        "en": "the language of the notes, evidence and free-text answers",
+    },
     "step": {"fr": "Étape {n} — {title}", "en": "Step {n} — {title}"},
     "only_if": {"fr": "Seulement si {condition}.", "en": "Only if {condition}."},
     "one_of": {"fr": "Une option parmi :", "en": "One option among:"},
@@ -173,6 +177,7 @@ class _Writer:
             ("  country:", "country"),
             (f"date: {today.isoformat()}", "date"),
             (f"assessor: {placeholder}", "assessor"),
+            (f"language: {self.lang}", "language"),
         ]
         width = max(len(line) for line, _ in rows)
         for line, key in rows:

@@ -526,6 +526,8 @@ class Words:
     """The catalogue and the formats of one language."""
 
     lang: str
+    typed_in: str | None = None
+    """The language of the text the assessor typed, when the responses give it."""
 
     @property
     def locale(self) -> str:
@@ -540,11 +542,12 @@ class Words:
         return FORMAT_LOCALES.get(self.lang, self.lang)
 
     def typeset(self, text: str) -> str:
-        """Text typed by the assessor (notes, evidence, free answers), with the spaces that
-        French puts before `; ! ? : » %` and after `«` made unbreakable (a run of them
-        becomes one), so that a line never starts with one of these signs; nothing else
-        changes: no space is added where the assessor put none, line breaks and tabs stay."""
-        if self.lang != "fr":
+        """Text typed by the assessor (notes, evidence, free answers), in the language it is
+        written in (`typed_in`, else the report's); in French, with the spaces that French
+        puts before `; ! ? : » %` and after `«` made unbreakable (a run of them becomes one),
+        so that a line never starts with one of these signs; nothing else changes: no space
+        is added where the assessor put none, line breaks and tabs stay."""
+        if (self.typed_in or self.lang) != "fr":
             return text
         text = _BEFORE_COLON.sub("\u00a0", text)
         return _FRENCH_SPACES.sub("\u202f", text)

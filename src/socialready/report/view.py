@@ -67,6 +67,8 @@ class AnswerRow:
     note: str = ""
     evidence: str = ""
     share: float | None = None
+    own: bool = False
+    """The answer is the organisation's own words (a text answer), not the questionnaire's."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class PersonRow:
     time_share: str
     overloaded: bool
     roles: list[str]
+    own_department: bool
+    """The department is the organisation's own words, not one of the questionnaire's."""
     """Role letters for each responsibility, in the order of `StaffingView.duties`."""
 
 
@@ -269,6 +273,10 @@ class ReportView:
     org_length: str
     """How long the name is for the cover's title: "", "long" or "longer" (smaller type)."""
     org_sector: str
+    own_lang: str
+    """The language of the organisation's own words (sector, notes, evidence, text answers,
+    the roster's departments) when the responses give it and it is not the report's: the
+    templates mark those words with it. Otherwise ""."""
     org_size: str
     org_country: str
     date: str
@@ -656,6 +664,7 @@ def _staffing_view(a: Assessment, q: Questionnaire, w: Words) -> StaffingView:
             time_share=w.percent(p.time_share / 100) if p.time_share is not None else "",
             overloaded=person_key(p.name) in overloaded,
             roles=[p.roles.get(duty, "") for duty in staffing.responsibilities],
+            own_department=bool(p.department) and p.department not in departments,
         )
         for p in staffing.people
     ]
@@ -931,7 +940,7 @@ def build_view(
     """The report's content for `a` in `lang` (`document`: the facts of its document
     control given when rendering)."""
     q, r = a.questionnaire, a.responses
-    w = Words(lang)
+    w = Words(lang, typed_in=r.language)
     org = r.organisation
     levels = {level.id: level for level in q.overall_levels}
     level = levels.get(a.overall.level or "")
@@ -984,6 +993,7 @@ def build_view(
                     note=w.typeset((annotation.note or "").strip()) if annotation else "",
                     evidence=w.typeset((annotation.evidence or "").strip()) if annotation else "",
                     share=result.normalised,
+                    own=question.kind == "text" and result.answered,
                 )
                 rows_all.append(row)
                 if result.normalised is not None and result.answered:
@@ -1058,6 +1068,7 @@ def build_view(
         org_short=shorten(org.name, 42),
         org_length="" if len(org.name) <= 40 else "long" if len(org.name) <= 80 else "longer",
         org_sector=org.sector or "",
+        own_lang=r.language if r.language and r.language != lang else "",
         org_size=w("employees", band=org.size_band.replace("-", "\u2013")) if org.size_band else "",
         org_country=_country(org.country, w),
         date=w.date(r.date),
