@@ -258,7 +258,7 @@ def write_html_pdf(
         ]
     from weasyprint.urls import URLFetchingError
 
-    with _LOCK, _source_date(_epoch(date)), _collector_paused():
+    with _LOCK, _source_date(_epoch(date)), _collector_paused(), _languages_tagged():
         # laid out and written in a function of its own, so that the document is already
         # garbage when the collector runs again
         try:
@@ -269,6 +269,39 @@ def write_html_pdf(
                 f"the report needs {refused}, which socialready does not fetch (only the"
                 " theme's logo and the library's own files are)"
             ) from None
+
+
+@contextmanager
+def _languages_tagged() -> Iterator[None]:
+    """While a report is written (under `_LOCK`): the structure element of each box whose
+    element says its language (`lang`: the organisation's own words in a report of another
+    language) says it too (`/Lang`), as PDF/UA asks of every change of language.
+    WeasyPrint 70 gives the document's language only; its tag tree is built by one
+    function, which this wraps, and put back afterwards. Without that function (another
+    WeasyPrint), nothing changes."""
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        yield
+        return
+    import pydyf
+
+    def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            lang = element.get("lang")
+        for structure in build(box, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    tags._build_box_tree = build_with_language
+    try:
+        yield
+    finally:
+        tags._build_box_tree = build
 
 
 def lay_out(html: str, fetcher: Any = None) -> Any:

@@ -627,6 +627,7 @@ def roadmap_view(a: Assessment, w: Words, colour: str) -> RoadmapView | None:
             efforts=[w("effort_small"), w("effort_medium"), w("effort_large")],
             impact=w("impact_axis"),
             width=620,
+            height=230,
             colour=colour,
             title=w("effort_impact"),
             value_format=lambda v: w.number(v, 1),
@@ -1095,6 +1096,7 @@ def build_view(
         ),
         steps_svg=charts.bars_svg(
             steps_bars,
+            width=340,  # beside the radar, in a column of 70 mm
             colour=primary,
             value_format=lambda v: w.scaled(v, q.display_for("step", q.steps[0].id)),
         ),
