@@ -548,7 +548,7 @@ def _fmt(text: str) -> str:
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     from .report.i18n import Words
-    from .report.view import gain_text, level_held, level_name, score_text
+    from .report.view import expected_gain, level_held, level_name, score_text
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
@@ -601,7 +601,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",
             file=out,
         )
-        gain = gain_text(a, action.id, w)
+        gain = expected_gain(a, action, w)
         if gain:
             print(f"      {gain}", file=out)
     _print_path_and_roadmap(a, w, out)
