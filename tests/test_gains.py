@@ -24,6 +24,7 @@ from socialready import (
     load_responses,
     questionnaire_from_data,
 )
+from socialready.questionnaire import GAP_PLACEHOLDERS
 from socialready.scoring import led_to
 from strategies import _answer
 from test_loading_errors import edit, only, position, problems_in
@@ -549,3 +550,25 @@ def test_a_benefit_or_a_gap_effort_changes_the_fingerprint_only_when_given() -> 
     gap = next(iter(v1["staffing"]["gaps"].values()))
     gap["effort"] = "small"
     assert questionnaire_from_data(v1, "x.yaml").fingerprint != builtin().fingerprint
+
+
+def test_check_warns_of_an_action_that_will_show_no_expected_gain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from socialready.cli import main
+    from socialready.loading import questionnaire_warnings
+
+    minimal = Path(__file__).parent / "data" / "minimal.yaml"
+    (warning,) = questionnaire_warnings(minimal)
+    assert (warning.line, warning.column, warning.path) == (36, 5, ("recommendations", 0))
+    assert "'open_page' has neither leads_to nor benefit" in warning.message
+    assert main(["questionnaire", "check", str(minimal)]) == 0  # a warning, not an error
+    assert f"warning: {minimal}:36:5: recommendations[0]: recommendation" in capsys.readouterr().err
+    # every recommendation and gap kind of 2.0.0 says what its action brings; 1.0.0's do not
+    assert questionnaire_warnings("social-readiness@2.0.0") == []
+    old = questionnaire_warnings("social-readiness@1.0.0")
+    recommendations = builtin().recommendations
+    assert [w.path for w in old if w.path[0] == "recommendations"] == [
+        ("recommendations", i) for i, rec in enumerate(recommendations) if not rec.leads_to
+    ]
+    assert [w.path[2] for w in old if w.path[0] == "staffing"] == list(GAP_PLACEHOLDERS)

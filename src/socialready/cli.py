@@ -27,6 +27,7 @@ from .loading import (
     builtin_listing,
     is_builtin,
     load_questionnaire,
+    questionnaire_warnings,
     shipped_dir,
 )
 from .migration import migrate_responses, migrated_text
@@ -313,6 +314,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             _error(exc)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
+            _warn(questionnaire_warnings(path), "  ")
             unreported = [x for x in q.languages if x not in LANGUAGES]
             if unreported:  # the file is right; the reader should still know
                 print(
