@@ -572,3 +572,12 @@ def test_check_warns_of_an_action_that_will_show_no_expected_gain(
         ("recommendations", i) for i, rec in enumerate(recommendations) if not rec.leads_to
     ]
     assert [w.path[2] for w in old if w.path[0] == "staffing"] == list(GAP_PLACEHOLDERS)
+
+
+def test_the_notebook_summary_shows_the_expected_gain_of_each_top_action() -> None:
+    from socialready.report.notebook import summary_html
+
+    a = assessment_2("retailer")  # a staffing action and one with a benefit only
+    html = summary_html(a, "en")
+    assert html.count("Expected gain: ") == len(a.actions) == 2
+    assert "Expected gain: measured effects on customer satisfaction" in html

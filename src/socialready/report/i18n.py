@@ -225,7 +225,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "path_short": {
         "fr": "Même ensemble, les actions chiffrées ne suffisent pas pour atteindre le niveau «\u00a0{level}\u00a0»\u00a0: elles mènent à {score} sur 100.",
-        "en": "Even together, the actions with an expected gain do not reach “{level}”: they lead to {score} out of 100.",
+        "en": "Even together, the actions with a gain in points do not reach “{level}”: they lead to {score} out of 100.",
     },
     "path_rule": {
         "fr": "Retenues par gain attendu par unité d’effort (léger\u00a0: 1, moyen\u00a0: 2, important\u00a0: 4), la plus rentable d’abord, jusqu’à atteindre le niveau\u202f; le gain de chaque action est calculé en notant à nouveau les réponses qu’elle fait changer.",
