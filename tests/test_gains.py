@@ -24,6 +24,7 @@ from socialready import (
     load_responses,
     questionnaire_from_data,
 )
+from socialready.questionnaire import GAP_PLACEHOLDERS
 from socialready.scoring import led_to
 from strategies import _answer
 from test_loading_errors import edit, only, position, problems_in
@@ -416,3 +417,167 @@ def test_the_2_0_0_retailer_is_at_the_top_level_without_a_path() -> None:
     a = assessment_2("retailer")
     assert a.overall.level == "advanced"
     assert a.path is None
+
+
+# --- every action says what it brings -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_2_0_0_action_has_a_gain_in_points_or_a_benefit(name: str) -> None:
+    a = assessment_2(name)
+    gains = {g.action: g for g in a.gains}
+    for action in a.actions:
+        gain = gains.get(action.id)
+        assert (gain is not None and gain.gain is not None) or action.benefit, action.id
+        if action.benefit is not None:
+            assert set(action.benefit) == set(a.questionnaire.languages)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_report_shows_an_expected_gain_for_every_numbered_action(name: str, lang: str) -> None:
+    from socialready.report.html import render_html
+    from socialready.report.view import build_view
+
+    a = assessment_2(name)
+    view = build_view(a, lang, primary="#1f4e79", secondary="#e07a1f")
+    shown = [x for group in view.priorities for x in group.actions]
+    assert sorted(x.number for x in shown) == list(range(1, len(a.actions) + 1))
+    start = "Gain attendu\u00a0: " if lang == "fr" else "Expected gain: "
+    assert all(x.gain.startswith(start) for x in shown), [x.title for x in shown if not x.gain]
+    # staffing actions show their effort, as recommendations do
+    assert all(x.effort for x in shown)
+    html = render_html(a, lang)
+    blocks = re.findall(r'<div class="action [a-z]+">(.*?)</div>', html, flags=re.S)
+    assert len(blocks) == len(a.actions)
+    assert all(f'<p class="gain">{start}' in block for block in blocks)
+
+
+def test_the_staffing_actions_take_the_effort_and_benefit_of_their_gap_kind() -> None:
+    q = builtin_2()
+    assert q.staffing is not None
+    gaps = q.staffing.gaps
+    assert all(gap.effort is not None and gap.benefit is not None for gap in gaps.values())
+    seen = set()
+    for name in NAMES:
+        for action in assessment_2(name).actions:
+            if action.source != "staffing":
+                continue
+            kind = action.reasons[0].subject
+            assert {r.subject for r in action.reasons} == {kind}
+            assert (action.effort, action.benefit) == (gaps[kind].effort, gaps[kind].benefit)
+            seen.add((kind, action.id == f"staffing-{kind}"))
+    # one grouped action (the agency's owners), single ones of three other kinds
+    assert ("no_owner", True) in seen
+    assert {kind for kind, _ in seen} >= {"no_owner", "no_backup", "overloaded", "several_owners"}
+
+
+def test_a_recommendation_action_carries_its_effort_and_benefit() -> None:
+    a = assessment_2("retailer")
+    recommendations = {rec.id: rec for rec in a.questionnaire.recommendations}
+    for action in a.actions:
+        if action.source == "recommendation":
+            rec = recommendations[action.id]
+            assert action.effort == (rec.effort or "medium")
+            assert action.benefit == rec.benefit
+    (scale_up,) = [x for x in a.actions if x.id == "rec_scale_up"]
+    assert scale_up.benefit is not None
+    assert not any(g.action == "rec_scale_up" for g in a.gains)
+    assert type(a).model_validate_json(a.model_dump_json()) == a
+
+
+def safeguards_variant() -> Assessment:
+    """The manufacturer with weak safeguards (moderation and risk below 35) and its external
+    presence unchanged (at least 50): it triggers rec_safeguards_before_growth."""
+    a = assessment_2("manufacturer-400")
+    answers = {
+        **a.responses.answers,
+        "moderation_policy": "informal",
+        "usage_charter": "none",
+        "account_authorisation": "informal",
+        "fallback_channel": "no_plan",
+        "connection_review": "never",
+        "social_training": False,
+    }
+    return reassessed(a, answers)
+
+
+def test_safeguards_before_growth_gains_what_a_new_assessment_gives() -> None:
+    a = safeguards_variant()
+    assert (a.dimensions["moderation_risk"].score or 100) < 35
+    assert (a.dimensions["external_presence"].score or 0) >= 50
+    gains = {g.action: g for g in a.gains}
+    gain = gains["rec_safeguards_before_growth"]
+    check_gains(a)
+    # it answers the four safeguards its detail names: a large gain, mostly on moderation
+    assert gain.effort == "medium"
+    assert 5 < (gain.gain or 0) < 15
+    assert max(gain.dimensions, key=lambda d: gain.dimensions[d] or 0) == "moderation_risk"
+
+
+def test_an_action_whose_answers_change_no_score_says_so() -> None:
+    from socialready.report.i18n import Words
+    from socialready.report.view import expected_gain, gain_text
+
+    q = format_example("{official_page: true}")  # the page is there already
+    a = format_assessment(q, {"official_page": True, "watch_frequency": "never"})
+    (action,) = a.actions
+    for lang in ("fr", "en"):
+        w = Words(lang)
+        assert gain_text(a, action.id, w) == ""  # not "+0 points"
+        assert expected_gain(a, action, w) == w("gain_none")
+    # a benefit, when the questionnaire gives one, says what the action brings instead
+    data = q.model_dump(by_alias=True)
+    data["recommendations"][0]["benefit"] = {"fr": "une page vivante.", "en": "a live page."}
+    with_benefit = questionnaire_from_data(data, "x.yaml")
+    b = format_assessment(with_benefit, {"official_page": True, "watch_frequency": "never"})
+    assert expected_gain(b, b.actions[0], Words("en")) == "Expected gain: a live page."
+
+
+def test_a_benefit_or_a_gap_effort_changes_the_fingerprint_only_when_given() -> None:
+    minimal = load_questionnaire(Path(__file__).parent / "data" / "minimal.yaml")
+    data = minimal.model_dump(by_alias=True)
+    data["recommendations"][0]["benefit"] = None
+    assert questionnaire_from_data(data, "x.yaml").fingerprint == minimal.fingerprint
+    data["recommendations"][0]["benefit"] = dict.fromkeys(minimal.languages, "something.")
+    assert questionnaire_from_data(data, "x.yaml").fingerprint != minimal.fingerprint
+    # the 1.0.0 questionnaire, whose gaps state no effort nor benefit, keeps its own
+    assert builtin().fingerprint == (
+        "68ac25152d49aa36e4ed8877c5ef7a54633bbc1baf133f87fef01100fb15341d"
+    )
+    v1 = builtin().model_dump(by_alias=True)
+    assert v1["staffing"] is not None
+    gap = next(iter(v1["staffing"]["gaps"].values()))
+    gap["effort"] = "small"
+    assert questionnaire_from_data(v1, "x.yaml").fingerprint != builtin().fingerprint
+
+
+def test_check_warns_of_an_action_that_will_show_no_expected_gain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from socialready.cli import main
+    from socialready.loading import questionnaire_warnings
+
+    minimal = Path(__file__).parent / "data" / "minimal.yaml"
+    (warning,) = questionnaire_warnings(minimal)
+    assert (warning.line, warning.column, warning.path) == (36, 5, ("recommendations", 0))
+    assert "'open_page' has neither leads_to nor benefit" in warning.message
+    assert main(["questionnaire", "check", str(minimal)]) == 0  # a warning, not an error
+    assert f"warning: {minimal}:36:5: recommendations[0]: recommendation" in capsys.readouterr().err
+    # every recommendation and gap kind of 2.0.0 says what its action brings; 1.0.0's do not
+    assert questionnaire_warnings("social-readiness@2.0.0") == []
+    old = questionnaire_warnings("social-readiness@1.0.0")
+    recommendations = builtin().recommendations
+    assert [w.path for w in old if w.path[0] == "recommendations"] == [
+        ("recommendations", i) for i, rec in enumerate(recommendations) if not rec.leads_to
+    ]
+    assert [w.path[2] for w in old if w.path[0] == "staffing"] == list(GAP_PLACEHOLDERS)
+
+
+def test_the_notebook_summary_shows_the_expected_gain_of_each_top_action() -> None:
+    from socialready.report.notebook import summary_html
+
+    a = assessment_2("retailer")  # a staffing action and one with a benefit only
+    html = summary_html(a, "en")
+    assert html.count("Expected gain: ") == len(a.actions) == 2
+    assert "Expected gain: measured effects on customer satisfaction" in html

@@ -34,7 +34,7 @@ from .questionnaire import (
 
 Path = tuple[str | int, ...]
 
-__all__ = ["check_questionnaire", "duplicate_ids"]
+__all__ = ["check_questionnaire", "duplicate_ids", "questionnaire_advice"]
 
 
 def check_questionnaire(
@@ -68,6 +68,34 @@ def check_questionnaire(
     if levels:
         problems += _levels(q)
     return problems
+
+
+def questionnaire_advice(q: Questionnaire) -> list[Problem]:
+    """What is allowed but likely a slip, as warnings (never errors): a recommendation with
+    neither `leads_to` nor `benefit`, or a kind of staffing gap without `benefit`, whose
+    actions will show no expected gain."""
+    found = [
+        Problem(
+            f"recommendation {excerpt(rec.id)} has neither leads_to nor benefit: its action"
+            " will show no expected gain",
+            path=("recommendations", i),
+            expected="leads_to (the answers once it is done) or benefit (what it brings)",
+        )
+        for i, rec in enumerate(q.recommendations)
+        if not rec.leads_to and rec.benefit is None
+    ]
+    if q.staffing is not None:
+        found += [
+            Problem(
+                f"the gap kind {excerpt(kind)} has no benefit: its actions will show no"
+                " expected gain",
+                path=("staffing", "gaps", kind),
+                expected="benefit (what closing the gap brings)",
+            )
+            for kind, action in q.staffing.gaps.items()
+            if action.benefit is None
+        ]
+    return found
 
 
 def _quote(values: Any) -> str:

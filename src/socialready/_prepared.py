@@ -304,6 +304,7 @@ class PreparedRecommendation:
     leads_to: tuple[tuple[str, Any], ...] = ()
     """The answers it leads to, as the question's checker normalises them."""
     effort: Literal["small", "medium", "large"] = "medium"
+    benefit: dict[str, str] | None = None
     after: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
     """The dimensions the questions it leads to count in, in questionnaire order."""
@@ -498,6 +499,7 @@ def _prepare_recommendation(rec: Recommendation, q: Questionnaire) -> PreparedRe
         ),
         leads_to=leads_to,
         effort=rec.effort or "medium",
+        benefit=rec.benefit,
         after=tuple(rec.after),
         dimensions=tuple(
             d.id

@@ -275,6 +275,12 @@ class Action(NamedTuple):
     """The owner the questionnaire gives, when the organisation does not have it."""
     declared_priority: Literal["high", "medium", "low"] | None = None
     """The priority the questionnaire gives, when the plan lowered it (see `high_at_most`)."""
+    effort: Literal["small", "medium", "large"] | None = None
+    """What it takes: its recommendation's effort (medium when unsaid), or its staffing gap
+    kind's (`None` when the questionnaire gives none)."""
+    benefit: dict[str, str] | None = None
+    """What it brings when no scored answer changes, by language: its expected gain in
+    words for an action without a numeric gain (`None`: the questionnaire gives none)."""
 
 
 @record

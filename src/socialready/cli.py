@@ -27,6 +27,7 @@ from .loading import (
     builtin_listing,
     is_builtin,
     load_questionnaire,
+    questionnaire_warnings,
     shipped_dir,
 )
 from .migration import migrate_responses, migrated_text
@@ -313,6 +314,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             _error(exc)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
+            _warn(questionnaire_warnings(path), "  ")
             unreported = [x for x in q.languages if x not in LANGUAGES]
             if unreported:  # the file is right; the reader should still know
                 print(
@@ -548,7 +550,7 @@ def _fmt(text: str) -> str:
 
 def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
     from .report.i18n import Words
-    from .report.view import gain_text, level_held, level_name, score_text
+    from .report.view import expected_gain, level_held, level_name, score_text
 
     w = Words(lang)
     q, r = a.questionnaire, a.responses
@@ -601,7 +603,7 @@ def _print_summary(a: Assessment, lang: str, out: TextIO) -> None:
             f"  ({owner}, {w(f'horizon_{action.horizon}').lower()})",
             file=out,
         )
-        gain = gain_text(a, action.id, w)
+        gain = expected_gain(a, action, w)
         if gain:
             print(f"      {gain}", file=out)
     _print_path_and_roadmap(a, w, out)

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _files, _yaml
-from ._checks import check_questionnaire, duplicate_ids
+from ._checks import check_questionnaire, duplicate_ids, questionnaire_advice
 from ._located import (
     CONDITION_TAGS,
     data_path,
@@ -31,6 +31,7 @@ __all__ = [
     "is_builtin",
     "load_questionnaire",
     "questionnaire_from_data",
+    "questionnaire_warnings",
 ]
 
 DEFAULT_QUESTIONNAIRE = "social-readiness"
@@ -136,11 +137,33 @@ def _unknown(path: Path) -> bool:
 
 @cache
 def _load_builtin(name: str) -> Questionnaire:
+    return _load_path(_builtin_path(name))
+
+
+def _builtin_path(name: str) -> Path:
+    """The file of a built-in questionnaire, by name (its newest version) or name@version."""
     ident, _, version = name.partition("@")
     versions = _builtin_files()[ident]
     if not version:  # the newest
         version = max(versions, key=_version_key)
-    return _load_path(versions[version])
+    return versions[version]
+
+
+def questionnaire_warnings(name_or_path: str | Path) -> list[Problem]:
+    """What in a questionnaire that loads is allowed but likely a slip, located as load
+    errors are (file, line, column, field path): a recommendation with neither
+    `leads_to` nor `benefit`, or a kind of staffing gap without `benefit`, whose actions
+    will show no expected gain. Raises `QuestionnaireError` as `load_questionnaire`
+    does."""
+    found = questionnaire_advice(load_questionnaire(name_or_path))
+    if not found:
+        return []
+    if isinstance(name_or_path, str) and is_builtin(name_or_path):
+        path = _builtin_path(name_or_path)
+    else:
+        path = _files.input_path(name_or_path, "questionnaire_warnings", " or a built-in name")
+    document = _yaml.read(path, _files.QUESTIONNAIRE)
+    return [place(problem, document) for problem in found]
 
 
 def _load_path(path: Path) -> Questionnaire:

@@ -855,6 +855,14 @@ class Recommendation(StrictModel):
         default=None,
         description="small, medium or large: what the action takes (unsaid: medium).",
     )
+    benefit: Text | None = Field(
+        default=None,
+        description=(
+            "What the action brings when it changes no scored answer, shown after"
+            " 'Expected gain:' (so it begins in lower case), e.g. what the score does not"
+            " measure; with leads_to, shown only when the answers it leads to change no score."
+        ),
+    )
     after: list[Id] = Field(
         default_factory=list,
         description=(
@@ -954,6 +962,18 @@ class GapAction(StrictModel):
     horizon: Horizon = Field(description="When to act: now, quarter or year.")
     title: Text
     detail: Text
+    effort: Effort | None = Field(
+        default=None,
+        description="small, medium or large: what the action takes (unsaid: not shown).",
+    )
+    benefit: Text | None = Field(
+        default=None,
+        description=(
+            "What the action brings, shown after 'Expected gain:' (so it begins in lower"
+            " case): closing a staffing gap changes no scored answer. Plain text, without"
+            " placeholders."
+        ),
+    )
     grouped: GroupedText | None = Field(
         default=None,
         description=(
@@ -1082,9 +1102,10 @@ class SummaryRules(StrictModel):
 def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
     """The dump of a questionnaire without the optional parts added after its format was
     first published (summary thresholds, level caps, action-plan rules, needed
-    responsibilities, grouped gap texts, the dating of reference figures, the answers,
-    effort and prerequisites of a recommendation) when they are left unused: a
-    questionnaire written before them keeps its fingerprint."""
+    responsibilities, grouped gap texts, the effort and benefit of a gap's action, the dating
+    of reference figures, the answers, effort, benefit and prerequisites of a
+    recommendation) when they are left unused: a questionnaire written before them keeps
+    its fingerprint."""
     if data.get("summary") is None:
         data.pop("summary", None)
     if not data.get("level_caps"):
@@ -1101,20 +1122,20 @@ def _unused_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:
             if figure.get(key, unused) == unused:
                 figure.pop(key, None)
     for rec in data.get("recommendations", ()):
-        if not rec.get("leads_to"):
-            rec.pop("leads_to", None)
-        if rec.get("effort") is None:
-            rec.pop("effort", None)
-        if not rec.get("after"):
-            rec.pop("after", None)
+        _pop_empty(rec, ("leads_to", "effort", "benefit", "after"))
     staffing = data.get("staffing")
     if staffing is not None:
-        if not staffing.get("needed_when"):
-            staffing.pop("needed_when", None)
+        _pop_empty(staffing, ("needed_when",))
         for gap in staffing.get("gaps", {}).values():
-            if gap.get("grouped") is None:
-                gap.pop("grouped", None)
+            _pop_empty(gap, ("grouped", "effort", "benefit"))
     return _unused_level_parts_left_out(data)
+
+
+def _pop_empty(part: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Leave out of `part` each of `keys` left unused (None, or an empty list or map)."""
+    for key in keys:
+        if not part.get(key):
+            part.pop(key, None)
 
 
 def _unused_level_parts_left_out(data: dict[str, Any]) -> dict[str, Any]:

@@ -692,7 +692,10 @@ def _reasons(
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     return [
-        build(Action, (*rec.head, _reasons(rec, answers, lookup), None, None))
+        build(
+            Action,
+            (*rec.head, _reasons(rec, answers, lookup), None, None, rec.effort, rec.benefit),
+        )
         for rec in prepared.recommendations
         if rec.condition(answers, lookup)
     ]
@@ -727,7 +730,7 @@ def _fitted(
         fallback = plan.fallback if plan.fallback in present else None
         # a record is rebuilt from its fields in order (see Action): _replace costs more
         actions = [
-            a if a[4] in present else build(Action, (*a[:4], fallback, *a[5:9], a[4], a[10]))
+            a if a[4] in present else build(Action, (*a[:4], fallback, *a[5:9], a[4], *a[10:]))
             for a in actions
         ]
     limit = plan.high_at_most
@@ -736,7 +739,9 @@ def _fitted(
         return actions
     ranked = sorted(high, key=lambda i: -_weight(plan, actions[i]))  # stable: plan order
     for i in ranked[limit:]:
-        actions[i] = build(Action, (*actions[i][:3], "medium", *actions[i][4:10], "high"))
+        actions[i] = build(
+            Action, (*actions[i][:3], "medium", *actions[i][4:10], "high", *actions[i][11:])
+        )
     order, steps = prepared.priority_order, prepared.step_order
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))
 
@@ -864,8 +869,8 @@ def _staffing_action(
     values: Mapping[str, Mapping[str, str]],
     reasons: tuple[Reason, ...],
 ) -> Action:
-    """The action of one or several gaps: the template's priority, owner and horizon, and
-    the `texts` filled with `values`."""
+    """The action of one or several gaps: the template's priority, owner, horizon, effort
+    and benefit, and the `texts` filled with `values`."""
     return Action(
         ident,
         "staffing",
@@ -876,6 +881,8 @@ def _staffing_action(
         _fill(texts.title, values),
         _fill(texts.detail, values),
         reasons,
+        effort=template.effort,
+        benefit=template.benefit,
     )
 
 

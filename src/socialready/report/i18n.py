@@ -204,6 +204,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Expected gain: {gain} on the overall score",
     },
     "gain_dimensions": {"fr": "dont {dimensions}", "en": "of which {dimensions}"},
+    "gain_benefit": {"fr": "Gain attendu\u00a0: {benefit}", "en": "Expected gain: {benefit}"},
+    "gain_none": {
+        "fr": "Gain attendu\u00a0: aucun sur le score (les réponses auxquelles mène cette action sont déjà données, ou ne comptent pas)",
+        "en": "Expected gain: none on the score (the answers this action leads to are already given, or do not count)",
+    },
     "gain_lifts": {
         "fr": "lève ce qui maintient le niveau\u00a0: {reasons}",
         "en": "lifts what holds the level: {reasons}",
@@ -220,7 +225,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "path_short": {
         "fr": "Même ensemble, les actions chiffrées ne suffisent pas pour atteindre le niveau «\u00a0{level}\u00a0»\u00a0: elles mènent à {score} sur 100.",
-        "en": "Even together, the actions with an expected gain do not reach “{level}”: they lead to {score} out of 100.",
+        "en": "Even together, the actions with a gain in points do not reach “{level}”: they lead to {score} out of 100.",
     },
     "path_rule": {
         "fr": "Retenues par gain attendu par unité d’effort (léger\u00a0: 1, moyen\u00a0: 2, important\u00a0: 4), la plus rentable d’abord, jusqu’à atteindre le niveau\u202f; le gain de chaque action est calculé en notant à nouveau les réponses qu’elle fait changer.",
@@ -240,7 +245,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "effort_impact": {"fr": "Effort et impact", "en": "Effort and impact"},
     "effort_impact_intro": {
         "fr": "Chaque action chiffrée, selon l’effort qu’elle demande et le gain attendu sur le score global. En haut à gauche, les gains rapides.",
-        "en": "Each action with an expected gain, by the effort it takes and its expected gain on the overall score. Top left: the quick wins.",
+        "en": "Each action with a gain in points, by the effort it takes and its expected gain on the overall score. Top left: the quick wins.",
     },
     "impact_axis": {"fr": "Gain attendu (points)", "en": "Expected gain (points)"},
     "reason_answer": {"fr": "{question} — {answer}", "en": "{question} — {answer}"},

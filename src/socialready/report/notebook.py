@@ -28,7 +28,12 @@ def summary_html(assessment: Assessment, lang: str | None = None) -> str:
     )
     dims = Markup("").join(_row(_named(bar.label, bar.level), bar.score) for bar in v.dimensions)
     actions = Markup("").join(
-        Markup("<li><b>{}</b> — {}, {}</li>").format(a.title, a.owner, a.horizon.lower())
+        Markup("<li><b>{}</b> — {}, {}{}</li>").format(
+            a.title,
+            a.owner,
+            a.horizon.lower(),
+            Markup('<br><span style="color:#555">{}</span>').format(a.gain) if a.gain else "",
+        )
         for a in v.top_actions
     )
     path = (

@@ -40,7 +40,9 @@ from .i18n import Band, Words
 __all__ = [
     "DocumentInfo",
     "ReportView",
+    "benefit_text",
     "build_view",
+    "expected_gain",
     "gain_text",
     "level_name",
     "path_view",
@@ -141,8 +143,10 @@ class ActionView:
     number: int = 0
     """Its place in the plan, from 1: the roadmap and the matrix name it by this number."""
     effort: str = ""
+    """The effort it takes (empty: a staffing action whose gap kind states none)."""
     gain: str = ""
-    """Its expected gain in words (empty: its recommendation says no answers it leads to)."""
+    """Its expected gain in words: computed, or its benefit (empty: the questionnaire
+    says neither the answers it leads to nor what it brings)."""
     after: str = ""
     """The actions of the plan it comes after, in words (empty: none)."""
 
@@ -498,6 +502,9 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
     numbers = {x.id: i for i, x in enumerate(a.actions, 1)}
     recommendation = next((r for r in q.recommendations if r.id == action.id), None)
     before = _before(a, action.id)
+    effort = action.effort
+    if effort is None and action.source == "recommendation" and recommendation is not None:
+        effort = recommendation.effort or "medium"  # an assessment made before Action.effort
     return ActionView(
         title=localised(action.title, lang),
         detail=localised(action.detail, lang),
@@ -506,8 +513,8 @@ def _action_view(action: Action, q: Questionnaire, a: Assessment, w: Words) -> A
         step=localised(steps.get(action.step), lang),
         reasons=list(dict.fromkeys(reasons)),
         number=numbers.get(action.id, 0),
-        effort=w(f"effort_{recommendation.effort or 'medium'}") if recommendation else "",
-        gain=gain_text(a, action.id, w),
+        effort=w(f"effort_{effort}") if effort else "",
+        gain=expected_gain(a, action, w),
         after=w(
             "after",
             titles=", ".join(f"{numbers[x.id]}. {localised(x.title, lang)}" for x in before),
@@ -536,20 +543,44 @@ def _before(a: Assessment, ident: str) -> list[Action]:
     return found
 
 
+def expected_gain(a: Assessment, action: Action, w: Words) -> str:
+    """The line "Expected gain: …" of an action: its computed gain (`gain_text`), or
+    else what it brings (`benefit_text`), or else, for an action whose answers change
+    no score, that it changes none; empty when the questionnaire says neither the
+    answers it leads to nor what it brings."""
+    gain = gain_text(a, action.id, w)
+    if gain:
+        return gain
+    benefit = benefit_text(action, w)
+    if benefit:
+        return benefit
+    found = next((g for g in a.gains if g.action == action.id), None)
+    return w("gain_none") if found is not None and found.gain is not None else ""
+
+
+def benefit_text(action: Action, w: Words) -> str:
+    """What an action brings, as its expected gain (empty when it has no benefit)."""
+    benefit = localised(action.benefit, w.lang) if action.benefit else ""
+    return w("gain_benefit", benefit=benefit.strip()) if benefit else ""
+
+
 def gain_text(a: Assessment, ident: str, w: Words) -> str:
     """The expected gain of action `ident` in words: on the overall score, on the
-    dimensions it raises, and the level caps it lifts (empty without a gain)."""
+    dimensions it raises, and the level caps it lifts (empty without a gain, or when its
+    answers change no score: see `expected_gain`)."""
     gain = next((g for g in a.gains if g.action == ident), None)
     if gain is None or gain.gain is None:
         return ""
     q = a.questionnaire
     labels = {d.id: localised(d.label, w.lang) for d in q.dimensions}
-    text = w("gain", gain=_points_word(gain.gain, w))
     raised = [
         f"{labels[d]} {_signed(change, w)}"
         for d, change in gain.dimensions.items()
         if change is not None and rounded(change, 1) != 0
     ]
+    if rounded(gain.gain, 1) == 0 and not raised and not gain.lifts:
+        return ""
+    text = w("gain", gain=_points_word(gain.gain, w))
     if raised:
         text += " (" + w("gain_dimensions", dimensions=", ".join(raised)) + ")"
     if gain.lifts:
