@@ -11,9 +11,11 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_percent, parse_pattern
 
 from ..questionnaire import SCALE_TOPS, DisplayScale, LevelBand, on_scale
 from ._numbers import ROUND_CEILING, ROUND_FLOOR, rounded
@@ -526,6 +528,28 @@ _COUNTS = {
 """Counts in words (French in the feminine: they count actions)."""
 
 
+@lru_cache(maxsize=32)
+def _format_locale(lang: str) -> str:
+    """The locale of the formats of `lang` (see `Words.locale`)."""
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return FORMAT_LOCALES["en"]
+    return FORMAT_LOCALES.get(lang, lang)
+
+
+@lru_cache(maxsize=32)
+def _babel_locale(name: str) -> Locale:
+    """Babel's locale `name`, parsed once."""
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern, parsed once."""
+    return parse_pattern(pattern)
+
+
 @dataclass(frozen=True)
 class Words:
     """The catalogue and the formats of one language."""
@@ -538,13 +562,7 @@ class Words:
     def locale(self) -> str:
         """The locale of the formats: the language (British English, as the report's
         spelling), or English when Babel does not know it."""
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(self.lang)
-        except (UnknownLocaleError, ValueError):
-            return FORMAT_LOCALES["en"]
-        return FORMAT_LOCALES.get(self.lang, self.lang)
+        return _format_locale(self.lang)
 
     def typeset(self, text: str) -> str:
         """Text typed by the assessor (notes, evidence, free answers), in the language it is
@@ -571,7 +589,9 @@ class Words:
         shown = rounded(value, digits)
         fixed = min(fixed, digits)
         pattern = "#,##0" + ("." + "0" * fixed + "#" * (digits - fixed) if digits else "")
-        return str(format_decimal(shown, format=pattern, locale=self.locale))
+        # Babel's format_decimal, with the locale and the pattern parsed once (a report
+        # prints some 300 numbers)
+        return str(_pattern(pattern).apply(shown, _babel_locale(self.locale)))
 
     def shown_score(self, value: float, band: Band | None = None) -> Decimal:
         """The value of a score as the report prints it: a whole number, rounded half up.
@@ -652,7 +672,7 @@ class Words:
         """A share in [0, 1] as a whole percentage rounded half up (`26 %` with a narrow
         no-break space in French)."""
         hundredths = rounded(Decimal(repr(float(share))) * 100) / 100
-        text = str(format_percent(hundredths, locale=self.locale))
+        text = str(format_percent(hundredths, locale=_babel_locale(self.locale)))
         return text.replace("\u00a0%", "\u202f%") if self.lang == "fr" else text
 
     def count(self, number: int) -> str:
@@ -663,7 +683,7 @@ class Words:
 
     def date(self, value: datetime.date) -> str:
         """A date in words (`27 novembre 2026`; the first of the month `1er` in French)."""
-        text = str(format_date(value, format="long", locale=self.locale))
+        text = str(format_date(value, format="long", locale=_babel_locale(self.locale)))
         if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
             text = "1er" + text[1:]
         return text
