@@ -541,13 +541,23 @@ def _gains(
 
 # --- the roadmap ----------------------------------------------------------------------------
 
-_STAGES: tuple[tuple[Literal["days_30", "days_90", "months_6", "months_12"], int, int], ...] = (
-    ("days_30", 30, 0),
-    ("days_90", 90, 0),
-    ("months_6", 0, 6),
-    ("months_12", 0, 12),
+
+class _Period(NamedTuple):
+    """A period of the roadmap: its id, and its end in days or in months from the date."""
+
+    id: Literal["days_30", "days_90", "months_6", "months_12"]
+    days: datetime.timedelta | None
+    """The end in days (made once here: a timedelta costs more to make than to add)."""
+    months: int
+
+
+_STAGES = (
+    _Period("days_30", datetime.timedelta(days=30), 0),
+    _Period("days_90", datetime.timedelta(days=90), 0),
+    _Period("months_6", None, 6),
+    _Period("months_12", None, 12),
 )
-"""The periods of the roadmap: their id, and their end in days or months from the date."""
+"""The periods of the roadmap, in order."""
 
 _HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
 
@@ -556,7 +566,9 @@ def _months_later(date: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day when it has fewer days)."""
     year, month = divmod(date.month - 1 + months, 12)
     year += date.year
-    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    day = date.day
+    if day > 28:  # every month has its first 28 days
+        day = min(day, calendar.monthrange(year, month + 1)[1])
     return datetime.date(year, month + 1, day)
 
 
@@ -644,9 +656,10 @@ def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
     """The four dated periods from `date`, with the actions `ordered` puts in each."""
     stages = []
     start = date
-    for (ident, days, months), idents in zip(_STAGES, ordered, strict=True):
-        end = date + datetime.timedelta(days=days) if days else _months_later(date, months)
-        stages.append(build(Stage, (ident, start, end, tuple(idents))))
+    for period, idents in zip(_STAGES, ordered, strict=True):
+        days = period.days
+        end = date + days if days is not None else _months_later(date, period.months)
+        stages.append(build(Stage, (period.id, start, end, tuple(idents))))
         start = end
     return tuple(stages)
 
