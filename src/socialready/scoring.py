@@ -234,8 +234,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     tables = {"step": steps, "section": sections, "dimension": dimensions}
     lookup = _lookup(tables, score)
     scale = prepared.overall_scale
-    found = scale.level_for(score) if score is not None and scale is not None else None
-    level = found.id if found is not None else None
+    level = scale.level_for(score) if score is not None and scale is not None else None
     caps: tuple[Cap, ...] = ()
     if prepared.caps and level is not None:
         level, caps = _capped(prepared, level, answers, lookup)
@@ -281,7 +280,7 @@ def _levels(prepared: Prepared, tables: Mapping[str, Mapping[str, Score]]) -> Le
     for table, ident, scale in prepared.scales:
         score = tables[table[:-1]][ident].score
         if score is not None:
-            found[table][ident] = scale.level_for(score).id
+            found[table][ident] = scale.level_for(score)
     return Levels(**found)
 
 
@@ -454,8 +453,7 @@ def _rescored(
     tables = {"step": steps, "section": sections, "dimension": dimensions}
     new = _State(raw, answers, inapplicable, tables, score, None, outcomes)
     scale = prepared.overall_scale
-    found = scale.level_for(score) if score is not None and scale is not None else None
-    level = found.id if found is not None else None
+    level = scale.level_for(score) if score is not None and scale is not None else None
     if prepared.caps and level is not None:
         level = _capped(prepared, level, answers, _lookup(new.tables, new.score))[0]
     return new._replace(level=level)
