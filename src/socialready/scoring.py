@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from math import fsum
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from ._kinds import kind_of
 from ._prepared import (
@@ -540,22 +540,12 @@ def _gains(
 # --- the roadmap ----------------------------------------------------------------------------
 
 
-class _Period(NamedTuple):
-    """A period of the roadmap: its id, and its end in days or in months from the date."""
+_PERIODS = 4
+"""The periods of the roadmap: by 30 days, by 90 days, by 6 months, by 12 months."""
 
-    id: Literal["days_30", "days_90", "months_6", "months_12"]
-    days: datetime.timedelta | None
-    """The end in days (made once here: a timedelta costs more to make than to add)."""
-    months: int
-
-
-_STAGES = (
-    _Period("days_30", datetime.timedelta(days=30), 0),
-    _Period("days_90", datetime.timedelta(days=90), 0),
-    _Period("months_6", None, 6),
-    _Period("months_12", None, 12),
-)
-"""The periods of the roadmap, in order."""
+_DAYS_30 = datetime.timedelta(days=30)
+_DAYS_90 = datetime.timedelta(days=90)
+"""The ends of the first two periods (made once: a timedelta costs more to make than to add)."""
 
 _HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
 
@@ -609,7 +599,7 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
     after the latest of its prerequisites in the plan, if later (the last period at most);
     within a period, prerequisites first, then plan order."""
     if not prepared.after:  # no prerequisites: each action in its horizon's period
-        ordered: list[list[str]] = [[] for _ in _STAGES]
+        ordered: list[list[str]] = [[] for _ in range(_PERIODS)]
         for action in actions:
             ordered[_HORIZON_STAGE[action.horizon]].append(action.id)
         return _stages(ordered, date)
@@ -628,10 +618,10 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
         for before in prerequisites(ident):
             if before not in visiting:  # a cycle: refused on loading, ignored here
                 stage = max(stage, place(before, visiting | {ident}) + 1)
-        placed[ident] = stage = min(stage, len(_STAGES) - 1)
+        placed[ident] = stage = min(stage, _PERIODS - 1)
         return stage
 
-    ordered = [[] for _ in _STAGES]
+    ordered = [[] for _ in range(_PERIODS)]
     emitted: set[str] = set()
 
     def emit(ident: str) -> None:
@@ -652,14 +642,15 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
 
 def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
     """The four dated periods from `date`, with the actions `ordered` puts in each."""
-    stages = []
-    start = date
-    for period, idents in zip(_STAGES, ordered, strict=True):
-        days = period.days
-        end = date + days if days is not None else _months_later(date, period.months)
-        stages.append(build(Stage, (period.id, start, end, tuple(idents))))
-        start = end
-    return tuple(stages)
+    in_days_30, in_days_90, in_months_6, in_months_12 = ordered
+    days_30, days_90 = date + _DAYS_30, date + _DAYS_90
+    months_6, months_12 = _months_later(date, 6), _months_later(date, 12)
+    return (
+        build(Stage, ("days_30", date, days_30, tuple(in_days_30))),
+        build(Stage, ("days_90", days_30, days_90, tuple(in_days_90))),
+        build(Stage, ("months_6", days_90, months_6, tuple(in_months_6))),
+        build(Stage, ("months_12", months_6, months_12, tuple(in_months_12))),
+    )
 
 
 def _completeness(
