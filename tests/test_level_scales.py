@@ -27,6 +27,7 @@ from socialready import (
     questionnaire_from_data,
 )
 from socialready._checks import check_questionnaire
+from socialready._prepared import prepare_scale
 from socialready._yaml import parse
 from socialready.questionnaire import (
     SCALE_TOPS,
@@ -139,6 +140,22 @@ def integer_bands(draw: st.DrawFn) -> LevelScale:
 def test_integer_bands_cover_every_score_once(found: LevelScale, score: float) -> None:
     assert len(_containing(found, score)) == 1
     assert found.level_for(score).id in _containing(found, score)
+
+
+@given(integer_bands(), st.floats(min_value=0, max_value=100))
+def test_the_prepared_scales_band_as_the_scales_do(bands: LevelScale, score: float) -> None:
+    # scoring bands with the prepared form of each scale (its bands made once)
+    scales = [
+        *model().level_scales,
+        load_questionnaire().level_scales_by_id["maturity_levels"],
+        load_questionnaire("social-readiness@1.0.0").scale_for("overall"),
+        bands,
+    ]
+    for found in scales:
+        assert found is not None
+        prepared = prepare_scale(found)
+        assert prepared is not None
+        assert prepared.level_for(score) == found.level_for(score).id, (found.id, score)
 
 
 # --- scales ---------------------------------------------------------------------------

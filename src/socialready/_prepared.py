@@ -36,6 +36,7 @@ from .questionnaire import (
     Aggregation,
     DepartmentMention,
     GapAction,
+    LevelBand,
     LevelScale,
     Question,
     Questionnaire,
@@ -53,9 +54,11 @@ __all__ = [
     "PreparedPlan",
     "PreparedQuestion",
     "PreparedRecommendation",
+    "PreparedScale",
     "PreparedStaffing",
     "PreparedStep",
     "prepare",
+    "prepare_scale",
 ]
 
 Part = tuple[float, float, float, float, float]
@@ -342,6 +345,38 @@ class PreparedPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedScale:
+    """A level scale with the band of each level made once: scoring bands every score that
+    has a scale, in every assessment."""
+
+    scale: LevelScale
+    bands: tuple[tuple[str, LevelBand], ...]
+    """Each level's id and band, lowest first."""
+    on_scale: bool
+    """Whether a score is put on the scale (and rounded) before it is banded."""
+
+    def level_for(self, score: float) -> str:
+        """The id of the level of a score in [0, 100]: that of `LevelScale.level_for`."""
+        value = self.scale.value(score) if self.on_scale else score
+        for ident, band in self.bands:
+            if band.contains(value):
+                return ident
+        return self.bands[-1][0]
+
+
+def prepare_scale(scale: LevelScale | None) -> PreparedScale | None:
+    """The prepared form of a level scale (`None`: no scale)."""
+    if scale is None:
+        return None
+    last = len(scale.levels) - 1
+    return PreparedScale(
+        scale=scale,
+        bands=tuple((x.id, x.band(last=i == last)) for i, x in enumerate(scale.levels)),
+        on_scale=scale.scale != "0-100" or scale.decimals is not None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class PreparedFigure:
     """A reference figure, with its compiled `holds` and the questions that condition asks."""
 
@@ -557,7 +592,7 @@ class Prepared:
     plan: PreparedPlan | None = None
     matrices: frozenset[str] = field(default_factory=frozenset)
     """Ids of the questions whose answers are mappings of rows."""
-    scales: tuple[tuple[str, str, LevelScale], ...] = ()
+    scales: tuple[tuple[str, str, PreparedScale], ...] = ()
     """The steps, sections and dimensions whose scores have a level scale: (kind, id,
     scale), `kind` being `steps`, `sections` or `dimensions`."""
     members: tuple[tuple[int, ...], ...] = ()
@@ -576,7 +611,7 @@ class Prepared:
     """Whether some recommendation says what answers it leads to (gains are then computed)."""
     after: bool = False
     """Whether some recommendation names prerequisites (the roadmap then orders by them)."""
-    overall_scale: LevelScale | None = None
+    overall_scale: PreparedScale | None = None
     """The level scale of the overall score (none: the overall score has no level)."""
 
     def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
@@ -674,7 +709,7 @@ def _build(q: Questionnaire) -> Prepared:
         position=MappingProxyType({x.id: i for i, x in enumerate(questions)}),
         leads_to=any(rec.leads_to for rec in recommendations),
         after=any(rec.after for rec in recommendations),
-        overall_scale=q.scale_for("overall"),
+        overall_scale=prepare_scale(q.scale_for("overall")),
         when_tested=when_tested,
         section_step=tuple(s_index for s_index, step in enumerate(q.steps) for _ in step.sections),
         questions=tuple(questions),
@@ -707,14 +742,14 @@ def _build(q: Questionnaire) -> Prepared:
     )
 
 
-def _scales(q: Questionnaire) -> tuple[tuple[str, str, LevelScale], ...]:
+def _scales(q: Questionnaire) -> tuple[tuple[str, str, PreparedScale], ...]:
     """The scores other than the overall one that have a level scale."""
     scored: list[tuple[str, ScoreKind, str]] = [("steps", "step", s.id) for s in q.steps]
     scored += [("sections", "section", c.id) for s in q.steps for c in s.sections]
     scored += [("dimensions", "dimension", d.id) for d in q.dimensions]
     found = []
     for table, kind, ident in scored:
-        scale = q.scale_for(kind, ident)
+        scale = prepare_scale(q.scale_for(kind, ident))
         if scale is not None:
             found.append((table, ident, scale))
     return tuple(found)

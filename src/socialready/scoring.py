@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from math import fsum
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from ._kinds import kind_of
 from ._prepared import (
@@ -234,8 +234,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     tables = {"step": steps, "section": sections, "dimension": dimensions}
     lookup = _lookup(tables, score)
     scale = prepared.overall_scale
-    found = scale.level_for(score) if score is not None and scale is not None else None
-    level = found.id if found is not None else None
+    level = scale.level_for(score) if score is not None and scale is not None else None
     caps: tuple[Cap, ...] = ()
     if prepared.caps and level is not None:
         level, caps = _capped(prepared, level, answers, lookup)
@@ -281,7 +280,7 @@ def _levels(prepared: Prepared, tables: Mapping[str, Mapping[str, Score]]) -> Le
     for table, ident, scale in prepared.scales:
         score = tables[table[:-1]][ident].score
         if score is not None:
-            found[table][ident] = scale.level_for(score).id
+            found[table][ident] = scale.level_for(score)
     return Levels(**found)
 
 
@@ -454,8 +453,7 @@ def _rescored(
     tables = {"step": steps, "section": sections, "dimension": dimensions}
     new = _State(raw, answers, inapplicable, tables, score, None, outcomes)
     scale = prepared.overall_scale
-    found = scale.level_for(score) if score is not None and scale is not None else None
-    level = found.id if found is not None else None
+    level = scale.level_for(score) if score is not None and scale is not None else None
     if prepared.caps and level is not None:
         level = _capped(prepared, level, answers, _lookup(new.tables, new.score))[0]
     return new._replace(level=level)
@@ -541,13 +539,13 @@ def _gains(
 
 # --- the roadmap ----------------------------------------------------------------------------
 
-_STAGES: tuple[tuple[Literal["days_30", "days_90", "months_6", "months_12"], int, int], ...] = (
-    ("days_30", 30, 0),
-    ("days_90", 90, 0),
-    ("months_6", 0, 6),
-    ("months_12", 0, 12),
-)
-"""The periods of the roadmap: their id, and their end in days or months from the date."""
+
+_PERIODS = 4
+"""The periods of the roadmap: by 30 days, by 90 days, by 6 months, by 12 months."""
+
+_DAYS_30 = datetime.timedelta(days=30)
+_DAYS_90 = datetime.timedelta(days=90)
+"""The ends of the first two periods (made once: a timedelta costs more to make than to add)."""
 
 _HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
 
@@ -556,7 +554,9 @@ def _months_later(date: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day when it has fewer days)."""
     year, month = divmod(date.month - 1 + months, 12)
     year += date.year
-    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    day = date.day
+    if day > 28:  # every month has its first 28 days
+        day = min(day, calendar.monthrange(year, month + 1)[1])
     return datetime.date(year, month + 1, day)
 
 
@@ -599,7 +599,7 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
     after the latest of its prerequisites in the plan, if later (the last period at most);
     within a period, prerequisites first, then plan order."""
     if not prepared.after:  # no prerequisites: each action in its horizon's period
-        ordered: list[list[str]] = [[] for _ in _STAGES]
+        ordered: list[list[str]] = [[] for _ in range(_PERIODS)]
         for action in actions:
             ordered[_HORIZON_STAGE[action.horizon]].append(action.id)
         return _stages(ordered, date)
@@ -618,10 +618,10 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
         for before in prerequisites(ident):
             if before not in visiting:  # a cycle: refused on loading, ignored here
                 stage = max(stage, place(before, visiting | {ident}) + 1)
-        placed[ident] = stage = min(stage, len(_STAGES) - 1)
+        placed[ident] = stage = min(stage, _PERIODS - 1)
         return stage
 
-    ordered = [[] for _ in _STAGES]
+    ordered = [[] for _ in range(_PERIODS)]
     emitted: set[str] = set()
 
     def emit(ident: str) -> None:
@@ -642,13 +642,15 @@ def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> 
 
 def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
     """The four dated periods from `date`, with the actions `ordered` puts in each."""
-    stages = []
-    start = date
-    for (ident, days, months), idents in zip(_STAGES, ordered, strict=True):
-        end = date + datetime.timedelta(days=days) if days else _months_later(date, months)
-        stages.append(build(Stage, (ident, start, end, tuple(idents))))
-        start = end
-    return tuple(stages)
+    in_days_30, in_days_90, in_months_6, in_months_12 = ordered
+    days_30, days_90 = date + _DAYS_30, date + _DAYS_90
+    months_6, months_12 = _months_later(date, 6), _months_later(date, 12)
+    return (
+        build(Stage, ("days_30", date, days_30, tuple(in_days_30))),
+        build(Stage, ("days_90", days_30, days_90, tuple(in_days_90))),
+        build(Stage, ("months_6", days_90, months_6, tuple(in_months_6))),
+        build(Stage, ("months_12", months_6, months_12, tuple(in_months_12))),
+    )
 
 
 def _completeness(
