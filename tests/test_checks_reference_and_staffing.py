@@ -79,3 +79,14 @@ def test_every_gap_kind_needs_an_action() -> None:
     (problem,) = caught.value.problems
     assert problem.field == "staffing.gaps"
     assert problem.message == "no action for the gaps 'idle_department'"
+
+
+def test_a_gap_s_benefit_has_no_placeholders() -> None:
+    old = '        en: "Lighten the load on {person}"\n'
+    found = problems(
+        old,
+        old + '      benefit:\n        fr: "pour {person}."\n        en: "for {person}."\n',
+    )
+    assert len(found) == 2, found
+    assert "staffing.gaps.overloaded.benefit.fr: unknown placeholder {person}" in found[0]
+    assert "(plain text: a benefit has no placeholders)" in found[0]

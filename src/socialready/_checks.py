@@ -855,6 +855,13 @@ def _gap_actions(
                 expected=f"one of {_quote(sorted(departments))}",
             )
         yield from _placeholders(action, GAP_PLACEHOLDERS[kind], where)
+        for lang, text in (action.benefit or {}).items():
+            for name in re.findall(r"\{([^{}]*)\}", text):
+                yield Problem(
+                    f"unknown placeholder {{{name}}}",
+                    path=(*where, "benefit", lang),
+                    expected="plain text: a benefit has no placeholders",
+                )
         if action.grouped is not None:
             yield from _placeholders(
                 action.grouped, GROUPED_PLACEHOLDERS[kind], (*where, "grouped")

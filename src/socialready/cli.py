@@ -314,7 +314,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             _error(exc)
         else:
             print(f"{path}: ok ({q.ref}, {sum(1 for _ in q.iter_questions())} questions)", file=out)
-            _warn(questionnaire_warnings(path), "  ")
+            if not is_builtin(path):  # advice to its author, who is not the user
+                _warn(questionnaire_warnings(path), "  ")
             unreported = [x for x in q.languages if x not in LANGUAGES]
             if unreported:  # the file is right; the reader should still know
                 print(

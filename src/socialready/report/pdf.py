@@ -23,6 +23,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -271,37 +272,51 @@ def write_html_pdf(
             ) from None
 
 
+_MARKING_LANGUAGES: ContextVar[bool] = ContextVar("socialready_marking_languages", default=False)
+"""Whether the PDF being written is one of socialready's reports (see `_languages_tagged`)."""
+
+
 @contextmanager
 def _languages_tagged() -> Iterator[None]:
-    """While a report is written (under `_LOCK`): the structure element of each box whose
-    element says its language (`lang`: the organisation's own words in a report of another
-    language) says it too (`/Lang`), as PDF/UA asks of every change of language.
-    WeasyPrint 70 gives the document's language only; its tag tree is built by one
-    function, which this wraps, and put back afterwards. Without that function (another
-    WeasyPrint), nothing changes."""
+    """While a report is written: the structure element of each box whose element says its
+    language (`lang`: the organisation's own words in a report of another language) says
+    it too (`/Lang`), as PDF/UA asks of every change of language.
+
+    WeasyPrint 70 gives the document's language only. Its tag tree is built by one function,
+    which socialready wraps once, the first time it writes a report; the wrapper adds `/Lang`
+    only in the context (thread, task) that is writing a socialready report, so any other
+    PDF the process writes with WeasyPrint comes out as WeasyPrint makes it. Without that
+    function (another WeasyPrint), nothing changes."""
+    _wrap_tag_tree_once()
+    marking = _MARKING_LANGUAGES.set(True)
+    try:
+        yield
+    finally:
+        _MARKING_LANGUAGES.reset(marking)
+
+
+@cache
+def _wrap_tag_tree_once() -> None:
+    """Wrap WeasyPrint's tag-tree builder (see `_languages_tagged`); once per process."""
     from weasyprint.pdf import tags
 
     build = getattr(tags, "_build_box_tree", None)
     if build is None:
-        yield
         return
     import pydyf
 
     def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        element = getattr(box, "element", None)
         lang = None
-        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
-            lang = element.get("lang")
+        if _MARKING_LANGUAGES.get():
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+                lang = element.get("lang")
         for structure in build(box, *args, **kwargs):
             if lang and "Lang" not in structure:
                 structure["Lang"] = pydyf.String(lang)
             yield structure
 
     tags._build_box_tree = build_with_language
-    try:
-        yield
-    finally:
-        tags._build_box_tree = build
 
 
 def lay_out(html: str, fetcher: Any = None) -> Any:

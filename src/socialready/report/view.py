@@ -182,9 +182,9 @@ class PersonRow:
     time_share: str
     overloaded: bool
     roles: list[str]
+    """Role letters for each responsibility, in the order of `StaffingView.duties`."""
     own_department: bool
     """The department is the organisation's own words, not one of the questionnaire's."""
-    """Role letters for each responsibility, in the order of `StaffingView.duties`."""
 
 
 @dataclass(frozen=True)
@@ -578,7 +578,7 @@ def gain_text(a: Assessment, ident: str, w: Words) -> str:
         for d, change in gain.dimensions.items()
         if change is not None and rounded(change, 1) != 0
     ]
-    if rounded(gain.gain, 1) == 0 and not raised and not gain.lifts:
+    if gain.gain == 0 and not raised and not gain.lifts:
         return ""
     text = w("gain", gain=_points_word(gain.gain, w))
     if raised:
@@ -650,7 +650,7 @@ def roadmap_view(a: Assessment, w: Words, colour: str) -> RoadmapView | None:
     points = [
         (str(numbers[g.action]), order[g.effort], g.gain)
         for g in a.gains
-        if g.gain is not None and g.action in numbers
+        if g.gain is not None and g.action in numbers and gain_text(a, g.action, w)
     ]
     matrix = (
         charts.matrix_svg(
@@ -1116,8 +1116,9 @@ def build_view(
             top=_scale_words(overall_display, w)[1],
         ),
         # a radar reads well up to eight axes; beyond, its labels crowd it: bars instead
+        # beside the steps' bars, in 100 mm: rings of 260 px keep the labels' type near 7 pt
         radar_svg=charts.radar_svg(
-            [(_labelled(b.label, b.level), b.value) for b in dims], colour=primary
+            [(_labelled(b.label, b.level), b.value) for b in dims], size=260, colour=primary
         )
         if len(dims) <= 8
         else charts.bars_svg(
