@@ -186,6 +186,9 @@ def test_the_organisations_own_words_are_marked_with_their_language() -> None:
     assert note is not None
     assert note in marked
     assert "Sophie Arnaud, responsable communication" in marked  # the roster's words
+    concerns = r.answers["management_concerns"]  # a text answer
+    assert isinstance(concerns, str)
+    assert any(concerns.strip()[:40] in text for text in marked)
     assert "Recherche sur chaque réseau le 14 novembre 2026\u202f; état" in english
     assert 'lang="fr"' not in french.split("<head>", 1)[1]
     unmarked = r.model_copy(update={"language": None})
