@@ -89,4 +89,4 @@ def test_a_gap_s_benefit_has_no_placeholders() -> None:
     )
     assert len(found) == 2, found
     assert "staffing.gaps.overloaded.benefit.fr: unknown placeholder {person}" in found[0]
-    assert "(plain text: a benefit has no placeholders)" in found[0]
+    assert "(plain text, without placeholders)" in found[0]

@@ -855,13 +855,7 @@ def _gap_actions(
                 expected=f"one of {_quote(sorted(departments))}",
             )
         yield from _placeholders(action, GAP_PLACEHOLDERS[kind], where)
-        for lang, text in (action.benefit or {}).items():
-            for name in re.findall(r"\{([^{}]*)\}", text):
-                yield Problem(
-                    f"unknown placeholder {{{name}}}",
-                    path=(*where, "benefit", lang),
-                    expected="plain text: a benefit has no placeholders",
-                )
+        yield from _placeholders(action, (), where, parts=("benefit",))
         if action.grouped is not None:
             yield from _placeholders(
                 action.grouped, GROUPED_PLACEHOLDERS[kind], (*where, "grouped")
@@ -903,15 +897,24 @@ def _action_plan(q: Questionnaire, aside: frozenset[str]) -> Iterator[Problem]:
 
 
 def _placeholders(
-    action: GapAction | GroupedText, allowed: tuple[str, ...], path: Path
+    action: GapAction | GroupedText,
+    allowed: tuple[str, ...],
+    path: Path,
+    parts: tuple[str, ...] = ("title", "detail"),
 ) -> Iterator[Problem]:
-    """The `{placeholders}` of the action's title and detail are among `allowed`."""
-    for part in ("title", "detail"):
-        for lang, text in getattr(action, part).items():
+    """The `{placeholders}` of the action's `parts` (title and detail) are among `allowed`
+    (none: plain text, as a benefit is)."""
+    expected = (
+        f"only {', '.join('{' + a + '}' for a in allowed)}"
+        if allowed
+        else "plain text, without placeholders"
+    )
+    for part in parts:
+        for lang, text in (getattr(action, part) or {}).items():
             for name in re.findall(r"\{([^{}]*)\}", text):
                 if name not in allowed:
                     yield Problem(
                         f"unknown placeholder {{{name}}}",
                         path=(*path, part, lang),
-                        expected=f"only {', '.join('{' + a + '}' for a in allowed)}",
+                        expected=expected,
                     )

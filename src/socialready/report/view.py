@@ -279,8 +279,8 @@ class ReportView:
     org_sector: str
     own_lang: str
     """The language of the organisation's own words (sector, notes, evidence, text answers,
-    the roster's departments) when the responses give it and it is not the report's: the
-    templates mark those words with it. Otherwise ""."""
+    the people and own departments of the responsibility matrix) when the responses give it
+    and it is not the report's: the templates mark those words with it. Otherwise ""."""
     org_size: str
     org_country: str
     date: str
