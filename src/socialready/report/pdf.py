@@ -23,7 +23,6 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +33,7 @@ from .._files import LOGO, REPORT, read_input, read_limited, write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
+from ._weasyprint import writing_report
 from .html import MARKER, MARKER_META, render_html
 from .theme import Theme, logo_bytes
 from .view import DocumentInfo
@@ -259,7 +259,7 @@ def write_html_pdf(
         ]
     from weasyprint.urls import URLFetchingError
 
-    with _LOCK, _source_date(_epoch(date)), _collector_paused(), _languages_tagged():
+    with _LOCK, _source_date(_epoch(date)), _collector_paused(), writing_report():
         # laid out and written in a function of its own, so that the document is already
         # garbage when the collector runs again
         try:
@@ -270,53 +270,6 @@ def write_html_pdf(
                 f"the report needs {refused}, which socialready does not fetch (only the"
                 " theme's logo and the library's own files are)"
             ) from None
-
-
-_MARKING_LANGUAGES: ContextVar[bool] = ContextVar("socialready_marking_languages", default=False)
-"""Whether the PDF being written is one of socialready's reports (see `_languages_tagged`)."""
-
-
-@contextmanager
-def _languages_tagged() -> Iterator[None]:
-    """While a report is written: the structure element of each box whose element says its
-    language (`lang`: the organisation's own words in a report of another language) says
-    it too (`/Lang`), as PDF/UA asks of every change of language.
-
-    WeasyPrint 70 gives the document's language only. Its tag tree is built by one function,
-    which socialready wraps once, the first time it writes a report; the wrapper adds `/Lang`
-    only in the context (thread, task) that is writing a socialready report, so any other
-    PDF the process writes with WeasyPrint comes out as WeasyPrint makes it. Without that
-    function (another WeasyPrint), nothing changes."""
-    _wrap_tag_tree_once()
-    marking = _MARKING_LANGUAGES.set(True)
-    try:
-        yield
-    finally:
-        _MARKING_LANGUAGES.reset(marking)
-
-
-@cache
-def _wrap_tag_tree_once() -> None:
-    """Wrap WeasyPrint's tag-tree builder (see `_languages_tagged`); once per process."""
-    from weasyprint.pdf import tags
-
-    build = getattr(tags, "_build_box_tree", None)
-    if build is None:
-        return
-    import pydyf
-
-    def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        lang = None
-        if _MARKING_LANGUAGES.get():
-            element = getattr(box, "element", None)
-            if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
-                lang = element.get("lang")
-        for structure in build(box, *args, **kwargs):
-            if lang and "Lang" not in structure:
-                structure["Lang"] = pydyf.String(lang)
-            yield structure
-
-    tags._build_box_tree = build_with_language
 
 
 def lay_out(html: str, fetcher: Any = None) -> Any:

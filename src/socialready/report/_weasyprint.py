@@ -1,0 +1,138 @@
+"""What socialready adds to WeasyPrint while it writes one of its reports.
+
+Two of WeasyPrint 70's functions are wrapped, once per process, the first time a report is
+written; each wrapper acts only in the context (thread, task) that is writing a socialready
+report (`writing_report`), so any other PDF the process makes with WeasyPrint comes out as
+WeasyPrint makes it. With another WeasyPrint, where a wrapped function is missing or no
+longer what was measured, nothing is wrapped and the report is what WeasyPrint makes.
+
+- The tag tree: the structure element of each box whose element says its language (`lang`:
+  the organisation's own words in a report of another language) says it too (`/Lang`), as
+  PDF/UA asks of every change of language. WeasyPrint gives the document's language only.
+- SVG text: WeasyPrint draws the text of an SVG `<text>` or `<tspan>` one letter at a time
+  (a Pango layout and a text drawing per character, so that each letter can take its own
+  position). The charts' labels give one position for a whole string: such a string is
+  laid out and drawn once, as HTML text is, with its kerning. The report's nine charts
+  took about a sixth of the time of writing the French demo, two thirds of their letters
+  the timeline's action titles.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from typing import Any, cast
+
+_WRITING_REPORT: ContextVar[bool] = ContextVar("socialready_writing_report", default=False)
+"""Whether the PDF being written is one of socialready's reports."""
+
+
+@contextmanager
+def writing_report() -> Iterator[None]:
+    """The context of writing one of socialready's reports (see the module)."""
+    _wrap_tag_tree_once()
+    _wrap_svg_text_once()
+    writing = _WRITING_REPORT.set(True)
+    try:
+        yield
+    finally:
+        _WRITING_REPORT.reset(writing)
+
+
+@cache
+def _wrap_tag_tree_once() -> None:
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:  # pragma: no cover - another WeasyPrint: only the document's language
+        return
+    import pydyf
+
+    def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        lang = None
+        if _WRITING_REPORT.get():
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+                lang = element.get("lang")
+        for structure in build(box, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    tags._build_box_tree = build_with_language
+
+
+class _OneLetter(str):
+    """A string that WeasyPrint's SVG text drawing, which goes through its text letter by
+    letter, takes as one letter: its whole self."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[str]:
+        yield str(self)
+
+
+_PER_LETTER = ("dx", "dy", "rotate", "letter-spacing", "textLength")
+"""Attributes that place or space a text's letters one by one: such a text is drawn as
+WeasyPrint draws it."""
+
+
+def _one_position(value: object) -> bool:
+    return value is None or len(str(value).replace(",", " ").split()) <= 1
+
+
+@cache
+def _wrap_svg_text_once() -> None:
+    svg: Any = importlib.import_module("weasyprint.svg")
+    tags = getattr(svg, "TAGS", None)
+    draw = getattr(svg, "text", None)
+    module = importlib.import_module("weasyprint.svg.text")
+    # the function measured: it goes through `node.text` letter by letter; it is both the
+    # drawing of `text` and `tspan` and the name `draw_node` compares tags' drawings with
+    if (
+        not isinstance(tags, dict)
+        or not callable(draw)
+        or getattr(module, "text", None) is not draw
+        or tags.get("text") is not draw
+        or tags.get("tspan") is not draw
+        or "for char in node.text" not in _source(draw)
+    ):  # pragma: no cover - another WeasyPrint: its SVG text as it draws it
+        return
+    by_letter = cast("Callable[..., Any]", draw)
+
+    def draw_text(surface: Any, node: Any, font_size: float) -> Any:
+        tree: Any = getattr(node, "_etree_node", None)
+        text = getattr(tree, "text", None)
+        attributes = node.attrib
+        if (
+            not _WRITING_REPORT.get()
+            or node.tag not in ("text", "tspan")
+            or not text
+            or len(text) < 2
+            or any(name in attributes for name in _PER_LETTER)
+            or not _one_position(attributes.get("x"))
+            or not _one_position(attributes.get("y"))
+        ):
+            return by_letter(surface, node, font_size)
+        tree.text = _OneLetter(text)
+        try:
+            return by_letter(surface, node, font_size)
+        finally:
+            tree.text = text
+
+    for tag, function in list(tags.items()):
+        if function is draw:
+            tags[tag] = draw_text
+    svg.text = draw_text  # what `draw_node` compares a tag's drawing with, to anchor text
+
+
+def _source(function: Any) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # pragma: no cover - no source: not the function measured
+        return ""

@@ -1,0 +1,153 @@
+"""report._weasyprint: what socialready adds to WeasyPrint while it writes a report — the
+organisation's own words say their language in the structure tree; an SVG text with one
+position is drawn once rather than letter by letter — and nothing of it touches another
+PDF the process writes with WeasyPrint."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from socialready import assess, load_responses, questionnaire_for
+from socialready.report import render_pdf
+from socialready.report._weasyprint import writing_report
+
+DEMOS = Path(__file__).parents[1] / "examples"
+
+
+def _languages_in_structure(data: bytes) -> dict[tuple[str, str], int]:
+    """(structure type, /Lang) → how many elements of the PDF's structure tree say it."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: dict[tuple[str, str], int] = {}
+    stack: list[object] = [PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            if "/Lang" in item:
+                key = (str(item.get("/S")), str(item["/Lang"]))
+                found[key] = found.get(key, 0) + 1
+            if "/K" in item:
+                stack.append(item["/K"])
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return found
+
+
+def test_the_organisations_own_words_say_their_language_in_the_structure_tree() -> None:
+    from weasyprint import HTML
+
+    answers = load_responses(DEMOS / "manufacturer-400.yaml")  # language: fr
+    a = assess(questionnaire_for(answers), answers)
+    english, french = render_pdf(a, None, "en"), render_pdf(a, None, "fr")
+    assert english is not None
+    assert french is not None
+    languages = _languages_in_structure(english)
+    assert set(languages) == {("/Span", "fr")}
+    assert languages[("/Span", "fr")] >= 20  # the sector, notes, evidence, the roster's people
+    assert _languages_in_structure(french) == {}
+    # another PDF the process writes with WeasyPrint comes out as WeasyPrint makes it
+    other = HTML(string='<html lang="en"><p>Hello <span lang="de">Welt</span></p>').write_pdf(
+        pdf_tags=True
+    )
+    assert _languages_in_structure(other) == {}
+
+
+LABELS = """<html><body style="margin: 0">
+<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" viewBox="0 0 300 120"
+     font-family="DejaVu Sans" font-size="10">
+<text x="10" y="20">Start label</text>
+<text x="290" y="40" text-anchor="end">End label</text>
+<text x="150" y="60" text-anchor="middle">Middle label</text>
+<text x="10" y="80"><tspan x="10" y="80">Line one</tspan>
+<tspan x="10" y="95">Line two</tspan></text>
+<text x="200 210 220" y="110">abc</text>
+</svg></body></html>"""
+"""The charts' kinds of label: anchored at their start, end or middle, lines of tspans; and
+a text whose letters each have their position, which is drawn as WeasyPrint draws it."""
+
+
+def _text_drawings(data: bytes) -> int:
+    """How many text-showing operators (Tj, TJ) the PDF's streams hold."""
+    from pypdf.generic import IndirectObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(data))
+    count = 0
+    for number in range(1, int(reader.trailer["/Size"])):
+        item = reader.get_object(IndirectObject(number, 0, reader))
+        if isinstance(item, StreamObject):
+            count += len(re.findall(rb"T[Jj]\b", item.get_data()))
+    return count
+
+
+def _words(data: bytes, tmp_path: Path) -> list[tuple[str, float, float, float]]:
+    """Each word poppler reads, with its left, right and top edges (points)."""
+    path = tmp_path / "labels.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [(w, float(x0), float(x1), float(y0)) for x0, y0, x1, w in re.findall(pattern, out)]
+
+
+def test_an_svg_label_is_drawn_once_where_weasyprint_draws_it_letter_by_letter(
+    tmp_path: Path,
+) -> None:
+    from weasyprint import HTML
+
+    with writing_report():
+        ours = HTML(string=LABELS).write_pdf()
+    theirs = HTML(string=LABELS).write_pdf()  # outside a report: WeasyPrint's own drawing
+    # five strings drawn once each, the three letters placed one by one drawn one by one
+    assert _text_drawings(ours) == 5 + 3
+    letters = "StartlabelEndlabelMiddlelabelLineoneLinetwoabc"
+    assert _text_drawings(theirs) == len(letters)  # a drawing per letter (none per space)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    mine, original = _words(ours, tmp_path), _words(theirs, tmp_path)
+    assert (
+        [w for w, *_ in mine]
+        == [w for w, *_ in original]
+        == [
+            "Start",
+            "label",
+            "End",
+            "label",
+            "Middle",
+            "label",
+            "Line",
+            "one",
+            "Line",
+            "two",
+            "abc",
+        ]
+    )
+    for (_, left, right, top), (_, left_0, right_0, top_0) in zip(mine, original, strict=True):
+        # the same place: only the kerning of whole strings, hundredths of a point
+        assert abs(left - left_0) < 0.1
+        assert abs(right - right_0) < 0.1
+        assert top == top_0
+
+
+def test_a_report_s_charts_are_drawn_a_label_at_a_time() -> None:
+    answers = load_responses(DEMOS / "manufacturer-400.yaml")
+    data = render_pdf(assess(questionnaire_for(answers), answers), None, "fr")
+    assert data is not None
+    # each of the nine charts' labels at most a text drawing: letter by letter, the
+    # timeline's action titles alone took more than a thousand
+    assert _text_drawings(data) < 2_500
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Présence externe" in text  # a radar label, read as it is written
