@@ -218,6 +218,19 @@ def test_the_path_to_the_next_level_in_both_languages() -> None:
     assert path_view(retailer, Words("en")) is None  # at the top level
 
 
+def test_a_gain_too_small_to_show_is_not_printed_as_nothing() -> None:
+    from socialready.report.view import _points_word
+
+    fr, en = Words("fr"), Words("en")
+    assert _points_word(0.04, fr) == "moins de 0,1\u00a0point"
+    assert _points_word(0.04, en) == "less than 0.1 point"
+    assert _points_word(-0.04, en) == "a drop of less than 0.1 point"
+    assert _points_word(0.05, fr) == "+0,1\u00a0point"  # half up: shown
+    assert _points_word(2.06, fr) == "+2,1\u00a0points"
+    assert _points_word(-0.97, en) == "\u22121 point"
+    assert _points_word(0.0, en) == "0 points"  # exactly nothing: said as such elsewhere
+
+
 def test_a_count_in_words() -> None:
     assert [Words("fr").count(n) for n in (1, 4, 10, 11)] == ["une", "quatre", "dix", "11"]
     assert [Words("en").count(n) for n in (1, 4, 10, 12)] == ["one", "four", "ten", "12"]

@@ -597,8 +597,13 @@ def _signed(change: float, w: Words) -> str:
 
 
 def _points_word(change: float, w: Words) -> str:
-    """A change of score in points, with its sign (the plural as `_points_key` says)."""
-    return w(_points_key(abs(rounded(change, 1)), w), distance=_signed(change, w))
+    """A change of score in points, with its sign (the plural as `_points_key` says); a
+    change too small to show at one decimal is "less than 0.1 point", not "0 point"."""
+    shown = rounded(change, 1)
+    if change and not shown:
+        key = "points_under" if change > 0 else "points_under_down"
+        return w(key, distance=w.number(Decimal("0.1"), 1))
+    return w(_points_key(abs(shown), w), distance=_signed(change, w))
 
 
 def path_view(a: Assessment, w: Words) -> PathView | None:
