@@ -60,6 +60,14 @@ def test_the_text_of_the_report(plain: bytes) -> None:
         "19 November 2026",
     ):
         assert line in cover
+    # each fact read beside its label, in the order of the page (a floated label is drawn,
+    # and so extracted, apart from its value)
+    assert (
+        "Sector Industrie — fabrication de vannes et composants hydrauliques\nHead count" in cover
+    )
+    assert "Assessed by Élodie Marchand, Lumen Conseil\nDate 19 November 2026" in cover
+    method = reader.pages[1].extract_text()
+    assert "Document\nStatus Final\nAssessed by Élodie Marchand, Lumen Conseil\nDate" in method
     summary = reader.pages[2].extract_text()
     assert summary.startswith("Executive summary")
     assert "Verdier Hydraulique scores 56 out of 100 overall" in summary
