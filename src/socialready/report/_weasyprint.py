@@ -12,9 +12,9 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
 - SVG text: WeasyPrint draws the text of an SVG `<text>` or `<tspan>` one letter at a time
   (a Pango layout and a text drawing per character, so that each letter can take its own
   position). The charts' labels give one position for a whole string: such a string is
-  laid out and drawn once, as HTML text is, with its kerning. The report's nine charts
-  took about a sixth of the time of writing the French demo, two thirds of their letters
-  the timeline's action titles.
+  laid out and drawn once, as HTML text is, with its kerning. Drawn letter by letter,
+  the nine charts' labels (two thirds of their letters the timeline's action titles) took
+  about a quarter of the time WeasyPrint spent writing the French demo.
 """
 
 from __future__ import annotations
