@@ -23,6 +23,7 @@ from math import fsum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from ._base import made
 from ._kinds import kind_of
 from ._prepared import (
     Outcome,
@@ -252,23 +253,26 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     if prepared.leads_to and actions:
         now = _State(responses.answers, answers, inapplicable, tables, score, level, outcomes)
         gains, path = _gains(questionnaire, prepared, actions, now)
-    return Assessment.model_construct(
-        questionnaire=questionnaire,
-        responses=responses,
-        overall=overall,
-        steps=steps,
-        sections=sections,
-        dimensions=dimensions,
-        questions=results,
-        completeness=_completeness(prepared, applicable, missing),
-        actions=tuple(actions),
-        staffing=staffing,
-        references=_references(prepared, answers, results),
-        caps=caps,
-        levels=_levels(prepared, tables),
-        gains=gains,
-        path=path,
-        roadmap=_roadmap(prepared, actions, responses.date),
+    return made(
+        Assessment,
+        {
+            "questionnaire": questionnaire,
+            "responses": responses,
+            "overall": overall,
+            "steps": steps,
+            "sections": sections,
+            "dimensions": dimensions,
+            "questions": results,
+            "completeness": _completeness(prepared, applicable, missing),
+            "actions": tuple(actions),
+            "staffing": staffing,
+            "references": _references(prepared, answers, results),
+            "caps": caps,
+            "levels": _levels(prepared, tables),
+            "gains": gains,
+            "path": path,
+            "roadmap": _roadmap(prepared, actions, responses.date),
+        },
     )
 
 
