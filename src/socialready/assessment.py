@@ -14,13 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
     computed_field,
     model_validator,
 )
@@ -127,6 +125,14 @@ class Assessment(BaseModel):
         description="The actions that lift the organisation to the next level (`None`: at the"
         " top level already, no level, or no action with a gain).",
     )
+    roadmap_read: tuple[Stage, ...] | None = Field(
+        default=(),
+        validation_alias="roadmap",
+        exclude=True,
+        repr=False,
+        description="The roadmap the data read gives (see `roadmap`), checked; moved to"
+        " `roadmap` as the assessment is read, so always `None` on an assessment.",
+    )
 
     @computed_field(  # type: ignore[prop-decorator]
         description="The action plan as four dated periods from the assessment date."
@@ -140,18 +146,14 @@ class Assessment(BaseModel):
         written before there were roadmaps)."""
         return _roadmap(prepare(self.questionnaire), self.actions, self.responses.date)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _read_roadmap(cls, data: Any, handler: ModelWrapValidatorHandler[Assessment]) -> Assessment:
-        """An assessment read from data keeps the roadmap the data gives, checked as
-        `tuple[Stage, ...]` (none when it gives none), rather than one made anew."""
-        if not isinstance(data, dict):
-            return handler(data)
-        rest = {name: value for name, value in data.items() if name != "roadmap"}
-        given = _GivenRoadmap.model_validate({"roadmap": data.get("roadmap", ())})
-        assessment = handler(rest)
-        assessment.__dict__["roadmap"] = given.roadmap
-        return assessment
+    @model_validator(mode="after")
+    def _keep_roadmap_read(self) -> Assessment:
+        """An assessment read from data keeps the roadmap the data gives (none when it
+        gives none), rather than one made anew."""
+        if self.roadmap_read is not None:
+            self.__dict__["roadmap"] = self.roadmap_read
+            self.__dict__["roadmap_read"] = None
+        return self
 
     def level_of(self, kind: str, ident: str) -> str | None:
         """The level id of a score by kind (`overall`, `step`, `section`,
@@ -197,14 +199,6 @@ class Assessment(BaseModel):
     def _repr_html_(self) -> str:
         """What Jupyter shows for an Assessment: its `summary` in the first language."""
         return self.summary()._repr_html_()
-
-
-class _GivenRoadmap(BaseModel):
-    """The roadmap an assessment is read with, checked (see `Assessment.roadmap`)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    roadmap: tuple[Stage, ...] = ()
 
 
 # --- the roadmap ----------------------------------------------------------------------------

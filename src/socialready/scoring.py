@@ -269,6 +269,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
             "levels": _levels(prepared, tables),
             "gains": gains,
             "path": path,
+            "roadmap_read": None,  # the roadmap is made when read
         },
     )
 
