@@ -15,11 +15,11 @@ nothing here writes into it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from math import fsum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ._base import made
 from ._kinds import kind_of
@@ -558,34 +558,42 @@ def _completeness(
     return build(CompletenessReport, (measure(sum(applicable), everything), steps))
 
 
-def _reasons(
-    rule: PreparedRecommendation | PreparedCap, answers: Mapping[str, Any], lookup: ScoreLookup
-) -> tuple[Reason, ...]:
-    """The tests that decided the condition of `rule`, which holds, as reasons."""
-    decisive = rule.decisive if rule.decisive is not None else rule.explainer(answers, lookup)[1]
-    leaves = rule.leaves
+_Rule = TypeVar("_Rule", PreparedRecommendation, PreparedCap)
+
+
+def _holding_with_reasons(
+    rules: Iterable[_Rule], answers: Mapping[str, Any], lookup: ScoreLookup
+) -> list[tuple[_Rule, tuple[Reason, ...]]]:
+    """The rules whose condition holds, in order, each with the tests that decided it as
+    reasons. One loop for all the rules rather than a call per rule that holds: this runs
+    for every action of every response."""
     get = answers.get
-    reasons = []
-    for index, holds in decisive:
-        kind, subject, test, expected, question, row, scope = leaves[index]
-        if kind == "answer":
-            actual = get(question) if question is not None else None
-            if row is not None and type(actual) is dict:
-                actual = actual.get(row)
-        else:
-            actual = lookup(*scope)
-        reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
-    return tuple(reasons)
+    found = []
+    for rule in rules:
+        if not rule.condition(answers, lookup):
+            continue
+        decisive = rule.decisive
+        if decisive is None:
+            decisive = rule.explainer(answers, lookup)[1]
+        leaves = rule.leaves
+        reasons = []
+        for index, holds in decisive:
+            kind, subject, test, expected, question, row, scope = leaves[index]
+            if kind == "answer":
+                actual = get(question) if question is not None else None
+                if row is not None and type(actual) is dict:
+                    actual = actual.get(row)
+            else:
+                actual = lookup(*scope)
+            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+        found.append((rule, tuple(reasons)))
+    return found
 
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     return [
-        build(
-            Action,
-            (*rec.head, _reasons(rec, answers, lookup), None, None, rec.effort, rec.benefit),
-        )
-        for rec in prepared.recommendations
-        if rec.condition(answers, lookup)
+        build(Action, (*rec.head, reasons, None, None, rec.effort, rec.benefit))
+        for rec, reasons in _holding_with_reasons(prepared.recommendations, answers, lookup)
     ]
 
 
@@ -594,13 +602,12 @@ def _capped(
 ) -> tuple[str, tuple[Cap, ...]]:
     """The level once the caps that hold are applied, and those that held it down: a cap
     whose level is not below the score's level holds nothing down, and is not evaluated."""
-    rank = lowest = prepared.level_rank[level]
-    held = []
-    for cap in prepared.caps:
-        if cap.rank < rank and cap.condition(answers, lookup):
-            held.append(build(Cap, (cap.id, cap.level, level, _reasons(cap, answers, lookup))))
-            lowest = min(lowest, cap.rank)
-    return prepared.level_ids[lowest], tuple(held)
+    rank = prepared.level_rank[level]
+    below = [cap for cap in prepared.caps if cap.rank < rank]
+    held = _holding_with_reasons(below, answers, lookup)
+    lowest = min([rank, *(cap.rank for cap, _ in held)])
+    caps = tuple(build(Cap, (cap.id, cap.level, level, reasons)) for cap, reasons in held)
+    return prepared.level_ids[lowest], caps
 
 
 def _fitted(
