@@ -457,7 +457,7 @@ def _rescored(
     scale = prepared.overall_scale
     level = scale.level_for(score) if score is not None and scale is not None else None
     if prepared.caps and level is not None:
-        level = _capped(prepared, level, answers, _lookup(new.tables, new.score))[0]
+        level = _capped_level(prepared, level, answers, _lookup(new.tables, new.score))
     return new._replace(level=level)
 
 
@@ -602,12 +602,28 @@ def _capped(
 ) -> tuple[str, tuple[Cap, ...]]:
     """The level once the caps that hold are applied, and those that held it down: a cap
     whose level is not below the score's level holds nothing down, and is not evaluated."""
-    rank = prepared.level_rank[level]
+    rank = lowest = prepared.level_rank[level]
     below = [cap for cap in prepared.caps if cap.rank < rank]
-    held = _holding_with_reasons(below, answers, lookup)
-    lowest = min([rank, *(cap.rank for cap, _ in held)])
-    caps = tuple(build(Cap, (cap.id, cap.level, level, reasons)) for cap, reasons in held)
-    return prepared.level_ids[lowest], caps
+    if not below:  # the level is already at most every cap's (the expected gains ask often)
+        return level, ()
+    held = []
+    for cap, reasons in _holding_with_reasons(below, answers, lookup):
+        held.append(build(Cap, (cap.id, cap.level, level, reasons)))
+        lowest = min(lowest, cap.rank)
+    return prepared.level_ids[lowest], tuple(held)
+
+
+def _capped_level(
+    prepared: Prepared, level: str, answers: Mapping[str, Any], lookup: ScoreLookup
+) -> str:
+    """The level of `_capped`, without the caps' records: the expected gains ask it of every
+    state they re-score. A cap not below the lowest level found so far cannot lower it, and
+    is not evaluated."""
+    lowest = prepared.level_rank[level]
+    for cap in prepared.caps:
+        if cap.rank < lowest and cap.condition(answers, lookup):
+            lowest = cap.rank
+    return prepared.level_ids[lowest]
 
 
 def _fitted(
