@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from socialready import Assessment, assess, load_questionnaire, load_responses
 from socialready.assessment import QuestionResult, Score
 
@@ -22,6 +25,24 @@ def test_json_round_trip_gives_an_equal_assessment() -> None:
     assert again == a
     assert isinstance(again.overall.score, float)
     assert isinstance(next(iter(again.questions.values())), QuestionResult)
+
+
+def test_the_roadmap_is_written_last_and_read_back_as_written() -> None:
+    """The roadmap is made when first read, but written and read like the other fields:
+    last in the JSON; read back as written, checked; none when the data gives none (an
+    assessment written before there were roadmaps)."""
+    a = example("agence-12")
+    data = json.loads(a.model_dump_json())
+    assert list(data)[-1] == "roadmap"
+    again = Assessment.model_validate_json(a.model_dump_json())
+    assert again.roadmap == a.roadmap
+    assert [len(stage.actions) for stage in a.roadmap] != [0, 0, 0, 0]
+    del data["roadmap"]
+    assert Assessment.model_validate(data).roadmap == ()
+    data["roadmap"] = [{"id": "days_30", "start": "2026-11-19", "end": "soon", "actions": []}]
+    with pytest.raises(ValidationError) as caught:
+        Assessment.model_validate(data)
+    assert caught.value.errors()[0]["loc"] == ("roadmap", 0, "end")
 
 
 def test_records_are_written_as_objects_with_named_fields() -> None:

@@ -78,3 +78,29 @@ def test_invalid_says_which_part_it_is_about() -> None:
     assert str(problem) == "cap 9 can never be reached"
     assert problem.at == ("options", 2, "points")
     assert Invalid("whole model").at == ()
+
+
+def test_made_builds_what_model_construct_builds() -> None:
+    """`made` skips `model_construct`'s loop over fields: the model it makes must be the
+    same, field order included, for the two models scoring and validation make with it."""
+    from pathlib import Path
+
+    from socialready import Assessment, Responses, assess, load_questionnaire, load_responses
+    from socialready._base import made
+
+    q = load_questionnaire("social-readiness@1.0.0")
+    path = Path(__file__).parent / "data" / "v1" / "retailer.yaml"
+    a = assess(q, load_responses(path, q))
+    for model in (a, a.responses):
+        cls = type(model)
+        assert cls in (Assessment, Responses)
+        assert not cls.__pydantic_post_init__
+        values = {name: getattr(model, name) for name in cls.model_fields}
+        fast, slow = made(cls, dict(values)), cls.model_construct(**values)
+        assert list(fast.__dict__) == list(slow.__dict__) == list(cls.model_fields)
+        assert fast.__dict__ == slow.__dict__
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.model_extra == slow.model_extra
+        assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.model_dump_json() == slow.model_dump_json()
+        assert list(model.__dict__) == list(cls.model_fields)  # as assess and load made it

@@ -8,10 +8,22 @@ was computed from, so that it is complete on its own.
 
 from __future__ import annotations
 
+import calendar
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    computed_field,
+    model_validator,
+)
 
+from ._prepared import Prepared, prepare
 from ._records import (
     Action,
     Cap,
@@ -113,9 +125,35 @@ class Assessment(BaseModel):
         description="The actions that lift the organisation to the next level (`None`: at the"
         " top level already, no level, or no action with a gain).",
     )
-    roadmap: tuple[Stage, ...] = Field(
-        default=(), description="The action plan as four dated periods from the assessment date."
+    roadmap_read: tuple[Stage, ...] | None = Field(
+        default=(),
+        validation_alias="roadmap",
+        exclude=True,
+        repr=False,
+        description="The roadmap the data read gives (see `roadmap`), checked; moved to"
+        " `roadmap` as the assessment is read, so always `None` on an assessment.",
     )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The action plan as four dated periods from the assessment date."
+    )
+    @cached_property
+    def roadmap(self) -> tuple[Stage, ...]:
+        """The action plan as four dated periods from the assessment date, made when first
+        read: a pure function of the questionnaire, the actions and the date, which most
+        assessments of a batch never need. Written and read back with the other fields: an
+        assessment read from JSON keeps the roadmap it was written with (none, for one
+        written before there were roadmaps)."""
+        return _roadmap(prepare(self.questionnaire), self.actions, self.responses.date)
+
+    @model_validator(mode="after")
+    def _keep_roadmap_read(self) -> Assessment:
+        """An assessment read from data keeps the roadmap the data gives (none when it
+        gives none), rather than one made anew."""
+        if self.roadmap_read is not None:
+            self.__dict__["roadmap"] = self.roadmap_read
+            self.__dict__["roadmap_read"] = None
+        return self
 
     def level_of(self, kind: str, ident: str) -> str | None:
         """The level id of a score by kind (`overall`, `step`, `section`,
@@ -161,6 +199,124 @@ class Assessment(BaseModel):
     def _repr_html_(self) -> str:
         """What Jupyter shows for an Assessment: its `summary` in the first language."""
         return self.summary()._repr_html_()
+
+
+# --- the roadmap ----------------------------------------------------------------------------
+
+
+_PERIODS = 4
+"""The periods of the roadmap: by 30 days, by 90 days, by 6 months, by 12 months."""
+
+_DAYS_30 = datetime.timedelta(days=30)
+_DAYS_90 = datetime.timedelta(days=90)
+"""The ends of the first two periods (made once: a timedelta costs more to make than to add)."""
+
+_HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
+
+
+def _months_later(date: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    year, month = divmod(date.month - 1 + months, 12)
+    year += date.year
+    day = date.day
+    if day > 28:  # every month has its first 28 days
+        day = min(day, calendar.monthrange(year, month + 1)[1])
+    return datetime.date(year, month + 1, day)
+
+
+def _prerequisites(prepared: Prepared, actions: Sequence[Action]) -> dict[str, tuple[str, ...]]:
+    """The actions of the plan each action comes after: the recommendations its `after`
+    names, and the actions of the staffing gaps it names: `staffing-<kind>`, every gap of
+    that kind; `staffing-<kind>-<responsibility or department>`, that one (alone or in
+    a grouped action)."""
+    present = {a.id for a in actions}
+    by_gap: dict[str, list[str]] = {}
+    for action in actions:
+        if action.source != "staffing":
+            continue
+        for reason in action.reasons:
+            keys = [f"staffing-{reason.subject}"]
+            if reason.row is not None:
+                keys.append(f"staffing-{reason.subject}-{reason.row}")
+            for key in keys:
+                named = by_gap.setdefault(key, [])
+                if action.id not in named:
+                    named.append(action.id)
+    found: dict[str, tuple[str, ...]] = {}
+    for action in actions:
+        rec = prepared.by_recommendation.get(action.id)
+        if rec is None or not rec.after:
+            continue
+        before: list[str] = []
+        for ident in rec.after:
+            if ident in by_gap:
+                before += by_gap[ident]
+            elif ident in present:
+                before.append(ident)
+        found[action.id] = tuple(before)
+    return found
+
+
+def _roadmap(
+    prepared: Prepared, actions: Sequence[Action], date: datetime.date
+) -> tuple[Stage, ...]:
+    """The action plan as four dated periods: each action in the period of its horizon
+    (now: the first 30 days; quarter: by 90 days; year: by 12 months), or in the period
+    after the latest of its prerequisites in the plan, if later (the last period at most);
+    within a period, prerequisites first, then plan order."""
+    if not prepared.after:  # no prerequisites: each action in its horizon's period
+        ordered: list[list[str]] = [[] for _ in range(_PERIODS)]
+        for action in actions:
+            ordered[_HORIZON_STAGE[action.horizon]].append(action.id)
+        return _stages(ordered, date)
+    horizon = {a.id: a.horizon for a in actions}
+    placed: dict[str, int] = {}
+    before_of = _prerequisites(prepared, actions)
+
+    def prerequisites(ident: str) -> tuple[str, ...]:
+        return before_of.get(ident, ())
+
+    def place(ident: str, visiting: frozenset[str]) -> int:
+        found = placed.get(ident)
+        if found is not None:
+            return found
+        stage = _HORIZON_STAGE[horizon[ident]]
+        for before in prerequisites(ident):
+            if before not in visiting:  # a cycle: refused on loading, ignored here
+                stage = max(stage, place(before, visiting | {ident}) + 1)
+        placed[ident] = stage = min(stage, _PERIODS - 1)
+        return stage
+
+    ordered = [[] for _ in range(_PERIODS)]
+    emitted: set[str] = set()
+
+    def emit(ident: str) -> None:
+        if ident in emitted:
+            return
+        emitted.add(ident)
+        for before in prerequisites(ident):
+            if placed[before] == placed[ident]:
+                emit(before)
+        ordered[placed[ident]].append(ident)
+
+    for action in actions:
+        place(action.id, frozenset())
+    for action in actions:
+        emit(action.id)
+    return _stages(ordered, date)
+
+
+def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
+    """The four dated periods from `date`, with the actions `ordered` puts in each."""
+    in_days_30, in_days_90, in_months_6, in_months_12 = ordered
+    days_30, days_90 = date + _DAYS_30, date + _DAYS_90
+    months_6, months_12 = _months_later(date, 6), _months_later(date, 12)
+    return (
+        Stage("days_30", date, days_30, tuple(in_days_30)),
+        Stage("days_90", days_30, days_90, tuple(in_days_90)),
+        Stage("months_6", days_90, months_6, tuple(in_months_6)),
+        Stage("months_12", months_6, months_12, tuple(in_months_12)),
+    )
 
 
 @dataclass(frozen=True)

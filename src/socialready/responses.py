@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from . import _yaml
-from ._base import AnswerValue, Id, LangCode, StrictModel
+from ._base import AnswerValue, Id, LangCode, StrictModel, made
 from ._cache import ByIdentity, recall
 from ._files import MAPPING, QUESTIONNAIRE, RESPONSES, THEME, FileKind, input_path
 from ._kinds import Bad, listing, suggest
@@ -248,18 +248,21 @@ def responses_from_document(
     if problems:
         raise ResponsesError(problems, source=document.source)
     kept, inapplicable = plan.applicable(answers)
-    responses = Responses.model_construct(
-        questionnaire=header.questionnaire,
-        fingerprint=q.fingerprint,
-        status=header.status,
-        organisation=header.organisation,
-        date=header.date,
-        assessor=header.assessor,
-        language=header.language,
-        answers=answers,
-        annotations=annotations,
-        warnings=_inapplicable(answers, inapplicable, plan, document),
-        source=document.source,
+    responses = made(
+        Responses,
+        {
+            "questionnaire": header.questionnaire,
+            "fingerprint": q.fingerprint,
+            "status": header.status,
+            "organisation": header.organisation,
+            "date": header.date,
+            "assessor": header.assessor,
+            "language": header.language,
+            "answers": answers,
+            "annotations": annotations,
+            "warnings": _inapplicable(answers, inapplicable, plan, document),
+            "source": document.source,
+        },
     )
     _DECIDED.put(responses, (kept, inapplicable))
     return responses

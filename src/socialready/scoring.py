@@ -14,15 +14,14 @@ nothing here writes into it.
 
 from __future__ import annotations
 
-import calendar
-import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from math import fsum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from ._base import made
 from ._kinds import kind_of
 from ._prepared import (
     Outcome,
@@ -252,23 +251,26 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     if prepared.leads_to and actions:
         now = _State(responses.answers, answers, inapplicable, tables, score, level, outcomes)
         gains, path = _gains(questionnaire, prepared, actions, now)
-    return Assessment.model_construct(
-        questionnaire=questionnaire,
-        responses=responses,
-        overall=overall,
-        steps=steps,
-        sections=sections,
-        dimensions=dimensions,
-        questions=results,
-        completeness=_completeness(prepared, applicable, missing),
-        actions=tuple(actions),
-        staffing=staffing,
-        references=_references(prepared, answers, results),
-        caps=caps,
-        levels=_levels(prepared, tables),
-        gains=gains,
-        path=path,
-        roadmap=_roadmap(prepared, actions, responses.date),
+    return made(
+        Assessment,
+        {
+            "questionnaire": questionnaire,
+            "responses": responses,
+            "overall": overall,
+            "steps": steps,
+            "sections": sections,
+            "dimensions": dimensions,
+            "questions": results,
+            "completeness": _completeness(prepared, applicable, missing),
+            "actions": tuple(actions),
+            "staffing": staffing,
+            "references": _references(prepared, answers, results),
+            "caps": caps,
+            "levels": _levels(prepared, tables),
+            "gains": gains,
+            "path": path,
+            "roadmap_read": None,  # the roadmap is made when read
+        },
     )
 
 
@@ -455,7 +457,7 @@ def _rescored(
     scale = prepared.overall_scale
     level = scale.level_for(score) if score is not None and scale is not None else None
     if prepared.caps and level is not None:
-        level = _capped(prepared, level, answers, _lookup(new.tables, new.score))[0]
+        level = _capped_level(prepared, level, answers, _lookup(new.tables, new.score))
     return new._replace(level=level)
 
 
@@ -537,122 +539,6 @@ def _gains(
     return tuple(gains), path
 
 
-# --- the roadmap ----------------------------------------------------------------------------
-
-
-_PERIODS = 4
-"""The periods of the roadmap: by 30 days, by 90 days, by 6 months, by 12 months."""
-
-_DAYS_30 = datetime.timedelta(days=30)
-_DAYS_90 = datetime.timedelta(days=90)
-"""The ends of the first two periods (made once: a timedelta costs more to make than to add)."""
-
-_HORIZON_STAGE = MappingProxyType({"now": 0, "quarter": 1, "year": 3})
-
-
-def _months_later(date: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it has fewer days)."""
-    year, month = divmod(date.month - 1 + months, 12)
-    year += date.year
-    day = date.day
-    if day > 28:  # every month has its first 28 days
-        day = min(day, calendar.monthrange(year, month + 1)[1])
-    return datetime.date(year, month + 1, day)
-
-
-def _prerequisites(prepared: Prepared, actions: list[Action]) -> dict[str, tuple[str, ...]]:
-    """The actions of the plan each action comes after: the recommendations its `after`
-    names, and the actions of the staffing gaps it names: `staffing-<kind>`, every gap of
-    that kind; `staffing-<kind>-<responsibility or department>`, that one (alone or in
-    a grouped action)."""
-    present = {a.id for a in actions}
-    by_gap: dict[str, list[str]] = {}
-    for action in actions:
-        if action.source != "staffing":
-            continue
-        for reason in action.reasons:
-            keys = [f"staffing-{reason.subject}"]
-            if reason.row is not None:
-                keys.append(f"staffing-{reason.subject}-{reason.row}")
-            for key in keys:
-                named = by_gap.setdefault(key, [])
-                if action.id not in named:
-                    named.append(action.id)
-    found: dict[str, tuple[str, ...]] = {}
-    for action in actions:
-        rec = prepared.by_recommendation.get(action.id)
-        if rec is None or not rec.after:
-            continue
-        before: list[str] = []
-        for ident in rec.after:
-            if ident in by_gap:
-                before += by_gap[ident]
-            elif ident in present:
-                before.append(ident)
-        found[action.id] = tuple(before)
-    return found
-
-
-def _roadmap(prepared: Prepared, actions: list[Action], date: datetime.date) -> tuple[Stage, ...]:
-    """The action plan as four dated periods: each action in the period of its horizon
-    (now: the first 30 days; quarter: by 90 days; year: by 12 months), or in the period
-    after the latest of its prerequisites in the plan, if later (the last period at most);
-    within a period, prerequisites first, then plan order."""
-    if not prepared.after:  # no prerequisites: each action in its horizon's period
-        ordered: list[list[str]] = [[] for _ in range(_PERIODS)]
-        for action in actions:
-            ordered[_HORIZON_STAGE[action.horizon]].append(action.id)
-        return _stages(ordered, date)
-    horizon = {a.id: a.horizon for a in actions}
-    placed: dict[str, int] = {}
-    before_of = _prerequisites(prepared, actions)
-
-    def prerequisites(ident: str) -> tuple[str, ...]:
-        return before_of.get(ident, ())
-
-    def place(ident: str, visiting: frozenset[str]) -> int:
-        found = placed.get(ident)
-        if found is not None:
-            return found
-        stage = _HORIZON_STAGE[horizon[ident]]
-        for before in prerequisites(ident):
-            if before not in visiting:  # a cycle: refused on loading, ignored here
-                stage = max(stage, place(before, visiting | {ident}) + 1)
-        placed[ident] = stage = min(stage, _PERIODS - 1)
-        return stage
-
-    ordered = [[] for _ in range(_PERIODS)]
-    emitted: set[str] = set()
-
-    def emit(ident: str) -> None:
-        if ident in emitted:
-            return
-        emitted.add(ident)
-        for before in prerequisites(ident):
-            if placed[before] == placed[ident]:
-                emit(before)
-        ordered[placed[ident]].append(ident)
-
-    for action in actions:
-        place(action.id, frozenset())
-    for action in actions:
-        emit(action.id)
-    return _stages(ordered, date)
-
-
-def _stages(ordered: list[list[str]], date: datetime.date) -> tuple[Stage, ...]:
-    """The four dated periods from `date`, with the actions `ordered` puts in each."""
-    in_days_30, in_days_90, in_months_6, in_months_12 = ordered
-    days_30, days_90 = date + _DAYS_30, date + _DAYS_90
-    months_6, months_12 = _months_later(date, 6), _months_later(date, 12)
-    return (
-        build(Stage, ("days_30", date, days_30, tuple(in_days_30))),
-        build(Stage, ("days_90", days_30, days_90, tuple(in_days_90))),
-        build(Stage, ("months_6", days_90, months_6, tuple(in_months_6))),
-        build(Stage, ("months_12", months_6, months_12, tuple(in_months_12))),
-    )
-
-
 def _completeness(
     prepared: Prepared, applicable: list[int], missing: list[list[str]]
 ) -> CompletenessReport:
@@ -672,34 +558,42 @@ def _completeness(
     return build(CompletenessReport, (measure(sum(applicable), everything), steps))
 
 
-def _reasons(
-    rule: PreparedRecommendation | PreparedCap, answers: Mapping[str, Any], lookup: ScoreLookup
-) -> tuple[Reason, ...]:
-    """The tests that decided the condition of `rule`, which holds, as reasons."""
-    decisive = rule.decisive if rule.decisive is not None else rule.explainer(answers, lookup)[1]
-    leaves = rule.leaves
+_Rule = TypeVar("_Rule", PreparedRecommendation, PreparedCap)
+
+
+def _holding_with_reasons(
+    rules: Iterable[_Rule], answers: Mapping[str, Any], lookup: ScoreLookup
+) -> list[tuple[_Rule, tuple[Reason, ...]]]:
+    """The rules whose condition holds, in order, each with the tests that decided it as
+    reasons. One loop for all the rules rather than a call per rule that holds: this runs
+    for every action of every response."""
     get = answers.get
-    reasons = []
-    for index, holds in decisive:
-        kind, subject, test, expected, question, row, scope = leaves[index]
-        if kind == "answer":
-            actual = get(question) if question is not None else None
-            if row is not None and type(actual) is dict:
-                actual = actual.get(row)
-        else:
-            actual = lookup(*scope)
-        reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
-    return tuple(reasons)
+    found = []
+    for rule in rules:
+        if not rule.condition(answers, lookup):
+            continue
+        decisive = rule.decisive
+        if decisive is None:
+            decisive = rule.explainer(answers, lookup)[1]
+        leaves = rule.leaves
+        reasons = []
+        for index, holds in decisive:
+            kind, subject, test, expected, question, row, scope = leaves[index]
+            if kind == "answer":
+                actual = get(question) if question is not None else None
+                if row is not None and type(actual) is dict:
+                    actual = actual.get(row)
+            else:
+                actual = lookup(*scope)
+            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+        found.append((rule, tuple(reasons)))
+    return found
 
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     return [
-        build(
-            Action,
-            (*rec.head, _reasons(rec, answers, lookup), None, None, rec.effort, rec.benefit),
-        )
-        for rec in prepared.recommendations
-        if rec.condition(answers, lookup)
+        build(Action, (*rec.head, reasons, None, None, rec.effort, rec.benefit))
+        for rec, reasons in _holding_with_reasons(prepared.recommendations, answers, lookup)
     ]
 
 
@@ -709,12 +603,27 @@ def _capped(
     """The level once the caps that hold are applied, and those that held it down: a cap
     whose level is not below the score's level holds nothing down, and is not evaluated."""
     rank = lowest = prepared.level_rank[level]
+    below = [cap for cap in prepared.caps if cap.rank < rank]
+    if not below:  # the level is already at most every cap's (the expected gains ask often)
+        return level, ()
     held = []
-    for cap in prepared.caps:
-        if cap.rank < rank and cap.condition(answers, lookup):
-            held.append(build(Cap, (cap.id, cap.level, level, _reasons(cap, answers, lookup))))
-            lowest = min(lowest, cap.rank)
+    for cap, reasons in _holding_with_reasons(below, answers, lookup):
+        held.append(build(Cap, (cap.id, cap.level, level, reasons)))
+        lowest = min(lowest, cap.rank)
     return prepared.level_ids[lowest], tuple(held)
+
+
+def _capped_level(
+    prepared: Prepared, level: str, answers: Mapping[str, Any], lookup: ScoreLookup
+) -> str:
+    """The level of `_capped`, without the caps' records: the expected gains ask it of every
+    state they re-score. A cap not below the lowest level found so far cannot lower it, and
+    is not evaluated."""
+    lowest = prepared.level_rank[level]
+    for cap in prepared.caps:
+        if cap.rank < lowest and cap.condition(answers, lookup):
+            lowest = cap.rank
+    return prepared.level_ids[lowest]
 
 
 def _fitted(
