@@ -45,6 +45,19 @@ def test_the_roadmap_is_written_last_and_read_back_as_written() -> None:
     assert caught.value.errors()[0]["loc"] == ("roadmap", 0, "end")
 
 
+def test_the_roadmap_made_when_read_is_as_frozen_and_compared_as_a_field() -> None:
+    a, b = example("agence-12"), example("agence-12")
+    for change in (lambda: setattr(a, "roadmap", ()), lambda: delattr(a, "roadmap")):
+        with pytest.raises(ValidationError) as caught:
+            change()
+        assert caught.value.errors()[0]["type"] == "frozen_instance"
+    assert a.roadmap  # a has made its roadmap, b not yet
+    assert a == b
+    data = a.model_dump(mode="json")
+    data["roadmap"] = []  # read without one: not the same assessment
+    assert Assessment.model_validate(data) != b
+
+
 def test_records_are_written_as_objects_with_named_fields() -> None:
     data = json.loads(example("agence-12").model_dump_json())
     section = next(iter(data["sections"].values()))

@@ -223,8 +223,8 @@ def test_a_gain_too_small_to_show_is_not_printed_as_nothing() -> None:
 
     fr, en = Words("fr"), Words("en")
     assert _points_word(0.04, fr) == "moins de 0,1\u00a0point"
-    assert _points_word(0.04, en) == "less than 0.1 point"
-    assert _points_word(-0.04, en) == "a drop of less than 0.1 point"
+    assert _points_word(0.04, en) == "less than 0.1 points"
+    assert _points_word(-0.04, en) == "a drop of less than 0.1 points"
     assert _points_word(0.05, fr) == "+0,1\u00a0point"  # half up: shown
     assert _points_word(2.06, fr) == "+2,1\u00a0points"
     assert _points_word(-0.97, en) == "\u22121 point"

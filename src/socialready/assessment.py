@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     computed_field,
     model_validator,
 )
@@ -130,8 +132,9 @@ class Assessment(BaseModel):
         validation_alias="roadmap",
         exclude=True,
         repr=False,
-        description="The roadmap the data read gives (see `roadmap`), checked; moved to"
-        " `roadmap` as the assessment is read, so always `None` on an assessment.",
+        description="Only for reading: the roadmap written with an assessment read from data"
+        " (none when it has none), which becomes `roadmap`; `None` on every assessment, and"
+        " never written out.",
     )
 
     @computed_field(  # type: ignore[prop-decorator]
@@ -154,6 +157,28 @@ class Assessment(BaseModel):
             self.__dict__["roadmap"] = self.roadmap_read
             self.__dict__["roadmap_read"] = None
         return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic lets a cached property be assigned on a frozen model: not this one
+        if name == "roadmap":
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [{"type": "frozen_instance", "loc": (name,), "input": value}]
+            )
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name == "roadmap":
+            raise ValidationError.from_exception_data(
+                type(self).__name__, [{"type": "frozen_instance", "loc": (name,), "input": None}]
+            )
+        super().__delattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields and equal roadmaps (pydantic compares the fields alone once one of
+        the two has made its roadmap and the other not)."""
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return super().__eq__(other) and self.roadmap == other.roadmap
 
     def level_of(self, kind: str, ident: str) -> str | None:
         """The level id of a score by kind (`overall`, `step`, `section`,

@@ -92,6 +92,7 @@ def _wrap_svg_text_once() -> None:
     module = importlib.import_module("weasyprint.svg.text")
     # the function measured: it goes through `node.text` letter by letter; it is both the
     # drawing of `text` and `tspan` and the name `draw_node` compares tags' drawings with
+    # (to anchor text: `TAGS.get(node.tag) == text`)
     if (
         not isinstance(tags, dict)
         or not callable(draw)
@@ -99,6 +100,7 @@ def _wrap_svg_text_once() -> None:
         or tags.get("text") is not draw
         or tags.get("tspan") is not draw
         or "for char in node.text" not in _source(draw)
+        or "== text" not in _source(getattr(getattr(svg, "SVG", None), "draw_node", None))
     ):  # pragma: no cover - another WeasyPrint: its SVG text as it draws it
         return
     by_letter = cast("Callable[..., Any]", draw)

@@ -441,10 +441,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "points_one": {"fr": "{distance}\u00a0point", "en": "{distance} point"},
     "points_many": {"fr": "{distance}\u00a0points", "en": "{distance} points"},
-    "points_under": {"fr": "moins de {distance}\u00a0point", "en": "less than {distance} point"},
+    "points_under": {"fr": "moins de {distance}\u00a0point", "en": "less than {distance} points"},
     "points_under_down": {
         "fr": "une baisse de moins de {distance}\u00a0point",
-        "en": "a drop of less than {distance} point",
+        "en": "a drop of less than {distance} points",
     },
     "method_scores": {
         "fr": "Chaque réponse rapporte des points, comme le fixe le questionnaire. Le score d’une"
