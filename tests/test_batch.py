@@ -263,7 +263,13 @@ def test_interrupted_batch_leaves_no_partial_report_and_resumes(tmp_path: Path) 
     out = tmp_path / "out"
     command = [sys.executable, "-m", "socialready", "batch", *inputs, "-o", str(out), "--jobs", "2"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        # Ctrl-C as a terminal delivers it, even when the tests run where SIGINT is ignored
+        # (a background job without job control): Python then keeps ignoring it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.glob("*.pdf")):
