@@ -101,6 +101,39 @@ def test_written_to_a_path_or_a_binary_file_the_same_bytes(
     assert buffer.getvalue() == plain
 
 
+def test_the_identifier_the_content_s_and_the_file_serialised_once(
+    manufacturer: Assessment, plain: bytes, archival: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import re
+
+    import pydyf
+
+    for data in (plain, archival):
+        first, second = PdfReader(io.BytesIO(data)).trailer["/ID"]
+        assert re.fullmatch("[0-9a-f]{32}", first)
+        trailer = int(data[data.rindex(b"startxref") :].split()[1])
+        assert data[trailer:].startswith(b"%d 0 obj\n<</ID [(" % int(data[trailer:].split()[0]))
+        # the second half: the digest of every byte written before the trailer
+        assert second == hashlib.md5(data[:trailer], usedforsecurity=False).hexdigest()
+    assert (
+        PdfReader(io.BytesIO(plain)).trailer["/ID"][0]
+        != (PdfReader(io.BytesIO(archival)).trailer["/ID"][0])
+    )
+    # pydyf serialises (and deflates) its object stream once, not again for the identifier
+    made: list[bytes] = []
+    data_of = pydyf.Stream.data
+
+    def counted(stream: pydyf.Stream) -> bytes:
+        if stream.extra.get("Type") == "/ObjStm":
+            made.append(b"")
+        return data_of.fget(stream)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(pydyf.Stream, "data", property(counted))
+    assert render_pdf(manufacturer, lang="en") == plain
+    assert len(made) == 1
+
+
 def test_an_unknown_variant_is_refused_before_any_work(
     tmp_path: Path, manufacturer: Assessment
 ) -> None:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from socialready import assess, load_responses, questionnaire_for
 from socialready.report import render_pdf
-from socialready.report._weasyprint import writing_report
+from socialready.report._weasyprint import _fill_html_parser_cache_once, writing_report
 
 DEMOS = Path(__file__).parents[1] / "examples"
 
@@ -151,3 +151,40 @@ def test_a_report_s_charts_are_drawn_a_label_at_a_time() -> None:
     assert _text_drawings(data) < 2_500
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Présence externe" in text  # a radar label, read as it is written
+
+
+def test_the_html_parser_builds_no_expression_it_was_given_and_parses_the_same() -> None:
+    import tinyhtml5
+    import tinyhtml5.inputstream as inputstream
+
+    from socialready.report import render_html
+
+    answers = load_responses(DEMOS / "manufacturer-400.yaml")
+    page = render_html(assess(questionnaire_for(answers), answers), lang="fr")
+    filled = dict(inputstream.characters_until_regex)
+    inputstream.characters_until_regex.clear()
+    try:
+        as_tinyhtml5_parses = tinyhtml5.parse(page, namespace_html_elements=False)
+        _fill_html_parser_cache_once.__wrapped__()  # as writing the first report does
+        compiled: list[str] = []
+
+        class Counting:
+            def __getattr__(self, name: str) -> object:
+                return getattr(re, name)
+
+            def compile(self, pattern: str) -> re.Pattern[str]:
+                compiled.append(pattern)
+                return re.compile(pattern)
+
+        inputstream.re = Counting()
+        try:
+            as_filled_parses = tinyhtml5.parse(page, namespace_html_elements=False)
+        finally:
+            inputstream.re = re
+    finally:
+        inputstream.characters_until_regex.clear()
+        inputstream.characters_until_regex.update(filled)
+    assert compiled == []
+    from xml.etree import ElementTree
+
+    assert ElementTree.tostring(as_filled_parses) == ElementTree.tostring(as_tinyhtml5_parses)

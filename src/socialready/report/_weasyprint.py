@@ -15,12 +15,15 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
   laid out and drawn once, as HTML text is, with its kerning. Drawn letter by letter,
   the nine charts' labels (two thirds of their letters the timeline's action titles) took
   about a quarter of the time WeasyPrint spent writing the French demo.
+
+One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`):
+that changes no output, in any context, only the time the parse takes.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -35,6 +38,7 @@ def writing_report() -> Iterator[None]:
     """The context of writing one of socialready's reports (see the module)."""
     _wrap_tag_tree_once()
     _wrap_svg_text_once()
+    _fill_html_parser_cache_once()
     writing = _WRITING_REPORT.set(True)
     try:
         yield
@@ -129,6 +133,57 @@ def _wrap_svg_text_once() -> None:
         if function is draw:
             tags[tag] = draw_text
     svg.text = draw_text  # what `draw_node` compares a tag's drawing with, to anchor text
+
+
+_STOPS = (
+    ("&", "<", "\u0000"),
+    ("<", "\u0000"),
+    ("<", "-", "\u0000"),
+    ("-", "\u0000"),
+    ('"', "&", "\u0000"),
+    ("'", "&", "\u0000"),
+    "\u0000",
+    ">",
+    "]",
+)
+"""The characters tinyhtml5 2.1's tokenizer reads up to, besides its character sets."""
+
+
+@cache
+def _fill_html_parser_cache_once() -> None:
+    """Fill tinyhtml5's cache of the expressions that read up to a set of characters.
+
+    tinyhtml5 2.1 keeps that cache under the compiled expression instead of the characters
+    (`characters = cache[(characters, opposite)] = regex` assigns `characters` first), so it
+    never finds what it stored: every read builds its expression again, about 9,600 times
+    for the French demo's HTML, nearly half of the 0.19 s its parse takes. Each entry put
+    here is the one tinyhtml5 would build, under the key it looks up. With a tinyhtml5 whose
+    cache works, or that reads otherwise, nothing is filled.
+    """
+    import re
+
+    try:
+        from tinyhtml5 import constants, inputstream
+    except ImportError:  # pragma: no cover - another WeasyPrint, another parser
+        return
+    expressions = getattr(inputstream, "characters_until_regex", None)
+    reader = getattr(getattr(inputstream, "HTMLUnicodeInputStream", None), "chars_until", None)
+    if not isinstance(expressions, dict) or reader is None:  # pragma: no cover - another one
+        return
+    if "characters = characters_until_regex[(characters, opposite)] = regex" not in _source(
+        reader
+    ):  # pragma: no cover - a tinyhtml5 whose cache works
+        return
+    spaces = constants.space_characters
+    attribute_value = frozenset(("&", ">", '"', "'", "=", "<", "`", "\u0000")) | spaces
+    stops: list[tuple[Iterable[str], bool]] = [(spaces, True), (constants.ascii_letters, True)]
+    stops += [(characters, False) for characters in (*_STOPS, attribute_value)]
+    for characters, opposite in stops:
+        # as tinyhtml5's HTMLUnicodeInputStream.chars_until builds it
+        regex = "".join([f"\\x{ord(character):02x}" for character in characters])
+        if not opposite:
+            regex = f"^{regex}"
+        expressions.setdefault((characters, opposite), re.compile(f"[{regex}]+"))
 
 
 def _source(function: Any) -> str:
