@@ -188,3 +188,39 @@ def test_the_html_parser_builds_no_expression_it_was_given_and_parses_the_same()
     from xml.etree import ElementTree
 
     assert ElementTree.tostring(as_filled_parses) == ElementTree.tostring(as_tinyhtml5_parses)
+
+
+def test_a_page_without_notes_is_styled_without_their_rules_and_comes_out_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+
+    from socialready.report import _weasyprint
+
+    answers = load_responses(DEMOS / "manufacturer-400.yaml")
+    a = assess(questionnaire_for(answers), answers)
+    trimmed = render_pdf(a, None, "fr")
+    assert type(_weasyprint.html_document("<p>a</p>")).__name__ == "WithoutNotes"
+    monkeypatch.setattr(_weasyprint, "_html_without_notes", lambda: None)
+    assert type(_weasyprint.html_document("<p>a</p>")) is HTML
+    assert render_pdf(a, None, "fr") == trimmed  # byte for byte
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<p>Claim<span style="float: footnote">Source of the claim</span></p>',
+        '<p>Claim<span style="FLOAT:FOOTNOTE">Source of the claim</span></p>',
+        "<style>span { float: foot\\6e ote }</style><p>Claim<span>Source of the claim</span></p>",
+    ],
+)
+def test_a_page_that_may_make_a_footnote_keeps_its_call_and_marker(page: str) -> None:
+    from socialready.report import _weasyprint
+
+    document = _weasyprint.html_document(page)
+    assert type(document).__name__ == "HTML"
+    # or in the style sheet given apart from the page
+    assert type(_weasyprint.html_document("<p>a</p>", "p { float: footnote }")).__name__ == "HTML"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.write_pdf())).pages)
+    assert "Claim1" in text.replace(" ", "")
+    assert "1.Source" in text.replace(" ", "")

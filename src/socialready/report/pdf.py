@@ -33,7 +33,7 @@ from .._files import LOGO, REPORT, read_input, read_limited, write_atomically
 from ..cohort import Cohort
 from ..errors import SocialReadyError, excerpt
 from ..scoring import Assessment
-from ._weasyprint import writing_report
+from ._weasyprint import html_document, writing_report
 from .html import MARKER, MARKER_META, render_html
 from .theme import Theme, logo_bytes
 from .view import DocumentInfo
@@ -276,12 +276,11 @@ def lay_out(html: str, fetcher: Any = None) -> Any:
     """The WeasyPrint document of `html`, laid out in pages as the report's PDF is (the
     tests measure how full its pages are); `fetcher` serves what the page may fetch
     (nothing by default)."""
-    from weasyprint import HTML
-
     base_url = _file_url(Path(__file__).parent)
     page, css = _split_stylesheet(html)
     sheets = {"stylesheets": [_stylesheet(css, base_url)]} if css is not None else {}
-    return HTML(string=page, url_fetcher=fetcher or _fetcher_class()({}), base_url=base_url).render(
+    fetcher = fetcher or _fetcher_class()({})
+    return html_document(page, css or "", url_fetcher=fetcher, base_url=base_url).render(
         font_config=_font_config(), presentational_hints=False, **sheets
     )
 
