@@ -224,3 +224,30 @@ def test_a_page_that_may_make_a_footnote_keeps_its_call_and_marker(page: str) ->
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.write_pdf())).pages)
     assert "Claim1" in text.replace(" ", "")
     assert "1.Source" in text.replace(" ", "")
+
+
+def test_the_tag_tree_lists_the_pages_once_and_names_each_element_s_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pydyf
+
+    listed: list[int] = []
+    references = pydyf.PDF.page_references
+
+    def counted(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        listed.append(1)
+        return references.fget(pdf)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(counted))
+    answers = load_responses(DEMOS / "agence-12.yaml")
+    data = render_pdf(assess(questionnaire_for(answers), answers), None, "en")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(listed) <= 2 * len(reader.pages) + 50  # not once per structure element
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    named = [
+        reader.get_object(number).get("/Pg")
+        for number in range(1, int(reader.trailer["/Size"]))
+        if isinstance(reader.get_object(number), dict) and "/Pg" in reader.get_object(number)
+    ]
+    assert len(named) > 500
+    assert {reference.idnum for reference in named} <= pages

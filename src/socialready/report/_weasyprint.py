@@ -9,6 +9,7 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
 - The tag tree: the structure element of each box whose element says its language (`lang`:
   the organisation's own words in a report of another language) says it too (`/Lang`), as
   PDF/UA asks of every change of language. WeasyPrint gives the document's language only.
+  The tag tree is also given the list of the document's pages made once (`_PagesCounted`).
 - SVG text: WeasyPrint draws the text of an SVG `<text>` or `<tspan>` one letter at a time
   (a Pango layout and a text drawing per character, so that each letter can take its own
   position). The charts' labels give one position for a whole string: such a string is
@@ -57,18 +58,36 @@ def _wrap_tag_tree_once() -> None:
         return
     import pydyf
 
-    def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    # each structure element names its page; pydyf makes the list of all pages to do so
+    paged = isinstance(getattr(pydyf.PDF, "page_references", None), property)
+
+    def build_with_language(box: Any, parent: Any, pdf: Any, *args: Any) -> Iterator[Any]:
         lang = None
         if _WRITING_REPORT.get():
             element = getattr(box, "element", None)
             if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
                 lang = element.get("lang")
-        for structure in build(box, *args, **kwargs):
+            if not isinstance(pdf, _PagesCounted) and paged:
+                pdf = _PagesCounted(pdf)
+        for structure in build(box, parent, pdf, *args):
             if lang and "Lang" not in structure:
                 structure["Lang"] = pydyf.String(lang)
             yield structure
 
     tags._build_box_tree = build_with_language
+
+
+class _PagesCounted:
+    """The PDF as WeasyPrint's tag tree reads it (`add_object`, `page_references`), with the
+    references of its pages listed once: pydyf lists them anew each time it is asked, once
+    for each of the 2,700 structure elements of the French demo: 23 ms of its writing."""
+
+    def __init__(self, pdf: Any) -> None:
+        self._pdf = pdf
+        self.page_references = pdf.page_references  # every page is added by then
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pdf, name)
 
 
 class _OneLetter(str):
