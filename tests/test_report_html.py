@@ -18,7 +18,13 @@ from socialready import (
     load_responses,
 )
 from socialready.report import Theme, render_html
-from socialready.report.html import MARKER, check_theme_templates, content_marker, logo_data_uri
+from socialready.report.html import (
+    MARKER,
+    check_theme_templates,
+    content_marker,
+    logo_data_uri,
+    long_words_breakable,
+)
 from socialready.responses import Organisation
 
 EXAMPLES = Path(__file__).parent / "data" / "v1"
@@ -193,3 +199,35 @@ def test_the_organisations_own_words_are_marked_with_their_language() -> None:
     assert 'lang="fr"' not in french.split("<head>", 1)[1]
     unmarked = r.model_copy(update={"language": None})
     assert 'lang="fr"' not in render_html(assess(load_questionnaire(), unmarked), "en")
+
+
+def test_only_runs_of_twenty_characters_without_a_space_may_break_anywhere() -> None:
+    url = "https://intranet.example/charte-2026.pdf"
+    page = (
+        "<html><head><title>Rapport_de_la_direction_generale</title>"
+        "<style>.a-very-long-class-name-here { color: red }</style></head>"
+        f'<body><p data-x="{url}">Voir {url} ou la note</p>'
+        "<p>L&#39;administration de l&#39;intranet ; 9\u00a0400\u00a0abonnés\u00a0confondus ;"
+        " Communication_Et_Design</p>"
+        "<svg><text>Un_libellé_de_graphique_très_long</text></svg>"
+        "<td>anticonstitutionnellement</td></body></html>"
+    )
+    marked = long_words_breakable(page)
+    assert re.findall(r'<span class="long">(.*?)</span>', marked) == [
+        url,
+        "9\u00a0400\u00a0abonnés\u00a0confondus",  # no-break spaces join it
+        "Communication_Et_Design",
+        "anticonstitutionnellement",
+    ]
+    # the head, attributes, the style sheet and drawings as they were; "l'administration"
+    # is 16 characters once its entity is read
+    assert marked.replace('<span class="long">', "").replace("</span>", "") == page
+
+
+def test_the_report_lets_long_runs_break_and_nothing_else(manufacturer: Assessment) -> None:
+    page = render_html(manufacturer, "fr")
+    assert ".long { overflow-wrap: anywhere; }" in page
+    assert "overflow-wrap: anywhere" not in page.replace(".long { overflow-wrap: anywhere; }", "")
+    runs = re.findall(r'<span class="long">(.*?)</span>', page)
+    assert all(len(unescape(run)) >= 20 for run in runs)
+    assert manufacturer.questionnaire.fingerprint in runs  # the method page's fingerprint

@@ -134,6 +134,28 @@ def test_the_identifier_the_content_s_and_the_file_serialised_once(
     assert len(made) == 1
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"uncompressed_pdf": True}, {"pdf_version": "1.4"}, {"pdf_variant": "pdf/a-1b"}],
+)
+def test_a_pdf_without_object_streams_is_identified_as_pydyf_does(
+    manufacturer: Assessment, options: dict[str, object]
+) -> None:
+    from socialready.report._weasyprint import writing_report
+    from socialready.report.html import render_html
+    from socialready.report.pdf import _finish, lay_out
+
+    document = lay_out(render_html(manufacturer, "en"))
+    with writing_report():
+        data = document.write_pdf(
+            pdf_identifier=b"0123abcd", pdf_tags=True, finisher=_finish, **options
+        )
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    assert reader.trailer["/ID"][0] == "0123abcd"
+    assert len(reader.pages) == len(document.pages)
+    assert reader.pages[-1].extract_text()  # every object where the cross-reference says
+
+
 def test_an_unknown_variant_is_refused_before_any_work(
     tmp_path: Path, manufacturer: Assessment
 ) -> None:

@@ -200,9 +200,10 @@ def test_a_page_without_notes_is_styled_without_their_rules_and_comes_out_the_sa
     answers = load_responses(DEMOS / "manufacturer-400.yaml")
     a = assess(questionnaire_for(answers), answers)
     trimmed = render_pdf(a, None, "fr")
-    assert type(_weasyprint.html_document("<p>a</p>")).__name__ == "WithoutNotes"
+    assert type(_weasyprint.html_document("<p>a</p>", "p {}")).__name__ == "WithoutNotes"
+    assert type(_weasyprint.html_document("<p>a</p>", None)) is HTML  # the page styles itself
     monkeypatch.setattr(_weasyprint, "_html_without_notes", lambda: None)
-    assert type(_weasyprint.html_document("<p>a</p>")) is HTML
+    assert type(_weasyprint.html_document("<p>a</p>", "p {}")) is HTML
     assert render_pdf(a, None, "fr") == trimmed  # byte for byte
 
 
@@ -211,17 +212,24 @@ def test_a_page_without_notes_is_styled_without_their_rules_and_comes_out_the_sa
     [
         '<p>Claim<span style="float: footnote">Source of the claim</span></p>',
         '<p>Claim<span style="FLOAT:FOOTNOTE">Source of the claim</span></p>',
+        '<p>Claim<span style="float: foot&#110;ote">Source of the claim</span></p>',
+        '<p>Claim<span/style="float: footnote">Source of the claim</span></p>',
         "<style>span { float: foot\\6e ote }</style><p>Claim<span>Source of the claim</span></p>",
+        "<style>span { float: footnote }</style><p>Claim<span>Source of the claim</span></p>",
     ],
 )
 def test_a_page_that_may_make_a_footnote_keeps_its_call_and_marker(page: str) -> None:
-    from socialready.report import _weasyprint
+    from weasyprint import CSS
 
-    document = _weasyprint.html_document(page)
+    from socialready.report import _weasyprint
+    from socialready.report.pdf import _split_stylesheet
+
+    body, css = _split_stylesheet(page)
+    document = _weasyprint.html_document(body, css)
     assert type(document).__name__ == "HTML"
-    # or in the style sheet given apart from the page
-    assert type(_weasyprint.html_document("<p>a</p>", "p { float: footnote }")).__name__ == "HTML"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.write_pdf())).pages)
+    sheets = [CSS(string=css)] if css is not None else None
+    data = document.write_pdf(stylesheets=sheets)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Claim1" in text.replace(" ", "")
     assert "1.Source" in text.replace(" ", "")
 

@@ -9,7 +9,7 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
 - The tag tree: the structure element of each box whose element says its language (`lang`:
   the organisation's own words in a report of another language) says it too (`/Lang`), as
   PDF/UA asks of every change of language. WeasyPrint gives the document's language only.
-  The tag tree is also given the list of the document's pages made once (`_PagesCounted`).
+  The tag tree is also given the list of the document's pages made once a page (`_PagesCounted`).
 - SVG text: WeasyPrint draws the text of an SVG `<text>` or `<tspan>` one letter at a time
   (a Pango layout and a text drawing per character, so that each letter can take its own
   position). The charts' labels give one position for a whole string: such a string is
@@ -18,8 +18,9 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
   about a quarter of the time WeasyPrint spent writing the French demo.
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
-and a page that can have no footnote or note is styled without the user-agent rules of
-their pseudo-elements (`html_document`): neither changes any output, only the time taken.
+and a page styled by a sheet that can make no footnote or note is styled without the
+user-agent rules of their pseudo-elements (`html_document`): neither changes any output,
+only the time taken.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def _wrap_tag_tree_once() -> None:
 
 class _PagesCounted:
     """The PDF as WeasyPrint's tag tree reads it (`add_object`, `page_references`), with the
-    references of its pages listed once: pydyf lists them anew each time it is asked, once
-    for each of the 2,700 structure elements of the French demo: 23 ms of its writing."""
+    references of its pages listed once for each page's tree: pydyf lists them anew each
+    time it is asked, once for each of the 2,700 structure elements of the French demo
+    (23 ms of its writing)."""
 
     def __init__(self, pdf: Any) -> None:
         self._pdf = pdf
@@ -176,13 +178,11 @@ def _fill_html_parser_cache_once() -> None:
 
     tinyhtml5 2.1 keeps that cache under the compiled expression instead of the characters
     (`characters = cache[(characters, opposite)] = regex` assigns `characters` first), so it
-    never finds what it stored: every read builds its expression again, about 9,600 times
+    never finds what it stored: every read builds its expression again, about 4,800 times
     for the French demo's HTML, nearly half of the 0.19 s its parse takes. Each entry put
     here is the one tinyhtml5 would build, under the key it looks up. With a tinyhtml5 whose
     cache works, or that reads otherwise, nothing is filled.
     """
-    import re
-
     try:
         from tinyhtml5 import constants, inputstream
     except ImportError:  # pragma: no cover - another WeasyPrint, another parser
@@ -221,18 +221,23 @@ element floated as a footnote (`float: footnote`) or placed as a note (`position
 ever makes."""
 
 _MAY_MAKE_NOTES = re.compile(r"footnote|note\s*\(|\\", re.IGNORECASE)
-"""What a page that may make a footnote or a note contains, or a CSS escape that could
-spell it."""
+"""What a style sheet that may make a footnote or a note contains, or a CSS escape that
+could spell it."""
 
 
-def html_document(page: str, css: str = "", **options: Any) -> Any:
-    """WeasyPrint's `HTML(string=page, **options)`; styled, when the page and `css` (the
-    style sheet given with it) can make no footnote or note, without the user-agent rules
-    of their pseudo-elements, which then style nothing (the PDF is byte for byte the
-    same)."""
+def html_document(page: str, css: str | None, **options: Any) -> Any:
+    """WeasyPrint's `HTML(string=page, **options)`, for a page whose styling is `css`, the
+    style sheet given apart from it (see `report.pdf._split_stylesheet`), or None when the
+    page keeps its styling.
+
+    When all of a page's styling is a sheet that can make no footnote or note (the page
+    itself has no `style` element or attribute, whose text an HTML character reference could
+    spell), the page is styled without the user-agent rules of their pseudo-elements, which
+    then style nothing: the PDF is byte for byte the same.
+    """
     from weasyprint import HTML
 
-    may = _MAY_MAKE_NOTES.search(page) or _MAY_MAKE_NOTES.search(css)
+    may = css is None or _MAY_MAKE_NOTES.search(css)
     kind = None if may else _html_without_notes()
     return (kind or HTML)(string=page, **options)
 

@@ -280,7 +280,7 @@ def lay_out(html: str, fetcher: Any = None) -> Any:
     page, css = _split_stylesheet(html)
     sheets = {"stylesheets": [_stylesheet(css, base_url)]} if css is not None else {}
     fetcher = fetcher or _fetcher_class()({})
-    return html_document(page, css or "", url_fetcher=fetcher, base_url=base_url).render(
+    return html_document(page, css, url_fetcher=fetcher, base_url=base_url).render(
         font_config=_font_config(), presentational_hints=False, **sheets
     )
 
@@ -300,7 +300,9 @@ def _lay_out_and_write(
 
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-_OTHER_STYLING = re.compile(r"<style\b|<link\b|\sstyle\s*=", re.IGNORECASE)
+_OTHER_STYLING = re.compile(r"<style\b|<link\b|style\s*=", re.IGNORECASE)
+"""Anything that may style the page besides its one style sheet: a `style` attribute however
+it is attached (`<p/style=…>`, `class="a"style=…` are attributes too), even in text."""
 _FETCHING = re.compile(r"url\(|\\|@(?:import|font-face|color-profile|counter-style)\b", re.I)
 
 
@@ -399,8 +401,9 @@ def _compress_streams_once(pdf: Any) -> None:
     """Deflate each stream now, once, at zlib's default level, and store it deflated.
 
     pydyf deflates a stream each time it serialises it, at level 9, the slowest. Level 6
-    takes a quarter of the time for streams 2.5 % larger: the French demo's page streams
-    and fonts, 727 KB, deflate in 20 ms to 112 KB, against 78 ms to 109 KB.
+    takes a quarter of the time for streams 2.5 % larger: the French demo's streams
+    (pages, fonts, colour profile), 727 KB, deflate in 20 ms to 112 KB, against 78 ms to
+    109 KB.
     """
     import zlib
 
@@ -427,33 +430,39 @@ def _identify_once(pdf: Any) -> None:
 
     Given an identifier, pydyf writes every object, then serialises them all again (and
     deflates the object stream again) to hash them for the identifier's second half: about
-    a sixth of the time the report takes to write. This PDF is written instead without an
-    identifier, into memory, and the identifier is put into its trailer (the cross-reference
-    stream's dictionary, where pydyf puts it, which no offset points inside): our identifier
-    of the content, then the MD5 digest of every byte written before the trailer, as pydyf
-    spells them. When the written file does not end as expected (another pydyf), it is
-    written again as pydyf would.
+    a sixth of the time the report takes to write. A PDF with an object stream (version 1.5
+    or later, compressed: every report) is written instead without an identifier, into
+    memory, and the identifier is put into its trailer (the cross-reference stream's
+    dictionary, where pydyf puts it, which no offset points inside): our identifier of the
+    content, then the MD5 digest of every byte written before the trailer, as pydyf spells
+    them. Any other PDF is written as pydyf writes it.
     """
     write = pdf.write
 
-    def write_identified(
-        output: IO[bytes], version: bytes, identifier: Any, compress: bool
-    ) -> None:
-        if not (isinstance(identifier, bytes) and identifier.isalnum()):  # ours is hex
+    def write_identified(output: IO[bytes], version: Any, identifier: Any, compress: bool) -> None:
+        spelled = version if isinstance(version, bytes) else str(version or "1.7").encode()
+        ours = isinstance(identifier, bytes) and identifier.isalnum()  # hex
+        if not (ours and compress and spelled >= b"1.5"):
             write(output, version, identifier, compress)
             return
         buffer = io.BytesIO()
         write(buffer, version, False, compress)
-        data = buffer.getvalue()
+        data = buffer.getbuffer()
         end = _TRAILER.search(data, len(data) - 64)
         trailer = int(end.group(1)) if end is not None else len(data)
-        opening = data.find(b"<<", trailer, trailer + 32)
-        if opening < 0 or b"/Type /XRef" not in data[opening : opening + 64]:
-            write(output, version, identifier, compress)  # pragma: no cover - another pydyf
-            return
+        head = bytes(data[trailer : trailer + 96])  # "N 0 obj\n<</Type /XRef…"
+        opening = head.find(b"<<", 0, 32)
+        if end is None or opening < 0 or b"/Type /XRef" not in head:
+            # pydyf cannot write a document twice: nothing to fall back on
+            raise RuntimeError(  # pragma: no cover - another pydyf
+                "the PDF's trailer is not where pydyf 0.13 writes it; this is a bug of"
+                " socialready with this pydyf, please report it"
+            )
+        opening += trailer + 2
         digest = hashlib.md5(data[:trailer], usedforsecurity=False).hexdigest().encode()
-        entry = b"/ID [(" + identifier + b") (" + digest + b")]"
-        output.write(data[: opening + 2] + entry + data[opening + 2 :])
+        output.write(data[:opening])
+        output.write(b"/ID [(" + identifier + b") (" + digest + b")]")
+        output.write(data[opening:])
 
     pdf.write = write_identified
 
