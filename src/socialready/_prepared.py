@@ -626,16 +626,19 @@ class Prepared:
     overall_scale: PreparedScale | None = None
     """The level scale of the overall score (none: the overall score has no level)."""
 
-    def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    def applicable(
+        self, answers: Mapping[str, Any], checked: bool = False
+    ) -> tuple[dict[str, Any], frozenset[str]]:
         """The answers to questions that apply, and the ids of the questions whose `when:`
         is false (answered or not).
 
         Each `when:` is decided in questionnaire order on a copy of the answers from which
         the inapplicable ones are removed as they are met: a condition tests only earlier
-        questions, so it sees exactly the applicable earlier answers.
+        questions, so it sees exactly the applicable earlier answers. `checked`: the answers
+        are those `load_responses` checked, of which none is `None`.
         """
         kept = dict(answers)
-        if None in kept.values():  # responses built by hand: None is no answer
+        if not checked and None in kept.values():  # responses built by hand: None is no answer
             kept = {ident: value for ident, value in kept.items() if value is not None}
         false: list[str] = []
         for ident, when in self.conditions:
