@@ -63,7 +63,7 @@ from .questionnaire import (
     Questionnaire,
 )
 from .responses import Responses, applying
-from .staffing import analyse_staffing
+from .staffing import analysed
 
 __all__ = [
     "Action",
@@ -240,7 +240,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     overall = build(
         Overall, (score, level, total.points, total.max_points, prepared.step_ids, total.counted)
     )
-    staffing = analyse_staffing(questionnaire, answers)
+    staffing = analysed(prepared.staffing, answers)
     actions = _actions(prepared, answers, lookup)
     if staffing is not None and staffing.gaps:
         actions = _with_staffing(prepared, actions, staffing)
