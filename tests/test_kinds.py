@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from socialready import Responses, ResponsesError, assess, load_questionnaire, load_responses
@@ -230,3 +230,77 @@ def test_a_number_is_scored_by_the_band_it_falls_in(value: float) -> None:
             ("scored", 0.0),
         )
         assert kinds._number_scorer(question)(value) == expected
+
+
+@given(
+    weights=st.lists(st.sampled_from([0.5, 1, 2, 3, 0.1]), min_size=1, max_size=5),
+    points=st.lists(st.sampled_from([0, 1, 2, 3, 0.5, 0.25, 1.5]), min_size=2, max_size=4),
+    flags=st.lists(st.sampled_from(["", "na", "dk"]), min_size=4, max_size=4),
+    zero=st.booleans(),
+    cells=st.lists(st.integers(-1, 4), max_size=7),
+)
+def test_prepared_matrix_outcomes_are_the_ones_computed(
+    weights: list[float], points: list[float], flags: list[str], zero: bool, cells: list[int]
+) -> None:
+    # a matrix whose cells add whole numbers has the outcome of each pair of sums prepared;
+    # any other is scored row by row: both give the scorer's result to the last bit, for
+    # answers with unknown rows and options too
+    from socialready.questionnaire import MatrixQuestion
+
+    options: list[dict[str, Any]] = []
+    for i, p in enumerate(points):
+        option: dict[str, Any] = {"id": f"o{i}", "label": {"en": "O"}, "points": p}
+        if flags[i] == "na":
+            option |= {"not_applicable": True, "points": 0}
+        elif flags[i] == "dk":
+            option |= {"dont_know": True, "points": 0}
+        options.append(option)
+    rows = [{"id": f"r{i}", "label": {"en": "R"}, "weight": w} for i, w in enumerate(weights)]
+    question = MatrixQuestion.model_validate(
+        {"id": "m", "kind": "matrix", "label": {"en": "M"}, "rows": rows, "options": options}
+    )
+    scorer = kinds._matrix_scorer(question, zero)
+    finder = kinds._matrix_finder(question, zero, lambda scored: scored)
+    if all(float(w).is_integer() for w in weights) and all(float(p).is_integer() for p in points):
+        assert finder is not None
+    if finder is None:
+        return
+    answers: list[Any] = [{}, [], "o0", {f"r{i}": f"o{c}" for i, c in enumerate(cells)}]
+    answers += [{"r0": 1}, {"r0": ["o0"]}, {"r9": "o0"}]
+    for answer in answers:
+        assert repr(finder(answer)) == repr(scorer(answer))
+
+
+@settings(deadline=None)
+@given(
+    value=st.integers(-10, 2_000_000)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.lists(st.sampled_from(["a", "b", "c", "z", "o1"]), max_size=4)
+    | st.dictionaries(st.sampled_from(["fb", "li", "x"]), st.sampled_from(["no", "yes", "na", "z"]))
+    | st.sampled_from([None, True, "text", 1.5])
+)
+def test_prepared_outcomes_of_answers_are_the_ones_computed(value: Any) -> None:
+    # the kinds that find an answer's outcome in one call (multiple choice, number, matrix)
+    # find the one the scorer's result leads to
+    from socialready._prepared import _result_outcome, _scored_outcome, prepare
+
+    for q in (
+        load_questionnaire("social-readiness@1.0.0"),
+        load_questionnaire("social-readiness"),
+        load_questionnaire(DATA / "scoring.yaml"),
+    ):
+        for item in prepare(q).questions:
+            if item.scorer is None:
+                continue
+            outcome = _result_outcome(item.by_result, item.make)
+            computed = _scored_outcome(item.scorer, outcome, item.answered_only)
+            answers = [value]
+            question: Any = item.question
+            if question.kind == "matrix":
+                rows = [r.id for r in question.rows]
+                options = question.options
+                answers.append({r: options[i % len(options)].id for i, r in enumerate(rows)})
+            elif question.kind == "multiple_choice":
+                answers.append([o.id for o in question.options[1::2]])
+            for answer in answers:
+                assert item.outcome_of(answer) == computed(answer), (item.id, answer)

@@ -124,11 +124,11 @@ def test_which_answers_apply_is_decided_once_for_loaded_responses(
     calls: list[int] = []
     decide = Prepared.applicable
 
-    def counted(self: Prepared, answers: Any) -> Any:
+    def counted(self: Prepared, answers: Any, checked: bool = False) -> Any:
         # the expected gains decide it again for answers an action changes: not counted
         if answers == responses.answers or answers == fresh_answers:
             calls.append(1)
-        return decide(self, answers)
+        return decide(self, answers, checked)
 
     fresh_answers = load_responses(ROOT / "tests" / "data" / "v1" / "agence-12.yaml", q).answers
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socialready import Questionnaire, ResponsesError, load_questionnaire, load_responses
 
@@ -398,3 +401,28 @@ def test_another_kind_given_as_data_is_located_at_its_first_foreign_field() -> N
     (problem,) = caught.value.problems
     assert (problem.line, problem.path) == (None, ("separator",))
     assert problem.message == "this is a survey mapping, not a responses file"
+
+
+@given(
+    note=st.none() | st.text(max_size=8) | st.sampled_from(["x" * 5000, "é" * 5001, 3, ["a"]]),
+    evidence=st.none() | st.text(max_size=8) | st.sampled_from(["y" * 5000, "z" * 5001, 2.5]),
+)
+def test_an_annotation_of_plain_texts_is_the_model_pydantic_makes(note: Any, evidence: Any) -> None:
+    # notes and evidence that are texts within bounds are made without pydantic's
+    # validation: the same model (fields set included); anything else is left to pydantic
+    from pydantic import ValidationError
+
+    from socialready.responses import Annotation, _plain_annotation
+
+    plain = _plain_annotation(note, evidence)
+    try:
+        validated = Annotation.model_validate({"note": note, "evidence": evidence})
+    except ValidationError:
+        assert plain is None
+        return
+    if all(type(x) is str and len(x) <= 5000 for x in (note, evidence)):
+        assert plain is not None
+    if plain is not None:
+        assert plain == validated
+        assert plain.model_fields_set == validated.model_fields_set
+        assert plain.model_dump_json() == validated.model_dump_json()

@@ -538,9 +538,9 @@ answers (`2 ** n` sets of options) prepared: most questions do, and scoring one 
 then one look-up."""
 
 
-def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
+def _multi_scored(question: MultipleChoiceQuestion) -> Callable[[frozenset[str]], Scored]:
+    """What a set of the question's options earns."""
     points_of = {o.id: o.points for o in question.options}
-    known = frozenset(points_of)
     left_out = frozenset(o.id for o in question.options if o.not_applicable)
     unknowing = frozenset(o.id for o in question.options if o.dont_know)
     cap = question.max_points
@@ -553,13 +553,26 @@ def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
         # correctly rounded, so that the order of the answer's options changes nothing
         return ("scored", min(cap, math.fsum(points_of[o] for o in chosen)))
 
-    ids = list(points_of)
-    table: dict[frozenset[str], Scored] | None = None
-    if len(ids) <= _ALL_SUBSETS_UP_TO:
-        table = {}
-        for mask in range(1 << len(ids)):
-            chosen = frozenset(o for i, o in enumerate(ids) if mask >> i & 1)
-            table[chosen] = scored(chosen)
+    return scored
+
+
+def _multi_table(question: MultipleChoiceQuestion) -> dict[frozenset[str], Scored] | None:
+    """What each set of options earns, when the question has few enough options."""
+    ids = [o.id for o in question.options]
+    if len(ids) > _ALL_SUBSETS_UP_TO:
+        return None
+    scored = _multi_scored(question)
+    table = {}
+    for mask in range(1 << len(ids)):
+        chosen = frozenset(o for i, o in enumerate(ids) if mask >> i & 1)
+        table[chosen] = scored(chosen)
+    return table
+
+
+def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
+    known = frozenset(o.id for o in question.options)
+    scored = _multi_scored(question)
+    table = _multi_table(question)
 
     def multi(value: Any) -> Scored | None:
         if type(value) is not list:
@@ -576,6 +589,29 @@ def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
             # option ids are texts: 1 or True is none of them
             return None
         return scored(chosen)
+
+    return multi
+
+
+def _multi_finder(
+    question: MultipleChoiceQuestion, outcome: Callable[[Scored], T]
+) -> Callable[[Any], T | None] | None:
+    """The outcome of each set of options, prepared: scoring an answer is one look-up."""
+    table = _multi_table(question)
+    if table is None:
+        return None
+    outcomes = {chosen: outcome(scored) for chosen, scored in table.items()}
+
+    def multi(value: Any) -> T | None:
+        if type(value) is not list:
+            return None
+        try:
+            chosen = frozenset(value)
+        except TypeError:  # a list or a mapping among the options: no option id
+            return None
+        if len(chosen) != len(value):
+            return None  # an option given twice: it counts once, or not at all
+        return outcomes.get(chosen)  # None: an option that is not one of the question's
 
     return multi
 
@@ -624,6 +660,27 @@ def _number_scorer(question: NumberQuestion) -> Scorer:
     return number
 
 
+def _number_finder(
+    question: NumberQuestion, outcome: Callable[[Scored], T]
+) -> Callable[[Any], T | None]:
+    """The outcome of each band, prepared: a number's is found by bisection (as by
+    `_number_scorer`)."""
+    bands = [(b.from_, b.to, outcome(("scored", b.points))) for b in question.bands]
+    starts = [b.from_ if b.from_ is not None else -math.inf for b in question.bands[1:]]
+    outside = outcome(("scored", 0.0))
+
+    def number(value: Any) -> T | None:
+        kind = type(value)
+        if (kind is not int and kind is not float) or (kind is float and not math.isfinite(value)):
+            return None
+        low, high, found = bands[bisect_right(starts, value)]
+        if (low is None or value >= low) and (high is None or value < high):
+            return found
+        return outside  # pragma: no cover - bands cover the bounds
+
+    return number
+
+
 def _matrix_scorer(question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
     top = question.max_points
     # per row: (id, what each option adds to (earned, possible) — None for an option that
@@ -662,6 +719,74 @@ def _matrix_scorer(question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
         if possible == 0:
             return _LEFT_OUT
         return ("scored", top * (earned / possible))  # earned <= possible: <= top
+
+    return matrix
+
+
+_MATRIX_SUMS_UP_TO = 4096
+"""A matrix whose rows' points are whole numbers has the outcome of each (earned,
+possible) sum its answers can reach prepared, when there are at most this many."""
+
+
+def _matrix_finder(
+    question: MatrixQuestion, unanswered_zero: bool, outcome: Callable[[Scored], T]
+) -> Callable[[Any], T | None] | None:
+    """The outcomes of a matrix's answers, prepared by the sums they reach.
+
+    When what every cell adds to the earned and possible points is a whole number (and
+    their sums stay below 2**53), adding them in any order gives exactly the float sums of
+    `_matrix_scorer`, so an answer's outcome depends only on its two sums. Each sum is
+    then one integer (`earned + possible * width`, which no other pair gives), each cell
+    adds its own, and the outcome of every reachable total is prepared. `None` for
+    other matrices (their answers are scored by `_matrix_scorer`).
+    """
+    top = question.max_points
+    table = _option_table(question.options)
+    # per row: what each option adds (earned, possible), and what leaving it unanswered adds
+    rows: list[tuple[str, dict[str, tuple[float, float]], tuple[float, float]]] = []
+    for r in question.rows:
+        whole = r.weight * top
+        cells = {
+            option: (0.0, 0.0) if status == "not_applicable" else (r.weight * points, whole)
+            for option, (status, points) in table.items()
+        }
+        rows.append((r.id, cells, (0.0, whole if unanswered_zero else 0.0)))
+    added = [x for _, cells, unanswered in rows for x in (*cells.values(), unanswered)]
+    bound = sum(max(abs(e), abs(p)) for e, p in added)
+    if bound >= 2**53 or not all(float(x).is_integer() for pair in added for x in pair):
+        return None
+    reached = {(0, 0)}
+    for _, cells, unanswered in rows:
+        steps = {(int(e), int(p)) for e, p in (*cells.values(), unanswered)}
+        reached = {(e + de, p + dp) for e, p in reached for de, dp in steps}
+        if len(reached) > _MATRIX_SUMS_UP_TO:
+            return None
+    low = min(e for e, _ in reached)
+    width = max(e for e, _ in reached) - low + 1
+
+    def code(earned: float, possible: float) -> int:
+        return int(earned) + int(possible) * width
+
+    outcomes = {
+        code(e, p): outcome(_LEFT_OUT if p == 0 else ("scored", top * (float(e) / float(p))))
+        for e, p in reached
+    }
+    start = sum(code(*unanswered) for _, _, unanswered in rows)
+    codes = {
+        row: {option: code(*cell) - code(*unanswered) for option, cell in cells.items()}
+        for row, cells, unanswered in rows
+    }
+
+    def matrix(value: Any) -> T | None:
+        if type(value) is not dict:
+            return None
+        total = start
+        try:
+            for row, given in value.items():
+                total += codes[row][given]
+        except (KeyError, TypeError):  # a row or an option the question does not have
+            return None
+        return outcomes[total]
 
     return matrix
 
@@ -847,6 +972,7 @@ _EXAMPLE_FIELD: dict[str, Callable[[RosterField], str]] = {
 # --- the kinds -------------------------------------------------------------------------
 
 Q = TypeVar("Q", bound=Question)
+T = TypeVar("T")
 
 
 class Kind(Generic[Q]):
@@ -882,6 +1008,14 @@ class Kind(Generic[Q]):
     def results(self, question: Q) -> set[Scored] | None:
         """Every (status, points) an answer can earn, when they are few though the answers
         are many (their outcomes are then prepared once); `None` otherwise."""
+        return None
+
+    def finder(
+        self, question: Q, unanswered_zero: bool, outcome: Callable[[Scored], T]
+    ) -> Callable[[Any], T | None] | None:
+        """A function from an answer to its outcome in one call, the outcomes of its
+        results prepared by `outcome` (the scorer's result, then a look-up, costs more); it
+        returns `None` for an answer that does not fit. `None`: the kind has none."""
         return None
 
     def operand_problem(self, question: Q, value: Any) -> tuple[str, str] | None:
@@ -1049,6 +1183,14 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
 
     def scorer(self, question: MultipleChoiceQuestion, unanswered_zero: bool) -> Scorer:
         return _multi_scorer(question)
+
+    def finder(
+        self,
+        question: MultipleChoiceQuestion,
+        unanswered_zero: bool,
+        outcome: Callable[[Scored], T],
+    ) -> Callable[[Any], T | None] | None:
+        return _multi_finder(question, outcome)
 
     def results(self, question: MultipleChoiceQuestion) -> set[Scored]:
         sums = {0.0}
@@ -1249,6 +1391,11 @@ class _Number(Kind[NumberQuestion]):
     def scorer(self, question: NumberQuestion, unanswered_zero: bool) -> Scorer:
         return _number_scorer(question)
 
+    def finder(
+        self, question: NumberQuestion, unanswered_zero: bool, outcome: Callable[[Scored], T]
+    ) -> Callable[[Any], T | None] | None:
+        return _number_finder(question, outcome)
+
     def results(self, question: NumberQuestion) -> set[Scored]:
         found: set[Scored] = {("scored", band.points) for band in question.bands}
         return found | {("scored", 0.0)}
@@ -1317,6 +1464,11 @@ class _Matrix(_OptionCells[MatrixQuestion]):
 
     def scorer(self, question: MatrixQuestion, unanswered_zero: bool) -> Scorer:
         return _matrix_scorer(question, unanswered_zero)
+
+    def finder(
+        self, question: MatrixQuestion, unanswered_zero: bool, outcome: Callable[[Scored], T]
+    ) -> Callable[[Any], T | None] | None:
+        return _matrix_finder(question, unanswered_zero, outcome)
 
     def operand_problem(self, question: MatrixQuestion, value: Any) -> tuple[str, str] | None:
         return _option_problem(question, value)

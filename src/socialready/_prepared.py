@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from ._cache import per_questionnaire, remember
-from ._kinds import Checker, Scorer, Status, as_roster, kind_of
+from ._kinds import Checker, Scored, Scorer, Status, as_roster, kind_of
 from ._records import QuestionResult, build
 from .conditions import (
     AnswerTest,
@@ -152,14 +152,30 @@ def _outcome(
     return make
 
 
-def _scored_outcome(
-    scorer: Scorer | None,
+def _result_outcome(
     by_result: Mapping[tuple[Status, float], Outcome],
     make: Callable[[Status, float | None, bool], Outcome],
+) -> Callable[[Scored], Outcome]:
+    """The outcome of what an answer earns: prepared when it is among the few, else made."""
+
+    def outcome(scored: Scored) -> Outcome:
+        found = by_result.get(scored)
+        if found is not None:
+            return found
+        status, points = scored
+        return make(status, None if status == "not_applicable" else points, True)
+
+    return outcome
+
+
+def _scored_outcome(
+    scorer: Scorer | None,
+    outcome: Callable[[Scored], Outcome],
     answered_only: Outcome,
 ) -> Callable[[Any], Outcome | None]:
-    """How the outcome of an answer is found when it is not among the few prepared ones:
-    scored, then looked up by its (status, points), made only when that is new."""
+    """How the outcome of an answer is found when it is not among the few prepared ones and
+    its kind has no finder: scored, then looked up by its (status, points), made only when
+    that is new."""
     if scorer is None:
 
         def unscored(value: Any) -> Outcome | None:
@@ -169,13 +185,7 @@ def _scored_outcome(
 
     def outcome_of(value: Any) -> Outcome | None:
         scored = scorer(value)
-        if scored is None:
-            return None
-        found = by_result.get(scored)
-        if found is not None:
-            return found
-        status, points = scored
-        return make(status, None if status == "not_applicable" else points, True)
+        return None if scored is None else outcome(scored)
 
     return outcome_of
 
@@ -204,6 +214,8 @@ def _prepare_question(
         if scorer is not None
     }
     answered_only = make("unscored", None, True)
+    outcome = _result_outcome(by_result, make)
+    finder = kind.finder(question, zero, outcome) if scorer is not None else None
     return PreparedQuestion(
         question=question,
         id=question.id,
@@ -222,7 +234,7 @@ def _prepare_question(
         condition_false=make("condition_false", None, False),
         unanswered=unanswered,
         make=make,
-        outcome_of=_scored_outcome(scorer, by_result, make, answered_only),
+        outcome_of=finder or _scored_outcome(scorer, outcome, answered_only),
     )
 
 
@@ -614,16 +626,19 @@ class Prepared:
     overall_scale: PreparedScale | None = None
     """The level scale of the overall score (none: the overall score has no level)."""
 
-    def applicable(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    def applicable(
+        self, answers: Mapping[str, Any], checked: bool = False
+    ) -> tuple[dict[str, Any], frozenset[str]]:
         """The answers to questions that apply, and the ids of the questions whose `when:`
         is false (answered or not).
 
         Each `when:` is decided in questionnaire order on a copy of the answers from which
         the inapplicable ones are removed as they are met: a condition tests only earlier
-        questions, so it sees exactly the applicable earlier answers.
+        questions, so it sees exactly the applicable earlier answers. `checked`: the answers
+        are those `load_responses` checked, of which none is `None`.
         """
         kept = dict(answers)
-        if None in kept.values():  # responses built by hand: None is no answer
+        if not checked and None in kept.values():  # responses built by hand: None is no answer
             kept = {ident: value for ident, value in kept.items() if value is not None}
         false: list[str] = []
         for ident, when in self.conditions:

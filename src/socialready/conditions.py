@@ -331,16 +331,28 @@ def _compile_score_test(test: ScoreTest) -> Compiled:
 def _value_predicate(operator: str, operand: Any) -> Callable[[Any], bool]:
     """A test on one plain answer value (not a matrix mapping)."""
     if operator in ("at_least", "at_most"):
-        bound = operand
-        at_least = operator == "at_least"
+        bound: float = operand
+        if operator == "at_least":
 
-        def compare(value: Any) -> bool:
+            def at_least(value: Any) -> bool:
+                kind = type(value)
+                if kind is int or kind is float:  # most answers: no call to _measured
+                    number: float = value
+                    return number >= bound
+                measured = _measured(value)
+                return measured is not None and bool(measured >= bound)
+
+            return at_least
+
+        def at_most(value: Any) -> bool:
+            kind = type(value)
+            if kind is int or kind is float:
+                number: float = value
+                return number <= bound
             measured = _measured(value)
-            if measured is None:
-                return False
-            return bool(measured >= bound if at_least else measured <= bound)
+            return measured is not None and bool(measured <= bound)
 
-        return compare
+        return at_most
     if operator == "includes":
         wanted = operand
         return lambda value: type(value) is list and any(_same(wanted, v) for v in value)

@@ -65,14 +65,18 @@ class Organisation(StrictModel):
     )
 
 
+_TEXT_LIMIT = 5000
+"""The most characters a note or an evidence holds."""
+
+
 class Annotation(StrictModel):
     """The assessor's note and evidence for one answer."""
 
-    note: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+    note: Annotated[str, StringConstraints(max_length=_TEXT_LIMIT)] | None = Field(
         default=None,
         description="The assessor's note on the answer, shown beside it in the report.",
     )
-    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = Field(
+    evidence: Annotated[str, StringConstraints(max_length=_TEXT_LIMIT)] | None = Field(
         default=None,
         description="What the answer rests on (a document, an interview, a page seen),"
         " shown beside it in the report.",
@@ -247,7 +251,7 @@ def responses_from_document(
     problems += more
     if problems:
         raise ResponsesError(problems, source=document.source)
-    kept, inapplicable = plan.applicable(answers)
+    kept, inapplicable = plan.applicable(answers, checked=True)
     responses = made(
         Responses,
         {
@@ -390,8 +394,8 @@ def _check_answers(
     problems: list[Problem] = []
     questions = plan.by_id
     for ident, value in raw.items():
-        prepared = questions.get(ident)
-        if prepared is None:
+        # `in` and a subscript, not .get: a mapping proxy's get calls the mapping's method
+        if ident not in questions:
             problems.append(
                 place(
                     Problem(
@@ -405,6 +409,7 @@ def _check_answers(
                 )
             )
             continue
+        prepared = questions[ident]
         if (
             type(value) is dict
             and "value" in value
@@ -415,14 +420,17 @@ def _check_answers(
             if annotation is not None:
                 annotations[ident] = annotation
             value = value["value"]
-            base: tuple[str | int, ...] = ("answers", ident, "value")
+            wrapped = True
         else:
-            base = ("answers", ident)
+            wrapped = False
         if value is None or (type(value) is dict and not value and ident in plan.matrices):
             continue  # null, or a matrix with no row answered: not answered
         try:
             answers[ident] = prepared.checker(value)
         except Bad as bad:
+            base: tuple[str | int, ...] = (
+                ("answers", ident, "value") if wrapped else ("answers", ident)
+            )
             for sub, message, expected in bad.problems:
                 problems.append(
                     place(Problem(message, path=(*base, *sub), expected=expected), document)
@@ -434,21 +442,25 @@ def _annotation(
     ident: str, wrapped: dict[str, Any], document: _yaml.Document
 ) -> tuple[Annotation | None, list[Problem]]:
     problems = []
-    for key in wrapped.keys() - _WRAPPER_KEYS:
-        problems.append(
-            place(
-                Problem(
-                    f"unknown field {excerpt(key)}",
-                    path=("answers", ident, key),
-                    expected="value, note or evidence",
-                ),
-                document,
-                key=True,
+    if not wrapped.keys() <= _WRAPPER_KEYS:  # no set made for the usual annotation
+        for key in wrapped.keys() - _WRAPPER_KEYS:
+            problems.append(
+                place(
+                    Problem(
+                        f"unknown field {excerpt(key)}",
+                        path=("answers", ident, key),
+                        expected="value, note or evidence",
+                    ),
+                    document,
+                    key=True,
+                )
             )
-        )
     note, evidence = wrapped.get("note"), wrapped.get("evidence")
     if note is None and evidence is None:
         return None, problems
+    plain = _plain_annotation(note, evidence)
+    if plain is not None:
+        return plain, problems
     try:
         return Annotation.model_validate({"note": note, "evidence": evidence}), problems
     except ValidationError as exc:
@@ -456,6 +468,18 @@ def _annotation(
             exc, document, fields=_fields(), prefix=("answers", ident)
         )
         return None, problems
+
+
+def _plain_annotation(note: Any, evidence: Any) -> Annotation | None:
+    """The annotation of a note and an evidence that are texts within bounds or absent, the
+    model `Annotation.model_validate` makes, made without it (pydantic's validation costs
+    more than checking the rest of the answer); `None` when either is something else, whose
+    problems pydantic then says."""
+    if note is not None and (type(note) is not str or len(note) > _TEXT_LIMIT):
+        return None
+    if evidence is not None and (type(evidence) is not str or len(evidence) > _TEXT_LIMIT):
+        return None
+    return made(Annotation, {"note": note, "evidence": evidence})
 
 
 def _inapplicable(

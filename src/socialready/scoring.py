@@ -63,7 +63,7 @@ from .questionnaire import (
     Questionnaire,
 )
 from .responses import Responses, applying
-from .staffing import analyse_staffing
+from .staffing import analysed
 
 __all__ = [
     "Action",
@@ -240,7 +240,7 @@ def assess(questionnaire: Questionnaire, responses: Responses) -> Assessment:
     overall = build(
         Overall, (score, level, total.points, total.max_points, prepared.step_ids, total.counted)
     )
-    staffing = analyse_staffing(questionnaire, answers)
+    staffing = analysed(prepared.staffing, answers)
     actions = _actions(prepared, answers, lookup)
     if staffing is not None and staffing.gaps:
         actions = _with_staffing(prepared, actions, staffing)
@@ -591,10 +591,32 @@ def _holding_with_reasons(
 
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
-    return [
-        build(Action, (*rec.head, reasons, None, None, rec.effort, rec.benefit))
-        for rec, reasons in _holding_with_reasons(prepared.recommendations, answers, lookup)
-    ]
+    """The action of each recommendation that holds, in plan order: the loop of
+    `_holding_with_reasons`, each action made as its reasons are (one loop over the
+    recommendations, no list of pairs between)."""
+    get = answers.get
+    actions = []
+    for rec in prepared.recommendations:
+        if not rec.condition(answers, lookup):
+            continue
+        decisive = rec.decisive
+        if decisive is None:
+            decisive = rec.explainer(answers, lookup)[1]
+        leaves = rec.leaves
+        reasons = []
+        for index, holds in decisive:
+            kind, subject, test, expected, question, row, scope = leaves[index]
+            if kind == "answer":
+                actual = get(question) if question is not None else None
+                if row is not None and type(actual) is dict:
+                    actual = actual.get(row)
+            else:
+                actual = lookup(*scope)
+            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+        actions.append(
+            build(Action, (*rec.head, tuple(reasons), None, None, rec.effort, rec.benefit))
+        )
+    return actions
 
 
 def _capped(
@@ -730,7 +752,8 @@ def _with_staffing(prepared: Prepared, actions: list[Action], staffing: Staffing
         if len(gaps) > 1 and rules.gaps[kind].grouped is not None:
             actions.append(_grouped_action(prepared, kind, tuple(gaps)))
         else:
-            actions += [_gap_action(prepared, gap) for gap in gaps]
+            for gap in gaps:  # no list comprehension: a call of its own
+                actions.append(_gap_action(prepared, gap))
     order, steps = prepared.priority_order, prepared.step_order
     # stable: recommendations keep their file order within one priority and step
     return sorted(actions, key=lambda a: (order[a.priority], steps[a.step]))

@@ -25,7 +25,11 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     responsibility, who does the duties that need a backup, each person's total time share
     and the departments holding a responsibility; the gaps are read from those.
     """
-    plan = prepare(q).staffing
+    return analysed(prepare(q).staffing, answers)
+
+
+def analysed(plan: PreparedStaffing | None, answers: Mapping[str, Any]) -> Staffing | None:
+    """`analyse_staffing` by the prepared staffing rules (`None`: no rules)."""
     if plan is None:
         return None
     responsibilities = plan.responsibilities
@@ -34,9 +38,16 @@ def analyse_staffing(q: Questionnaire, answers: Mapping[str, Any]) -> Staffing |
     if records is None:
         return build(Staffing, (False, responsibilities, (), named, ()))
     tally = _tally(plan, records)
-    unneeded = frozenset(duty for duty, needed in plan.needed if not needed(answers, None))
+    unneeded = (
+        frozenset(duty for duty, needed in plan.needed if not needed(answers, None))
+        if plan.needed
+        else _NOTHING
+    )
     gaps = _gaps(tally, named, unneeded)
     return build(Staffing, (True, responsibilities, tuple(tally.people), named, gaps))
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 class _Tally(NamedTuple):
