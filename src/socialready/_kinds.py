@@ -2,10 +2,10 @@
 
 A questionnaire's questions are data (`questionnaire.py`); what an answer to each kind may
 be, what it scores, which condition operators apply to it and with what operand, which
-options it names, how it reads in words, how a survey export writes it and which fields
-it makes in an XLSForm are this module's. Every other module asks the kind of a question
-(`kind_of`) instead of testing the question's class: adding a kind means adding one
-class here.
+options it names, how it reads in words, how a survey export writes it, which fields it
+makes in an XLSForm and which element asks it in a SurveyJS form are this module's. Every
+other module asks the kind of a question (`kind_of`) instead of testing the question's
+class: adding a kind means adding one class here.
 
 Checking an answer signals a mismatch with `Bad` (the problems found, located below
 the answer); scoring signals it by returning `None`: neither raises on a library bug's
@@ -25,6 +25,7 @@ from ._cells import normal, number_cell, option_table, split_known
 from ._located import close_matches, describe
 from .errors import excerpt
 from .questionnaire import (
+    RACI_ROLES,
     MatrixQuestion,
     MultipleChoiceQuestion,
     NumberQuestion,
@@ -569,20 +570,28 @@ def _multi_table(question: MultipleChoiceQuestion) -> dict[frozenset[str], Score
     return table
 
 
+def _chosen(value: Any) -> frozenset[Any] | None:
+    """The options a multiple-choice answer chooses, or None when it is no list of them."""
+    if type(value) is not list:
+        return None
+    try:
+        chosen = frozenset(value)
+    except TypeError:  # a list or a mapping among the options: no option id
+        return None
+    if len(chosen) != len(value):
+        return None  # an option given twice: it counts once, or not at all
+    return chosen
+
+
 def _multi_scorer(question: MultipleChoiceQuestion) -> Scorer:
     known = frozenset(o.id for o in question.options)
     scored = _multi_scored(question)
     table = _multi_table(question)
 
     def multi(value: Any) -> Scored | None:
-        if type(value) is not list:
+        chosen = _chosen(value)
+        if chosen is None:
             return None
-        try:
-            chosen = frozenset(value)
-        except TypeError:  # a list or a mapping among the options: no option id
-            return None
-        if len(chosen) != len(value):
-            return None  # an option given twice: it counts once, or not at all
         if table is not None:
             return table.get(chosen)  # None: an option that is not one of the question's
         if not chosen <= known:
@@ -603,15 +612,9 @@ def _multi_finder(
     outcomes = {chosen: outcome(scored) for chosen, scored in table.items()}
 
     def multi(value: Any) -> T | None:
-        if type(value) is not list:
-            return None
-        try:
-            chosen = frozenset(value)
-        except TypeError:  # a list or a mapping among the options: no option id
-            return None
-        if len(chosen) != len(value):
-            return None  # an option given twice: it counts once, or not at all
-        return outcomes.get(chosen)  # None: an option that is not one of the question's
+        chosen = _chosen(value)
+        # None: no list of options, or an option that is not one of the question's
+        return None if chosen is None else outcomes.get(chosen)
 
     return multi
 
@@ -640,31 +643,19 @@ def _yes_no_scorer(question: YesNoQuestion) -> Scorer:
 
 
 def _number_scorer(question: NumberQuestion) -> Scorer:
-    bands: list[tuple[float | None, float | None, Scored]] = [
-        (b.from_, b.to, ("scored", b.points)) for b in question.bands
-    ]
+    return _number_finder(question, _as_scored)
 
-    # bands are contiguous and increasing (the questionnaire checks it): a value's band is
-    # found among the starts of the bands after the first
-    starts = [b.from_ if b.from_ is not None else -math.inf for b in question.bands[1:]]
 
-    def number(value: Any) -> Scored | None:
-        kind = type(value)
-        if (kind is not int and kind is not float) or (kind is float and not math.isfinite(value)):
-            return None
-        low, high, scored = bands[bisect_right(starts, value)]
-        if (low is None or value >= low) and (high is None or value < high):
-            return scored
-        return ("scored", 0.0)  # pragma: no cover - bands cover the bounds
-
-    return number
+def _as_scored(scored: Scored) -> Scored:
+    return scored
 
 
 def _number_finder(
     question: NumberQuestion, outcome: Callable[[Scored], T]
 ) -> Callable[[Any], T | None]:
-    """The outcome of each band, prepared: a number's is found by bisection (as by
-    `_number_scorer`)."""
+    """The outcome of each band, prepared: a number's is found by bisection. Bands are
+    contiguous and increasing (the questionnaire checks it): a value's band is found among
+    the starts of the bands after the first."""
     bands = [(b.from_, b.to, outcome(("scored", b.points))) for b in question.bands]
     starts = [b.from_ if b.from_ is not None else -math.inf for b in question.bands[1:]]
     outside = outcome(("scored", 0.0))
@@ -969,6 +960,52 @@ _EXAMPLE_FIELD: dict[str, Callable[[RosterField], str]] = {
 """The value of each type of roster field in a blank file's example record."""
 
 
+# --- elements of a SurveyJS form ------------------------------------------------------
+
+Localise = Callable[[dict[str, str]], Any]
+"""A text in every language of the form, as SurveyJS reads a localisable string."""
+
+
+def _survey_choices(options: Sequence[Option], localise: Localise) -> list[dict[str, Any]]:
+    return [{"value": o.id, "text": localise(o.label)} for o in options]
+
+
+def _survey_field(
+    field: RosterField, localise: Localise, words: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """The element of one field of a roster's record."""
+    element: dict[str, Any] = {"name": field.id, "title": localise(field.label)}
+    if field.required:
+        element["isRequired"] = True
+    if field.type == "text":
+        element["type"] = "text"
+    elif field.type in ("number", "percent"):
+        element.update(type="text", inputType="number", min=0)
+        if field.type == "percent":
+            element.update(max=1000, placeholder="%")
+    elif field.type == "choice":
+        element.update(type="dropdown", choices=_survey_choices(field.options, localise))
+    elif field.type == "choices":
+        element.update(type="checkbox", choices=_survey_choices(field.options, localise))
+        element["colCount"] = 2
+    else:  # raci: the roles of each responsibility, one row each
+        roles = [{"value": r, "text": localise(t)} for r, t in RACI_ROLES.items()]
+        element.update(
+            type="matrixdropdown",
+            rows=[{"value": o.id, "text": localise(o.label)} for o in field.options],
+            columns=[
+                {
+                    "name": "roles",
+                    "title": localise(words["roles"]),
+                    "cellType": "checkbox",
+                    "choices": roles,
+                    "colCount": 4,
+                }
+            ],
+        )
+    return element
+
+
 # --- the kinds -------------------------------------------------------------------------
 
 Q = TypeVar("Q", bound=Question)
@@ -1096,6 +1133,14 @@ class Kind(Generic[Q]):
         the choices of their lists."""
         raise NotImplementedError
 
+    def survey_element(
+        self, question: Q, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        """The SurveyJS element that asks `question` (its type and what the kind needs;
+        the form adds its name, title and visibility), its texts localised by `localise`,
+        the form's own `words` by their key."""
+        raise NotImplementedError
+
 
 C = TypeVar("C", SingleChoiceQuestion, MultipleChoiceQuestion, MatrixQuestion)
 
@@ -1155,6 +1200,11 @@ class _SingleChoice(_OptionCells[SingleChoiceQuestion]):
     def text(self, question: SingleChoiceQuestion, value: Any, words: AnswerWords) -> str:
         label = _option_label(question.options, value, words.lang)
         return label if label is not None else str(value)
+
+    def survey_element(
+        self, question: SingleChoiceQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        return {"type": "radiogroup", "choices": _survey_choices(question.options, localise)}
 
     def form(self, question: SingleChoiceQuestion, relevant: str) -> Form:
         name = f"list_{question.id}"
@@ -1243,6 +1293,15 @@ class _MultipleChoice(_OptionCells[MultipleChoiceQuestion]):
         parts = split_known(value, separator, labels)
         return [labels.get(normal(p), p) for p in parts]
 
+    def survey_element(
+        self, question: MultipleChoiceQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        choices = _survey_choices(question.options, localise)
+        for choice, option in zip(choices, question.options, strict=True):
+            if option.exclusive:
+                choice["isExclusive"] = True
+        return {"type": "checkbox", "choices": choices}
+
     def form(self, question: MultipleChoiceQuestion, relevant: str) -> Form:
         name = f"list_{question.id}"
         exclusive = [o.id for o in question.options if o.exclusive]
@@ -1307,6 +1366,12 @@ class _Scale(Kind[ScaleQuestion]):
             return labels[normal(value)]
         return number_cell(value)
 
+    def survey_element(
+        self, question: ScaleQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        points = [{"value": p.value, "text": localise(p.label)} for p in question.scale]
+        return {"type": "radiogroup", "choices": points}
+
     def form(self, question: ScaleQuestion, relevant: str) -> Form:
         name = f"list_{question.id}"
         choices = [FormChoice(name, str(p.value), p.label) for p in question.scale]
@@ -1354,6 +1419,17 @@ class _YesNo(Kind[YesNoQuestion]):
         if word in _NO_CELLS:
             return False
         return value
+
+    def survey_element(
+        self, question: YesNoQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        return {
+            "type": "boolean",
+            "renderAs": "radio",
+            "labelTrue": localise({"fr": "Oui", "en": "Yes"}),
+            "labelFalse": localise({"fr": "Non", "en": "No"}),
+            "swapOrder": True,  # Yes first
+        }
 
     def form(self, question: YesNoQuestion, relevant: str) -> Form:
         return [_form_field("select_one yes_no", question, relevant)], []  # the form's list
@@ -1420,6 +1496,25 @@ class _Number(Kind[NumberQuestion]):
         self, question: NumberQuestion, text: str, labels: dict[str, Any], separator: str
     ) -> Any:
         return number_cell(text.strip())
+
+    def survey_element(
+        self, question: NumberQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        low, high = question.bounds
+        element: dict[str, Any] = {"type": "text", "inputType": "number"}
+        if low is not None:
+            element["min"] = low
+        if high is not None:
+            element["max"] = high
+        unit = question.unit or ({"fr": "%", "en": "%"} if question.percent else None)
+        if unit:
+            element["placeholder"] = localise(unit)
+        if question.integer:
+            element["step"] = 1
+            element["validators"] = [
+                {"type": "regex", "regex": "^-?[0-9]+$", "text": localise(words["integer"])}
+            ]
+        return element
 
     def form(self, question: NumberQuestion, relevant: str) -> Form:
         low, high = question.bounds
@@ -1504,6 +1599,15 @@ class _Matrix(_OptionCells[MatrixQuestion]):
         shown = label if label is not None else words("not_answered")
         return f"{localised(question.label, lang)} — {localised(found.label, lang)}", shown
 
+    def survey_element(
+        self, question: MatrixQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        return {
+            "type": "matrix",
+            "rows": [{"value": r.id, "text": localise(r.label)} for r in question.rows],
+            "columns": _survey_choices(question.options, localise),
+        }
+
     def form(self, question: MatrixQuestion, relevant: str) -> Form:
         # a group of one question per row: exports name their columns question/row
         name = f"list_{question.id}"
@@ -1530,6 +1634,12 @@ class _Text(Kind[TextQuestion]):
 
     def text(self, question: TextQuestion, value: Any, words: AnswerWords) -> str:
         return words.typeset(str(value))
+
+    def survey_element(
+        self, question: TextQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        kind = "comment" if question.multiline else "text"
+        return {"type": kind, "maxLength": question.max_length}
 
     def form(self, question: TextQuestion, relevant: str) -> Form:
         return [_form_field("text", question, relevant)], []
@@ -1574,6 +1684,30 @@ class _Roster(Kind[RosterQuestion]):
 
     def text(self, question: RosterQuestion, value: Any, words: AnswerWords) -> str:
         return words("record") if len(value) == 1 else words("records", count=len(value))
+
+    def survey_element(
+        self, question: RosterQuestion, localise: Localise, words: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        element: dict[str, Any] = {
+            "type": "paneldynamic",
+            "templateElements": [_survey_field(f, localise, words) for f in question.fields],
+            "templateTitle": "#{panelIndex}",
+            "panelCount": 0,
+            "maxPanelCount": question.max_items,
+            "panelAddText": localise(words["add"]),
+            "panelRemoveText": localise(words["remove"]),
+        }
+        if question.min_items:
+            n, ident = question.min_items, question.id
+            at_least = {k: v.format(n=n) for k, v in words["at_least"].items()}
+            element["validators"] = [
+                {
+                    "type": "expression",
+                    "expression": f"{{{ident}}} empty or {{{ident}.length}} >= {n}",
+                    "text": localise(at_least),
+                }
+            ]
+        return element
 
     def form(self, question: RosterQuestion, relevant: str) -> Form:
         # a repeat group: one entry per person

@@ -567,55 +567,46 @@ def _holding_with_reasons(
     """The rules whose condition holds, in order, each with the tests that decided it as
     reasons. One loop for all the rules rather than a call per rule that holds: this runs
     for every action of every response."""
-    get = answers.get
     found = []
     for rule in rules:
         if not rule.condition(answers, lookup):
             continue
-        decisive = rule.decisive
-        if decisive is None:
-            decisive = rule.explainer(answers, lookup)[1]
-        leaves = rule.leaves
-        reasons = []
-        for index, holds in decisive:
-            kind, subject, test, expected, question, row, scope = leaves[index]
-            if kind == "answer":
-                actual = get(question) if question is not None else None
-                if row is not None and type(actual) is dict:
-                    actual = actual.get(row)
-            else:
-                actual = lookup(*scope)
-            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
-        found.append((rule, tuple(reasons)))
+        found.append((rule, _reasons(rule, answers, lookup)))
     return found
+
+
+def _reasons(
+    rule: PreparedRecommendation | PreparedCap, answers: Mapping[str, Any], lookup: ScoreLookup
+) -> tuple[Reason, ...]:
+    """The tests that decided that `rule` (a prepared rule or recommendation, whose
+    condition holds) holds, each with the answer or score it read."""
+    decisive = rule.decisive
+    if decisive is None:
+        decisive = rule.explainer(answers, lookup)[1]
+    leaves = rule.leaves
+    reasons = []
+    for index, holds in decisive:
+        kind, subject, test, expected, question, row, scope = leaves[index]
+        if kind == "answer":
+            actual = answers.get(question) if question is not None else None
+            if row is not None and type(actual) is dict:
+                actual = actual.get(row)
+        else:
+            actual = lookup(*scope)
+        reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
+    return tuple(reasons)
 
 
 def _actions(prepared: Prepared, answers: Mapping[str, Any], lookup: ScoreLookup) -> list[Action]:
     """The action of each recommendation that holds, in plan order: the loop of
     `_holding_with_reasons`, each action made as its reasons are (one loop over the
     recommendations, no list of pairs between)."""
-    get = answers.get
     actions = []
     for rec in prepared.recommendations:
         if not rec.condition(answers, lookup):
             continue
-        decisive = rec.decisive
-        if decisive is None:
-            decisive = rec.explainer(answers, lookup)[1]
-        leaves = rec.leaves
-        reasons = []
-        for index, holds in decisive:
-            kind, subject, test, expected, question, row, scope = leaves[index]
-            if kind == "answer":
-                actual = get(question) if question is not None else None
-                if row is not None and type(actual) is dict:
-                    actual = actual.get(row)
-            else:
-                actual = lookup(*scope)
-            reasons.append(build(Reason, (kind, subject, holds, test, expected, actual, row)))
-        actions.append(
-            build(Action, (*rec.head, tuple(reasons), None, None, rec.effort, rec.benefit))
-        )
+        reasons = _reasons(rec, answers, lookup)
+        actions.append(build(Action, (*rec.head, reasons, None, None, rec.effort, rec.benefit)))
     return actions
 
 

@@ -35,21 +35,7 @@ from typing import Any
 from .._kinds import HEADER_FIELDS, SIZE_BANDS, kind_of, xpath_number
 from ..conditions import AllOf, AnswerTest, AnyOf, Condition, NotOf
 from ..errors import Problem, QuestionnaireError, excerpt
-from ..questionnaire import (
-    RACI_ROLES,
-    MatrixQuestion,
-    MultipleChoiceQuestion,
-    NumberQuestion,
-    Option,
-    Question,
-    Questionnaire,
-    RosterField,
-    RosterQuestion,
-    ScaleQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-)
+from ..questionnaire import Question, Questionnaire
 
 __all__ = [
     "HEADER",
@@ -270,154 +256,16 @@ def _answer_test(test: AnswerTest, q: Questionnaire, at: Path, problems: list[Pr
 Element = dict[str, Any]
 
 
-def _choices(options: Sequence[Option], languages: Sequence[str]) -> list[Element]:
-    return [{"value": o.id, "text": localisable(o.label, languages)} for o in options]
-
-
-def _single(question: SingleChoiceQuestion, langs: Sequence[str]) -> Element:
-    return {"type": "radiogroup", "choices": _choices(question.options, langs)}
-
-
-def _multiple(question: MultipleChoiceQuestion, langs: Sequence[str]) -> Element:
-    choices = _choices(question.options, langs)
-    for choice, option in zip(choices, question.options, strict=True):
-        if option.exclusive:
-            choice["isExclusive"] = True
-    return {"type": "checkbox", "choices": choices}
-
-
-def _scale(question: ScaleQuestion, langs: Sequence[str]) -> Element:
-    points = [{"value": p.value, "text": localisable(p.label, langs)} for p in question.scale]
-    return {"type": "radiogroup", "choices": points}
-
-
-def _yes_no(question: YesNoQuestion, langs: Sequence[str]) -> Element:
-    return {
-        "type": "boolean",
-        "renderAs": "radio",
-        "labelTrue": localisable({"fr": "Oui", "en": "Yes"}, langs),
-        "labelFalse": localisable({"fr": "Non", "en": "No"}, langs),
-        "swapOrder": True,  # Yes first
-    }
-
-
-def _number(question: NumberQuestion, langs: Sequence[str]) -> Element:
-    low, high = question.bounds
-    element: Element = {"type": "text", "inputType": "number"}
-    if low is not None:
-        element["min"] = low
-    if high is not None:
-        element["max"] = high
-    unit = question.unit or ({"fr": "%", "en": "%"} if question.percent else None)
-    if unit:
-        element["placeholder"] = localisable(unit, langs)
-    if question.integer:
-        element["step"] = 1
-        element["validators"] = [_integer(langs)]
-    return element
-
-
-def _integer(langs: Sequence[str]) -> Element:
-    return {"type": "regex", "regex": "^-?[0-9]+$", "text": localisable(TEXTS["integer"], langs)}
-
-
-def _matrix(question: MatrixQuestion, langs: Sequence[str]) -> Element:
-    return {
-        "type": "matrix",
-        "rows": [{"value": r.id, "text": localisable(r.label, langs)} for r in question.rows],
-        "columns": _choices(question.options, langs),
-    }
-
-
-def _text(question: TextQuestion, langs: Sequence[str]) -> Element:
-    return {"type": "comment" if question.multiline else "text", "maxLength": question.max_length}
-
-
-def _roster_field(field: RosterField, langs: Sequence[str]) -> Element:
-    element: Element = {"name": field.id, "title": localisable(field.label, langs)}
-    if field.required:
-        element["isRequired"] = True
-    if field.type == "text":
-        element["type"] = "text"
-    elif field.type in ("number", "percent"):
-        element.update(type="text", inputType="number", min=0)
-        if field.type == "percent":
-            element.update(max=1000, placeholder="%")
-    elif field.type == "choice":
-        element.update(type="dropdown", choices=_choices(field.options, langs))
-    elif field.type == "choices":
-        element.update(type="checkbox", choices=_choices(field.options, langs), colCount=2)
-    else:  # raci: the roles of each responsibility, one row each
-        roles = [{"value": r, "text": localisable(t, langs)} for r, t in RACI_ROLES.items()]
-        element.update(
-            type="matrixdropdown",
-            rows=[{"value": o.id, "text": localisable(o.label, langs)} for o in field.options],
-            columns=[
-                {
-                    "name": "roles",
-                    "title": localisable(TEXTS["roles"], langs),
-                    "cellType": "checkbox",
-                    "choices": roles,
-                    "colCount": 4,
-                }
-            ],
-        )
-    return element
-
-
-def _roster(question: RosterQuestion, langs: Sequence[str]) -> Element:
-    element: Element = {
-        "type": "paneldynamic",
-        "templateElements": [_roster_field(f, langs) for f in question.fields],
-        "templateTitle": "#{panelIndex}",
-        "panelCount": 0,
-        "maxPanelCount": question.max_items,
-        "panelAddText": localisable(TEXTS["add"], langs),
-        "panelRemoveText": localisable(TEXTS["remove"], langs),
-    }
-    if question.min_items:
-        n = question.min_items
-        element["validators"] = [
-            {
-                "type": "expression",
-                "expression": f"{{{question.id}}} empty or {{{question.id}.length}} >= {n}",
-                "text": localisable(
-                    {k: v.format(n=n) for k, v in TEXTS["at_least"].items()}, langs
-                ),
-            }
-        ]
-    return element
-
-
-ELEMENTS: dict[str, Callable[[Any, Sequence[str]], Element]] = {
-    "single_choice": _single,
-    "multiple_choice": _multiple,
-    "scale": _scale,
-    "yes_no": _yes_no,
-    "number": _number,
-    "matrix": _matrix,
-    "text": _text,
-    "roster": _roster,
-}
-"""The SurveyJS element of each kind of question (its type and what the kind needs)."""
-
-
 def _question(question: Question, q: Questionnaire, at: Path, problems: list[Problem]) -> Element:
     langs = q.languages
-    build = ELEMENTS.get(kind_of(question).name)
-    if build is None:
-        problems.append(
-            Problem(
-                f"a {kind_of(question).name} question has no SurveyJS element",
-                path=(*at, "kind"),
-                expected=", ".join(ELEMENTS),
-            )
-        )
-        return {}
+
+    def localise(texts: dict[str, str]) -> Any:
+        return localisable(texts, langs)
+
     element: Element = {
         "name": question.id,
         "title": localisable(question.label, langs),
-        **build(question, langs),
+        **kind_of(question).survey_element(question, localise, TEXTS),
     }
     if question.help:
         element["description"] = localisable(question.help, langs)
