@@ -210,7 +210,9 @@ def test_only_runs_of_twenty_characters_without_a_space_may_break_anywhere() -> 
         "<p>L&#39;administration de l&#39;intranet ; 9\u00a0400\u00a0abonnés\u00a0confondus ;"
         " Communication_Et_Design</p>"
         "<svg><text>Un_libellé_de_graphique_très_long</text></svg>"
-        "<td>anticonstitutionnellement</td></body></html>"
+        "<td>anticonstitutionnellement</td>"
+        "<script>const aVeryLongIdentifierHere = 1;</script>"
+        "<textarea>Une_réponse_tapée_sans_espace</textarea></body></html>"
     )
     marked = long_words_breakable(page)
     assert re.findall(r'<span class="long">(.*?)</span>', marked) == [

@@ -400,7 +400,7 @@ that holds text the client gave (the staffing matrix's people, 56 mm) at the rep
 sizes."""
 
 _SKIPPED_OR_LONG = re.compile(
-    r"(<head\b.*?</head>|<svg\b.*?</svg>|<style\b.*?</style>|<[^>]*>)"
+    r"(<(head|svg|style|script|textarea|title)\b.*?</\2\s*>|<[^>]*>)"
     rf"|((?:[^\s<>]|[\u00a0\u2007\u202f\u2060]){{{LONG_WORD},}})",
     re.DOTALL | re.IGNORECASE,
 )
@@ -408,8 +408,9 @@ _SKIPPED_OR_LONG = re.compile(
 
 def long_words_breakable(page: str) -> str:
     """`page` with each run of `LONG_WORD` characters or more of its body text (outside
-    tags, the head, style sheets and SVG drawings) marked `<span class="long">`, which the
-    style sheet lets break anywhere rather than run over other cells or off the page.
+    tags, the head, style sheets, scripts, text areas and SVG drawings) marked
+    `<span class="long">`, which the style sheet lets break anywhere rather than run over
+    other cells or off the page.
 
     Only such runs are marked: WeasyPrint gives every line of text that may break anywhere
     a Pango attribute and so lays out text about 5 % more slowly, which `overflow-wrap:
@@ -417,7 +418,7 @@ def long_words_breakable(page: str) -> str:
     """
 
     def mark(found: re.Match[str]) -> str:
-        skipped, run = found.groups()
+        skipped, _, run = found.groups()
         if run is None or len(html.unescape(run)) < LONG_WORD:  # "l&#39;…" is shorter
             return skipped or run
         return f'<span class="long">{run}</span>'
