@@ -259,3 +259,99 @@ def test_the_tag_tree_lists_the_pages_once_and_names_each_element_s_page(
     ]
     assert len(named) > 500
     assert {reference.idnum for reference in named} <= pages
+
+
+LINES = """<html lang="en"><head><style>
+body { font-family: "DejaVu Sans"; font-size: 11pt }
+.ellipsis { width: 6em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis }
+.clamped { width: 10em; overflow: hidden; line-clamp: 2 }
+.spaced { letter-spacing: 0.3em; word-spacing: 1em }
+.justified { text-align: justify; width: 12em }
+</style></head><body>
+<p>Plain text, kerned: AVATAR Wa To “quoted” 1,234.56 €</p>
+<p style="font-family: 'DejaVu Serif'">Ligatures: office affine efficient waffle</p>
+<p style="font-family: 'Liberation Serif'">Ligatures: office affine AVAT Wa To</p>
+<p dir="rtl" lang="ar">مرحبا بالعالم، هذا نص عربي</p>
+<p dir="rtl" lang="ar">بِسْمِ ٱللَّٰهِ ٱلرَّحْمَٰنِ</p>
+<p dir="rtl" lang="he">שלום עולם, זה טקסט בעברית 123</p>
+<p lang="he">בְּרֵאשִׁית בָּרָא</p>
+<p>Mixed: English العربية עברית English</p>
+<p>Combining: e\u0301 a\u0300 n\u0303 o\u0308\u0301 x\u20dd</p>
+<p>Missing: \ue000 \U0010fffd end</p>
+<p>Emoji: \U0001f600 \u263a \u2713 \U0001f680 end</p>
+<p>Other scripts: 漢字かなカナ 한국어 ไทย देवनागरी</p>
+<p>Soft\u00adhyphen zero\u200bwidth joiner\u200d non\u200cjoiner nbsp\u00a0here</p>
+<div class="ellipsis">This text is much too long and ends with an ellipsis</div>
+<div class="clamped">This paragraph is clamped to two lines, with an ellipsis at the end of it</div>
+<p class="spaced">Letter spacing and word spacing</p>
+<p class="justified">Justified text that goes on long enough to wrap over several lines.</p>
+<p>Sub<sub>script</sub> and sup<sup>erscript</sup></p>
+<p>A line, then one <span style="font-size: 0.0000001pt">too small to draw</span></p>
+<svg width="300" height="60" font-family="DejaVu Sans" font-size="10">
+<text x="10" y="20">An SVG label, office \u263a é</text>
+<text x="10" y="40" letter-spacing="2">Spaced</text><text x="10 20 30" y="55">abc</text>
+</svg>
+</body></html>"""
+"""Lines of the kinds a report has (kerning, ligatures, right-to-left text, marks, text in
+other scripts, spacing) and of kinds left to WeasyPrint: a character no font has, marks
+placed above or below (an Arabic text's vowels), a text cut short by an ellipsis."""
+
+
+def _line_drawings(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The texts of the lines socialready draws, of those it leaves to WeasyPrint."""
+    from socialready.report import _weasyprint
+
+    drawn: list[str] = []
+    left: list[str] = []
+    draw = _weasyprint._LineDrawing.draw
+
+    def counted(self: object, stream: object, textbox: object, matrix: object) -> bool:
+        done: bool = draw(self, stream, textbox, matrix)  # type: ignore[arg-type]
+        (drawn if done else left).append(textbox.text)  # type: ignore[attr-defined]
+        return done
+
+    monkeypatch.setattr(_weasyprint._LineDrawing, "draw", counted)
+    return drawn, left
+
+
+@pytest.mark.parametrize("variant", [None, "pdf/ua-1"])
+def test_a_line_is_drawn_byte_for_byte_as_weasyprint_draws_it_glyph_by_glyph(
+    monkeypatch: pytest.MonkeyPatch, variant: str | None
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.draw import text
+
+    options = {"pdf_variant": variant} if variant else {}
+    with writing_report():
+        drawing = text.draw_first_line
+        glyph_by_glyph = drawing.__wrapped__
+        drawn, left = _line_drawings(monkeypatch)
+        ours = HTML(string=LINES).write_pdf(**options)
+        monkeypatch.setattr(text, "draw_first_line", glyph_by_glyph)
+        theirs = HTML(string=LINES).write_pdf(**options)
+    assert ours == theirs
+    assert len(drawn) > 20
+    assert any("office" in line for line in drawn)  # ligatures
+    assert any("עולם" in line for line in drawn)  # right to left
+    assert any("An SVG label" in line for line in drawn)
+    # a character no font has (.notdef), vowels placed above and below the letters
+    assert any("Missing" in line for line in left)
+    assert any("بِسْمِ" in line for line in left)
+    # the ellipsis: left to WeasyPrint before any line of it is looked at
+    assert not any("ellipsis" in line or "clamped" in line for line in drawn + left)
+
+
+def test_outside_a_report_weasyprint_draws_its_lines_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.draw import text
+
+    with writing_report():
+        pass  # the drawing is wrapped once, the first time a report is written
+    drawing = text.draw_first_line
+    drawn, left = _line_drawings(monkeypatch)
+    other = HTML(string=LINES).write_pdf()
+    assert drawn == left == []
+    monkeypatch.setattr(text, "draw_first_line", drawing.__wrapped__)
+    assert HTML(string=LINES).write_pdf() == other

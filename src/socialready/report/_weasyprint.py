@@ -1,6 +1,6 @@
 """What socialready adds to WeasyPrint while it writes one of its reports.
 
-Two of WeasyPrint 70's functions are wrapped, once per process, the first time a report is
+Three of WeasyPrint 70's functions are wrapped, once per process, the first time a report is
 written; each wrapper acts only in the context (thread, task) that is writing a socialready
 report (`writing_report`), so any other PDF the process makes with WeasyPrint comes out as
 WeasyPrint makes it. With another WeasyPrint, where a wrapped function is missing or no
@@ -16,6 +16,13 @@ longer what was measured, nothing is wrapped and the report is what WeasyPrint m
   laid out and drawn once, as HTML text is, with its kerning. Drawn letter by letter,
   the nine charts' labels (two thirds of their letters the timeline's action titles) took
   about a quarter of the time WeasyPrint spent writing the French demo.
+- The drawing of a line of text (`draw_first_line`, the function that took the most time
+  of its own in writing a report): WeasyPrint reads each glyph's fields from Pango one C
+  call at a time and builds the line's text by adding to a string. A line with no ellipsis,
+  in fonts with no emoji nor bitmap, with no glyph missing from its fonts nor raised or
+  lowered, is drawn with each run's glyphs read at once, the text of each glyph already
+  drawn in its font and size kept, and the line's text joined once (`_LineDrawing`): the
+  same operators, text and numbers, byte for byte. Any other line is drawn by WeasyPrint.
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
@@ -25,8 +32,12 @@ only the time taken.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
+import struct
+import sys
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +53,7 @@ def writing_report() -> Iterator[None]:
     """The context of writing one of socialready's reports (see the module)."""
     _wrap_tag_tree_once()
     _wrap_svg_text_once()
+    _wrap_line_drawing_once()
     _fill_html_parser_cache_once()
     writing = _WRITING_REPORT.set(True)
     try:
@@ -156,6 +168,207 @@ def _wrap_svg_text_once() -> None:
         if function is draw:
             tags[tag] = draw_text
     svg.text = draw_text  # what `draw_node` compares a tag's drawing with, to anchor text
+
+
+_LINE_DRAWING = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
+"""The SHA-256 of the source of WeasyPrint 70's `draw_first_line`, the function measured."""
+
+_GLYPH = struct.Struct("=Iiii4x")
+"""A `PangoGlyphInfo`: the glyph, its width, x offset and y offset (Pango units); not its
+attributes (whether it starts a cluster, is in colour), which WeasyPrint does not read."""
+
+
+@cache
+def _wrap_line_drawing_once() -> None:
+    module: Any = importlib.import_module("weasyprint.draw.text")
+    ffi_module: Any = importlib.import_module("weasyprint.text.ffi")
+    original = getattr(module, "draw_first_line", None)
+    ffi, pango = ffi_module.ffi, ffi_module.pango
+    if (
+        original is None
+        or hashlib.sha256(_source(original).encode()).hexdigest() != _LINE_DRAWING
+        or ffi.sizeof("PangoGlyphInfo") != _GLYPH.size
+        or ffi.offsetof("PangoGlyphInfo", "geometry") != 4
+        or [ffi.offsetof("PangoGlyphGeometry", f) for f in ("width", "x_offset", "y_offset")]
+        != [0, 4, 8]
+        or pango.pango_version() < 14802  # the font size is then taken from the style
+    ):  # pragma: no cover - another WeasyPrint, or Pango: lines drawn as WeasyPrint draws them
+        return
+    by_glyph = cast("Callable[..., Any]", original)
+    drawing = _LineDrawing(ffi, pango, ffi_module.FROM_UNITS)
+
+    def draw_first_line(
+        stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any, matrix: Any
+    ) -> Any:
+        if (
+            not _WRITING_REPORT.get()
+            or text_overflow == "ellipsis"
+            or block_ellipsis != "none"
+            or not drawing.draw(stream, textbox, matrix)
+        ):
+            return by_glyph(stream, textbox, text_overflow, block_ellipsis, matrix)
+        return []  # no emoji
+
+    draw_first_line.__wrapped__ = by_glyph  # type: ignore[attr-defined]
+    # `draw_text` calls it by its module's name; SVG text imports it from there when it draws
+    for name, loaded in list(sys.modules.items()):
+        held: Any = loaded
+        if name.startswith("weasyprint") and vars(held).get("draw_first_line") is original:
+            held.draw_first_line = draw_first_line
+
+
+class _LineDrawing:
+    """What WeasyPrint 70's `draw_first_line` does with a line, when no ellipsis shortens it,
+    for a line whose fonts have no emoji (SVG, PNG or COLR glyphs) nor bitmap, with no glyph
+    missing from its fonts nor raised or lowered (a y offset): the same operators, the same
+    text, the same numbers written the same way, the same glyphs' widths and characters
+    noted in the fonts. WeasyPrint reads each glyph's fields one by one from Pango's
+    structures (a C call each) and builds its text by adding to a string; here each run's
+    glyphs are read at once and the text is joined once."""
+
+    def __init__(self, ffi: Any, pango: Any, from_units: float) -> None:
+        self.null = ffi.NULL
+        self.buffer, self.unpack = ffi.buffer, ffi.unpack
+        self.pango = pango
+        self.empty = pango.PANGO_GLYPH_EMPTY
+        self.unknown = pango.PANGO_GLYPH_UNKNOWN_FLAG
+        self.from_units = from_units
+        self.known: weakref.WeakKeyDictionary[Any, tuple[int, dict[float, Any]]]
+        self.known = weakref.WeakKeyDictionary()
+
+    def draw(self, stream: Any, textbox: Any, matrix: Any) -> bool:
+        """Draw the line of `textbox` as WeasyPrint would; whether it was drawn. A line it
+        does not draw is left for WeasyPrint, nothing written to the stream (only what
+        WeasyPrint would note first in the fonts, the same way)."""
+        if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
+            return False  # nothing drawn: as WeasyPrint does
+        null = self.null
+        layout = textbox.pango_layout
+        self.pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+        first_line, _ = layout.get_first_line()
+        if first_line.runs == null:
+            return False
+        run = first_line.runs[0]
+        # each font's (name, size, pieces of text), in the order WeasyPrint sets them
+        fonts: list[tuple[Any, float, list[str]]] = []
+        font: Any = None
+        previous_pango_font = None
+        font_size = 1.0
+        pieces: list[str] = []
+        while run != null:
+            glyph_item = run.data
+            run = run.next
+            pango_font = glyph_item.item.analysis.font
+            if pango_font != previous_pango_font:
+                previous_pango_font = pango_font
+                font, font_size = stream.add_font(pango_font)
+                if font.bitmap or font.png or font.svg or font.colr:
+                    return False
+                pieces = []
+                fonts.append((font.hash, font_size, pieces))
+            pieces.append("<")
+            if not self._glyphs(pieces, stream, layout, glyph_item, font, font_size):
+                return False
+            if pieces[-1][-1] == "<":
+                pieces[-1] = pieces[-1][:-1]
+            else:
+                pieces.append(">")
+        stream.set_text_matrix(*matrix.values)
+        string = ""
+        for name, size, text in fonts:
+            if string:
+                stream.show_text(string)
+            stream.set_font_size(name, size)
+            string = "".join(text)
+        stream.show_text(string)
+        return True
+
+    def _glyphs(
+        self,
+        pieces: list[str],
+        stream: Any,
+        layout: Any,
+        glyph_item: Any,
+        font: Any,
+        font_size: float,
+    ) -> bool:
+        """Add the text of a run's glyphs to `pieces`; False for a glyph left to WeasyPrint."""
+        glyph_string = glyph_item.glyphs
+        count = glyph_string.num_glyphs
+        data = self.buffer(glyph_string.glyphs, count * _GLYPH.size) if count > 0 else b""
+        below, known = self._known(font, font_size)
+        empty = self.empty
+        add = pieces.append
+        for i, glyph in enumerate(_GLYPH.iter_unpack(data)):
+            piece = known.get(glyph)
+            if piece is None:
+                piece = self._glyph(glyph, i, stream, layout, glyph_item, font, font_size)
+                if piece is None:
+                    return False
+                if glyph[0] < below or glyph[0] == empty:
+                    known[glyph] = piece
+            add(piece)
+        return True
+
+    def _known(self, font: Any, font_size: float) -> tuple[int, dict[tuple[int, ...], str]]:
+        """The text of the glyphs of `font` at `font_size` already drawn, under their Pango
+        fields; and the glyphs below which it is kept: those whose width WeasyPrint notes
+        once. (It notes the width of a glyph it draws for a character missing from the font
+        each time, under a number it picks from the font's glyph count up, or the last.)"""
+        sizes = self.known.get(font)
+        if sizes is None:
+            below = min(getattr(font, "glyph_count", 0), 2**16 - 1)
+            sizes = self.known[font] = (below, {})
+        below, known = sizes
+        return below, known.setdefault(font_size, {})
+
+    def _glyph(
+        self,
+        glyph: tuple[int, ...],
+        i: int,
+        stream: Any,
+        layout: Any,
+        glyph_item: Any,
+        font: Any,
+        font_size: float,
+    ) -> str | None:
+        """The text of a run's glyph `i` (Pango's fields), its characters and width noted in
+        the font as WeasyPrint notes them; None for a glyph left to WeasyPrint."""
+        glyph_id, width, x_offset, y_offset = glyph
+        if glyph_id == self.empty:
+            return f">{-width / font_size}<"
+        if glyph_id & self.unknown or y_offset:
+            return None  # a .notdef glyph, a glyph raised or lowered
+        if glyph_id not in font.to_unicode:
+            font.to_unicode[glyph_id] = self._characters(layout, glyph_item, i)
+        offset = x_offset / font_size
+        piece = f">{-offset}<" if offset else ""
+        piece += f"{glyph_id:04x}"
+        logical_width = font.widths.get(glyph_id)
+        if logical_width is None:
+            self.pango.pango_font_get_glyph_extents(
+                glyph_item.item.analysis.font, glyph_id, stream.ink_rect, stream.logical_rect
+            )
+            logical_width = font.widths[glyph_id] = round(
+                stream.logical_rect.width * 1000 * self.from_units / font_size
+            )
+        kerning = logical_width + offset - width * 1000 * self.from_units / font_size
+        if kerning:
+            piece += f">{int(kerning)}<"
+        return piece
+
+    def _characters(self, layout: Any, glyph_item: Any, i: int) -> str:
+        """The characters of a run's glyph `i`: from its cluster to the next, in logical order."""
+        item, glyph_string = glyph_item.item, glyph_item.glyphs
+        count = glyph_string.num_glyphs
+        clusters = self.unpack(glyph_string.log_clusters, count)
+        start = clusters[i]
+        if item.analysis.level % 2:  # right to left
+            end = item.length if i == 0 else clusters[i - 1]
+        else:
+            end = item.length if i == count - 1 else clusters[i + 1]
+        text: bytes = layout.text.encode()
+        return text[item.offset + start : item.offset + end].decode()
 
 
 _STOPS = (
