@@ -369,3 +369,60 @@ def test_a_box_s_lengths_outside_a_report_are_set_by_weasyprint(
     theirs = HTML(string=page).write_pdf()
     assert calls.count("width") >= 3  # the page, html, body, p
     assert ours == theirs
+
+
+FONTS = """<html lang="fr"><body style="font-family: DejaVu Sans; font-size: 10pt">
+<h1 style="font-family: DejaVu Serif, serif; font-weight: bold">Titre</h1>
+<p>Du texte <em>en italique</em>, <strong>en gras</strong>, <small>plus petit</small>,
+<span style="font-variant: small-caps">petites capitales</span>,
+<span style="font-stretch: condensed">étroit</span>, <u>souligné</u>, <s>barré</s>,
+<span style="font-variation-settings: 'wght' 600">variable</span>,
+<span style="font-feature-settings: 'liga' 0">ffi</span>,
+<span lang="en" style="font-family: DejaVu Sans Mono">in English</span>.</p>
+<p style="font-size: 13.37px; line-height: 1.7">A size of its own.</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" font-family="DejaVu Sans, serif">
+<text x="10" y="20" font-size="12">Start label</text>
+<text x="10" y="45" font-size="9" font-weight="bold">Bold label</text></svg>
+</body></html>"""
+"""Text in several families, styles, weights, stretches, sizes and variants, decorated or
+not, in two languages, and the labels of an SVG (whose family WeasyPrint gives as a list)."""
+
+
+def test_a_text_s_font_description_is_made_once_and_the_pdf_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.text import line_break
+
+    with writing_report():
+        ours = HTML(string=FONTS).write_pdf(pdf_tags=True)
+    kept = line_break.get_font_description
+    monkeypatch.setattr(line_break, "get_font_description", kept.__wrapped__)
+    with writing_report():
+        theirs = HTML(string=FONTS).write_pdf(pdf_tags=True)
+    assert ours == theirs  # byte for byte
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(ours)).pages)
+    assert "Bold label" in text
+
+
+def test_a_font_description_is_kept_only_while_writing_a_report() -> None:
+    from weasyprint.text import line_break
+
+    with writing_report():
+        pass  # the wrappers are in place
+    style = {
+        "font_family": ["DejaVu Sans", "serif"],  # a list, as an SVG text's style gives it
+        "font_style": "normal",
+        "font_stretch": "normal",
+        "font_weight": 400,
+        "font_size": 12.5,
+        "font_variant_caps": "normal",
+        "font_variation_settings": "normal",
+    }
+    describe = line_break.get_font_description
+    with writing_report():
+        assert describe(style) is describe(dict(style, font_family=("DejaVu Sans", "serif")))
+        assert describe(style) is not describe(dict(style, font_size=12.25))
+        unhashable = dict(style, font_variation_settings=[("wght", 600.0)])
+        assert describe(unhashable) is not describe(unhashable)  # made each time
+    assert describe(style) is not describe(style)  # outside a report: WeasyPrint's, each time

@@ -1,6 +1,6 @@
 """What socialready adds to WeasyPrint while it writes one of its reports.
 
-Three of WeasyPrint 70's functions are wrapped, once per process, the first time a report
+Four of WeasyPrint 70's functions are wrapped, once per process, the first time a report
 is written; each wrapper acts only in the context (thread, task) that is writing a
 socialready report (`writing_report`, which covers the report's layout and its writing), so
 any other PDF the process makes with WeasyPrint comes out as WeasyPrint makes it. With
@@ -22,6 +22,10 @@ nothing is wrapped and the report is what WeasyPrint makes.
   values, with the two function calls it makes per length only for the lengths neither in
   pixels nor in percent (`auto`, `calc()`). WeasyPrint's own took 7 % of the time the French
   demo takes to render; the PDF is byte for byte the same.
+- The Pango font description of a text's style (`get_font_description`, for each text
+  layout): made once for each of its seven values and kept, rather than made again for each
+  layout (3,350 layouts, 34 descriptions for the French demo). WeasyPrint only gives it to
+  the layout, which copies it, and reads the font's metrics with it.
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
@@ -49,6 +53,7 @@ def writing_report() -> Iterator[None]:
     _wrap_tag_tree_once()
     _wrap_svg_text_once()
     _wrap_percentages_once()
+    _wrap_font_description_once()
     _fill_html_parser_cache_once()
     writing = _WRITING_REPORT.set(True)
     try:
@@ -298,6 +303,76 @@ def _resolve_percentages(
 
     resolve_percentages.__wrapped__ = original  # type: ignore[attr-defined]
     return resolve_percentages
+
+
+_MEASURED_FONT_DESCRIPTION = {
+    "get_font_description": "85734b8947b9bf64",
+    "Layout.setup": "fb227a55094f41d4",
+}
+"""WeasyPrint 70's `text.fonts.get_font_description` and its only caller, `Layout.setup` of
+`text.line_break`, by the start of the SHA-256 of their source."""
+
+_FONT_DESCRIPTIONS_KEPT = 512
+"""How many font descriptions are kept at most; past that, they are made anew."""
+
+
+@cache
+def _wrap_font_description_once() -> None:
+    """Make the Pango font description of each text's style once (about 3,350 text layouts
+    for the French demo, from 34 descriptions).
+
+    WeasyPrint's `Layout.setup` makes a description for each layout from seven properties
+    of its style, gives it to the layout, which copies it, and reads the font's metrics with
+    it; nothing changes it afterwards. The description kept for the same seven values (the
+    family list joined as WeasyPrint joins it) is the one it would make.
+    """
+    import hashlib
+
+    try:
+        from weasyprint.text import fonts, line_break
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return
+    make: Any = getattr(fonts, "get_font_description", None)
+    sources = {
+        "get_font_description": _source(make),
+        "Layout.setup": _source(getattr(getattr(line_break, "Layout", None), "setup", None)),
+    }
+    for name, digest in _MEASURED_FONT_DESCRIPTION.items():
+        if hashlib.sha256(sources[name].encode()).hexdigest()[:16] != digest:
+            return  # pragma: no cover - another WeasyPrint
+    if (
+        vars(line_break).get("get_font_description") is not make
+        or _source(line_break).count("get_font_description(") != 1
+    ):  # pragma: no cover - another WeasyPrint, where it may have other uses
+        return
+    kept: dict[tuple[Any, ...], Any] = {}
+
+    def get_font_description(style: Any) -> Any:
+        if not _WRITING_REPORT.get():
+            return make(style)
+        # what WeasyPrint's function reads, in its order
+        key = (
+            ",".join(style["font_family"]),
+            style["font_style"],
+            style["font_stretch"],
+            style["font_weight"],
+            style["font_size"],
+            style["font_variant_caps"],
+            style["font_variation_settings"],
+        )
+        try:
+            return kept[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key
+            return make(style)
+        if len(kept) >= _FONT_DESCRIPTIONS_KEPT:
+            kept.clear()
+        description = kept[key] = make(style)
+        return description
+
+    get_font_description.__wrapped__ = make  # type: ignore[attr-defined]
+    line_break.get_font_description = get_font_description
 
 
 _STOPS = (
