@@ -21,11 +21,12 @@ nothing is wrapped and the report is what WeasyPrint makes.
   borders, set on each box as it is laid out): set as WeasyPrint sets them, to the same
   values, with the two function calls it makes per length only for the lengths neither in
   pixels nor in percent (`auto`, `calc()`). WeasyPrint's own took 7 % of the time the French
-  demo takes to render; the PDF is byte for byte the same.
+  demo takes to render; it now takes 1.8 % fewer instructions, the PDF byte for byte the same.
 - The Pango font description of a text's style (`get_font_description`, for each text
   layout): made once for each of its seven values and kept, rather than made again for each
   layout (3,350 layouts, 34 descriptions for the French demo). WeasyPrint only gives it to
-  the layout, which copies it, and reads the font's metrics with it.
+  the layout, which copies it, and reads the font's metrics with it (1.6 % of the
+  instructions of a render).
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
