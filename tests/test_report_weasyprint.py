@@ -356,3 +356,170 @@ def test_outside_a_report_weasyprint_draws_its_lines_itself(
     assert drawn == left == []
     monkeypatch.setattr(text, "draw_first_line", drawing.__wrapped__)
     assert HTML(string=LINES).write_pdf() == other
+
+
+LENGTHS = """<html><head><style>
+@page { size: 210mm 297mm; margin: 5% 10% calc(4% + 6mm) 8%;
+        @top-center { content: "Head"; width: 40%; padding: 2% } }
+body { font-family: DejaVu Sans; font-size: 10pt; margin: 2% auto; padding: 1em 3%; width: 90% }
+.border { box-sizing: border-box; width: 50%; padding: 5% 2em; border: 3px solid red;
+          min-height: 20%; max-width: calc(100% - 40px) }
+.padding { box-sizing: padding-box; width: 30%; padding: 4px 1%; margin: 0 auto; max-height: 50% }
+.bounds { min-width: 30%; max-width: 60%; width: min(400px, 70%); height: max(2em, 10%);
+          margin: 1% 0 clamp(1px, 2%, 9px) }
+.radii { border-radius: 10% 20px 30% / 5% 10%; border: 2px dotted blue; background: #eee;
+         padding: 3% }
+table { border-collapse: collapse; width: 80%; margin: 0 5% }
+td, th { border: 2px solid black; padding: 1% 2px; width: 25% }
+td.wide { border-width: 4px; width: calc(10% + 20px) }
+table.apart { border-collapse: separate; border-spacing: 2px; width: auto }
+.flex { display: flex; width: 70% } .flex > div { flex: 1; padding: 2%; min-width: 10% }
+.grid { display: grid; grid-template-columns: 30% 1fr; gap: 2% }
+.grid > div { padding: 1%; margin: 2% }
+.float { float: right; width: 20%; margin: 1% }
+.columns { columns: 2; column-gap: 4% }
+.inline { display: inline-block; width: 12%; padding: 1%; text-indent: 10% }
+svg { width: 20%; max-width: 100px; height: auto }
+</style></head><body>
+<div class="border">border-box</div>
+<div style="height: 40px; min-height: 5%; max-height: 10%; box-sizing: border-box; padding: 2px">
+ a height in pixels</div>
+<div style="height: calc(20px + 1%)">a height in calc()</div>
+<div class="padding">padding-box</div><div class="bounds">min() max() clamp()</div>
+<div class="radii">radii <span class="inline">inline block</span> and
+ <span style="padding: 0 3%; margin: 0 2%">inline padding</span></div>
+<table><thead><tr><th>A</th><th>B</th></tr></thead><tr><td>1</td><td class="wide">2</td></tr>
+<tr><td colspan="2" style="height: 10%">3</td></tr></table>
+<table class="apart"><tr><td>x</td><td>y</td></tr></table>
+<div class="flex"><div>one</div><div>two</div></div>
+<div class="grid"><div>g1</div><div>g2</div><div>g3</div></div>
+<div class="float">float</div><p style="text-indent: 5%">Lorem ipsum dolor sit amet, WORDS</p>
+<div class="columns">PARAGRAPHS</div>
+<svg viewBox="0 0 10 10"><rect width="50%" height="50%"/></svg>
+</body></html>""".replace("WORDS", "consectetur adipiscing elit " * 40).replace(
+    "PARAGRAPHS", "<p>column text</p>" * 30
+)
+"""Lengths in pixels, percent, calc() and the other math functions, with their bounds, on
+pages with margins in percent, boxes sized by their border or padding box, tables whose
+borders collapse or not, rounded corners, flex and grid containers, floats and columns."""
+
+
+def _boxes_lengths(document: object) -> list[tuple[str, list[tuple[str, object]]]]:
+    """Each box of each page with its attributes that are numbers, strings or None, in the
+    order they were set."""
+    found = []
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            values = [(k, v) for k, v in vars(box).items() if isinstance(v, int | float | str)]
+            found.append((type(box).__name__, values))
+    return found
+
+
+def test_a_box_s_lengths_are_set_as_weasyprint_sets_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from weasyprint import HTML
+    from weasyprint.layout import percent
+
+    with writing_report():
+        ours = HTML(string=LENGTHS).render()
+        ours_pdf = ours.write_pdf(pdf_tags=True)
+    ours_lengths = _boxes_lengths(ours)
+    fast = percent.resolve_percentages
+    original = fast.__wrapped__
+    modules = [
+        module
+        for name, module in sys.modules.items()
+        if name.startswith("weasyprint.") and vars(module).get("resolve_percentages") is fast
+    ]
+    assert len(modules) >= 9  # the layout of blocks, inlines, tables, pages, ...
+    for module in modules:
+        monkeypatch.setattr(module, "resolve_percentages", original)
+    with writing_report():
+        theirs = HTML(string=LENGTHS).render()
+        theirs_pdf = theirs.write_pdf(pdf_tags=True)
+    assert len(ours.pages) == 2
+    assert len(ours_lengths) > 100
+    assert ours_lengths == _boxes_lengths(theirs)  # same attributes, values and order
+    assert ours_pdf == theirs_pdf  # byte for byte
+
+
+def test_a_box_s_lengths_outside_a_report_are_set_by_weasyprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.layout import percent
+
+    calls: list[str] = []
+    one = percent.resolve_one_percentage
+
+    def counted(box: object, name: str, refer_to: object) -> None:
+        calls.append(name)
+        one(box, name, refer_to)
+
+    # what WeasyPrint's resolve_percentages calls for each length
+    monkeypatch.setattr(percent, "resolve_one_percentage", counted)
+    page = '<p style="width: 50%; padding: 1em 2%">Hello</p>'
+    with writing_report():
+        ours = HTML(string=page).write_pdf()
+    assert calls == []
+    theirs = HTML(string=page).write_pdf()
+    assert calls.count("width") >= 3  # the page, html, body, p
+    assert ours == theirs
+
+
+FONTS = """<html lang="fr"><body style="font-family: DejaVu Sans; font-size: 10pt">
+<h1 style="font-family: DejaVu Serif, serif; font-weight: bold">Titre</h1>
+<p>Du texte <em>en italique</em>, <strong>en gras</strong>, <small>plus petit</small>,
+<span style="font-variant: small-caps">petites capitales</span>,
+<span style="font-stretch: condensed">étroit</span>, <u>souligné</u>, <s>barré</s>,
+<span style="font-variation-settings: 'wght' 600">variable</span>,
+<span style="font-feature-settings: 'liga' 0">ffi</span>,
+<span lang="en" style="font-family: DejaVu Sans Mono">in English</span>.</p>
+<p style="font-size: 13.37px; line-height: 1.7">A size of its own.</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" font-family="DejaVu Sans, serif">
+<text x="10" y="20" font-size="12">Start label</text>
+<text x="10" y="45" font-size="9" font-weight="bold">Bold label</text></svg>
+</body></html>"""
+"""Text in several families, styles, weights, stretches, sizes and variants, decorated or
+not, in two languages, and the labels of an SVG (whose family WeasyPrint gives as a list)."""
+
+
+def test_a_text_s_font_description_is_made_once_and_the_pdf_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.text import line_break
+
+    with writing_report():
+        ours = HTML(string=FONTS).write_pdf(pdf_tags=True)
+    kept = line_break.get_font_description
+    monkeypatch.setattr(line_break, "get_font_description", kept.__wrapped__)
+    with writing_report():
+        theirs = HTML(string=FONTS).write_pdf(pdf_tags=True)
+    assert ours == theirs  # byte for byte
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(ours)).pages)
+    assert "Bold label" in text
+
+
+def test_a_font_description_is_kept_only_while_writing_a_report() -> None:
+    from weasyprint.text import line_break
+
+    with writing_report():
+        pass  # the wrappers are in place
+    style = {
+        "font_family": ["DejaVu Sans", "serif"],  # a list, as an SVG text's style gives it
+        "font_style": "normal",
+        "font_stretch": "normal",
+        "font_weight": 400,
+        "font_size": 12.5,
+        "font_variant_caps": "normal",
+        "font_variation_settings": "normal",
+    }
+    describe = line_break.get_font_description
+    with writing_report():
+        assert describe(style) is describe(dict(style, font_family=("DejaVu Sans", "serif")))
+        assert describe(style) is not describe(dict(style, font_size=12.25))
+        unhashable = dict(style, font_variation_settings=[("wght", 600.0)])
+        assert describe(unhashable) is not describe(unhashable)  # made each time
+    assert describe(style) is not describe(style)  # outside a report: WeasyPrint's, each time
