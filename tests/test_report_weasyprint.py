@@ -523,3 +523,64 @@ def test_a_font_description_is_kept_only_while_writing_a_report() -> None:
         unhashable = dict(style, font_variation_settings=[("wght", 600.0)])
         assert describe(unhashable) is not describe(unhashable)  # made each time
     assert describe(style) is not describe(style)  # outside a report: WeasyPrint's, each time
+
+
+def test_a_style_s_strut_is_worked_out_once_while_its_values_stay_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint.css import Style
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.text import line_break
+    from weasyprint.text.fonts import FontConfiguration
+
+    with writing_report():
+        pass  # the wrappers are in place
+    keys: list[str] = []
+    key = line_break._font_style_cache_key
+
+    def counted(style: object, include_size: bool = False) -> str:
+        keys.append(key(style, include_size))
+        return key(style, include_size)
+
+    monkeypatch.setattr(line_break, "_font_style_cache_key", counted)
+    style = Style()
+    style.update(INITIAL_VALUES)
+    style.font_config = FontConfiguration()
+    style.update(font_family=("DejaVu Sans",), font_size=12.0, line_height=1.5, lang="fr")
+    strut = line_break.strut
+    with writing_report():
+        first = strut(style)
+        assert strut(style) is first  # kept on the style
+        assert len(keys) == 1
+        assert first[0] == 18.0
+        style["line_height"] = 2.0  # another value: worked out again
+        assert strut(style)[0] == 24.0
+        assert len(keys) == 2
+        style["font_weight"] = 700  # even one the answer may not depend on
+        strut(style)
+        assert len(keys) == 3
+    strut(style)
+    assert len(keys) == 4  # outside a report: WeasyPrint's, which looks in its cache again
+
+
+def test_the_kept_struts_give_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from weasyprint import HTML
+    from weasyprint.text import line_break
+
+    page = FONTS.replace("<p>", '<p style="line-height: normal">', 1)
+    with writing_report():
+        ours = HTML(string=page).write_pdf(pdf_tags=True)
+    kept = line_break.strut
+    holders = [
+        m
+        for n, m in sys.modules.items()
+        if n.startswith("weasyprint") and vars(m).get("strut") is kept
+    ]
+    assert len(holders) >= 4  # line breaking, inline layout, units and computed values
+    for module in holders:
+        monkeypatch.setattr(module, "strut", kept.__wrapped__)
+    with writing_report():
+        theirs = HTML(string=page).write_pdf(pdf_tags=True)
+    assert ours == theirs  # byte for byte

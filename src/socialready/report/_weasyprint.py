@@ -1,6 +1,6 @@
 """What socialready adds to WeasyPrint while it writes one of its reports.
 
-Five of WeasyPrint 70's functions are wrapped, once per process, the first time a report
+Six of WeasyPrint 70's functions are wrapped, once per process, the first time a report
 is written; each wrapper acts only in the context (thread, task) that is writing a
 socialready report (`writing_report`, which covers the report's layout and its writing), so
 any other PDF the process makes with WeasyPrint comes out as WeasyPrint makes it. With
@@ -34,6 +34,10 @@ nothing is wrapped and the report is what WeasyPrint makes.
   layout (3,350 layouts, 34 descriptions for the French demo). WeasyPrint only gives it to
   the layout, which copies it, and reads the font's metrics with it (1.6 % of the
   instructions of a render).
+- The strut of a style (`strut`: the used line height and baseline of its font, asked for
+  each line, inline box and text): the answer WeasyPrint gave a style is kept on it with
+  the sixteen values it was worked out from, and given again while they are the same
+  objects, rather than looked up in WeasyPrint's cache under the text of those values.
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
@@ -45,6 +49,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import operator
 import re
 import struct
 import sys
@@ -67,6 +72,7 @@ def writing_report() -> Iterator[None]:
     _wrap_line_drawing_once()
     _wrap_percentages_once()
     _wrap_font_description_once()
+    _wrap_strut_once()
     _fill_html_parser_cache_once()
     writing = _WRITING_REPORT.set(True)
     try:
@@ -403,17 +409,12 @@ def _wrap_percentages_once() -> None:
     arithmetic, and any other value (`auto`, `calc()` and the other math functions) goes
     to WeasyPrint's own `percentage`. The box gets the same attributes, in the same order,
     with the same values."""
-    import hashlib
-    import sys
-
     try:
         from weasyprint.layout import percent
     except ImportError:  # pragma: no cover - another WeasyPrint
         return
-    for name, digest in _MEASURED_PERCENTAGES.items():
-        text = _source(getattr(percent, name, None)).encode()
-        if hashlib.sha256(text).hexdigest()[:16] != digest:  # pragma: no cover - another one
-            return
+    if not _measured(vars(percent), _MEASURED_PERCENTAGES):  # pragma: no cover - another one
+        return
     original = percent.resolve_percentages
     resolve_percentages = _resolve_percentages(original, _length_setter(percent.percentage))
     # `layout.percent` and each module that imports the function by name (the layout of
@@ -540,20 +541,17 @@ def _wrap_font_description_once() -> None:
     it; nothing changes it afterwards. The description kept for the same seven values (the
     family list joined as WeasyPrint joins it) is the one it would make.
     """
-    import hashlib
-
     try:
         from weasyprint.text import fonts, line_break
     except ImportError:  # pragma: no cover - another WeasyPrint
         return
     make: Any = getattr(fonts, "get_font_description", None)
-    sources = {
-        "get_font_description": _source(make),
-        "Layout.setup": _source(getattr(getattr(line_break, "Layout", None), "setup", None)),
+    functions = {
+        "get_font_description": make,
+        "Layout.setup": getattr(getattr(line_break, "Layout", None), "setup", None),
     }
-    for name, digest in _MEASURED_FONT_DESCRIPTION.items():
-        if hashlib.sha256(sources[name].encode()).hexdigest()[:16] != digest:
-            return  # pragma: no cover - another WeasyPrint
+    if not _measured(functions, _MEASURED_FONT_DESCRIPTION):
+        return  # pragma: no cover - another WeasyPrint
     if (
         vars(line_break).get("get_font_description") is not make
         or _source(line_break).count("get_font_description(") != 1
@@ -587,6 +585,74 @@ def _wrap_font_description_once() -> None:
 
     get_font_description.__wrapped__ = make  # type: ignore[attr-defined]
     line_break.get_font_description = get_font_description
+
+
+_MEASURED_STRUT = {"strut": "b57885b70dd08efe", "_font_style_cache_key": "d6b09d54b8258d58"}
+"""WeasyPrint 70's `text.line_break.strut` and the key of its cache, by the start of the
+SHA-256 of their source."""
+
+_STRUT_READS = (
+    "font_size",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_caps",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+    "font_variation_settings",
+    "font_language_override",
+    "lang",
+    "line_height",
+)
+"""The style values WeasyPrint's `strut` reads, in its order: whether the font size is
+zero, then the fourteen of its cache's key, then the size and the line height."""
+
+
+@cache
+def _wrap_strut_once() -> None:
+    """Keep the strut of a style (the used line height and baseline of its font) on the style.
+
+    WeasyPrint's `strut`, asked for each line, inline box and text of the French demo (about
+    3,000 times), writes the text of a tuple of sixteen of the style's values to look the
+    answer up in its cache. The answer it gave a style is kept on that style with the values
+    it was worked out from, and given again while each of these values is still the same
+    object; otherwise, and the first time, WeasyPrint's function answers (and fills its own
+    cache as before).
+    """
+    try:
+        from weasyprint.text import line_break
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return
+    original = getattr(line_break, "strut", None)
+    if original is None or not _measured(vars(line_break), _MEASURED_STRUT):
+        return  # pragma: no cover - another WeasyPrint
+    read = operator.itemgetter(*_STRUT_READS)
+
+    def strut(style: Any) -> Any:
+        if not _WRITING_REPORT.get():
+            return original(style)
+        values = read(style)
+        kept = vars(style).get("_socialready_strut")
+        if (
+            kept is not None
+            and kept[0] is style.font_config
+            and all(map(operator.is_, kept[1], values))
+        ):
+            return kept[2]
+        answer = original(style)
+        style._socialready_strut = (style.font_config, values, answer)
+        return answer
+
+    strut.__wrapped__ = original  # type: ignore[attr-defined]
+    # `line_break` and each module that imports it by name (inline layout, units, computed values)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("weasyprint") and vars(module).get("strut") is original:
+            module.strut = strut  # type: ignore[attr-defined]
 
 
 _STOPS = (
@@ -695,6 +761,15 @@ def _html_without_notes() -> type | None:
             return [trimmed if each is sheet else each for each in sheets]
 
     return WithoutNotes
+
+
+def _measured(functions: dict[str, Any], digests: dict[str, str]) -> bool:
+    """Whether each function named in `digests` is the one measured: the SHA-256 of its
+    source starts with the digest given (16 hexadecimal digits)."""
+    return all(
+        hashlib.sha256(_source(functions.get(name)).encode()).hexdigest()[: len(digest)] == digest
+        for name, digest in digests.items()
+    )
 
 
 def _source(function: Any) -> str:
