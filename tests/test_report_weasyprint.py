@@ -584,3 +584,79 @@ def test_the_kept_struts_give_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> N
     with writing_report():
         theirs = HTML(string=page).write_pdf(pdf_tags=True)
     assert ours == theirs  # byte for byte
+
+
+REPEATED_LINES = """<html lang="fr"><body style="font-family: DejaVu Sans; font-size: 10pt">
+<table style="width: 100%; table-layout: fixed">{rows}</table>
+<p style="text-align: justify; hyphens: auto; width: 40mm">Une organisation qui veut utiliser
+les réseaux sociaux à bon escient commence par dresser un bilan de la situation actuelle.</p>
+<p style="text-align: justify; hyphens: auto; width: 40mm">Une organisation qui veut utiliser
+les réseaux sociaux à bon escient commence par dresser un bilan de la situation actuelle.</p>
+<p style="letter-spacing: 1px; word-spacing: 3px">À travailler</p>
+<p style="font-variant: small-caps">À travailler</p>
+<p style="text-decoration: underline">À travailler</p>
+<p lang="en" style="hyphens: auto; width: 25mm">Unquestionably extraordinary responsibilities</p>
+<p lang="de" style="hyphens: auto; width: 25mm">Unquestionably extraordinary responsibilities</p>
+<pre style="tab-size: 4">À\ttravailler</pre><pre style="tab-size: 8">À\ttravailler</pre>
+<p style="overflow-wrap: anywhere; width: 20mm">https://exemple.fr/une/adresse/tres/longue</p>
+<p style="hyphenate-limit-zone: 2em; hyphens: auto; width: 30mm">Responsabilités extraordinaires</p>
+<p dir="rtl" lang="ar">مرحبا بالعالم</p><p dir="rtl" lang="ar">مرحبا بالعالم</p>
+</body></html>""".replace(
+    "{rows}",
+    "".join(
+        f'<tr><td style="width: {width}mm">À travailler</td><td>1 / 3</td></tr>'
+        for width in (30, 30, 30, 22, 22, 15)
+    ),
+)
+"""Lines repeated in the same and in other styles, justified, hyphenated in two languages,
+spaced, in small capitals, underlined, with tabs of two sizes, broken anywhere, with a
+hyphenation zone in em, and right to left."""
+
+
+def test_a_line_broken_again_in_a_report_gives_the_same_pdf(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.layout import inline
+
+    with writing_report():
+        ours = HTML(string=REPEATED_LINES).write_pdf(pdf_tags=True)
+    monkeypatch.setattr(inline, "split_first_line", inline.split_first_line.__wrapped__)
+    with writing_report():
+        theirs = HTML(string=REPEATED_LINES).write_pdf(pdf_tags=True)
+    assert ours == theirs  # byte for byte
+
+
+def test_a_line_is_broken_once_in_a_report_and_again_in_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.text import line_break
+
+    measure = line_break.first_line_metrics  # where WeasyPrint's breaking of a line ends
+    texts: list[str] = []
+
+    def counted(first_line: object, text: str, *args: object, **kwargs: object) -> object:
+        texts.append(text)
+        return measure(first_line, text, *args, **kwargs)
+
+    monkeypatch.setattr(line_break, "first_line_metrics", counted)
+    for _ in range(2):  # each report breaks its own lines
+        texts.clear()
+        with writing_report():
+            laid_out = HTML(string=REPEATED_LINES).render()
+        assert texts.count("1 / 3") == 1  # six cells of the same width and style
+        # the cells (one width: a fixed table takes its columns from its first row), then
+        # the spaced, the small capitals and the underlined texts
+        assert texts.count("À travailler") == 1 + 3
+    boxes = [
+        box
+        for page in laid_out.pages
+        for box in page._page_box.descendants()
+        if getattr(box, "pango_layout", None) is not None and box.text == "1 / 3"
+    ]
+    assert len(boxes) == 6
+    assert len({id(box.pango_layout) for box in boxes}) == 6  # each its own layout
+    texts.clear()
+    HTML(string=REPEATED_LINES).render()  # outside a report: every line broken by WeasyPrint
+    assert texts.count("1 / 3") == 6

@@ -1,6 +1,6 @@
 """What socialready adds to WeasyPrint while it writes one of its reports.
 
-Six of WeasyPrint 70's functions are wrapped, once per process, the first time a report
+Seven of WeasyPrint 70's functions are wrapped, once per process, the first time a report
 is written; each wrapper acts only in the context (thread, task) that is writing a
 socialready report (`writing_report`, which covers the report's layout and its writing), so
 any other PDF the process makes with WeasyPrint comes out as WeasyPrint makes it. With
@@ -38,6 +38,11 @@ nothing is wrapped and the report is what WeasyPrint makes.
   each line, inline box and text): the answer WeasyPrint gave a style is kept on it with
   the sixteen values it was worked out from, and given again while they are the same
   objects, rather than looked up in WeasyPrint's cache under the text of those values.
+- The breaking of a line of text (`split_first_line`, for each line of each text box laid
+  out): a line a report has already broken, with the same text, width and style values, is
+  given the same answer again rather than laid out by Pango again: the running header and
+  footer of every page, the status and points of every row of answers (`_LINES`, one
+  report's lines).
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
@@ -63,6 +68,11 @@ from typing import Any, cast
 _WRITING_REPORT: ContextVar[bool] = ContextVar("socialready_writing_report", default=False)
 """Whether the PDF being written is one of socialready's reports."""
 
+_LINES: ContextVar[dict[tuple[Any, ...], tuple[dict[str, Any], tuple[Any, ...]]] | None]
+_LINES = ContextVar("socialready_lines", default=None)
+"""The lines of text already broken while the report being written was laid out (see
+`_wrap_line_splitting_once`), for that report only."""
+
 
 @contextmanager
 def writing_report() -> Iterator[None]:
@@ -74,10 +84,13 @@ def writing_report() -> Iterator[None]:
     _wrap_font_description_once()
     _wrap_strut_once()
     _fill_html_parser_cache_once()
+    _wrap_line_splitting_once()
     writing = _WRITING_REPORT.set(True)
+    lines = _LINES.set({})
     try:
         yield
     finally:
+        _LINES.reset(lines)
         _WRITING_REPORT.reset(writing)
 
 
@@ -653,6 +666,125 @@ def _wrap_strut_once() -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith("weasyprint") and vars(module).get("strut") is original:
             module.strut = strut  # type: ignore[attr-defined]
+
+
+_MEASURED_LINE_SPLITTING = {
+    "split_first_line": "39ad1016863ca34d",
+    "first_line_metrics": "55ec5d0b58b29a8b",
+    "create_layout": "6587192cc0ab3ffa",
+    "line_size": "03fa04fd51fc69aa",
+    "Layout": "681b737d1ba5e004",
+}
+"""WeasyPrint 70's breaking of a line of text (`text.line_break.split_first_line`) and what it
+calls to lay the text out, by the start of the SHA-256 of their source."""
+
+_LINE_READS = (
+    "white_space",
+    "font_size",
+    "hyphens",
+    "lang",
+    "hyphenate_limit_chars",
+    "hyphenate_limit_zone",
+    "hyphenate_character",
+    "overflow_wrap",
+    "word_break",
+    "letter_spacing",
+    "word_spacing",
+    "direction",
+    "font_language_override",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_variant_caps",
+    "font_variation_settings",
+    "text_decoration_line",
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+    "tab_size",
+)
+"""Every style value that breaking a line of text reads (`text.line_break`: the line's
+breaking, hyphenation, and the Pango layout made for it)."""
+
+
+@cache
+def _wrap_line_splitting_once() -> None:
+    """Break a line of text once for each text, width and style values in a report.
+
+    WeasyPrint breaks each line of each text box of the laid-out HTML with a Pango layout of
+    its own (`split_first_line`). A report repeats many of its lines exactly: its running
+    header and footer on every page, "To work on", "In place" and "1 / 3" in every row of a
+    chapter's answers, a chapter's headings; about a third of the French demo's 1,450. The
+    answer for a line already broken in the same report with the same text, width,
+    justification, place and every style value breaking reads (`_LINE_READS`, and the same
+    fonts) is given again: its numbers, and a layout of its own made with the same state as
+    the first one's, which WeasyPrint lays out again from that state when it draws the line.
+    A text whose style values cannot be compared so, or whose hyphenation zone is not in
+    pixels or percent (which could read the root element's font size), is broken by
+    WeasyPrint.
+    """
+    try:
+        from weasyprint.css.properties import Dimension
+        from weasyprint.layout import inline
+        from weasyprint.text import line_break
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return
+    original = getattr(line_break, "split_first_line", None)
+    if (
+        original is None
+        or vars(inline).get("split_first_line") is not original
+        or not _measured(vars(line_break), _MEASURED_LINE_SPLITTING)
+    ):
+        return  # pragma: no cover - another WeasyPrint
+    layout_class = line_break.Layout
+    read = operator.itemgetter(*_LINE_READS)
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: Any,
+        justification_spacing: Any,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> Any:
+        lines = _LINES.get()
+        zone: Any = style["hyphenate_limit_zone"] if lines is not None else None
+        key = None
+        if lines is not None and zone.__class__ is Dimension and zone.unit in ("px", "%"):
+            key = (
+                text,
+                max_width,
+                justification_spacing,
+                is_line_start,
+                minimum,
+                style.font_config,
+                read(style),
+            )
+            try:
+                found = lines.get(key)
+            except TypeError:  # a value that cannot be compared so
+                key = found = None
+            if found is not None:
+                state, numbers = found
+                layout = layout_class.__new__(layout_class)
+                layout.__dict__.update(state)
+                return (layout, *numbers)
+        answer = original(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+        if lines is not None and key is not None:
+            # the layout as WeasyPrint leaves it, without its Pango objects (`deactivate`)
+            lines[key] = (dict(vars(answer[0])), tuple(answer[1:]))
+        return answer
+
+    split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
+    inline.split_first_line = split_first_line  # the layout of HTML text, not SVG labels'
 
 
 _STOPS = (
