@@ -1,11 +1,11 @@
 """What socialready adds to WeasyPrint while it writes one of its reports.
 
-Six of WeasyPrint 70's functions are wrapped, once per process, the first time a report
-is written; each wrapper acts only in the context (thread, task) that is writing a
-socialready report (`writing_report`, which covers the report's layout and its writing), so
-any other PDF the process makes with WeasyPrint comes out as WeasyPrint makes it. With
-another WeasyPrint, where a wrapped function is missing or no longer what was measured,
-nothing is wrapped and the report is what WeasyPrint makes.
+Six of WeasyPrint 70's functions and one of pydyf 0.13's are wrapped, once per process, the
+first time a report is written; each wrapper acts only in the context (thread, task) that is
+writing a socialready report (`writing_report`, which covers the report's layout and its
+writing), so any other PDF the process makes with WeasyPrint or pydyf comes out as they
+make it. With another WeasyPrint or pydyf, where a wrapped function is missing or no longer
+what was measured, nothing is wrapped and the report is what WeasyPrint makes.
 
 - The tag tree: the structure element of each box whose element says its language (`lang`:
   the organisation's own words in a report of another language) says it too (`/Lang`), as
@@ -38,6 +38,10 @@ nothing is wrapped and the report is what WeasyPrint makes.
   each line, inline box and text): the answer WeasyPrint gave a style is kept on it with
   the sixteen values it was worked out from, and given again while they are the same
   objects, rather than looked up in WeasyPrint's cache under the text of those values.
+- The writing of the PDF's values (pydyf's `_to_bytes`, for each number, name, piece of
+  text and object the PDF holds: about 100,000 for the French demo): each is written as
+  pydyf writes it, with one look at its exact class instead of pydyf's tests one after the
+  other; any value of another class is written by pydyf.
 
 One cache of the HTML parser WeasyPrint uses is also filled (`_fill_html_parser_cache_once`),
 and a page styled by a sheet that can make no footnote or note is styled without the
@@ -73,6 +77,7 @@ def writing_report() -> Iterator[None]:
     _wrap_percentages_once()
     _wrap_font_description_once()
     _wrap_strut_once()
+    _wrap_to_bytes_once()
     _fill_html_parser_cache_once()
     writing = _WRITING_REPORT.set(True)
     try:
@@ -653,6 +658,59 @@ def _wrap_strut_once() -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith("weasyprint") and vars(module).get("strut") is original:
             module.strut = strut  # type: ignore[attr-defined]
+
+
+_MEASURED_TO_BYTES = {"_to_bytes": "1cefd02c285d3aee"}
+"""pydyf 0.13's `_to_bytes`, by the start of the SHA-256 of its source."""
+
+
+@cache
+def _wrap_to_bytes_once() -> None:
+    """Write the numbers, names and strings of a report's PDF with fewer tests.
+
+    pydyf's `_to_bytes` writes each of them (about 100,000 for the French demo: a third
+    bytes, a third text, the rest numbers and pydyf's objects) after asking, one after the
+    other, whether it is bytes, a float or one of its objects. The one put in its place
+    looks at the item's exact class once and writes it as pydyf does; an item of any other
+    class (a subclass, a bool) is left to pydyf's, and so is every item outside a report.
+    """
+    try:
+        import pydyf
+    except ImportError:  # pragma: no cover - no pydyf
+        return
+    original = getattr(pydyf, "_to_bytes", None)
+    if original is None or not _measured(vars(pydyf), _MEASURED_TO_BYTES):
+        return  # pragma: no cover - another pydyf
+    objects = frozenset((pydyf.Dictionary, pydyf.Array, pydyf.String, pydyf.Stream))
+    to_bytes = _to_bytes(original, objects)
+    to_bytes.__wrapped__ = original  # type: ignore[attr-defined]
+    pydyf._to_bytes = to_bytes  # what pydyf's objects call to write what they hold
+
+
+def _to_bytes(original: Callable[[Any], bytes], objects: frozenset[type]) -> Callable[[Any], bytes]:
+    """pydyf's `_to_bytes` (`original`) as it is done for a report, `objects` pydyf's
+    classes whose `data` it gives."""
+    writing = _WRITING_REPORT.get
+
+    def to_bytes(item: Any) -> bytes:
+        if not writing():
+            return original(item)
+        kind = item.__class__
+        if kind is bytes:
+            return cast("bytes", item)
+        if kind is str:
+            return cast("bytes", item.encode("ascii"))
+        if kind is float:
+            if item.is_integer():
+                return str(int(item)).encode("ascii")
+            return f"{item:f}".rstrip("0").encode("ascii")
+        if kind is int:
+            return str(item).encode("ascii")
+        if kind in objects:
+            return cast("bytes", item.data)
+        return original(item)
+
+    return to_bytes
 
 
 _STOPS = (
