@@ -7,6 +7,7 @@ touches another PDF the process writes with WeasyPrint."""
 from __future__ import annotations
 
 import io
+import operator
 import re
 import shutil
 import subprocess
@@ -630,15 +631,18 @@ def _written(to_bytes: Callable[[object], bytes], value: object) -> bytes | str:
         return type(exc).__name__
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_pydyf_values())
 def test_a_report_s_pdf_values_are_written_as_pydyf_writes_them(value: object) -> None:
     import pydyf
 
     with writing_report():
-        written = _written(pydyf._to_bytes, value)
-        assert written == _written(pydyf._to_bytes.__wrapped__, value)
-    assert _written(pydyf._to_bytes, value) == written  # outside a report: pydyf's
+        pass  # the wrappers are in place
+    theirs = _written(pydyf._to_bytes, value)  # outside a report: all pydyf's own
+    with writing_report():
+        assert _written(pydyf._to_bytes, value) == theirs
+        if isinstance(value, pydyf.Dictionary | pydyf.Array):
+            assert _written(operator.attrgetter("data"), value) == theirs
 
 
 def test_outside_a_report_pydyf_writes_its_values_itself() -> None:
@@ -683,6 +687,8 @@ def test_the_pdf_written_with_pydyf_s_own_writing_is_the_same(
     with writing_report():
         ours = HTML(string=FONTS).write_pdf(**options)
     monkeypatch.setattr(pydyf, "_to_bytes", pydyf._to_bytes.__wrapped__)
+    for kind in (pydyf.Dictionary, pydyf.Array):
+        monkeypatch.setattr(kind, "data", property(kind.data.fget.__wrapped__))
     with writing_report():
         theirs = HTML(string=FONTS).write_pdf(**options)
     assert ours == theirs  # byte for byte
