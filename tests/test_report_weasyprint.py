@@ -1,8 +1,9 @@
 """report._weasyprint: what socialready adds to WeasyPrint while it writes a report — the
 organisation's own words say their language in the structure tree; an SVG text with one
 position is drawn once rather than letter by letter; a line of text is drawn without going
-through Pango glyph by glyph, byte for byte as WeasyPrint draws it — and nothing of it
-touches another PDF the process writes with WeasyPrint."""
+through Pango glyph by glyph, byte for byte as WeasyPrint draws it; the PDF's values are
+written as pydyf writes them — and nothing of it touches another PDF the process writes
+with WeasyPrint or pydyf."""
 
 from __future__ import annotations
 
