@@ -1,18 +1,23 @@
 """report._weasyprint: what socialready adds to WeasyPrint while it writes a report — the
 organisation's own words say their language in the structure tree; an SVG text with one
 position is drawn once rather than letter by letter; a line of text is drawn without going
-through Pango glyph by glyph, byte for byte as WeasyPrint draws it — and nothing of it
-touches another PDF the process writes with WeasyPrint."""
+through Pango glyph by glyph, byte for byte as WeasyPrint draws it; the PDF's values are
+written as pydyf writes them — and nothing of it touches another PDF the process writes
+with WeasyPrint or pydyf."""
 
 from __future__ import annotations
 
 import io
+import operator
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from socialready import assess, load_responses, questionnaire_for
@@ -660,3 +665,107 @@ def test_a_line_is_broken_once_in_a_report_and_again_in_the_next(
     texts.clear()
     HTML(string=REPEATED_LINES).render()  # outside a report: every line broken by WeasyPrint
     assert texts.count("1 / 3") == 6
+
+
+def _pydyf_values() -> st.SearchStrategy[object]:
+    """What pydyf writes: numbers, bytes, text (some of it not ASCII), and its arrays,
+    dictionaries and strings holding them, as well as a bool and subclasses."""
+    import pydyf
+
+    class Size(float):
+        pass
+
+    leaves = st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([-0.0, 0.0, 1e-300, 5e-324, 1e300, -1e22, 0.1, 2.5, 1 / 3]),
+        st.integers(),
+        st.integers(min_value=-(10**40), max_value=10**40),
+        st.booleans(),
+        st.builds(Size, st.floats(-1e6, 1e6)),
+        st.binary(max_size=12),
+        st.text(max_size=12),
+        st.text(alphabet="abc/()\\ ", max_size=12),
+        st.builds(pydyf.String, st.text(max_size=12)),
+        st.builds(pydyf.String, st.binary(max_size=12)),
+    )
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            st.builds(pydyf.Array, st.lists(children, max_size=4)),
+            st.builds(
+                pydyf.Dictionary,
+                st.dictionaries(st.text(alphabet="ABCKPSTx", min_size=1), children, max_size=4),
+            ),
+        ),
+        max_leaves=12,
+    )
+
+
+def _written(to_bytes: Callable[[object], bytes], value: object) -> bytes | str:
+    try:
+        return to_bytes(value)
+    except Exception as exc:  # text not in ASCII, an integer too long to write
+        return type(exc).__name__
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_pydyf_values())
+def test_a_report_s_pdf_values_are_written_as_pydyf_writes_them(value: object) -> None:
+    import pydyf
+
+    with writing_report():
+        pass  # the wrappers are in place
+    theirs = _written(pydyf._to_bytes, value)  # outside a report: all pydyf's own
+    with writing_report():
+        assert _written(pydyf._to_bytes, value) == theirs
+        if isinstance(value, pydyf.Dictionary | pydyf.Array):
+            assert _written(operator.attrgetter("data"), value) == theirs
+
+
+def test_outside_a_report_pydyf_writes_its_values_itself() -> None:
+    import pydyf
+
+    from socialready.report._weasyprint import _to_bytes
+
+    with writing_report():
+        pass  # the wrappers are in place
+    assert pydyf._to_bytes is not pydyf._to_bytes.__wrapped__
+    asked: list[object] = []
+
+    def theirs(item: object) -> bytes:
+        asked.append(item)
+        return pydyf._to_bytes.__wrapped__(item)
+
+    to_bytes = _to_bytes(theirs, frozenset((pydyf.Dictionary, pydyf.Array)))
+    values = [b"re", "/F1", 1.5, 2.0, 3, pydyf.Array([1, 2.5])]
+    written = [b"re", b"/F1", b"1.5", b"2", b"3", b"[1 2.5]"]
+    assert [to_bytes(value) for value in values] == written
+    assert asked == values  # outside a report: pydyf's, for everything
+    asked.clear()
+    with writing_report():
+        assert [to_bytes(value) for value in values] == written
+        assert asked == []
+        # a bool, an object of a class not given: not of the exact classes written here
+        assert to_bytes(True) == b"True"
+        assert to_bytes(pydyf.String("a")) == b"(a)"
+        assert len(asked) == 2
+        assert asked[0] is True
+
+
+def test_the_pdf_written_with_pydyf_s_own_writing_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pydyf
+    from weasyprint import HTML
+
+    from socialready.report.pdf import _finish
+
+    options = {"pdf_tags": True, "pdf_identifier": b"0" * 32, "finisher": _finish}
+    with writing_report():
+        ours = HTML(string=FONTS).write_pdf(**options)
+    monkeypatch.setattr(pydyf, "_to_bytes", pydyf._to_bytes.__wrapped__)
+    for kind in (pydyf.Dictionary, pydyf.Array):
+        monkeypatch.setattr(kind, "data", property(kind.data.fget.__wrapped__))
+    with writing_report():
+        theirs = HTML(string=FONTS).write_pdf(**options)
+    assert ours == theirs  # byte for byte

@@ -416,7 +416,10 @@ def _compress_streams_once(pdf: Any) -> None:
         if not isinstance(obj, pydyf.Stream) or not obj.compress or "Filter" in obj.extra:
             continue
         compressor = zlib.compressobj(level=6)
-        raw = b"\n".join(to_bytes(item) for item in obj.stream)
+        # most of a page's operators are bytes already, which pydyf writes as they are
+        raw = b"\n".join(
+            [item if item.__class__ is bytes else to_bytes(item) for item in obj.stream]
+        )
         obj.stream = [compressor.compress(raw) + compressor.flush()]
         obj.extra["Filter"] = "/FlateDecode"
         obj.compress = False
