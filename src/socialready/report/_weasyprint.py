@@ -225,7 +225,7 @@ def _wrap_line_drawing_once() -> None:
     ffi, pango = ffi_module.ffi, ffi_module.pango
     if (
         original is None
-        or hashlib.sha256(_source(original).encode()).hexdigest() != _LINE_DRAWING
+        or not _measured({"draw_first_line": original}, {"draw_first_line": _LINE_DRAWING})
         or ffi.sizeof("PangoGlyphInfo") != _GLYPH.size
         or ffi.offsetof("PangoGlyphInfo", "geometry") != 4
         or [ffi.offsetof("PangoGlyphGeometry", f) for f in ("width", "x_offset", "y_offset")]
@@ -250,10 +250,7 @@ def _wrap_line_drawing_once() -> None:
 
     draw_first_line.__wrapped__ = by_glyph  # type: ignore[attr-defined]
     # `draw_text` calls it by its module's name; SVG text imports it from there when it draws
-    for name, loaded in list(sys.modules.items()):
-        held: Any = loaded
-        if name.startswith("weasyprint") and vars(held).get("draw_first_line") is original:
-            held.draw_first_line = draw_first_line
+    _put_in_place("draw_first_line", original, draw_first_line)
 
 
 class _LineDrawing:
@@ -439,9 +436,7 @@ def _wrap_percentages_once() -> None:
     resolve_percentages = _resolve_percentages(original, _length_setter(percent.percentage))
     # `layout.percent` and each module that imports the function by name (the layout of
     # blocks, inlines, tables, flex and grid containers, columns, floats, pages)
-    for name, module in list(sys.modules.items()):
-        if name.startswith("weasyprint.") and vars(module).get("resolve_percentages") is original:
-            module.resolve_percentages = resolve_percentages  # type: ignore[attr-defined]
+    _put_in_place("resolve_percentages", original, resolve_percentages)
 
 
 _Lengths = tuple[tuple[str, Any], ...]
@@ -670,9 +665,7 @@ def _wrap_strut_once() -> None:
 
     strut.__wrapped__ = original  # type: ignore[attr-defined]
     # `line_break` and each module that imports it by name (inline layout, units, computed values)
-    for name, module in list(sys.modules.items()):
-        if name.startswith("weasyprint") and vars(module).get("strut") is original:
-            module.strut = strut  # type: ignore[attr-defined]
+    _put_in_place("strut", original, strut)
 
 
 _MEASURED_LINE_SPLITTING = {
@@ -1010,6 +1003,14 @@ def _html_without_notes() -> type | None:
             return [trimmed if each is sheet else each for each in sheets]
 
     return WithoutNotes
+
+
+def _put_in_place(name: str, original: Any, replacement: Any) -> None:
+    """Put `replacement` wherever WeasyPrint holds `original` under `name`: its own module
+    and each module that imported it by name."""
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("weasyprint") and vars(module).get(name) is original:
+            setattr(module, name, replacement)
 
 
 def _measured(functions: dict[str, Any], digests: dict[str, str]) -> bool:
