@@ -769,3 +769,100 @@ def test_the_pdf_written_with_pydyf_s_own_writing_is_the_same(
     with writing_report():
         theirs = HTML(string=FONTS).write_pdf(**options)
     assert ours == theirs  # byte for byte
+
+
+STYLES = """<html lang="fr"><head><style>
+@page { size: A5; margin: 1cm; @bottom-center { content: counter(page); color: gray } }
+@page wide { size: A5 landscape }
+:root { --accent: #036; --gap: calc(2px + 1mm); font: 11pt/1.4 DejaVu Sans }
+body { color: var(--accent); margin: var(--gap) 2em; text-decoration: underline }
+h1 { font-size: 2em; border-bottom: 0.1em solid currentColor; letter-spacing: calc(1px + 0.05em) }
+.inherit { color: inherit; border-color: inherit; padding: inherit; margin: initial }
+.initial { font-size: initial; line-height: initial; text-decoration-line: initial }
+.logical { margin-inline-start: 3em; padding-block-end: 1rem; border-inline-end: 2px solid }
+.float { float: left; width: 30%; position: relative; top: 2px }
+.abs { position: absolute; display: inline; right: 0 }
+.landscape { page: wide; break-before: page }
+.missing { color: var(--nowhere, olive); width: var(--nowhere) }
+.size { font-size: larger; line-height: 2; word-spacing: 0.2em; text-indent: 5% }
+.math { width: min(50%, 80mm); height: clamp(1em, 5vh, 40px); margin-top: max(1em, 10px) }
+ul { list-style: square inside } li::marker { color: red } p::first-letter { font-weight: bold }
+table { border-collapse: collapse; width: 100% } td { border: 1px solid; padding: 0.3em }
+a::after { content: " (" attr(href) ")"; font-style: italic }
+</style></head><body>
+<h1>Un titre</h1><p class="inherit">Hérité <em>et</em> <a href="#x">lien</a></p>
+<p class="initial">Valeurs initiales</p><p class="logical">Propriétés logiques</p>
+<div class="float">Flottant</div><p class="abs">Positionné</p><p class="missing">Repli</p>
+<p class="size">Plus grand</p><div class="math">Fonctions</div>
+<ul><li>un</li><li>deux</li></ul><table><tr><td>1</td><td class="inherit">2</td></tr></table>
+<section class="landscape"><p>Page à l'italienne</p>
+<svg width="40" height="20"><text x="2" y="12" style="font-size: 8px">SVG</text></svg></section>
+</body></html>"""
+"""Values set by rules and not, inherited and not, the keywords `inherit` and `initial`,
+custom properties and `var()` with and without fallback, math functions, logical
+properties, text decorations, floats and positions, named pages, pseudo-elements, margin
+boxes and an SVG."""
+
+
+def _styles(document: object) -> list[list[tuple[str, object]]]:
+    """The computed values of each box of each page, in the order they were computed."""
+    return [
+        [(key, repr(value)) for key, value in box.style.items()]
+        for page in document.pages  # type: ignore[attr-defined]
+        for box in page._page_box.descendants()
+    ]
+
+
+def test_a_box_s_style_values_are_computed_as_weasyprint_computes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from weasyprint import HTML
+    from weasyprint.css import ComputedStyle
+
+    with writing_report():
+        ours = HTML(string=STYLES).render()
+        ours_pdf = ours.write_pdf(pdf_tags=True)
+    missing = ComputedStyle.__missing__
+    monkeypatch.setattr(ComputedStyle, "__missing__", missing.__wrapped__)
+    with writing_report():
+        theirs = HTML(string=STYLES).render()
+        theirs_pdf = theirs.write_pdf(pdf_tags=True)
+    ours_styles = _styles(ours)
+    assert len(ours.pages) == 2
+    assert sum(map(len, ours_styles)) > 2000
+    assert ours_styles == _styles(theirs)  # same values, computed in the same order
+    assert ours_pdf == theirs_pdf  # byte for byte
+
+
+def test_a_style_outside_a_report_is_computed_by_weasyprint() -> None:
+    import sys
+    from types import FrameType
+
+    from weasyprint import HTML
+    from weasyprint.css import ComputedStyle
+
+    with writing_report():
+        pass  # the wrappers are in place
+    theirs_code = ComputedStyle.__missing__.__wrapped__.__code__
+    calls = {"ours": 0, "theirs": 0}
+
+    def count(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code is theirs_code:
+            calls["theirs"] += 1
+        elif event == "call" and frame.f_code is ComputedStyle.__missing__.__code__:
+            calls["ours"] += 1
+
+    page = '<p style="width: 50%; padding: 1em 2%">Hello <em>world</em></p>'
+    sys.setprofile(count)
+    try:
+        theirs = HTML(string=page).write_pdf()
+        outside = dict(calls)
+        calls.update(ours=0, theirs=0)
+        with writing_report():
+            ours = HTML(string=page).write_pdf()
+    finally:
+        sys.setprofile(None)
+    assert outside["theirs"] > 500  # each value by WeasyPrint's, through ours
+    assert outside["ours"] == outside["theirs"]
+    assert calls["theirs"] < calls["ours"] / 2  # most taken directly in a report
+    assert ours == theirs
