@@ -399,9 +399,19 @@ an e-mail address, a name joined by underscores. Shorter runs fit the narrowest 
 that holds text the client gave (the staffing matrix's people, 56 mm) at the report's
 sizes."""
 
+_JOINING = "\u00a0\u2007\u202f\u2060"
+"""The characters that join a run although `\\s` counts three of them as spaces: the no-break
+spaces (plain, figure, narrow) and the word joiner."""
+
+_BREAKING = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _JOINING)
+"""The spaces that end a run: what `\\s` matches in a text (`str.isspace`; none after U+3000),
+but the joining ones."""
+
 _SKIPPED_OR_LONG = re.compile(
     r"(<(head|svg|style|script|textarea|title)\b.*?</\2\s*>|<[^>]*>)"
-    rf"|((?:[^\s<>]|[\u00a0\u2007\u202f\u2060]){{{LONG_WORD},}})",
+    # one character class rather than `(?:[^\s<>]|[joining])`: the same characters, read
+    # three times faster
+    rf"|([^<>{re.escape(_BREAKING)}]{{{LONG_WORD},}})",
     re.DOTALL | re.IGNORECASE,
 )
 
