@@ -784,6 +784,8 @@ h1 { font-size: 2em; border-bottom: 0.1em solid currentColor; letter-spacing: ca
 .abs { position: absolute; display: inline; right: 0 }
 .landscape { page: wide; break-before: page }
 .missing { color: var(--nowhere, olive); width: var(--nowhere) }
+.gradient { background: linear-gradient(to right, var(--accent), white); direction: rtl;
+            margin-left: 1em; margin-inline-start: 2em }
 .size { font-size: larger; line-height: 2; word-spacing: 0.2em; text-indent: 5% }
 .math { width: min(50%, 80mm); height: clamp(1em, 5vh, 40px); margin-top: max(1em, 10px) }
 ul { list-style: square inside } li::marker { color: red } p::first-letter { font-weight: bold }
@@ -793,7 +795,7 @@ a::after { content: " (" attr(href) ")"; font-style: italic }
 <h1>Un titre</h1><p class="inherit">Hérité <em>et</em> <a href="#x">lien</a></p>
 <p class="initial">Valeurs initiales</p><p class="logical">Propriétés logiques</p>
 <div class="float">Flottant</div><p class="abs">Positionné</p><p class="missing">Repli</p>
-<p class="size">Plus grand</p><div class="math">Fonctions</div>
+<p class="size">Plus grand</p><p class="gradient">Dégradé</p><div class="math">Fonctions</div>
 <ul><li>un</li><li>deux</li></ul><table><tr><td>1</td><td class="inherit">2</td></tr></table>
 <section class="landscape"><p>Page à l'italienne</p>
 <svg width="40" height="20"><text x="2" y="12" style="font-size: 8px">SVG</text></svg></section>
@@ -805,9 +807,10 @@ boxes and an SVG."""
 
 
 def _styles(document: object) -> list[list[tuple[str, object]]]:
-    """The computed values of each box of each page, in the order they were computed."""
+    """The computed values of each box of each page, in the order they were computed (each
+    value as it prints, without the address some objects print)."""
     return [
-        [(key, repr(value)) for key, value in box.style.items()]
+        [(key, re.sub(r" at 0x[0-9a-f]+", "", repr(value))) for key, value in box.style.items()]
         for page in document.pages  # type: ignore[attr-defined]
         for box in page._page_box.descendants()
     ]
