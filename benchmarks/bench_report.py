@@ -9,7 +9,9 @@ in one warm process, the two compared measures taken in turn. Run with plain ``p
     python benchmarks/bench_report.py [--runs N] [--lang fr|en]
 
 Targets: the French demo, tagged, in at most 0.70 s median and at most 1.0 x WeasyPrint
-alone (issue 13; issue 4 asked for 1.0 s and 1.05 x); import under 0.3 s.
+alone (issue 13; issue 4 asked for 1.0 s and 1.05 x); import under 0.3 s. The two times are
+those of the development machine on the day issue 13 was filed; ``bench_report_ab.py``
+carries the first to another machine or day by a ratio to the tree before the issue.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def main() -> int:
     # the same options as render_pdf: tagged, no presentational hints
     def weasyprint_alone() -> bytes:
         document = HTML(string=html).render(font_config=_font_config(), presentational_hints=False)
-        return document.write_pdf(pdf_tags=True)
+        data: bytes = document.write_pdf(pdf_tags=True)
+        return data
 
     def layout_only() -> object:
         return HTML(string=html).render(font_config=_font_config(), presentational_hints=False)
@@ -100,8 +103,19 @@ def main() -> int:
     # render_pdf may beat a plain WeasyPrint call (it keeps the parsed style sheet and pauses
     # the garbage collector): the HTML it builds is then its own work, beside the total
     print(f"our HTML, share of render_pdf()        {100 * t_html / t_total:8.1f} %")
-    met = t_total / t_weasy <= 1.0 and t_total <= 0.70 and statistics.median(imports) < 0.3
-    print("targets: ratio <= 1.0, report <= 0.70 s, import < 0.3 s:", "met" if met else "NOT met")
+    targets = (
+        ("ratio <= 1.0", t_total / t_weasy <= 1.0),
+        ("report <= 0.70 s", t_total <= 0.70),
+        ("import < 0.3 s", statistics.median(imports) < 0.3),
+    )
+    print("targets:", ", ".join(f"{name} {'met' if met else 'NOT met'}" for name, met in targets))
+    if not targets[1][1]:
+        # the bound is a time on the development machine of the day issue 13 was filed
+        print(
+            "  the time bound is for the development machine of issue 13 (the tree before it,"
+            " 492725c, took 0.84 s there): on another machine or day, carry it with"
+            " bench_report_ab.py --old <492725c>/src --new src --reference 0.84"
+        )
     return 0
 
 
