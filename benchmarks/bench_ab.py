@@ -28,13 +28,10 @@ of one response (validate + assess), start-up and warm-up left out.
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import shutil
 import statistics
-import subprocess
-import sys
 from pathlib import Path
+
+from _ab import instructions_in_tree, ratios, require_valgrind, run_in_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,14 +70,7 @@ print(socialready.__file__, 1e6 * elapsed / done)
 
 
 def one_round(tree: Path, seconds: float, inputs: tuple[str, str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    command = [sys.executable, "-c", ROUND, inputs[0], str(seconds), inputs[1]]
-    if hasattr(os, "sched_setaffinity"):
-        command = ["taskset", "-c", "0", *command]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    where, micros = out.split()
-    assert where.startswith(str(tree.resolve())), f"{where} is not in {tree}"
-    return float(micros)
+    return float(run_in_tree(tree, ROUND, inputs[0], str(seconds), inputs[1]))
 
 
 def instructions(tree: Path, responses: int, inputs: tuple[str, str]) -> float:
@@ -88,24 +78,7 @@ def instructions(tree: Path, responses: int, inputs: tuple[str, str]) -> float:
     cachegrind: a run of ``responses`` responses minus a run of none."""
 
     def count(n: int) -> int:
-        command = [
-            "valgrind",
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-            os.path.realpath(sys.executable),
-            "-c",
-            ROUND,
-            inputs[0],
-            "0",
-            inputs[1],
-            str(n),
-        ]
-        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
-        run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-        found = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
-        assert found is not None, run.stderr[-2000:]
-        return int(found.group(1).replace(",", ""))
+        return instructions_in_tree(tree, ROUND, inputs[0], "0", inputs[1], str(n))
 
     return (count(responses) - count(0)) / responses
 
@@ -139,8 +112,7 @@ def main() -> None:
         str(args.questionnaire.resolve()) if args.questionnaire else "",
     )
     if args.instructions:
-        if shutil.which("valgrind") is None:
-            parser.error("--instructions needs Valgrind (Debian: apt-get install valgrind)")
+        require_valgrind(parser)
         before = instructions(args.old, args.responses, inputs)
         after = instructions(args.new, args.responses, inputs)
         print(
@@ -155,11 +127,9 @@ def main() -> None:
         new.append(one_round(args.new, args.seconds, inputs))
         ratio = new[-1] / old[-1]
         print(f"round {i + 1}: old {old[-1]:.1f} µs, new {new[-1]:.1f} µs, new/old {ratio:.3f}")
-    ratios = [n / o for n, o in zip(new, old, strict=True)]
     print(
         f"median: old {statistics.median(old):.1f} µs, new {statistics.median(new):.1f} µs"
-        f" per response (validate + assess); new/old round by round: median"
-        f" {statistics.median(ratios):.3f}, range {min(ratios):.3f}–{max(ratios):.3f}"
+        f" per response (validate + assess); {ratios(old, new)[1]}"
     )
 
 

@@ -25,13 +25,10 @@ A process rendering twice minus one rendering once is the cost of one ``render_p
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import shutil
 import statistics
-import subprocess
-import sys
 from pathlib import Path
+
+from _ab import instructions_in_tree, ratios, require_valgrind, run_in_tree
 
 ROUND = r"""
 import io, statistics, sys, time
@@ -57,20 +54,13 @@ print(socialready.__file__, statistics.median(times), pages)
 """
 
 
-def _command(tree: Path, renders: int, *extra: str) -> tuple[list[str], dict[str, str]]:
-    example = tree.resolve().parent / "examples" / "manufacturer-400.yaml"
-    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
-    return [sys.executable, "-c", ROUND, str(example), str(renders), *extra], env
+def _example(tree: Path) -> str:
+    return str(tree.resolve().parent / "examples" / "manufacturer-400.yaml")
 
 
 def one_round(tree: Path, renders: int) -> tuple[float, int]:
     """The median CPU time of one render in a fresh process of ``tree``, and its pages."""
-    command, env = _command(tree, renders)
-    if hasattr(os, "sched_setaffinity"):
-        command = ["taskset", "-c", "0", *command]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    where, seconds, pages = out.split()
-    assert where.startswith(str(tree.resolve())), f"{where} is not in {tree}"
+    seconds, pages = run_in_tree(tree, ROUND, _example(tree), str(renders)).split()
     return float(seconds), int(pages)
 
 
@@ -79,19 +69,7 @@ def instructions(tree: Path) -> int:
     process rendering twice minus one rendering once (each after the warm-up render)."""
 
     def count(renders: int) -> int:
-        command, env = _command(tree, renders, "count")
-        command[0] = os.path.realpath(command[0])
-        valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
-        run = subprocess.run(
-            [*valgrind, "--cachegrind-out-file=/dev/null", *command],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        found = re.search(r"I\s+refs:\s+([\d,]+)", run.stderr)
-        assert found is not None, run.stderr[-2000:]
-        return int(found.group(1).replace(",", ""))
+        return instructions_in_tree(tree, ROUND, _example(tree), str(renders), "count")
 
     return count(2) - count(1)
 
@@ -112,8 +90,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.instructions:
-        if shutil.which("valgrind") is None:
-            parser.error("--instructions needs Valgrind (Debian: apt-get install valgrind)")
+        require_valgrind(parser)
         counted = instructions(args.old), instructions(args.new)
         print(
             f"instructions of one render_pdf: old {counted[0] / 1e6:,.0f} M,"
@@ -133,12 +110,10 @@ def main() -> None:
             f"round {i + 1}: old {1000 * before:,.0f} ms ({old_pages} pages),"
             f" new {1000 * after:,.0f} ms ({new_pages} pages), new/old {after / before:.3f}"
         )
-    ratios = [n / o for n, o in zip(new, old, strict=True)]
-    ratio = statistics.median(ratios)
+    ratio, sentence = ratios(old, new)
     print(
         f"median: old {1000 * statistics.median(old):,.0f} ms, new"
-        f" {1000 * statistics.median(new):,.0f} ms; new/old round by round: median"
-        f" {ratio:.3f}, range {min(ratios):.3f}–{max(ratios):.3f}"
+        f" {1000 * statistics.median(new):,.0f} ms; {sentence}"
     )
     if args.reference is not None:
         print(
