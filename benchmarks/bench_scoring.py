@@ -45,7 +45,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def per_second(run: Any, items: list[Any], seconds: float) -> float:
     """Median rate over several timed rounds of running ``run`` on every item."""
-    rates = []
+    rates: list[float] = []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(rates) < 5:
         rates.append(one_round(run, items))
@@ -67,7 +67,7 @@ def one_round(run: Any, items: list[Any]) -> float:
 def paired(first: Any, second: Any, items: list[Any], seconds: float) -> tuple[float, float, float]:
     """Median rates of ``first`` and ``second`` measured in alternate rounds, and the median
     of their ratio round by round, so that the machine's drift touches both alike."""
-    pairs = []
+    pairs: list[tuple[float, float]] = []
     deadline = time.perf_counter() + 2 * seconds
     while time.perf_counter() < deadline or len(pairs) < 5:
         pairs.append((one_round(first, items), one_round(second, items)))
@@ -82,7 +82,7 @@ def once_each(run: Any, q: Questionnaire, examples: list[dict[str, Any]]) -> flo
     """Median rate of running ``run`` once on each of 1,000 varied responses, over five
     different sets (what a questionnaire remembers from one set stays for the next, as in
     a long batch)."""
-    rates = []
+    rates: list[float] = []
     for seed in range(5):
         items = varied(q, examples, 1000, seed)
         gc.disable()
