@@ -227,11 +227,12 @@ def test_only_runs_of_twenty_characters_without_a_space_may_break_anywhere() -> 
 
 
 def test_a_run_s_characters_are_those_that_are_no_tag_nor_space_or_that_join() -> None:
-    from socialready.report.html import _SKIPPED_OR_LONG
+    from socialready.report.html import _RUN_CHARACTER, _SKIPPED_OR_LONG
 
     # the earlier pattern's run, with the same flags, against the one character class
     earlier = re.compile(r"(?:[^\s<>]|[\u00a0\u2007\u202f\u2060])", re.DOTALL | re.IGNORECASE)
-    run = re.compile(_SKIPPED_OR_LONG.pattern.rsplit("|", 1)[1][1:].split("{")[0], re.I | re.S)
+    assert f"|({_RUN_CHARACTER}{{20,}})" in _SKIPPED_OR_LONG.pattern
+    run = re.compile(_RUN_CHARACTER, _SKIPPED_OR_LONG.flags)
     differ = [
         hex(code)
         for code in range(0x110000)

@@ -407,11 +407,13 @@ _BREAKING = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not 
 """The spaces that end a run: what `\\s` matches in a text (`str.isspace`; none after U+3000),
 but the joining ones."""
 
+_RUN_CHARACTER = f"[^<>{re.escape(_BREAKING)}]"
+"""A character of a run: no tag's bracket nor a breaking space. One character class rather
+than `(?:[^\\s<>]|[joining])`: the same characters, read three times faster."""
+
 _SKIPPED_OR_LONG = re.compile(
     r"(<(head|svg|style|script|textarea|title)\b.*?</\2\s*>|<[^>]*>)"
-    # one character class rather than `(?:[^\s<>]|[joining])`: the same characters, read
-    # three times faster
-    rf"|([^<>{re.escape(_BREAKING)}]{{{LONG_WORD},}})",
+    rf"|({_RUN_CHARACTER}{{{LONG_WORD},}})",
     re.DOTALL | re.IGNORECASE,
 )
 
